@@ -1,0 +1,1 @@
+"""Data access: engine, schema, named queries, ingest, demo data. Imports no Streamlit."""

@@ -1,0 +1,69 @@
+"""The filter a caller passes to every sales query: date range, store scope, channel and category picks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+
+def _as_tuple(values) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return (values,)
+    return tuple(sorted(str(v) for v in values))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Inclusive date range plus the row scope; hashable so it can be part of a cache key.
+
+    `stores=None` means every store (only for users whose scope is "all"); an empty tuple means no
+    store at all and yields empty results, never everything. `channels`/`categories` None = no filter.
+    """
+
+    start: date
+    end: date
+    stores: tuple[str, ...] | None = None
+    channels: tuple[str, ...] | None = None
+    categories: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        object.__setattr__(self, "stores", _as_tuple(self.stores))
+        object.__setattr__(self, "channels", _as_tuple(self.channels))
+        object.__setattr__(self, "categories", _as_tuple(self.categories))
+
+    @property
+    def days(self) -> int:
+        """Length of the period in days, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def end_before(self) -> datetime:
+        """Exclusive upper bound: midnight after the last day."""
+        return datetime.combine(self.end + timedelta(days=1), time.min)
+
+    def with_dates(self, start: date, end: date) -> Filters:
+        return replace(self, start=start, end=end)
+
+    def previous_period(self) -> Filters:
+        """The period of equal length that ends the day before this one starts."""
+        return self.with_dates(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def last_year(self) -> Filters:
+        """The same calendar dates one year earlier (29 Feb maps to 28 Feb), so fixed-date events line up."""
+        return self.with_dates(shift_year(self.start, -1), shift_year(self.end, -1))
+
+
+def shift_year(day: date, years: int) -> date:
+    """The same month and day `years` later, clamped to 28 Feb in non-leap years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

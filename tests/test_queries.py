@@ -1,0 +1,157 @@
+"""Every named query against hand-worked figures of the tiny shop, on DuckDB and on real PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from data_access import queries
+from data_access.engine import create_engine
+from data_access.filters import Filters
+from tests import tiny_shop
+from tests.conftest import BACKENDS
+
+START, END = tiny_shop.PERIOD
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request, database_url_factory):
+    engine = create_engine(database_url_factory(request.param))
+    tiny_shop.load(engine)
+    yield engine
+    engine.dispose()
+
+
+def period(**kwargs) -> Filters:
+    return Filters(START, END, **kwargs)
+
+
+def row(df: pd.DataFrame, **match) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for col, value in match.items():
+        mask &= df[col] == value
+    assert mask.sum() == 1, f"expected one row for {match}, got {mask.sum()}"
+    return df[mask].iloc[0]
+
+
+def test_kpi_totals_current_previous_last_year(engine):
+    df = queries.kpi_totals(engine, period())
+    assert list(df["period"]) == ["current", "previous", "last_year"]
+    cur = row(df, period="current")
+    # O1 110 + O2 20 (returned P1 line out) + O4 0 (returned) + O5 55.5-5.5 (no lines) + O6 pending 0
+    assert cur.net_sales == pytest.approx(180.0)
+    assert cur.orders == 5  # O3 cancelled is not an order; O4 returned and O6 pending are
+    assert cur.units == 4  # O1 2+1, O2 1
+    assert cur.customers == 4  # C1, C2, C3, C4
+    assert cur.sessions == 180
+    assert cur.aov == pytest.approx(36.0)
+    # margin only where cost is known (line orders): 130 - (2*4 + 50 + 12)
+    assert cur.gross_margin == pytest.approx(60.0)
+    assert cur.margin_pct == pytest.approx(60 / 130)
+    assert cur.conversion_rate == pytest.approx(5 / 180)
+    assert (cur.start, cur.end) == (date(2025, 3, 1), date(2025, 3, 4))
+    prev = row(df, period="previous")
+    assert (prev.start, prev.end) == (date(2025, 2, 25), date(2025, 2, 28))
+    assert (prev.net_sales, prev.orders, prev.sessions) == (pytest.approx(10.0), 1, 40)
+    ly = row(df, period="last_year")
+    assert (ly.start, ly.end) == (date(2024, 3, 1), date(2024, 3, 4))
+    assert (ly.net_sales, ly.orders, ly.units) == (pytest.approx(200.0), 1, 2)
+    assert math.isnan(ly.conversion_rate)  # no traffic recorded then
+
+
+def test_store_scope_is_applied(engine):
+    s1 = row(queries.kpi_totals(engine, period(stores=["S1"])), period="current")
+    assert (s1.net_sales, s1.orders, s1.sessions) == (pytest.approx(110.0), 3, 100)
+    nothing = row(queries.kpi_totals(engine, period(stores=[])), period="current")
+    assert (nothing.net_sales, nothing.orders, nothing.sessions) == (0.0, 0, 0)
+    assert queries.daily_sales(engine, period(stores=[]))["net_sales"].sum() == 0
+    assert queries.sales_by(engine, period(stores=[]), "store").empty
+    assert queries.top_products(engine, period(stores=[])).empty
+    assert queries.stock_on_hand(engine, period(stores=[])).empty
+
+
+def test_channel_and_category_filters(engine):
+    direct = row(queries.kpi_totals(engine, period(channels=["direct"])), period="current")
+    assert (direct.net_sales, direct.orders, direct.sessions) == (pytest.approx(110.0), 3, 100)
+    cat_a = row(queries.kpi_totals(engine, period(categories=["A"])), period="current")
+    # sold A lines: O1 P1 20, O2 P2 20; orders holding an A line: O1, O2, O4, O6
+    assert (cat_a.net_sales, cat_a.orders, cat_a.units) == (pytest.approx(40.0), 4, 3)
+    assert cat_a.gross_margin == pytest.approx(40 - 8 - 12)
+    assert cat_a.sessions == 0 and math.isnan(cat_a.conversion_rate)
+
+
+def test_daily_sales(engine):
+    df = queries.daily_sales(engine, period())
+    assert list(df["day"]) == list(pd.date_range(START, END))
+    assert list(df["net_sales"]) == pytest.approx([130.0, 0.0, 50.0, 0.0])
+    assert list(df["orders"]) == [2, 1, 1, 1]
+    assert list(df["sessions"]) == [150, 0, 30, 0]
+    assert df.loc[0, "aov"] == pytest.approx(65.0)
+    assert df.loc[0, "conversion_rate"] == pytest.approx(2 / 150)
+    assert math.isnan(df.loc[1, "conversion_rate"])
+
+
+def test_daily_sales_empty_range_has_zero_days(engine):
+    df = queries.daily_sales(engine, Filters(date(2020, 1, 1), date(2020, 1, 3)))
+    assert len(df) == 3 and df["net_sales"].sum() == 0 and df["orders"].sum() == 0
+    assert df["aov"].isna().all()
+
+
+def test_sales_by_store_region_channel(engine):
+    by_store = queries.sales_by(engine, period(), "store")
+    assert list(by_store["key"]) == ["S1", "S2"]
+    s1, s2 = by_store.iloc[0], by_store.iloc[1]
+    assert (s1.label, s1.net_sales, s1.orders, s1.sessions) == ("Shanghai Flagship", 110.0, 3, 100)
+    assert (s2.net_sales, s2.orders, s2.sessions) == (pytest.approx(70.0), 2, 80)
+    assert s1.share == pytest.approx(110 / 180)
+    by_region = queries.sales_by(engine, period(), "region")
+    assert dict(zip(by_region["key"], by_region["net_sales"], strict=True)) == {"East": 110.0, "North": 70.0}
+    by_channel = queries.sales_by(engine, period(), "channel")
+    got = {r.key: (r.net_sales, r.orders, r.sessions) for r in by_channel.itertuples()}
+    assert got == {"direct": (110.0, 3, 100), "marketplace": (50.0, 1, 30), "paid_search": (20.0, 1, 50)}
+
+
+def test_sales_by_category_and_product(engine):
+    by_cat = queries.sales_by(engine, period(), "category")
+    got = {r.key: (r.net_sales, r.orders, r.units, r.gross_margin) for r in by_cat.itertuples()}
+    assert got == {"B": (90.0, 1, 1, 40.0), "A": (40.0, 2, 3, 20.0)}
+    assert list(by_cat["key"]) == ["B", "A"]
+    by_product = queries.sales_by(engine, period(), "product")
+    assert list(by_product["key"]) == ["P3", "P1", "P2"]
+    assert list(by_product["label"]) == ["Kettle", "Cup", "Mug"]
+    assert by_product["share"].sum() == pytest.approx(1.0)
+
+
+def test_sales_by_rejects_unknown_dimension(engine):
+    with pytest.raises(ValueError, match="unknown dimension"):
+        queries.sales_by(engine, period(), "colour")
+
+
+def test_top_products(engine):
+    by_sales = queries.top_products(engine, period(), limit=2)
+    assert list(by_sales["sku"]) == ["P3", "P1"]
+    assert list(by_sales["rank"]) == [1, 2]
+    p3 = by_sales.iloc[0]
+    assert (p3["name"], p3.category, p3.units, p3.net_sales, p3.gross_margin) == ("Kettle", "B", 1, 90.0, 40.0)
+    by_units = queries.top_products(engine, period(), limit=3, by="units")
+    assert list(by_units["sku"]) == ["P1", "P2", "P3"]
+    with pytest.raises(ValueError):
+        queries.top_products(engine, period(), by="sku; drop table orders")
+
+
+def test_stock_on_hand_uses_latest_snapshot_and_cover(engine):
+    df = queries.stock_on_hand(engine, period())
+    assert set(df["snapshot_date"].dt.date) == {date(2025, 3, 4)}
+    p1 = row(df, store_id="S1", sku="P1")
+    # sold in the 28 days to 4 Mar: O1 2 + O7 1 (O4's line was returned)
+    assert p1.avg_daily_units == pytest.approx(3 / 28)
+    assert p1.days_of_cover == pytest.approx(6 / (3 / 28))
+    assert (p1.on_order, p1.lead_time_days, p1["name"]) == (10, 7, "Cup")
+    p3 = row(df, store_id="S1", sku="P3")
+    assert p3.on_hand == 0 and p3.days_of_cover == 0
+    scoped = queries.stock_on_hand(engine, period(stores=["S2"]))
+    assert list(scoped["sku"]) == ["P2"] and scoped.iloc[0].days_of_cover == pytest.approx(5 / (1 / 28))
+    assert queries.stock_on_hand(engine, Filters(date(2020, 1, 1), date(2020, 1, 2))).empty
