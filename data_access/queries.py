@@ -375,3 +375,64 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     rate = df["avg_daily_units"].where(df["avg_daily_units"] > 0)
     df["days_of_cover"] = df["on_hand"].astype(float) / rate
     return df[columns]
+
+
+def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFrame:
+    """Products whose net sales changed most vs the previous period of equal length.
+
+    Columns: sku, name, category, net_sales, previous_net_sales, change (absolute), change_pct
+    (NaN when the product did not sell before), direction ('up' or 'down'). The `limit` biggest
+    risers and the `limit` biggest fallers, risers first.
+    """
+    prev = f.previous_period()
+    cur_rows = _sales_rows(f, {"sku": order_items.c.sku}).subquery("cur")
+    prev_rows = _sales_rows(prev, {"sku": order_items.c.sku}).subquery("prev")
+    stacked = sa.union_all(
+        sa.select(cur_rows.c.sku, cur_rows.c.net.label("cur"), sa.literal(0).label("prev")),
+        sa.select(prev_rows.c.sku, sa.literal(0).label("cur"), prev_rows.c.net.label("prev")),
+    ).subquery("stacked")
+    agg = sa.select(
+        stacked.c.sku,
+        sa.cast(sa.func.sum(stacked.c.cur), FLOAT).label("net_sales"),
+        sa.cast(sa.func.sum(stacked.c.prev), FLOAT).label("previous_net_sales"),
+    ).group_by(stacked.c.sku).subquery("agg")
+    change = (agg.c.net_sales - agg.c.previous_net_sales).label("change")
+    base = (sa.select(agg.c.sku, products.c.name, products.c.category, agg.c.net_sales,
+                      agg.c.previous_net_sales, change)
+            .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku)))
+    limit_param = sa.bindparam("limit", int(limit))
+    up = base.where(change > 0).order_by(change.desc(), agg.c.sku).limit(limit_param).subquery("up")
+    down = base.where(change < 0).order_by(change.asc(), agg.c.sku).limit(limit_param).subquery("down")
+    df = _read(engine, sa.union_all(sa.select(up, sa.literal("up").label("direction")),
+                                    sa.select(down, sa.literal("down").label("direction"))))
+    prev_sales = df["previous_net_sales"].astype(float)
+    df["change_pct"] = df["change"] / prev_sales.where(prev_sales > 0)
+    df["direction"] = pd.Categorical(df["direction"], ["up", "down"], ordered=True)
+    df["abs_change"] = df["change"].abs()
+    df = df.sort_values(["direction", "abs_change", "sku"], ascending=[True, False, True])
+    return df[["sku", "name", "category", "net_sales", "previous_net_sales", "change", "change_pct",
+               "direction"]].reset_index(drop=True).astype({"direction": str})
+
+
+def list_stores(engine: sa.Engine, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Stores the scope allows (None = all). Columns: store_id, name, name_zh, region, city."""
+    stmt = sa.select(stores.c.store_id, stores.c.name, stores.c.name_zh, stores.c.region, stores.c.city)
+    if scope is not None:
+        stmt = stmt.where(stores.c.store_id.in_(scope))
+    return _read(engine, stmt.order_by(stores.c.store_id))
+
+
+def list_categories(engine: sa.Engine) -> list[str]:
+    """Distinct product categories, sorted."""
+    stmt = sa.select(products.c.category).where(products.c.category.is_not(None)).distinct()
+    return sorted(_read(engine, stmt)["category"].astype(str))
+
+
+def order_date_range(engine: sa.Engine) -> tuple[date, date] | None:
+    """First and last order day in the database (None when there are no orders)."""
+    stmt = sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))
+    with engine.connect() as conn:
+        first, last = conn.execute(stmt).one()
+    if first is None:
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
-from data_access import queries
+from data_access import queries, service_queries
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from tests import tiny_shop
@@ -155,3 +155,57 @@ def test_stock_on_hand_uses_latest_snapshot_and_cover(engine):
     scoped = queries.stock_on_hand(engine, period(stores=["S2"]))
     assert list(scoped["sku"]) == ["P2"] and scoped.iloc[0].days_of_cover == pytest.approx(5 / (1 / 28))
     assert queries.stock_on_hand(engine, Filters(date(2020, 1, 1), date(2020, 1, 2))).empty
+
+
+def test_product_movers(engine):
+    df = queries.product_movers(engine, period(), limit=5)
+    # current: P3 90, P1 20, P2 20; previous (25-28 Feb): P1 10
+    assert list(zip(df["sku"], df["direction"], strict=True)) == [("P3", "up"), ("P2", "up"), ("P1", "up")]
+    p1 = row(df, sku="P1")
+    assert (p1.net_sales, p1.previous_net_sales, p1.change) == (20.0, 10.0, 10.0)
+    assert p1.change_pct == pytest.approx(1.0) and math.isnan(row(df, sku="P3").change_pct)
+    later = queries.product_movers(engine, Filters(date(2025, 3, 5), date(2025, 3, 8)))
+    # 5-8 Mar: O9 P1 50; previous 1-4 Mar: P3 90, P1 20, P2 20
+    assert list(zip(later["sku"], later["direction"], strict=True)) == [("P1", "up"), ("P3", "down"),
+                                                                         ("P2", "down")]
+    assert queries.product_movers(engine, period(stores=[])).empty
+
+
+def test_pickers(engine):
+    assert list(queries.list_stores(engine)["store_id"]) == ["S1", "S2"]
+    assert list(queries.list_stores(engine, ("S2",))["name_zh"]) == ["北京三里屯店"]
+    assert queries.list_categories(engine) == ["A", "B"]
+    assert queries.order_date_range(engine) == (date(2024, 3, 2), date(2025, 3, 5))
+
+
+def test_open_tickets_past_sla(engine):
+    as_of = datetime(2025, 3, 4, 12)
+    df = service_queries.open_tickets_past_sla(engine, as_of, None)
+    assert list(df["ticket_id"]) == ["T3", "T1"]
+    assert list(df["breach"]) == ["resolution", "first_response"]
+    assert df["age_hours"].tolist() == pytest.approx([75.0, 6.0])
+    assert list(service_queries.open_tickets_past_sla(engine, as_of, ("S2",))["ticket_id"]) == ["T3"]
+    assert service_queries.open_tickets_past_sla(engine, as_of, ()).empty
+
+
+def test_lowest_recent_reviews(engine):
+    df = service_queries.lowest_recent_reviews(engine, period())
+    assert list(df["review_id"]) == ["R3", "R2", "R1"]  # 1-star newest first, then 2-star
+    assert row(df, review_id="R2").store_name == "Beijing Sanlitun"
+    assert row(df, review_id="R1").product_name == "Cup"
+    assert list(service_queries.lowest_recent_reviews(engine, period(stores=["S1"]))["review_id"]) == ["R3", "R1"]
+
+
+def test_pandas_reference_agrees_with_the_hand_figures():
+    """The pandas reference used on the demo data set must itself get the hand-worked figures right."""
+    from tests import pandas_reference as ref
+
+    frames = {"orders": tiny_shop.ORDERS, "order_items": tiny_shop.ORDER_ITEMS, "products": tiny_shop.PRODUCTS,
+              "stores": tiny_shop.STORES, "traffic": tiny_shop.TRAFFIC, "inventory": tiny_shop.INVENTORY}
+    got = ref.totals(frames, period())
+    assert (got["net_sales"], got["orders"], got["units"], got["sessions"]) == (180.0, 5, 4, 180)
+    assert got["gross_margin"] == pytest.approx(60.0)
+    assert ref.totals(frames, period(categories=["A"]))["orders"] == 4
+    assert list(ref.daily_sales(frames, period())["net_sales"]) == [130.0, 0.0, 50.0, 0.0]
+    stock = ref.stock_on_hand(frames, period()).set_index(["store_id", "sku"])
+    assert stock.loc[("S1", "P1"), "days_of_cover"] == pytest.approx(56.0)

@@ -76,11 +76,44 @@ INVENTORY = pd.DataFrame([
 ])
 
 
+def _ticket(ticket_id, store, created, first_response=None, resolved=None, status="open", priority="normal"):
+    ts = datetime.fromisoformat
+    return {"ticket_id": ticket_id, "store_id": store, "channel": "chat", "category": "delivery",
+            "priority": priority, "created_at": ts(created), "status": status,
+            "first_response_at": ts(first_response) if first_response else None,
+            "resolved_at": ts(resolved) if resolved else None}
+
+
+# Judged at 2025-03-04 12:00 with targets 4 h first response, 48 h resolution.
+TICKETS = pd.DataFrame([
+    _ticket("T1", "S1", "2025-03-04 06:00"),  # unanswered 6 h: first-response breach
+    _ticket("T2", "S1", "2025-03-04 10:00"),  # unanswered 2 h: within target
+    _ticket("T3", "S2", "2025-03-01 09:00", "2025-03-01 10:00"),  # answered, open 75 h: resolution breach
+    _ticket("T4", "S1", "2025-03-01 09:00", "2025-03-01 10:00", "2025-03-02 09:00", "resolved"),
+    _ticket("T5", "S2", "2025-03-03 20:00", "2025-03-03 21:00"),  # answered, open 16 h: fine
+    _ticket("T6", "S1", "2025-03-05 09:00"),  # created after the moment judged
+])
+
+REVIEWS = pd.DataFrame([
+    {"review_id": "R1", "order_id": "O1", "store_id": "S1", "sku": "P1", "created_at": datetime(2025, 3, 3, 9),
+     "rating": 2, "comment": "包装破损"},
+    {"review_id": "R2", "order_id": "O2", "store_id": "S2", "sku": "P2", "created_at": datetime(2025, 3, 4, 9),
+     "rating": 1, "comment": "late and broken"},
+    {"review_id": "R3", "order_id": None, "store_id": "S1", "sku": None, "created_at": datetime(2025, 3, 4, 10),
+     "rating": 1, "comment": "门店服务差"},
+    {"review_id": "R4", "order_id": "O1", "store_id": "S1", "sku": "P3", "created_at": datetime(2025, 3, 2, 9),
+     "rating": 5, "comment": "很好"},
+    {"review_id": "R5", "order_id": "O7", "store_id": "S1", "sku": "P1", "created_at": datetime(2025, 2, 27, 9),
+     "rating": 1, "comment": "before the period"},
+])
+
+
 def load(engine: sa.Engine) -> None:
     """Create the schema and insert the tiny shop in one transaction."""
     schema.create_schema(engine)
     with engine.begin() as conn:
         for table, frame in [(schema.stores, STORES), (schema.products, PRODUCTS), (schema.orders, ORDERS),
                              (schema.order_items, ORDER_ITEMS), (schema.traffic, TRAFFIC),
-                             (schema.inventory, INVENTORY)]:
+                             (schema.inventory, INVENTORY), (schema.tickets, TICKETS),
+                             (schema.reviews, REVIEWS)]:
             bulk_insert(conn, table, frame)

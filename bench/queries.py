@@ -1,0 +1,121 @@
+"""Query latency benchmark: each named query (SQL in the database) vs the same figures computed in pandas.
+
+Builds the demo database for each scale once under bench/results/ (reused afterwards), then prints
+the median of several runs per query, and the pandas baseline: the needed rows fetched with DuckDB's
+native DataFrame fetch (the fastest way to get rows into pandas) and aggregated with pandas.
+Run: .venv/bin/python bench/queries.py [--scales default large] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from data_access import demo, queries  # noqa: E402
+from data_access.engine import create_engine  # noqa: E402
+from data_access.filters import Filters  # noqa: E402
+from tests import pandas_reference as ref  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+END = date(2026, 6, 30)  # fixed, so every run measures the same data
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def ensure_db(scale: str) -> str:
+    path = RESULTS / f"{scale}.duckdb"
+    url = f"duckdb:///{path}"
+    if not path.exists():
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        counts = demo.build(url, scale=scale, seed=42, end_date=END)
+        print(f"built {scale}: {time.perf_counter() - t0:.1f} s, {counts.get('orders', 0):,} orders, "
+              f"{counts.get('order_items', 0):,} order lines, {counts.get('inventory', 0):,} inventory rows")
+    return url
+
+
+def load_frames(engine, start: date, end: date, with_inventory: bool = False) -> dict[str, pd.DataFrame]:
+    """Raw rows of the window into pandas through DuckDB's native fetch (bound parameters)."""
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+        frames = {
+            "orders": con.execute("SELECT * FROM orders WHERE ordered_at >= ? AND ordered_at < ?", [lo, hi]).df(),
+            "order_items": con.execute(
+                "SELECT i.* FROM order_items i JOIN orders o USING (order_id) "
+                "WHERE o.ordered_at >= ? AND o.ordered_at < ?", [lo, hi]).df(),
+            "products": con.execute("SELECT * FROM products").df(),
+            "stores": con.execute("SELECT * FROM stores").df(),
+            "traffic": con.execute("SELECT * FROM traffic WHERE day >= ? AND day <= ?", [start, end]).df(),
+        }
+        if with_inventory:
+            frames["inventory"] = con.execute("SELECT * FROM inventory WHERE snapshot_date = ?", [end]).df()
+        return frames
+    finally:
+        raw.close()
+
+
+def cases(engine, f: Filters):
+    """(name, sql call, pandas call) for every named query on filter f."""
+    ly = f.last_year()
+    win = f.with_dates(min(ly.start, f.previous_period().start), f.end)
+    cover = f.with_dates(f.end - timedelta(days=27), f.end)
+    return [
+        ("daily_sales", lambda: queries.daily_sales(engine, f),
+         lambda: ref.daily_sales(load_frames(engine, f.start, f.end), f)),
+        ("kpi_totals", lambda: queries.kpi_totals(engine, f),
+         lambda: ref.kpi_totals(load_frames(engine, win.start, win.end), f)),
+        *[(f"sales_by {dim}", lambda dim=dim: queries.sales_by(engine, f, dim),
+           lambda dim=dim: ref.sales_by(load_frames(engine, f.start, f.end), f, dim))
+          for dim in ("store", "channel", "category", "product")],
+        ("top_products", lambda: queries.top_products(engine, f, 20),
+         lambda: ref.top_products(load_frames(engine, f.start, f.end), f, 20)),
+        ("stock_on_hand", lambda: queries.stock_on_hand(engine, f),
+         lambda: ref.stock_on_hand(load_frames(engine, cover.start, cover.end, with_inventory=True), f)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", default=["default", "large"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pandas-runs", type=int, default=3)
+    args = parser.parse_args()
+    for scale in args.scales:
+        engine = create_engine(ensure_db(scale))
+        with engine.connect() as conn:
+            n_lines = conn.exec_driver_sql("SELECT count(*) FROM order_items").scalar()
+        periods = {"last 30 days": Filters(END - timedelta(days=29), END),
+                   "last 365 days": Filters(END - timedelta(days=364), END)}
+        print(f"\n== scale {scale}: {n_lines:,} order lines; medians of {args.runs} (SQL) / "
+              f"{args.pandas_runs} (pandas) runs ==")
+        print(f"{'query':<22}{'period':<15}{'first ms':>10}{'SQL ms':>10}{'pandas ms':>12}{'pandas/SQL':>12}")
+        for label, f in periods.items():
+            for name, sql_call, pandas_call in cases(engine, f):
+                first_ms = median_ms(sql_call, 1)  # first call also warms the caches for both sides
+                sql_ms = median_ms(sql_call, args.runs)
+                pd_ms = median_ms(pandas_call, args.pandas_runs)
+                print(f"{name:<22}{label:<15}{first_ms:>10.1f}{sql_ms:>10.1f}{pd_ms:>12.1f}"
+                      f"{pd_ms / sql_ms:>11.1f}x", flush=True)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
