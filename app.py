@@ -1,30 +1,43 @@
-"""Shop operations dashboard: entry point (the login-gated multipage shell replaces this in the next step)."""
+"""Shop operations dashboard: page config, login gate, navigation built from the user's role.
+
+Each page draws the sidebar frame itself (components.navigation.require_page), so a page run on
+its own is gated and framed the same way.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import streamlit as st
 
-from data_access import queries
+from components import auth
+from components.lang import t
+from components.navigation import pages_for
 from data_access.engine import ConfigError, get_engine
-from data_access.filters import Filters
 
-st.set_page_config(page_title="Shop operations", page_icon="🛒", layout="wide")
-st.title("Shop operations · 店铺运营")
+st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
 try:
-    engine = get_engine()
+    auth.cookie_key()  # refuse to run without a cookie key outside demo mode
+    get_engine()
 except ConfigError as exc:
-    st.error(str(exc))
+    st.error(t("error.config", reason=str(exc)))
     st.stop()
 
-yesterday = date.today() - timedelta(days=1)
-kpis = queries.kpi_totals(engine, Filters(yesterday, yesterday)).set_index("period")
-current, previous = kpis.loc["current"], kpis.loc["previous"]
-cols = st.columns(4)
-for col, (label, field) in zip(cols, [("Net sales 净销售额", "net_sales"), ("Orders 订单数", "orders"),
-                                      ("AOV 客单价", "aov"), ("Units 件数", "units")], strict=True):
-    delta = current[field] - previous[field]
-    col.metric(label, f"{current[field]:,.2f}" if field in ("net_sales", "aov") else f"{current[field]:,.0f}",
-               f"{delta:+,.2f}")
+user, authenticator = auth.cookie_login()
+
+if user is None:
+    def login_page() -> None:
+        auth.login_form(authenticator)
+
+    st.navigation([st.Page(login_page, title=t("auth.login"), icon=":material/login:", url_path="login")],
+                  position="hidden").run()
+    st.stop()
+
+pages = pages_for(user.role)
+if not pages:
+    st.error(t("msg.access_denied"))
+    st.stop()
+sections: dict[str, list] = {}
+for spec in pages:
+    sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
+        st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id))
+st.navigation(sections).run()

@@ -1,0 +1,153 @@
+"""Login gate: streamlit-authenticator for credentials and the re-login cookie, a failed-login limit, audit."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from components.lang import language_switcher, set_lang, t
+from data_access import audit, users
+from data_access.engine import ConfigError, get_engine
+
+COOKIE_NAME = "shop_ops_auth"
+COOKIE_EXPIRY_DAYS = 7
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+_DEMO_COOKIE_KEY = secrets.token_urlsafe(32)  # demo mode only: valid for this server process
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in user as the pages see it; stores None means every store."""
+
+    username: str
+    name: str
+    role: str
+    stores: tuple[str, ...] | None
+    lang: str
+
+
+def demo_mode() -> bool:
+    """Demo mode (SHOP_DEMO=1, set by `make run`) may run without a configured cookie key."""
+    return os.environ.get("SHOP_DEMO", "") == "1"
+
+
+def cookie_key() -> str:
+    """The cookie signing key from SHOP_COOKIE_KEY or secrets [auth] cookie_key; ConfigError when missing."""
+    key = os.environ.get("SHOP_COOKIE_KEY", "").strip()
+    if not key:
+        try:
+            key = str(st.secrets.get("auth", {}).get("cookie_key", "")).strip()
+        except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+            key = ""
+    if key:
+        return key
+    if demo_mode():
+        return _DEMO_COOKIE_KEY
+    raise ConfigError("No cookie key: set SHOP_COOKIE_KEY or [auth] cookie_key in .streamlit/secrets.toml "
+                      "(or SHOP_DEMO=1 for the demo)")
+
+
+def _authenticator() -> stauth.Authenticate:
+    credentials = users.load_users().get("credentials") or {"usernames": {}}
+    return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_EXPIRY_DAYS,
+                               auto_hash=False, login_sleep_time=0.3)
+
+
+def current_user() -> CurrentUser | None:
+    """The session's user, re-read from the user store each run so role and scope changes apply at once."""
+    if not st.session_state.get("authentication_status"):
+        return None
+    record = users.get_user(None, st.session_state.get("username", ""))
+    if record is None:  # deleted since login
+        st.session_state["authentication_status"] = None
+        return None
+    stores = None if record["stores"] == users.ALL_STORES else tuple(record["stores"])
+    return CurrentUser(record["username"], record["name"], record["role"], stores, record["lang"])
+
+
+def cookie_login() -> tuple[CurrentUser | None, stauth.Authenticate | None]:
+    """The session's user, or one re-logged in from a valid cookie; draws nothing.
+
+    Also returns the authenticator it made (None when the session was already logged in): its
+    cookie component may be drawn only once per run, so the login form must reuse it.
+    """
+    user = current_user()
+    if user is not None:
+        return user, None
+    authenticator = _authenticator()
+    authenticator.login(location="unrendered")
+    user = current_user()
+    if user is not None:
+        _on_login(user, "cookie")
+    return user, authenticator
+
+
+def login_gate() -> CurrentUser | None:
+    """The user (session or cookie), else the login form is drawn and None returned."""
+    user, authenticator = cookie_login()
+    if user is None:
+        login_form(authenticator)
+    return user
+
+
+def login_form(authenticator: stauth.Authenticate | None = None) -> None:
+    """The login form with the failed-login limit; reruns the app after a successful login."""
+    authenticator = authenticator or _authenticator()
+    language_switcher()
+    st.title(t("app.title"))
+    with st.form("login_form"):
+        username = st.text_input(t("auth.username"), key="login_username")
+        password = st.text_input(t("auth.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("auth.login"), type="primary")
+    if not submitted:
+        return
+    name = username.strip().lower()
+    engine = get_engine()
+    if audit.failed_login_count(engine, name, audit.utc_now() - LOCKOUT) >= MAX_FAILED_LOGINS:
+        audit.log_event(engine, name, audit.ACCESS_DENIED, "login refused: too many failed attempts")
+        st.error(t("auth.too_many_attempts", minutes=int(LOCKOUT.total_seconds() // 60)))
+        return
+    try:
+        ok = authenticator.authentication_controller.login(name, password)
+    except stauth.utilities.LoginError:
+        ok = False
+    if not ok:
+        audit.log_event(engine, name, audit.LOGIN_FAILED, "bad username or password")
+        st.session_state["authentication_status"] = None
+        st.error(t("auth.login_failed"))
+        return
+    authenticator.cookie_controller.set_cookie()
+    user = current_user()
+    if user is not None:
+        _on_login(user, "password")
+        st.rerun()
+
+
+def _on_login(user: CurrentUser, how: str) -> None:
+    set_lang(user.lang)
+    audit.log_event(get_engine(), user.username, audit.LOGIN, f"login by {how}")
+
+
+def logout_button(user: CurrentUser) -> None:
+    """Sidebar logout: clears the session and the cookie, writes the audit log."""
+    if st.sidebar.button(t("auth.logout"), key="logout_button"):
+        audit.log_event(get_engine(), user.username, audit.LOGOUT, "")
+        _authenticator().logout(location="unrendered")
+        for key in ("authentication_status", "username", "name", "roles"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def remember_lang(user: CurrentUser):
+    """A callback for the language switcher that saves the choice in the user's record."""
+
+    def save(lang: str) -> None:
+        users.set_lang(None, user.username, lang)
+
+    return save

@@ -1,0 +1,54 @@
+"""Cached calls of the named queries for pages; every cache key carries the filters, so the store scope."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from data_access import queries, service_queries
+from data_access.engine import configured_url, get_engine
+from data_access.filters import Filters
+
+_QUERIES = {
+    "daily_sales": queries.daily_sales,
+    "kpi_totals": queries.kpi_totals,
+    "sales_by": queries.sales_by,
+    "top_products": queries.top_products,
+    "product_movers": queries.product_movers,
+    "stock_on_hand": queries.stock_on_hand,
+    "lowest_recent_reviews": service_queries.lowest_recent_reviews,
+}
+TTL_SECONDS = 600
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=512)
+def _cached(name: str, db_url: str, filters: Filters, kwargs: tuple) -> pd.DataFrame:
+    # db_url and filters (which holds the store scope) are part of the key on purpose.
+    return _QUERIES[name](get_engine(db_url), filters, **dict(kwargs))
+
+
+def query(name: str, filters: Filters, **kwargs) -> pd.DataFrame:
+    """Run a named sales query through the cache; returns a copy the page may modify."""
+    return _cached(name, configured_url(), filters, tuple(sorted(kwargs.items()))).copy()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
+def tickets_past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    return service_queries.open_tickets_past_sla(get_engine(db_url), as_of, scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def stores(db_url: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    return queries.list_stores(get_engine(db_url), scope)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def categories(db_url: str) -> list[str]:
+    return queries.list_categories(get_engine(db_url))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def date_range(db_url: str) -> tuple | None:
+    return queries.order_date_range(get_engine(db_url))

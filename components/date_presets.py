@@ -1,0 +1,22 @@
+"""Date-range presets of the filter bar as pure functions of 'today'."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+PRESETS = ("today", "yesterday", "last_7_days", "last_30_days", "last_90_days", "month_to_date", "custom")
+
+
+def preset_range(preset: str, today: date) -> tuple[date, date]:
+    """The inclusive (start, end) of a preset. 'Last N days' are the N full days up to yesterday."""
+    yesterday = today - timedelta(days=1)
+    if preset == "today":
+        return today, today
+    if preset == "yesterday":
+        return yesterday, yesterday
+    if preset.startswith("last_") and preset.endswith("_days"):
+        n = int(preset.split("_")[1])
+        return yesterday - timedelta(days=n - 1), yesterday
+    if preset == "month_to_date":
+        return today.replace(day=1), today
+    raise ValueError(f"no fixed range for preset {preset!r}")

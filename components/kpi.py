@@ -1,0 +1,65 @@
+"""KPI cards: value, change vs a comparison, a second comparison underneath, the formula in the tooltip."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.formatting import fmt_change, fmt_money, fmt_number, fmt_percent
+from components.i18n import kpi_formula, kpi_label
+from components.lang import current_lang
+
+#: How each KPI's value is written: money, count, ratio (percent) or plain number.
+KIND = {"net_sales": "money", "aov": "money", "gross_margin": "money", "orders": "count", "units": "count",
+        "customers": "count", "sessions": "count", "conversion_rate": "ratio", "margin_pct": "ratio"}
+
+
+def change_ratio(value, base) -> float | None:
+    """(value - base) / |base|; None when either is missing or the base is zero."""
+    try:
+        value, base = float(value), float(base)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(value) or math.isnan(base) or base == 0:
+        return None
+    return (value - base) / abs(base)
+
+
+def format_value(kpi_id: str, value, lang: str) -> str:
+    kind = KIND.get(kpi_id, "number")
+    if kind == "money":
+        return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e6)
+    if kind == "ratio":
+        return fmt_percent(value, lang, decimals=2)
+    return fmt_number(value, lang, compact=kind == "count" and abs(float(value or 0)) >= 1e6)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One KPI: its value, the main comparison (shown as the delta) and an optional second one."""
+
+    kpi_id: str
+    value: float
+    base: float | None
+    base_label: str
+    second_base: float | None = None
+    second_label: str = ""
+
+
+def kpi_row(cards: list[Card]) -> None:
+    """Cards side by side; the tooltip states the metric's formula in the user's language."""
+    lang = current_lang()
+    for col, card in zip(st.columns(len(cards)), cards, strict=True):
+        change = change_ratio(card.value, card.base)
+        col.metric(
+            kpi_label(card.kpi_id, lang),
+            format_value(card.kpi_id, card.value, lang),
+            delta=f"{fmt_change(change)} {card.base_label}" if change is not None else None,
+            help=kpi_formula(card.kpi_id, lang),
+            border=True,
+        )
+        second = change_ratio(card.value, card.second_base)
+        if card.second_label:
+            col.caption(f"{fmt_change(second)} {card.second_label}")

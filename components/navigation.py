@@ -1,0 +1,74 @@
+"""Which pages exist for which role, and the guard every page calls first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from components.auth import CurrentUser, login_gate, logout_button, remember_lang
+from components.i18n import role_label
+from components.lang import current_lang, language_switcher, t
+from data_access import audit
+from data_access.engine import get_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EVERYONE = ("admin", "manager", "marketer", "analyst")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    page_id: str
+    path: str
+    icon: str
+    section: str
+    roles: tuple[str, ...]
+
+
+# Order is the sidebar order; a page appears once its file exists.
+PAGES = (
+    PageSpec("overview", "pages/overview.py", ":material/today:", "daily", ("admin", "manager", "analyst")),
+    PageSpec("sales", "pages/sales.py", ":material/bar_chart:", "analysis", EVERYONE),
+    PageSpec("inventory", "pages/inventory.py", ":material/inventory_2:", "analysis", ("admin", "manager", "analyst")),
+    PageSpec("marketing", "pages/marketing.py", ":material/campaign:", "analysis", ("admin", "marketer", "analyst")),
+    PageSpec("satisfaction", "pages/satisfaction.py", ":material/reviews:", "analysis",
+             ("admin", "manager", "analyst")),
+    PageSpec("upload", "pages/upload.py", ":material/upload_file:", "data", ("admin", "marketer", "analyst")),
+    PageSpec("admin", "pages/admin.py", ":material/admin_panel_settings:", "data", ("admin",)),
+)
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages a role may open, in sidebar order (only pages that exist)."""
+    return [p for p in PAGES if role in p.roles and (PROJECT_ROOT / p.path).exists()]
+
+
+def may_open(role: str, page_id: str) -> bool:
+    return any(p.page_id == page_id for p in pages_for(role))
+
+
+def require_page(page_id: str) -> CurrentUser:
+    """First call of every page: the logged-in user allowed on it, else the login form or a refusal, then stop.
+
+    app.py gates too; this makes a page file run on its own (or a forged URL) show no data.
+    """
+    user = login_gate()
+    if user is None:
+        st.stop()
+    sidebar(user)
+    if not may_open(user.role, page_id):
+        audit.log_event(get_engine(), user.username, audit.ACCESS_DENIED, f"page {page_id}")
+        st.error(t("msg.access_denied"))
+        st.stop()
+    return user
+
+
+def sidebar(user: CurrentUser) -> None:
+    """The frame around every page: language (saved per user), who is logged in, their scope, logout."""
+    language_switcher(remember_lang(user))
+    lang = current_lang()
+    st.sidebar.caption(t("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
+    scope = t("auth.stores_all") if user.stores is None else t("auth.stores_some", stores=", ".join(user.stores))
+    st.sidebar.caption(scope)
+    logout_button(user)

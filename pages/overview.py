@@ -1,0 +1,106 @@
+"""Daily overview (今日概览): yesterday at a glance for store managers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import streamlit as st
+
+from components import charts, data
+from components.filter_bar import filter_bar
+from components.formatting import fmt_date
+from components.kpi import Card, kpi_row
+from components.lang import current_lang, t
+from components.navigation import require_page
+from components.overview_logic import align_comparison, day_vs_last_week, stockout_risk
+from components.tables import data_table
+from components.text import escape_markdown
+from data_access.engine import configured_url
+
+user = require_page("overview")
+lang = current_lang()
+url = configured_url()
+st.title(t("page.overview"))
+
+filters = filter_bar(user, dates=False, channels=False, categories=False)
+span = data.date_range(url)
+yesterday = date.today() - timedelta(days=1)
+if span is None:
+    st.info(t("msg.no_data"))
+    st.stop()
+day = min(yesterday, span[1])
+st.caption(t("overview.as_of", date=fmt_date(day, lang)))
+if day < yesterday:
+    st.warning(t("overview.latest_data_note", date=fmt_date(day, lang)))
+
+with st.spinner(t("msg.loading")):
+    week = data.query("daily_sales", filters.with_dates(day - timedelta(days=7), day))
+    trend = data.query("daily_sales", filters.with_dates(day - timedelta(days=29), day))
+    before = data.query("daily_sales", filters.with_dates(day - timedelta(days=59), day - timedelta(days=30)))
+    movers = data.query("product_movers", filters.with_dates(day - timedelta(days=6), day), limit=5)
+    stock = data.query("stock_on_hand", filters.with_dates(day, day))
+    tickets = data.tickets_past_sla(url, datetime.combine(day + timedelta(days=1), time.min), filters.stores)
+    reviews = data.query("lowest_recent_reviews", filters.with_dates(day - timedelta(days=13), day), limit=10)
+
+if week["orders"].sum() == 0 and trend["orders"].sum() == 0:
+    st.info(t("msg.no_data"))
+    st.stop()
+
+st.subheader(t("overview.yesterday_vs_last_week"))
+comparison = day_vs_last_week(week, day).set_index("kpi")
+kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("overview.vs_same_weekday"),
+              comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
+
+st.subheader(t("overview.trend_title"))
+st.altair_chart(charts.trend_with_comparison(
+    trend, align_comparison(trend, before, "net_sales"), x="day", y="net_sales", y_title=t("kpi.net_sales"),
+    current_label=t("overview.this_period"), comparison_label=t("overview.previous_period")),
+    width="stretch")
+
+st.subheader(t("overview.top_movers"))
+st.caption(t("overview.movers_caption"))
+if movers.empty:
+    st.info(t("msg.no_data"))
+else:
+    movers["label"] = movers["name"].fillna(movers["sku"])
+    up_col, down_col = st.columns(2)
+    for col, direction, title in ((up_col, "up", "overview.top_movers_up"),
+                                  (down_col, "down", "overview.top_movers_down")):
+        part = movers[movers["direction"] == direction]
+        col.markdown(f"**{t(title)}**")
+        if part.empty:
+            col.caption(t("msg.no_data"))
+        else:
+            col.altair_chart(charts.ranked_bars(part, category="label", value="change", value_title=t("col.change"),
+                                                color_by_sign=True), width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.stockout_risk"))
+    st.caption(t("overview.stockout_risk_caption"))
+    risk = stockout_risk(stock)
+    if risk.empty:
+        st.success(t("overview.no_stockout_risk"))
+    else:
+        data_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
+                         "lead_time_days"]].rename(columns=lambda c: t(f"col.{c}")),
+                   key="overview_stockout", file_stem=f"stockout-risk-{day}")
+with right:
+    st.subheader(t("overview.tickets_past_sla"))
+    if tickets.empty:
+        st.success(t("overview.no_tickets_past_sla"))
+    else:
+        tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
+        data_table(tickets[["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]]
+                   .rename(columns=lambda c: t(f"col.{c}")), key="overview_tickets", file_stem=f"tickets-sla-{day}")
+
+st.subheader(t("overview.lowest_reviews"))
+if reviews.empty:
+    st.success(t("overview.no_low_reviews"))
+else:
+    for review in reviews.itertuples():
+        stars = "★" * int(review.rating) + "☆" * (5 - int(review.rating))
+        product = review.product_name if isinstance(review.product_name, str) else ""
+        where = " · ".join(x for x in (review.store_name or review.store_id, product) if x)
+        st.markdown(f"{stars} · {fmt_date(review.created_at, lang)} · {escape_markdown(where)}")
+        st.caption(escape_markdown(review.comment or "—"))
