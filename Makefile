@@ -5,14 +5,22 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SCALE  ?= default
 
-.PHONY: run test venv dev demo demo-rebuild lint bench clean
+.PHONY: run test venv dev demo demo-rebuild demo-users browser-deps lint bench clean
 
-run: venv demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+# SHOP_DEMO=1 lets the demo run without a configured cookie key (a random one per server process).
+run: venv demo demo-users
+	SHOP_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: dev
+test: dev browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# Real-browser tests use Debian's Chromium (Playwright cannot download browsers here) and CJK fonts.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "installing chromium and fonts-noto-cjk with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 venv: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
@@ -33,6 +41,10 @@ demo: venv
 
 demo-rebuild: venv
 	$(BIN)/python -m data_access.demo --scale $(SCALE)
+
+# Creates the demo users once and prints their passwords that one time (SHOP_DEMO_PASSWORD fixes them).
+demo-users: venv
+	$(BIN)/python -m data_access.users demo
 
 lint: dev
 	$(BIN)/ruff check .

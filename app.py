@@ -22,13 +22,9 @@ except ConfigError as exc:
     st.error(t("error.config", reason=str(exc)))
     st.stop()
 
-user, authenticator = auth.cookie_login()
-
+user = auth.current_user()
 if user is None:
-    def login_page() -> None:
-        auth.login_form(authenticator)
-
-    st.navigation([st.Page(login_page, title=t("auth.login"), icon=":material/login:", url_path="login")],
+    st.navigation([st.Page(auth.login_form, title=t("auth.login"), icon=":material/login:", url_path="login")],
                   position="hidden").run()
     st.stop()
 

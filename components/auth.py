@@ -71,62 +71,63 @@ def current_user() -> CurrentUser | None:
     return CurrentUser(record["username"], record["name"], record["role"], stores, record["lang"])
 
 
-def cookie_login() -> tuple[CurrentUser | None, stauth.Authenticate | None]:
-    """The session's user, or one re-logged in from a valid cookie; draws nothing.
-
-    Also returns the authenticator it made (None when the session was already logged in): its
-    cookie component may be drawn only once per run, so the login form must reuse it.
-    """
-    user = current_user()
-    if user is not None:
-        return user, None
-    authenticator = _authenticator()
-    authenticator.login(location="unrendered")
+def cookie_login() -> CurrentUser | None:
+    """Re-login from a valid streamlit-authenticator cookie; draws only the (invisible) cookie component."""
+    _authenticator().login(location="unrendered")
     user = current_user()
     if user is not None:
         _on_login(user, "cookie")
-    return user, authenticator
-
-
-def login_gate() -> CurrentUser | None:
-    """The user (session or cookie), else the login form is drawn and None returned."""
-    user, authenticator = cookie_login()
-    if user is None:
-        login_form(authenticator)
     return user
 
 
-def login_form(authenticator: stauth.Authenticate | None = None) -> None:
-    """The login form with the failed-login limit; reruns the app after a successful login."""
-    authenticator = authenticator or _authenticator()
+def login_gate() -> CurrentUser | None:
+    """The session's user, else the login form is drawn and None returned."""
+    user = current_user()
+    if user is None:
+        login_form()
+    return user
+
+
+def login_form() -> None:
+    """The login form with the failed-login limit, then a cookie re-login attempt.
+
+    The form is handled before the cookie component is drawn: that component makes the browser
+    send a rerun, which would otherwise swallow the form's submit.
+    """
     language_switcher()
     st.title(t("app.title"))
     with st.form("login_form"):
         username = st.text_input(t("auth.username"), key="login_username")
         password = st.text_input(t("auth.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("auth.login"), type="primary")
-    if not submitted:
+    if submitted:
+        user = _password_login(username.strip().lower(), password)
+        if user is not None:
+            _authenticator().cookie_controller.set_cookie()
+            st.rerun()
         return
-    name = username.strip().lower()
+    if cookie_login() is not None:
+        st.rerun()
+
+
+def _password_login(name: str, password: str) -> CurrentUser | None:
+    """Check the password (bcrypt) unless the user is locked out; log the outcome; set the session."""
     engine = get_engine()
     if audit.failed_login_count(engine, name, audit.utc_now() - LOCKOUT) >= MAX_FAILED_LOGINS:
         audit.log_event(engine, name, audit.ACCESS_DENIED, "login refused: too many failed attempts")
         st.error(t("auth.too_many_attempts", minutes=int(LOCKOUT.total_seconds() // 60)))
-        return
-    try:
-        ok = authenticator.authentication_controller.login(name, password)
-    except stauth.utilities.LoginError:
-        ok = False
-    if not ok:
+        return None
+    record = users.get_user(None, name) if users.verify_password(None, name, password) else None
+    if record is None:
         audit.log_event(engine, name, audit.LOGIN_FAILED, "bad username or password")
-        st.session_state["authentication_status"] = None
         st.error(t("auth.login_failed"))
-        return
-    authenticator.cookie_controller.set_cookie()
+        return None
+    # The session keys streamlit-authenticator itself sets, so its cookie and logout work unchanged.
+    st.session_state.update({"authentication_status": True, "username": record["username"],
+                             "name": record["name"], "email": record.get("email"), "roles": [record["role"]]})
     user = current_user()
-    if user is not None:
-        _on_login(user, "password")
-        st.rerun()
+    _on_login(user, "password")
+    return user
 
 
 def _on_login(user: CurrentUser, how: str) -> None:

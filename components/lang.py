@@ -45,7 +45,7 @@ def language_switcher(on_change: Callable[[str], None] | None = None) -> str:
             on_change(lang)
 
     st.sidebar.selectbox(
-        "🌐 " + t("lang.label"),
+        t("lang.label"),
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=_WIDGET_KEY,

@@ -349,10 +349,12 @@ def ensure_demo_users(path: str | Path | None, stores: Iterable[str]) -> dict[st
     if file.exists():
         return {}
     store_ids = list(stores)
+    if not store_ids:  # fail closed: a store manager never silently gets every store
+        raise UserError("no stores to give the demo manager: build the demo database first")
     fixed = _demo_password()
     plan = {
         "admin": ("admin", ALL_STORES, "Demo admin"),
-        "manager": ("manager", store_ids[:2] or ALL_STORES, "Demo store manager"),
+        "manager": ("manager", store_ids[:2], "Demo store manager"),
         "marketer": ("marketer", ALL_STORES, "Demo marketer"),
         "analyst": ("analyst", ALL_STORES, "Demo analyst"),
     }
@@ -418,6 +420,9 @@ def _parser() -> argparse.ArgumentParser:
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
     sub.add_parser("list", parents=[common], help="list users (no hashes)")
+    demo = sub.add_parser("demo", parents=[common],
+                          help="create the demo users once (stores read from the database) and print their passwords")
+    demo.add_argument("--url", help="database URL (default: the configured one)")
     remove = sub.add_parser("remove", parents=[common], help="remove a user")
     remove.add_argument("username")
     for command, value, what in (("set-role", "role", ", ".join(ROLES)),
@@ -435,6 +440,8 @@ def _run(args: argparse.Namespace) -> str | None:
     if args.command == "list":
         _print_users(path)
         return None
+    if args.command == "demo":
+        return _demo(path, args.url)
     if args.command == "add":
         name = add_user(path, args.username, _read_password(args.password_stdin), args.role,
                         args.stores, args.name, args.email, args.lang)
@@ -450,6 +457,22 @@ def _run(args: argparse.Namespace) -> str | None:
     done, action = setters[args.command]
     action()
     return f"{done} {args.username.strip().lower()} in {path}"
+
+
+def _demo(path: Path, url: str | None) -> str:
+    """Create the demo users when the credentials file is missing; the passwords are printed only now."""
+    from data_access.engine import get_engine
+    from data_access.queries import list_stores
+
+    if path.exists():
+        return f"users already set up in {path} (change a password with: python -m data_access.users passwd NAME)"
+    created = ensure_demo_users(path, list_stores(get_engine(url))["store_id"].tolist())
+    lines = [f"Demo users created in {path}. Passwords are shown this once; only bcrypt hashes are stored:"]
+    for username, password in created.items():
+        record = get_user(path, username)
+        scope = _format_stores(record["stores"])
+        lines.append(f"  {username:<9} {password:<20} role={record['role']:<9} stores={scope}")
+    return "\n".join(lines)
 
 
 @cli_errors

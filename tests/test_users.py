@@ -163,10 +163,36 @@ def test_ensure_demo_users_creates_once(creds):
 
 def test_ensure_demo_users_respects_env_password(creds, monkeypatch):
     monkeypatch.setenv(users.ENV_DEMO_PASSWORD, "demo-pass-123")
-    passwords = users.ensure_demo_users(creds, [])
+    passwords = users.ensure_demo_users(creds, ["S01", "S02", "S03"])
     assert set(passwords.values()) == {"demo-pass-123"}
     assert users.verify_password(creds, "marketer", "demo-pass-123")
-    assert users.get_user(creds, "manager")["stores"] == "all"  # no stores known yet
+    assert users.get_user(creds, "manager")["stores"] == ["S01", "S02"]
+
+
+def test_ensure_demo_users_fails_closed_without_stores(creds):
+    with pytest.raises(users.UserError, match="no stores"):
+        users.ensure_demo_users(creds, [])
+    assert not creds.exists()
+
+
+def test_demo_command_prints_passwords_once(creds, tmp_path, monkeypatch):
+    from data_access.engine import create_engine, dispose_engine
+    from tests import tiny_shop
+
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}"
+    engine = create_engine(url)
+    tiny_shop.load(engine)
+    engine.dispose()
+    monkeypatch.setenv(users.ENV_DEMO_PASSWORD, "demo-pass-123")
+    first = subprocess.run([sys.executable, "-m", "data_access.users", "demo", "--file", str(creds), "--url", url],
+                           capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert "demo-pass-123" in first.stdout and "stores=S1,S2" in first.stdout.replace(", ", ",")
+    again = subprocess.run([sys.executable, "-m", "data_access.users", "demo", "--file", str(creds), "--url", url],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "demo-pass-123" not in again.stdout and "already" in again.stdout
+    assert "demo-pass-123" not in creds.read_text()
+    dispose_engine()
 
 
 def test_ensure_demo_users_rejects_a_weak_env_password(creds, monkeypatch):
