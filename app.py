@@ -12,12 +12,13 @@ from components import auth
 from components.lang import t
 from components.navigation import pages_for
 from data_access.engine import ConfigError, get_engine
+from data_access.schema import create_schema
 
 st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
 try:
     auth.cookie_key()  # refuse to run without a cookie key outside demo mode
-    get_engine()
+    create_schema(get_engine())  # idempotent: an empty database shows empty states, not errors
 except ConfigError as exc:
     st.error(t("error.config", reason=str(exc)))
     st.stop()

@@ -141,3 +141,13 @@ def test_language_is_remembered_per_user(env, shop):
     assert "今日概览" in h.all_text(at)
     assert users.get_user(Path(shop[1]), "analyst")["lang"] == "zh"
     users.set_lang(Path(shop[1]), "analyst", "en")
+
+
+def test_empty_database_gets_schema_and_empty_states(tmp_path, monkeypatch):
+    credentials = tmp_path / "credentials.yaml"
+    h.write_users(credentials)
+    h.configure(monkeypatch, f"duckdb:///{tmp_path / 'empty.duckdb'}", credentials)
+    at = h.login(h.app().run(), "admin", h.PASSWORD)
+    assert not at.exception, at.exception
+    assert "No data for this selection" in h.all_text(at)
+    assert len(at.metric) == 0
