@@ -51,6 +51,7 @@ lint: dev
 
 bench: dev
 	$(BIN)/python bench/queries.py
+	$(BIN)/python bench/overview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
