@@ -39,6 +39,12 @@ ORDERS = pd.DataFrame([
     _order("O7", "2025-02-28 18:00", "S1", "direct", "C1", "delivered", 10, 0),  # previous period
     _order("O8", "2024-03-02 11:00", "S2", "direct", "C5", "shipped", 200, 0),  # last year
     _order("O9", "2025-03-05 00:00", "S1", "direct", "C1", "delivered", 50, 0),  # after the period
+    # January history for customers, cohorts and RFM (outside every window the sales tests use)
+    _order("O10", "2025-01-05 10:00", "S1", "direct", "C1", "delivered", 10, 0),
+    _order("O11", "2025-01-10 10:00", "S2", "email", "C6", "delivered", 40, 0),
+    _order("O12", "2025-01-20 10:00", "S1", "direct", "C6", "delivered", 100, 0),
+    _order("O13", "2025-01-25 10:00", "S1", "direct", "C7", "cancelled"),
+    _order("O14", "2025-02-02 10:00", "S2", "email", "C6", "delivered", 30, 0),
 ])
 
 
@@ -58,13 +64,23 @@ ORDER_ITEMS = pd.DataFrame([
     _line("O7", 1, "P1", 1, 10),
     _line("O8", 1, "P3", 2, 100),
     _line("O9", 1, "P1", 5, 10),
+    _line("O10", 1, "P1", 1, 10),
+    _line("O11", 1, "P2", 2, 20),
+    _line("O12", 1, "P3", 1, 100),
+    _line("O13", 1, "P1", 1, 10),
+    _line("O14", 1, "P1", 3, 10),
 ])
 
+def _visits(day, store, channel, sessions, views, carts, checkouts):
+    return {"day": day, "store_id": store, "channel": channel, "sessions": sessions, "product_views": views,
+            "add_to_carts": carts, "checkouts": checkouts}
+
+
 TRAFFIC = pd.DataFrame([
-    {"day": date(2025, 3, 1), "store_id": "S1", "channel": "direct", "sessions": 100},
-    {"day": date(2025, 3, 1), "store_id": "S2", "channel": "paid_search", "sessions": 50},
-    {"day": date(2025, 3, 3), "store_id": "S2", "channel": "marketplace", "sessions": 30},
-    {"day": date(2025, 2, 28), "store_id": "S1", "channel": "direct", "sessions": 40},
+    _visits(date(2025, 3, 1), "S1", "direct", 100, 60, 20, 8),
+    _visits(date(2025, 3, 1), "S2", "paid_search", 50, 30, 10, 4),
+    _visits(date(2025, 3, 3), "S2", "marketplace", 30, 20, 6, 2),
+    _visits(date(2025, 2, 28), "S1", "direct", 40, 25, 8, 3),
 ])
 
 INVENTORY = pd.DataFrame([

@@ -1,0 +1,293 @@
+"""Customer and sales-structure queries: repurchase, returns, trend by grain, ABC, funnel, RFM, cohorts.
+
+Same rules as data_access.queries: Filters in, SQL aggregation with bound parameters, DataFrame out,
+store scope applied in SQL. "First order" is a customer's first non-cancelled order within the
+caller's store scope (a manager's "new customer" is new to their stores).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.filters import Filters
+from data_access.queries import FLOAT, _order_conditions, _read, _sales_rows, derive_ratios
+from data_access.schema import order_items, orders, products, traffic
+
+GRAINS = ("day", "week", "month")
+
+
+def _scope_conditions(f: Filters) -> list:
+    conds = [orders.c.status != "cancelled", orders.c.customer_id.is_not(None)]
+    if f.stores is not None:
+        conds.append(orders.c.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(orders.c.channel.in_(f.channels))
+    return conds
+
+
+def _first_orders(f: Filters) -> sa.Subquery:
+    """customer_id, first_at: each customer's first non-cancelled order in scope (all history)."""
+    return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
+            .where(*_scope_conditions(f)).group_by(orders.c.customer_id).subquery("first_orders"))
+
+
+def _period_orders(f: Filters) -> sa.Subquery:
+    """Non-cancelled orders of the period with a customer: order_id, customer_id, ordered_at, status."""
+    return (sa.select(orders.c.order_id, orders.c.customer_id, orders.c.ordered_at, orders.c.status,
+                      orders.c.refund_total)
+            .where(*_order_conditions(f), *_scope_conditions(f)).subquery("period_orders"))
+
+
+def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Repurchase, returning-customer and return rates for the period and its comparison periods.
+
+    Columns: period, customers, repeat_customers (>= 2 orders in the period), returning_customers
+    (ordered in scope before the period), orders, returned_orders (status returned, a returned
+    line, or a refund on a line-less order), repurchase_rate, returning_customer_rate, return_rate.
+    """
+    rows = []
+    for name, p in (("current", f), ("previous", f.previous_period()), ("last_year", f.last_year())):
+        po, first = _period_orders(p), _first_orders(p)
+        per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
+                        .group_by(po.c.customer_id).subquery("per_customer"))
+        customers = sa.select(
+            sa.func.count().label("customers"),
+            sa.func.sum(sa.case((per_customer.c.n >= 2, 1), else_=0)).label("repeat_customers"),
+            sa.func.sum(sa.case((first.c.first_at < p.start_at, 1), else_=0)).label("returning_customers"),
+        ).select_from(per_customer.join(first, first.c.customer_id == per_customer.c.customer_id))
+        returned_line = sa.exists().where(order_items.c.order_id == orders.c.order_id, order_items.c.returned)
+        has_lines = sa.exists().where(order_items.c.order_id == orders.c.order_id)
+        is_return = sa.or_(orders.c.status == "returned", returned_line,
+                           sa.and_(~has_lines, sa.func.coalesce(orders.c.refund_total, 0) > 0))
+        order_counts = sa.select(
+            sa.func.count().label("orders"),
+            sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"),
+        ).where(*_order_conditions(p), orders.c.status != "cancelled")
+        with engine.connect() as conn:
+            c = conn.execute(customers).one()
+            o = conn.execute(order_counts).one()
+        rows.append({"period": name, "customers": int(c.customers or 0),
+                     "repeat_customers": int(c.repeat_customers or 0),
+                     "returning_customers": int(c.returning_customers or 0), "orders": int(o.orders or 0),
+                     "returned_orders": int(o.returned_orders or 0)})
+    df = pd.DataFrame(rows)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["repurchase_rate"] = df["repeat_customers"] / df["customers"].where(df["customers"] > 0)
+        df["returning_customer_rate"] = df["returning_customers"] / df["customers"].where(df["customers"] > 0)
+        df["return_rate"] = df["returned_orders"] / df["orders"].where(df["orders"] > 0)
+    return df
+
+
+def _bucket(expr, grain: str):
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}; expected one of {GRAINS}")
+    if grain == "day":
+        return sa.cast(expr, sa.Date)
+    return sa.cast(sa.func.date_trunc(grain, expr), sa.Date)
+
+
+def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day") -> pd.DataFrame:
+    """Net sales, orders and units per day, ISO week (starting Monday) or month.
+
+    Columns: period_start (datetime64), net_sales, orders, units, customers, sessions, gross_margin,
+    aov, margin_pct, conversion_rate.
+    """
+    from data_access.queries import _measures  # the shared stacked-measures builder
+
+    stmt = _measures(f, {"day": _bucket(orders.c.ordered_at, grain)}, {"day": _bucket(traffic.c.day, grain)})
+    df = derive_ratios(_read(engine, stmt)).rename(columns={"day": "period_start"})
+    df["period_start"] = pd.to_datetime(df["period_start"])
+    return df.sort_values("period_start").reset_index(drop=True)
+
+
+def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Every product sold in the period with its ABC class (A: top 80% of net sales, B: next 15%, C: rest).
+
+    Columns: sku, name, category, units, net_sales, gross_margin, orders, share, cumulative_share,
+    abc_class. Classes come from the running share in SQL: a product is A while the share of the
+    products before it is below 80%.
+    """
+    sales = _sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
+    agg = sa.select(
+        sales.c.sku,
+        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
+        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
+        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
+        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
+    ).group_by(sales.c.sku).subquery("agg")
+    total = sa.func.sum(agg.c.net_sales).over()
+    running = sa.func.sum(agg.c.net_sales).over(order_by=[agg.c.net_sales.desc(), agg.c.sku],
+                                                rows=(None, 0))
+    ranked = sa.select(
+        agg, (agg.c.net_sales / sa.func.nullif(total, 0)).label("share"),
+        (running / sa.func.nullif(total, 0)).label("cumulative_share"),
+        ((running - agg.c.net_sales) / sa.func.nullif(total, 0)).label("share_before"),
+    ).subquery("ranked")
+    abc = sa.case((ranked.c.share_before < 0.80, "A"), (ranked.c.share_before < 0.95, "B"), else_="C")
+    stmt = (sa.select(ranked.c.sku, products.c.name, products.c.category, ranked.c.units, ranked.c.net_sales,
+                      ranked.c.gross_margin, ranked.c.orders, ranked.c.share, ranked.c.cumulative_share,
+                      abc.label("abc_class"))
+            .select_from(ranked.outerjoin(products, products.c.sku == ranked.c.sku))
+            .order_by(ranked.c.net_sales.desc(), ranked.c.sku))
+    df = _read(engine, stmt)
+    for col in ("share", "cumulative_share"):
+        df[col] = df[col].astype(float)
+    return df
+
+
+def product_weekly_sales(engine: sa.Engine, f: Filters, skus: list[str]) -> pd.DataFrame:
+    """Weekly net sales of the given products (for sparklines). Columns: sku, week (datetime64), net_sales."""
+    sales = _sales_rows(f, {"sku": order_items.c.sku, "week": _bucket(orders.c.ordered_at, "week")}).subquery("s")
+    stmt = (sa.select(sales.c.sku, sales.c.week, sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"))
+            .where(sales.c.sku.in_(list(skus))).group_by(sales.c.sku, sales.c.week).order_by(sales.c.sku, sales.c.week))
+    df = _read(engine, stmt)
+    df["week"] = pd.to_datetime(df["week"])
+    return df
+
+
+FUNNEL_STEPS = ("sessions", "product_views", "add_to_carts", "checkouts", "orders")
+
+
+def funnel_by_channel(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """The conversion funnel per channel: sessions -> product views -> add to cart -> checkout -> orders.
+
+    Columns: channel, sessions, product_views, add_to_carts, checkouts, orders. Only channels with
+    traffic rows; orders are non-cancelled orders of the same days, stores and channels.
+    """
+    t = traffic.c
+    conds = [t.day >= f.start, t.day <= f.end]
+    if f.stores is not None:
+        conds.append(t.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(t.channel.in_(f.channels))
+    steps = sa.select(t.channel, *[sa.cast(sa.func.sum(sa.func.coalesce(t[c], 0)), sa.BigInteger).label(c)
+                                   for c in FUNNEL_STEPS[:-1]]).where(*conds).group_by(t.channel).subquery("steps")
+    counted = (sa.select(orders.c.channel, sa.cast(sa.func.count(), sa.BigInteger).label("orders"))
+               .where(*_order_conditions(f), orders.c.status != "cancelled")
+               .group_by(orders.c.channel).subquery("counted"))
+    stmt = (sa.select(steps, sa.func.coalesce(counted.c.orders, 0).label("orders"))
+            .select_from(steps.outerjoin(counted, counted.c.channel == steps.c.channel))
+            .order_by(steps.c.sessions.desc(), steps.c.channel))
+    return _read(engine, stmt)
+
+
+def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.DataFrame:
+    """Customers per period bucket split into new (first order in scope falls in the bucket) and returning.
+
+    Columns: period_start (datetime64), new_customers, returning_customers.
+    """
+    first = _first_orders(f)
+    bucket = _bucket(orders.c.ordered_at, grain)
+    per = (sa.select(bucket.label("period_start"), orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("at"))
+           .where(*_order_conditions(f), *_scope_conditions(f))
+           .group_by(bucket, orders.c.customer_id).subquery("per"))
+    is_new = _bucket(first.c.first_at, grain) == per.c.period_start
+    stmt = (sa.select(per.c.period_start,
+                      sa.func.sum(sa.case((is_new, 1), else_=0)).label("new_customers"),
+                      sa.func.sum(sa.case((is_new, 0), else_=1)).label("returning_customers"))
+            .select_from(per.join(first, first.c.customer_id == per.c.customer_id))
+            .group_by(per.c.period_start).order_by(per.c.period_start))
+    df = _read(engine, stmt)
+    df["period_start"] = pd.to_datetime(df["period_start"])
+    return df.astype({"new_customers": "int64", "returning_customers": "int64"})
+
+
+RFM_SEGMENTS = ("champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention", "at_risk",
+                "cant_lose", "hibernating", "lost")
+
+
+def _score(order_by) -> sa.ColumnElement:
+    """1-5 quintile score from the percent rank; ties share a score, the same on every database."""
+    rank = sa.func.percent_rank().over(order_by=order_by)
+    return sa.func.least(5, 1 + sa.cast(sa.func.floor(rank * 5), sa.Integer))
+
+
+def _rfm_scored(f: Filters) -> sa.Select:
+    po = _period_orders(f)
+    per = (sa.select(po.c.customer_id, sa.func.max(po.c.ordered_at).label("last_at"),
+                     sa.func.count().label("frequency"))
+           .group_by(po.c.customer_id).subquery("per"))
+    rows = _sales_rows(f, {"customer_id": orders.c.customer_id}).subquery("rows")
+    money = (sa.select(rows.c.customer_id, sa.func.sum(rows.c.net).label("monetary"))
+             .where(rows.c.customer_id.is_not(None)).group_by(rows.c.customer_id).subquery("money"))
+    recency = (sa.cast(sa.bindparam("period_end", f.end, type_=sa.Date), sa.Date)
+               - sa.cast(per.c.last_at, sa.Date))
+    monetary = sa.cast(sa.func.coalesce(money.c.monetary, 0), FLOAT)
+    scored = (sa.select(per.c.customer_id, recency.label("recency_days"), per.c.frequency,
+                        monetary.label("monetary"),
+                        _score([recency.desc()]).label("r_score"), _score([per.c.frequency]).label("f_score"),
+                        _score([monetary]).label("m_score"))
+              .select_from(per.outerjoin(money, money.c.customer_id == per.c.customer_id))).subquery("scored")
+    r, fm = scored.c.r_score, sa.cast(sa.func.floor((scored.c.f_score + scored.c.m_score + 1) / 2.0), sa.Integer)
+    segment = sa.case(
+        (sa.and_(r >= 4, fm >= 4), "champions"),
+        (sa.and_(r == 3, fm >= 4), "loyal"),
+        (sa.and_(r >= 4, fm >= 2), "potential_loyalists"),
+        (r >= 4, "new"),
+        (sa.and_(r == 3, fm == 1), "promising"),
+        (r == 3, "needs_attention"),
+        (fm == 5, "cant_lose"),
+        (fm >= 3, "at_risk"),
+        (r == 2, "hibernating"),
+        else_="lost",
+    )
+    return sa.select(scored, segment.label("segment"))
+
+
+def rfm_customers(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """RFM scores and segment of each customer who ordered in the period.
+
+    Columns: customer_id, recency_days (period end - last order day), frequency (orders), monetary
+    (net sales), r_score, f_score, m_score (1-5, 5 best), segment. The segment reads R against the
+    rounded-up mean of F and M (the usual 10-segment grid).
+    """
+    scored = _rfm_scored(f).subquery("rfm")
+    df = _read(engine, sa.select(scored).order_by(scored.c.customer_id))
+    df["recency_days"] = df["recency_days"].astype(int)
+    return df
+
+
+def rfm_segments(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Customers and revenue per RFM segment, aggregated in SQL.
+
+    Columns: segment, customers, revenue, revenue_share, avg_recency_days, avg_frequency, avg_monetary.
+    Sorted by revenue, largest first.
+    """
+    rfm = _rfm_scored(f).subquery("rfm")
+    revenue = sa.func.sum(rfm.c.monetary)
+    stmt = (sa.select(rfm.c.segment, sa.func.count().label("customers"), sa.cast(revenue, FLOAT).label("revenue"),
+                      sa.cast(revenue / sa.func.nullif(sa.func.sum(revenue).over(), 0), FLOAT).label("revenue_share"),
+                      sa.cast(sa.func.avg(rfm.c.recency_days), FLOAT).label("avg_recency_days"),
+                      sa.cast(sa.func.avg(rfm.c.frequency), FLOAT).label("avg_frequency"),
+                      sa.cast(sa.func.avg(rfm.c.monetary), FLOAT).label("avg_monetary"))
+            .group_by(rfm.c.segment).order_by(revenue.desc(), rfm.c.segment))
+    return _read(engine, stmt)
+
+
+def cohort_retention(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Monthly cohorts (first order month in scope) that start in the period, and who orders again.
+
+    Columns: cohort_month (datetime64), month_index (0 = the first month), customers (active in that
+    month), cohort_size, retention (customers / cohort_size).
+    """
+    first = _first_orders(f)
+    cohort = sa.cast(sa.func.date_trunc("month", first.c.first_at), sa.Date)
+    month = sa.cast(sa.func.date_trunc("month", orders.c.ordered_at), sa.Date)
+    active = (sa.select(orders.c.customer_id, month.label("month"))
+              .where(*_order_conditions(f), *_scope_conditions(f)).distinct().subquery("active"))
+    cohorts = (sa.select(first.c.customer_id, cohort.label("cohort_month"))
+               .where(first.c.first_at >= f.start_at, first.c.first_at < f.end_before).subquery("cohorts"))
+    index = ((sa.extract("year", active.c.month) - sa.extract("year", cohorts.c.cohort_month)) * 12
+             + sa.extract("month", active.c.month) - sa.extract("month", cohorts.c.cohort_month))
+    stmt = (sa.select(cohorts.c.cohort_month, sa.cast(index, sa.Integer).label("month_index"),
+                      sa.func.count().label("customers"))
+            .select_from(active.join(cohorts, cohorts.c.customer_id == active.c.customer_id))
+            .group_by(cohorts.c.cohort_month, index).order_by(cohorts.c.cohort_month, index))
+    df = _read(engine, stmt)
+    df["cohort_month"] = pd.to_datetime(df["cohort_month"])
+    sizes = df[df["month_index"] == 0].set_index("cohort_month")["customers"]
+    df["cohort_size"] = df["cohort_month"].map(sizes).astype("Int64")
+    df["retention"] = df["customers"] / df["cohort_size"].astype(float)
+    return df
