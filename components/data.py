@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from data_access import queries, service_queries
+from data_access import customer_queries, queries, service_queries
 from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
 
@@ -19,6 +19,14 @@ _QUERIES = {
     "product_movers": queries.product_movers,
     "stock_on_hand": queries.stock_on_hand,
     "lowest_recent_reviews": service_queries.lowest_recent_reviews,
+    "customer_kpis": customer_queries.customer_kpis,
+    "sales_trend": customer_queries.sales_trend,
+    "product_abc": customer_queries.product_abc,
+    "product_weekly_sales": customer_queries.product_weekly_sales,
+    "funnel_by_channel": customer_queries.funnel_by_channel,
+    "new_vs_returning": customer_queries.new_vs_returning,
+    "rfm_segments": customer_queries.rfm_segments,
+    "cohort_retention": customer_queries.cohort_retention,
 }
 TTL_SECONDS = 600
 

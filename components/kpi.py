@@ -13,7 +13,8 @@ from components.lang import current_lang
 
 #: How each KPI's value is written: money, count, ratio (percent) or plain number.
 KIND = {"net_sales": "money", "aov": "money", "gross_margin": "money", "orders": "count", "units": "count",
-        "customers": "count", "sessions": "count", "conversion_rate": "ratio", "margin_pct": "ratio"}
+        "customers": "count", "sessions": "count", "conversion_rate": "ratio", "margin_pct": "ratio",
+        "repurchase_rate": "ratio", "returning_customer_rate": "ratio", "return_rate": "ratio"}
 
 
 def change_ratio(value, base) -> float | None:

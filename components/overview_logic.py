@@ -37,14 +37,13 @@ def day_vs_last_week(daily: pd.DataFrame, day: date) -> pd.DataFrame:
                          for k in DAY_KPIS])
 
 
-def align_comparison(current: pd.DataFrame, previous: pd.DataFrame, column: str) -> pd.DataFrame:
-    """The previous period's series moved onto the current period's dates, for an overlaid line.
+def align_comparison(previous: pd.DataFrame, shift: timedelta, column: str, x: str = "day") -> pd.DataFrame:
+    """The comparison period's series moved forward by `shift` onto the current period, for an overlay.
 
-    Columns: day (current dates), `column`, compare_x (the previous period's own dates).
+    Columns: `x` (shifted dates), `column`, compare_x (the comparison period's own dates).
     """
-    n = min(len(current), len(previous))
-    return pd.DataFrame({"day": current["day"].iloc[-n:].to_numpy(), column: previous[column].iloc[-n:].to_numpy(),
-                         "compare_x": previous["day"].iloc[-n:].to_numpy()})
+    dates = pd.to_datetime(previous[x])
+    return pd.DataFrame({x: dates + pd.Timedelta(shift), column: previous[column].to_numpy(), "compare_x": dates})
 
 
 def stockout_risk(stock: pd.DataFrame, limit: int = 20) -> pd.DataFrame:

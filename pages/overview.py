@@ -52,8 +52,9 @@ kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("ov
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
 
 st.subheader(t("overview.trend_title"))
+comparison_line = align_comparison(before, timedelta(days=30), "net_sales")
 st.altair_chart(charts.trend_with_comparison(
-    trend, align_comparison(trend, before, "net_sales"), x="day", y="net_sales", y_title=t("kpi.net_sales"),
+    trend, comparison_line, x="day", y="net_sales", y_title=t("kpi.net_sales"),
     current_label=t("overview.this_period"), comparison_label=t("overview.previous_period")),
     width="stretch")
 

@@ -13,6 +13,9 @@ import sqlalchemy as sa
 
 from data_access.engine import create_engine
 
+# Tests want the real error text in AppTest; the app itself hides details from users (.streamlit/config.toml).
+os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
+
 BACKENDS = ("duckdb", "postgresql")
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -75,11 +75,11 @@ def test_day_vs_last_week_with_missing_history():
 
 
 def test_align_comparison_moves_previous_onto_current_dates():
-    cur = pd.DataFrame({"day": pd.date_range("2025-03-01", periods=3), "net_sales": [1, 2, 3]})
-    prev = pd.DataFrame({"day": pd.date_range("2025-02-26", periods=3), "net_sales": [4, 5, 6]})
-    got = align_comparison(cur, prev, "net_sales")
-    assert list(got["day"]) == list(cur["day"]) and list(got["net_sales"]) == [4, 5, 6]
-    assert list(got["compare_x"]) == list(prev["day"])
+    prev = pd.DataFrame({"day": pd.to_datetime(["2025-02-26", "2025-02-28"]), "net_sales": [4, 6]})
+    got = align_comparison(prev, timedelta(days=3), "net_sales")
+    assert list(got["day"]) == list(pd.to_datetime(["2025-03-01", "2025-03-03"]))
+    assert list(got["net_sales"]) == [4, 6] and list(got["compare_x"]) == list(prev["day"])
+    assert align_comparison(prev.iloc[:0], timedelta(days=3), "net_sales").empty
 
 
 def test_stockout_risk_keeps_selling_items_below_lead_time():
@@ -103,7 +103,7 @@ def test_format_value_by_kind():
 
 def test_trend_chart_layers_current_and_comparison():
     cur = pd.DataFrame({"day": pd.date_range("2025-03-01", periods=3), "net_sales": [1.0, 2.0, 3.0]})
-    prev = align_comparison(cur, cur.assign(day=cur["day"] - pd.Timedelta(days=3)), "net_sales")
+    prev = align_comparison(cur.assign(day=cur["day"] - pd.Timedelta(days=3)), timedelta(days=3), "net_sales")
     spec = charts.trend_with_comparison(cur, prev, x="day", y="net_sales", y_title="Net sales",
                                         current_label="This", comparison_label="Before").to_dict()
     assert spec["encoding"]["x"]["field"] == "day" and spec["encoding"]["y"]["title"] == "Net sales"
