@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import auth
 from components.lang import t
-from components.navigation import pages_for
+from components.navigation import PAGES, pages_for
 from data_access.engine import ConfigError, get_engine
 from data_access.schema import create_schema
 
@@ -23,10 +23,25 @@ except ConfigError as exc:
     st.error(t("error.config", reason=str(exc)))
     st.stop()
 
+AFTER_LOGIN = "_page_after_login"
+
+
+def _login_page_for(page_id: str | None):
+    def login_page() -> None:
+        st.session_state[AFTER_LOGIN] = (page_id, st.query_params.to_dict())
+        auth.login_form()
+
+    return login_page
+
+
 user = auth.current_user()
 if user is None:
-    st.navigation([st.Page(auth.login_form, title=t("auth.login"), icon=":material/login:", url_path="login")],
-                  position="hidden").run()
+    # Every page's URL leads to the login form, so a shared deep link opens that page after login.
+    login_pages = [st.Page(_login_page_for(None), title=t("auth.login"), icon=":material/login:",
+                           url_path="login", default=True)]
+    login_pages += [st.Page(_login_page_for(spec.page_id), title=t("auth.login"), url_path=spec.page_id)
+                    for spec in PAGES]
+    st.navigation(login_pages, position="hidden").run()
     st.stop()
 
 pages = pages_for(user.role)
@@ -34,7 +49,12 @@ if not pages:
     st.error(t("msg.access_denied"))
     st.stop()
 sections: dict[str, list] = {}
+by_id = {}
 for spec in pages:
-    sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
-        st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id))
-st.navigation(sections).run()
+    by_id[spec.page_id] = st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id)
+    sections.setdefault(t(f"nav.section.{spec.section}"), []).append(by_id[spec.page_id])
+navigation = st.navigation(sections)
+wanted, params = st.session_state.pop(AFTER_LOGIN, (None, {}))
+if wanted in by_id:  # the deep link the user opened before logging in, if their role has it
+    st.switch_page(by_id[wanted], query_params=params)
+navigation.run()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 
@@ -18,7 +20,9 @@ COOKIE_NAME = "shop_ops_auth"
 COOKIE_EXPIRY_DAYS = 7
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-_DEMO_COOKIE_KEY = secrets.token_urlsafe(32)  # demo mode only: valid for this server process
+_DEMO_COOKIE_KEY = secrets.token_urlsafe(32)
+_COOKIE_PENDING = "_auth_cookie_pending"
+_COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"  # demo mode only: valid for this server process
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,39 @@ def current_user() -> CurrentUser | None:
 
 
 def cookie_login() -> CurrentUser | None:
-    """Re-login from a valid streamlit-authenticator cookie; draws only the (invisible) cookie component."""
-    _authenticator().login(location="unrendered")
+    """Re-login from the signed re-login cookie that streamlit-authenticator wrote; draws nothing.
+
+    The cookie arrives with the page request (st.context.cookies), so no cookie component has to be
+    drawn here: on the login page such a component makes the browser send a rerun that can swallow
+    the form's submit. A cookie issued before the user's last logout is refused, so logging out
+    ends every cookie even if a browser kept it.
+    """
+    raw = st.context.cookies.get(COOKIE_NAME)
+    if not raw:
+        return None
+    try:
+        token = jwt.decode(raw, cookie_key(), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    expires = float(token.get("exp_date", 0))
+    record = users.get_user(None, str(token.get("username", "")))
+    if record is None or expires <= time.time():
+        return None
+    last_logout = audit.last_event_at(get_engine(), record["username"], audit.LOGOUT)
+    issued = expires - COOKIE_EXPIRY_DAYS * 86400
+    if last_logout is not None and issued <= last_logout.replace(tzinfo=UTC).timestamp():
+        return None
+    _start_session(record)
     user = current_user()
-    if user is not None:
-        _on_login(user, "cookie")
+    _on_login(user, "cookie")
     return user
+
+
+def _start_session(record: dict) -> None:
+    # The session keys streamlit-authenticator itself uses, so its cookie writer works unchanged.
+    st.session_state.update({"authentication_status": True, "username": record["username"],
+                             "name": record["name"], "email": record.get("email"), "roles": [record["role"]],
+                             "logout": False})
 
 
 def login_gate() -> CurrentUser | None:
@@ -101,13 +132,21 @@ def login_form() -> None:
         password = st.text_input(t("auth.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("auth.login"), type="primary")
     if submitted:
-        user = _password_login(username.strip().lower(), password)
-        if user is not None:
-            _authenticator().cookie_controller.set_cookie()
+        if _password_login(username.strip().lower(), password) is not None:
+            # The re-login cookie is written on the next (logged-in) run: a rerun now would drop it.
+            st.session_state[_COOKIE_PENDING] = True
             st.rerun()
         return
-    if cookie_login() is not None:
+    if st.session_state.pop(_COOKIE_DELETE_PENDING, False):
+        _authenticator().cookie_controller.delete_cookie()  # just logged out: no cookie re-login now
+    elif cookie_login() is not None:
         st.rerun()
+
+
+def finish_login() -> None:
+    """Write the re-login cookie after a password login, in a run that completes (see login_form)."""
+    if st.session_state.pop(_COOKIE_PENDING, False):
+        _authenticator().cookie_controller.set_cookie()
 
 
 def _password_login(name: str, password: str) -> CurrentUser | None:
@@ -122,9 +161,7 @@ def _password_login(name: str, password: str) -> CurrentUser | None:
         audit.log_event(engine, name, audit.LOGIN_FAILED, "bad username or password")
         st.error(t("auth.login_failed"))
         return None
-    # The session keys streamlit-authenticator itself sets, so its cookie and logout work unchanged.
-    st.session_state.update({"authentication_status": True, "username": record["username"],
-                             "name": record["name"], "email": record.get("email"), "roles": [record["role"]]})
+    _start_session(record)
     user = current_user()
     _on_login(user, "password")
     return user
@@ -139,9 +176,10 @@ def logout_button(user: CurrentUser) -> None:
     """Sidebar logout: clears the session and the cookie, writes the audit log."""
     if st.sidebar.button(t("auth.logout"), key="logout_button"):
         audit.log_event(get_engine(), user.username, audit.LOGOUT, "")
-        _authenticator().logout(location="unrendered")
-        for key in ("authentication_status", "username", "name", "roles"):
+        for key in ("authentication_status", "username", "name", "email", "roles"):
             st.session_state.pop(key, None)
+        # The cookie is deleted by the login form's run: a rerun now would drop the deletion.
+        st.session_state[_COOKIE_DELETE_PENDING] = True
         st.rerun()
 
 

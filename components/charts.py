@@ -41,7 +41,7 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
     if comparison is not None and not comparison.empty:
         series = pd.concat([series, comparison[[x, y, "compare_x"]].assign(series=comparison_label)])
     chart = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d")),
+        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(current[x]))),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
         color=alt.Color("series:N", title=None,
                         scale=alt.Scale(domain=[current_label, comparison_label],
@@ -52,6 +52,12 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
                  alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
     )
     return chart
+
+
+def _tick_interval(dates: pd.Series) -> str:
+    """A time tick interval that gives one label per day, week or month, never repeated labels."""
+    span = (pd.to_datetime(dates).max() - pd.to_datetime(dates).min()).days if len(dates) else 0
+    return "day" if span <= 31 else "week" if span <= 180 else "month"
 
 
 def ranked_bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value_format: str = ",.0f",

@@ -38,11 +38,13 @@ def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def _write_link(state: dict, start: date, end: date) -> None:
+def _write_link(state: dict, start: date, end: date, dates: bool) -> None:
     """Mirror the state into st.query_params so the view can be shared as a link."""
-    wanted = {"preset": state["preset"], "stores": ",".join(state["stores"]),
-              "channels": ",".join(state["channels"]), "categories": ",".join(state["categories"])}
-    if state["preset"] == "custom":
+    wanted = {"stores": ",".join(state["stores"]), "channels": ",".join(state["channels"]),
+              "categories": ",".join(state["categories"])}
+    if dates:
+        wanted["preset"] = state["preset"]
+    if dates and state["preset"] == "custom":
         wanted.update({"from": start.isoformat(), "to": end.isoformat()})
     for key in ("preset", "from", "to", "stores", "channels", "categories"):
         value = wanted.get(key, "")
@@ -102,7 +104,7 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
             t("filter.category"), options, key=_widget("categories", [c for c in state["categories"]
                                                                        if c in options]),
             format_func=lambda c: category_label(c, lang), placeholder=t("filter.all"))
-    _write_link(state, start, end)
+    _write_link(state, start, end, dates)
     return Filters(start, end, effective_stores(user.stores, state["stores"]),
                    tuple(state["channels"]) if channels and state["channels"] else None,
                    tuple(state["categories"]) if categories and state["categories"] else None)

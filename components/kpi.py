@@ -57,10 +57,12 @@ def kpi_row(cards: list[Card]) -> None:
         col.metric(
             kpi_label(card.kpi_id, lang),
             format_value(card.kpi_id, card.value, lang),
-            delta=f"{fmt_change(change)} {card.base_label}" if change is not None else None,
+            delta=fmt_change(change) if change is not None else None,
             help=kpi_formula(card.kpi_id, lang),
             border=True,
         )
-        second = change_ratio(card.value, card.second_base)
+        # The card's delta is the first comparison; the caption names it and adds the second.
+        lines = [f"{fmt_change(change)} {card.base_label}"]
         if card.second_label:
-            col.caption(f"{fmt_change(second)} {card.second_label}")
+            lines.append(f"{fmt_change(change_ratio(card.value, card.second_base))} {card.second_label}")
+        col.caption("  \n".join(lines))

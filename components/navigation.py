@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from components.auth import CurrentUser, login_gate, logout_button, remember_lang
+from components.auth import CurrentUser, finish_login, login_gate, logout_button, remember_lang
 from components.i18n import role_label
 from components.lang import current_lang, language_switcher, t
 from data_access import audit
@@ -48,11 +49,26 @@ def may_open(role: str, page_id: str) -> bool:
     return any(p.page_id == page_id for p in pages_for(role))
 
 
+def use_navigation_mode() -> None:
+    """Leave Streamlit's legacy pages-folder mode, in which a run executes a page without app.py.
+
+    Streamlit treats a pages/ folder beside the main script as the old folder navigation until the
+    process's first st.navigation call, so the first visitor after a restart (or a deep link) would
+    get a page without the frame and an auto-made sidebar. Switching the flag and rerunning makes
+    that run go through app.py like every other. (app.py itself needs no switch: its st.navigation
+    call ends the legacy mode.)
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_page(page_id: str) -> CurrentUser:
     """First call of every page: the logged-in user allowed on it, else the login form or a refusal, then stop.
 
     app.py gates too; this makes a page file run on its own (or a forged URL) show no data.
     """
+    use_navigation_mode()
     user = login_gate()
     if user is None:
         st.stop()
@@ -66,6 +82,7 @@ def require_page(page_id: str) -> CurrentUser:
 
 def sidebar(user: CurrentUser) -> None:
     """The frame around every page: language (saved per user), who is logged in, their scope, logout."""
+    finish_login()
     language_switcher(remember_lang(user))
     lang = current_lang()
     st.sidebar.caption(t("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))

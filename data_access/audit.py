@@ -84,6 +84,14 @@ def failed_login_count(engine: sa.Engine, username: str, since: dt.datetime, res
     return int(_scalar(engine, query) or 0)
 
 
+def last_event_at(engine: sa.Engine, username: str, action: str) -> dt.datetime | None:
+    """When username last had an event of this action (naive UTC), None if never."""
+    query = sa.select(sa.func.max(audit_log.c.at)).where(audit_log.c.username == username,
+                                                          audit_log.c.action == action)
+    value = _scalar(engine, query)
+    return pd.Timestamp(value).to_pydatetime() if value is not None else None
+
+
 def _scalar(engine: sa.Engine, query: sa.Select):
     """The single value a query returns."""
     with engine.connect() as conn:

@@ -61,3 +61,10 @@ def all_text(at: AppTest) -> str:
                                   "error", "success") for e in getattr(at, kind)]
     parts += [m.label + " " + m.value for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def is_logged_in(at: AppTest) -> bool:
+    try:
+        return bool(at.session_state["authentication_status"])
+    except KeyError:
+        return False

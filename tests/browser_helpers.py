@@ -56,6 +56,9 @@ def streamlit_server(env: dict[str, str], timeout: float = 90) -> Iterator[str]:
                 proc.kill()
 
 
+_open_pages: list = []
+
+
 @contextlib.contextmanager
 def browser_page(width: int = 1400, height: int = 1000):
     """A fresh headless Chromium page (no sandbox: tests run as root in CI)."""
@@ -66,9 +69,24 @@ def browser_page(width: int = 1400, height: int = 1000):
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
             page.set_default_timeout(30_000)
-            yield page
+            _open_pages.append(page)
+            try:
+                yield page
+            except Exception:
+                screenshot_open_pages("FAILED")
+                raise
+            finally:
+                _open_pages.remove(page)
         finally:
             browser.close()
+
+
+def screenshot_open_pages(stem: str) -> None:
+    """Save what each open page shows, to see why a browser test failed."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for i, page in enumerate(_open_pages):
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(ARTIFACTS / f"{stem}-{i}.png"), full_page=True)
 
 
 def login(page, base: str, username: str, password: str) -> None:

