@@ -26,7 +26,7 @@ from data_access.schema import (
     traffic,
 )
 
-FLOAT = sa.Float
+FLOAT = sa.Double  # DuckDB FLOAT is 32-bit: money sums need DOUBLE
 
 MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "customers", "sessions")
 

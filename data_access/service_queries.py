@@ -39,7 +39,7 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
         conds.append(t.store_id.in_(scope))
     stmt = (
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
-                  t.first_response_at, sa.cast(age, sa.Float).label("age_hours"),
+                  t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
                   sa.case((unanswered, "first_response"), else_="resolution").label("breach"))
         .where(*conds)
         .order_by(t.created_at, t.ticket_id)
