@@ -22,6 +22,7 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _DEMO_COOKIE_KEY = secrets.token_urlsafe(32)
 _COOKIE_PENDING = "_auth_cookie_pending"
+COOKIE_WRITE_RUNS = 3
 _COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"  # demo mode only: valid for this server process
 
 
@@ -134,7 +135,7 @@ def login_form() -> None:
     if submitted:
         if _password_login(username.strip().lower(), password) is not None:
             # The re-login cookie is written on the next (logged-in) run: a rerun now would drop it.
-            st.session_state[_COOKIE_PENDING] = True
+            st.session_state[_COOKIE_PENDING] = COOKIE_WRITE_RUNS
             st.rerun()
         return
     if st.session_state.pop(_COOKIE_DELETE_PENDING, False):
@@ -144,8 +145,14 @@ def login_form() -> None:
 
 
 def finish_login() -> None:
-    """Write the re-login cookie after a password login, in a run that completes (see login_form)."""
-    if st.session_state.pop(_COOKIE_PENDING, False):
+    """Write the re-login cookie after a password login, in runs that complete (see login_form).
+
+    The cookie is written by a browser component; drawing it in a few consecutive runs keeps it
+    mounted long enough to run even when the cookie reader's first answer triggers a quick rerun.
+    """
+    runs_left = st.session_state.get(_COOKIE_PENDING, 0)
+    if runs_left:
+        st.session_state[_COOKIE_PENDING] = runs_left - 1
         _authenticator().cookie_controller.set_cookie()
 
 

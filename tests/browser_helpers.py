@@ -106,6 +106,14 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_timeout(500)
 
 
+def wait_for_cookie(page, name: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not any(c["name"] == name for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"cookie {name} was never set")
+        page.wait_for_timeout(200)
+
+
 def choose_in_selectbox(page, label: str, option: str) -> None:
     """Open a Streamlit selectbox by its label and pick an option."""
     page.get_by_role("combobox", name=label).click()
