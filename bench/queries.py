@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from data_access import demo, queries  # noqa: E402
+from data_access import customer_queries, demo, queries  # noqa: E402
 from data_access.engine import create_engine  # noqa: E402
 from data_access.filters import Filters  # noqa: E402
 from tests import pandas_reference as ref  # noqa: E402
@@ -92,6 +92,35 @@ def cases(engine, f: Filters):
     ]
 
 
+def sales_page_queries(engine, f: Filters):
+    """Every query the sales page runs for one filter (what a cold page load costs in the database)."""
+    return [
+        ("kpi_totals", lambda: queries.kpi_totals(engine, f)),
+        ("customer_kpis", lambda: customer_queries.customer_kpis(engine, f)),
+        ("sales_trend", lambda: customer_queries.sales_trend(engine, f, "week")),
+        ("sales_trend prev", lambda: customer_queries.sales_trend(engine, f.previous_period(), "week")),
+        *[(f"sales_by {d}", lambda d=d: queries.sales_by(engine, f, d)) for d in ("category", "store", "region",
+                                                                                  "channel")],
+        ("product_abc", lambda: customer_queries.product_abc(engine, f)),
+        ("funnel_by_channel", lambda: customer_queries.funnel_by_channel(engine, f)),
+        ("new_vs_returning", lambda: customer_queries.new_vs_returning(engine, f, "week")),
+        ("rfm_segments", lambda: customer_queries.rfm_segments(engine, f)),
+        ("cohort_retention", lambda: customer_queries.cohort_retention(engine, f)),
+    ]
+
+
+def bench_sales_page(engine, runs: int) -> None:
+    f = Filters(END - timedelta(days=89), END)
+    print(f"{'sales page query (90 days)':<32}{'first ms':>10}{'median ms':>11}")
+    first_total = median_total = 0.0
+    for name, call in sales_page_queries(engine, f):
+        first = median_ms(call, 1)
+        med = median_ms(call, runs)
+        first_total, median_total = first_total + first, median_total + med
+        print(f"{name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
+    print(f"{'whole page (sum)':<32}{first_total:>10.1f}{median_total:>11.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=["default", "large"])
@@ -114,6 +143,7 @@ def main() -> None:
                 pd_ms = median_ms(pandas_call, args.pandas_runs)
                 print(f"{name:<22}{label:<15}{first_ms:>10.1f}{sql_ms:>10.1f}{pd_ms:>12.1f}"
                       f"{pd_ms / sql_ms:>11.1f}x", flush=True)
+        bench_sales_page(engine, args.runs)
         engine.dispose()
 
 
