@@ -49,22 +49,33 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """
     rows = []
     for name, p in (("current", f), ("previous", f.previous_period()), ("last_year", f.last_year())):
-        po, first = _period_orders(p), _first_orders(p)
+        po = _period_orders(p)
         per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
                         .group_by(po.c.customer_id).subquery("per_customer"))
+        counted = (sa.select(orders.c.order_id, orders.c.status, orders.c.refund_total)
+                   .where(*_order_conditions(p), orders.c.status != "cancelled").subquery("counted"))
+        # "Ordered before" as a semi-join against earlier orders: no first-order table over all history.
+        earlier = orders.alias("earlier")
+        before = sa.exists().where(earlier.c.customer_id == per_customer.c.customer_id,
+                                   earlier.c.ordered_at < p.start_at, earlier.c.status != "cancelled",
+                                   *([earlier.c.store_id.in_(p.stores)] if p.stores is not None else []),
+                                   *([earlier.c.channel.in_(p.channels)] if p.channels is not None else []))
         customers = sa.select(
             sa.func.count().label("customers"),
             sa.func.sum(sa.case((per_customer.c.n >= 2, 1), else_=0)).label("repeat_customers"),
-            sa.func.sum(sa.case((first.c.first_at < p.start_at, 1), else_=0)).label("returning_customers"),
-        ).select_from(per_customer.join(first, first.c.customer_id == per_customer.c.customer_id))
-        returned_line = sa.exists().where(order_items.c.order_id == orders.c.order_id, order_items.c.returned)
-        has_lines = sa.exists().where(order_items.c.order_id == orders.c.order_id)
-        is_return = sa.or_(orders.c.status == "returned", returned_line,
-                           sa.and_(~has_lines, sa.func.coalesce(orders.c.refund_total, 0) > 0))
+            sa.func.sum(sa.case((before, 1), else_=0)).label("returning_customers"),
+        ).select_from(per_customer)
+        # Per order: does it have lines, and is any of them returned (one pass over the lines).
+        lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
+                           sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
+                 .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)))
+                 .group_by(order_items.c.order_id).subquery("lines"))
+        is_return = sa.or_(counted.c.status == "returned", lines.c.any_returned == 1,
+                           sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(counted.c.refund_total, 0) > 0))
         order_counts = sa.select(
             sa.func.count().label("orders"),
             sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"),
-        ).where(*_order_conditions(p), orders.c.status != "cancelled")
+        ).select_from(counted.outerjoin(lines, lines.c.order_id == counted.c.order_id))
         with engine.connect() as conn:
             c = conn.execute(customers).one()
             o = conn.execute(order_counts).one()
