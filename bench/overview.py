@@ -7,6 +7,7 @@ Reuses the database that bench/queries.py builds under bench/results/.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -26,6 +27,7 @@ from data_access.engine import dispose_engine  # noqa: E402
 
 
 def main() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest's bare-mode warnings, once per run
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="default")
     parser.add_argument("--runs", type=int, default=5)
