@@ -30,8 +30,8 @@ def change_ratio(value, base) -> float | None:
 
 def format_value(kpi_id: str, value, lang: str) -> str:
     kind = KIND.get(kpi_id, "number")
-    if kind == "money":
-        return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e6)
+    if kind == "money":  # compact from 100k so a card never cuts the figure off
+        return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e5)
     if kind == "ratio":
         return fmt_percent(value, lang, decimals=2)
     return fmt_number(value, lang, compact=kind == "count" and abs(float(value or 0)) >= 1e6)
@@ -57,7 +57,8 @@ def kpi_row(cards: list[Card]) -> None:
         col.metric(
             kpi_label(card.kpi_id, lang),
             format_value(card.kpi_id, card.value, lang),
-            delta=fmt_change(change) if change is not None else None,
+            # ASCII minus: Streamlit reads a leading "-" as a fall (red, arrow down).
+            delta=fmt_change(change).replace("\u2212", "-") if change is not None else None,
             help=kpi_formula(card.kpi_id, lang),
             border=True,
         )

@@ -100,4 +100,7 @@ def test_sales_page_shows_the_real_totals(tmp_path, monkeypatch, truth):
     assert not at.exception, at.exception
     values = {m.label: m.value for m in at.metric}
     assert values["Orders"] == f"{truth['orders']:,}"
-    assert values["Net sales"] == f"¥{truth['net_sales']:,.2f}"  # under a million: written in full
+    assert values["Net sales"] == f"¥{truth['net_sales'] / 1000:,.1f}K"  # the card is compact
+    by_store = next(df.value for df in at.dataframe if "Name" in df.value.columns
+                    and "Olist marketplace" in set(df.value["Name"]))
+    assert by_store.iloc[0]["Net sales"] == pytest.approx(truth["net_sales"], abs=0.005)  # the table is exact

@@ -48,6 +48,7 @@ def test_kpi_cards_for_the_period(env):
     assert values["Return rate"] == "60.00%"
     # previous period (25-28 Feb): 10 -> +1,700.0%
     assert metric(at, "Net sales").delta.startswith("+1,700.0%")
+    assert metric(at, "Margin %").delta == "-23.1%"  # ASCII minus, so Streamlit shows a fall
 
 
 def test_breakdowns_products_funnel_customers(env):
