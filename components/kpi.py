@@ -11,6 +11,9 @@ from components.formatting import fmt_change, fmt_money, fmt_number, fmt_percent
 from components.i18n import kpi_formula, kpi_label
 from components.lang import current_lang
 
+#: KPIs where a fall is good news (the card colours the change the other way).
+LOWER_IS_BETTER = {"return_rate"}
+
 #: How each KPI's value is written: money, count, ratio (percent) or plain number.
 KIND = {"net_sales": "money", "aov": "money", "gross_margin": "money", "orders": "count", "units": "count",
         "customers": "count", "sessions": "count", "conversion_rate": "ratio", "margin_pct": "ratio",
@@ -60,6 +63,7 @@ def kpi_row(cards: list[Card]) -> None:
             # ASCII minus: Streamlit reads a leading "-" as a fall (red, arrow down).
             delta=fmt_change(change).replace("\u2212", "-") if change is not None else None,
             help=kpi_formula(card.kpi_id, lang),
+            delta_color="inverse" if card.kpi_id in LOWER_IS_BETTER else "normal",
             border=True,
         )
         # The card's delta is the first comparison; the caption names it and adds the second.

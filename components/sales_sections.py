@@ -10,7 +10,7 @@ from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.overview_logic import align_comparison
 from components.sales_logic import FUNNEL_STEPS, event_markers, funnel_steps, funnel_table, sparklines, weakest_step
-from components.tables import data_table
+from components.table_formats import labelled_table
 from data_access.filters import Filters
 
 KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
@@ -62,8 +62,8 @@ def breakdowns(f: Filters) -> None:
                 split["label"] = split["key"].map(lambda c: channel_label(c, lang))
             st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
                                                value_title=t("kpi.net_sales")), width="stretch")
-            data_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
-                              "conversion_rate", "share"]].rename(columns=lambda c: t(f"col.{c}")),
+            labelled_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
+                              "conversion_rate", "share"]],
                        key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
 
 
@@ -103,8 +103,8 @@ def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
     table["trend"] = table["sku"].map(lines)
     table["category"] = table["category"].map(lambda c: category_label(c, current_lang()))
     shown = table[["abc_class", "sku", "name", "category", "units", "net_sales", "gross_margin", "share", "trend"]]
-    data_table(shown.rename(columns=lambda c: t(f"col.{c}")), key=key, file_stem=f"products-{f.start}-{f.end}",
-               column_config={t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="medium")})
+    labelled_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
+                   extra_config={t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="medium")})
 
 
 def funnel(f: Filters) -> None:
@@ -127,7 +127,7 @@ def funnel(f: Filters) -> None:
     table["weakest_step"] = table["weakest_step"].map(lambda s: t(f"funnel.{s}") if isinstance(s, str) else "—")
     cols = ["channel", *FUNNEL_STEPS, *[f"{s}_rate" for s in FUNNEL_STEPS[1:]], "weakest_step"]
     with right:
-        data_table(table[cols].rename(columns=lambda c: t(f"col.{c}")), key="funnel_table",
+        labelled_table(table[cols], key="funnel_table",
                    file_stem=f"funnel-{f.start}-{f.end}")
 
 
@@ -146,8 +146,8 @@ def customers(f: Filters) -> None:
     rfm = data.query("rfm_segments", f)
     rfm["action"] = rfm["segment"].map(lambda s: t(f"segment.{s}.action"))
     rfm["segment"] = rfm["segment"].map(lambda s: t(f"segment.{s}"))
-    data_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
-                    "action"]].rename(columns=lambda c: t(f"col.{c}")), key="rfm", file_stem=f"rfm-{f.start}-{f.end}")
+    labelled_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
+                    "action"]], key="rfm", file_stem=f"rfm-{f.start}-{f.end}")
     st.markdown(f"**{t('sales.cohorts')}**")
     cohorts = data.query("cohort_retention", f)
     if cohorts.empty:

@@ -13,7 +13,7 @@ from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.overview_logic import align_comparison, day_vs_last_week, stockout_risk
-from components.tables import data_table
+from components.table_formats import labelled_table
 from components.text import escape_markdown
 from data_access.engine import configured_url
 
@@ -83,8 +83,8 @@ with left:
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
-        data_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
-                         "lead_time_days"]].rename(columns=lambda c: t(f"col.{c}")),
+        labelled_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
+                         "lead_time_days"]],
                    key="overview_stockout", file_stem=f"stockout-risk-{day}")
 with right:
     st.subheader(t("overview.tickets_past_sla"))
@@ -92,8 +92,8 @@ with right:
         st.success(t("overview.no_tickets_past_sla"))
     else:
         tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
-        data_table(tickets[["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]]
-                   .rename(columns=lambda c: t(f"col.{c}")), key="overview_tickets", file_stem=f"tickets-sla-{day}")
+        columns = ["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]
+        labelled_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
 
 st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:
