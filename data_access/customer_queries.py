@@ -12,7 +12,15 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.queries import FLOAT, _order_conditions, _read, _sales_rows, derive_ratios
+from data_access.queries import (
+    FLOAT,
+    _order_conditions,
+    _read,
+    _sales_rows,
+    derive_ratios,
+    product_totals,
+    traffic_conditions,
+)
 from data_access.schema import order_items, orders, products, traffic
 
 GRAINS = ("day", "week", "month")
@@ -120,14 +128,7 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     abc_class. Classes come from the running share in SQL: a product is A while the share of the
     products before it is below 80%.
     """
-    sales = _sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
-    agg = sa.select(
-        sales.c.sku,
-        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
-        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
-        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
-        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-    ).group_by(sales.c.sku).subquery("agg")
+    agg = product_totals(f).subquery("agg")
     total = sa.func.sum(agg.c.net_sales).over()
     running = sa.func.sum(agg.c.net_sales).over(order_by=[agg.c.net_sales.desc(), agg.c.sku],
                                                 rows=(None, 0))
@@ -168,13 +169,9 @@ def funnel_by_channel(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     traffic rows; orders are non-cancelled orders of the same days, stores and channels.
     """
     t = traffic.c
-    conds = [t.day >= f.start, t.day <= f.end]
-    if f.stores is not None:
-        conds.append(t.store_id.in_(f.stores))
-    if f.channels is not None:
-        conds.append(t.channel.in_(f.channels))
-    steps = sa.select(t.channel, *[sa.cast(sa.func.sum(sa.func.coalesce(t[c], 0)), sa.BigInteger).label(c)
-                                   for c in FUNNEL_STEPS[:-1]]).where(*conds).group_by(t.channel).subquery("steps")
+    steps = (sa.select(t.channel, *[sa.cast(sa.func.sum(sa.func.coalesce(t[c], 0)), sa.BigInteger).label(c)
+                                    for c in FUNNEL_STEPS[:-1]])
+             .where(*traffic_conditions(f)).group_by(t.channel).subquery("steps"))
     counted = (sa.select(orders.c.channel, sa.cast(sa.func.count(), sa.BigInteger).label("orders"))
                .where(*_order_conditions(f), orders.c.status != "cancelled")
                .group_by(orders.c.channel).subquery("counted"))

@@ -118,14 +118,20 @@ def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
     return stmt
 
 
-def _sessions(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+def traffic_conditions(f: Filters) -> list:
+    """The filter's days, stores and channels as conditions on the traffic table."""
     t = traffic.c
     conds = [t.day >= f.start, t.day <= f.end]
     if f.stores is not None:
         conds.append(t.store_id.in_(f.stores))
     if f.channels is not None:
         conds.append(t.channel.in_(f.channels))
-    return sa.select(*[expr.label(name) for name, expr in dims.items()], t.sessions).where(*conds)
+    return conds
+
+
+def _sessions(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+    return sa.select(*[expr.label(name) for name, expr in dims.items()], traffic.c.sessions).where(
+        *traffic_conditions(f))
 
 
 def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[str, sa.ColumnElement] | None,
@@ -308,6 +314,19 @@ def _finish_split(df: pd.DataFrame) -> pd.DataFrame:
 _RANKABLE = ("net_sales", "units", "gross_margin")
 
 
+def product_totals(f: Filters) -> sa.Select:
+    """The statement for sold units, net sales, gross margin and orders per SKU (sku, units, net_sales,
+    gross_margin, orders), shared by the rankings and the ABC analysis."""
+    sales = _sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
+    return sa.select(
+        sales.c.sku,
+        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
+        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
+        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
+        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
+    ).group_by(sales.c.sku)
+
+
 def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_sales") -> pd.DataFrame:
     """The best `limit` products by 'net_sales', 'units' or 'gross_margin', ranked in SQL.
 
@@ -315,15 +334,8 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
     """
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
-    i, p = order_items.c, products.c
-    sales = _sales_rows(f, {"sku": i.sku, "order_id": orders.c.order_id}).subquery("s")
-    agg = sa.select(
-        sales.c.sku,
-        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
-        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
-        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
-        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-    ).group_by(sales.c.sku).subquery("agg")
+    p = products.c
+    agg = product_totals(f).subquery("agg")
     stmt = (
         sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
         .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))

@@ -104,3 +104,38 @@ def pytest_runtest_makereport(item, call):
         from tests import browser_helpers
 
         browser_helpers.screenshot_open_pages(f"FAILED-{item.name}")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def tiny_engine(request, database_url_factory):
+    """The tiny shop loaded into a new database, once per module and backend."""
+    from tests import tiny_shop
+
+    engine = create_engine(database_url_factory(request.param))
+    tiny_shop.load(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def tiny_app(tmp_path_factory) -> tuple[str, Path]:
+    """(url, credentials): a DuckDB file with the tiny shop and a credentials file with a user per role."""
+    from tests import apptest_helpers, tiny_shop
+
+    folder = tmp_path_factory.mktemp("app")
+    url = f"duckdb:///{folder / 'shop.duckdb'}"
+    engine = create_engine(url)
+    tiny_shop.load(engine)
+    engine.dispose()  # a server process may need to be the only one holding the file
+    credentials = folder / "credentials.yaml"
+    apptest_helpers.write_users(credentials)
+    return url, credentials
+
+
+@pytest.fixture
+def tiny_env(tiny_app, monkeypatch) -> tuple[str, Path]:
+    """The app pointed at tiny_app's database and users for this test."""
+    from tests import apptest_helpers
+
+    apptest_helpers.configure(monkeypatch, *tiny_app)
+    return tiny_app

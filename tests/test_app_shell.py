@@ -9,28 +9,18 @@ import pytest
 from data_access import audit
 from data_access.engine import create_engine
 from tests import apptest_helpers as h
-from tests import tiny_shop
 
 PAGE_FILES = sorted(p.name for p in (h.ROOT / "pages").glob("*.py"))
 
 
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("shell")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    tiny_shop.load(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+@pytest.fixture
+def env(tiny_env):
+    return tiny_env[0]
 
 
 @pytest.fixture
-def env(shop, monkeypatch):
-    url, credentials = shop
-    h.configure(monkeypatch, url, credentials)
-    return url
+def shop(tiny_app):
+    return tiny_app
 
 
 def _events(url: str, action: str, username: str) -> int:

@@ -5,23 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from data_access.engine import create_engine
 from tests import apptest_helpers as h
 from tests import browser_helpers as b
-from tests import tiny_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    tiny_shop.load(engine)
-    engine.dispose()  # the server process must be the only one holding the DuckDB file
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
+def server(tiny_app):
+    url, credentials = tiny_app
     env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
            "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
     with b.streamlit_server(env) as base:

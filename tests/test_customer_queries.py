@@ -8,22 +8,17 @@ import pandas as pd
 import pytest
 
 from data_access import customer_queries as cq
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from tests import tiny_shop
-from tests.conftest import BACKENDS
 
 CURRENT = Filters(*tiny_shop.PERIOD)  # 1-4 Mar 2025
 FEB_MAR = Filters(date(2025, 2, 1), date(2025, 3, 4))
 Q1 = Filters(date(2025, 1, 1), date(2025, 3, 4))
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    tiny_shop.load(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def engine(tiny_engine):
+    return tiny_engine
 
 
 def by(df: pd.DataFrame, key: str) -> dict:

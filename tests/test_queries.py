@@ -9,20 +9,15 @@ import pandas as pd
 import pytest
 
 from data_access import queries, service_queries
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from tests import tiny_shop
-from tests.conftest import BACKENDS
 
 START, END = tiny_shop.PERIOD
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    tiny_shop.load(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def engine(tiny_engine):
+    return tiny_engine
 
 
 def period(**kwargs) -> Filters:

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from data_access.engine import create_engine
 from tests import apptest_helpers as h
-from tests import tiny_shop
-
-
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("sales")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    tiny_shop.load(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
 
 
 @pytest.fixture
-def env(shop, monkeypatch):
-    h.configure(monkeypatch, *shop)
+def env(tiny_env):
+    return tiny_env
 
 
 def sales(username="admin", start="2025-03-01", end="2025-03-04", **params):
