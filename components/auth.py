@@ -20,10 +20,12 @@ COOKIE_NAME = "shop_ops_auth"
 COOKIE_EXPIRY_DAYS = 7
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-_DEMO_COOKIE_KEY = secrets.token_urlsafe(32)
+_DEMO_COOKIE_KEY = secrets.token_urlsafe(32)  # demo mode only: valid for this server process
 _COOKIE_PENDING = "_auth_cookie_pending"
 COOKIE_WRITE_RUNS = 3
-_COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"  # demo mode only: valid for this server process
+_COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"
+# The session keys streamlit-authenticator uses for a logged-in user.
+_SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles")
 
 
 @dataclass(frozen=True)
@@ -176,15 +178,20 @@ def _password_login(name: str, password: str) -> CurrentUser | None:
 
 def _on_login(user: CurrentUser, how: str) -> None:
     set_lang(user.lang)
-    audit.log_event(get_engine(), user.username, audit.LOGIN, f"login by {how}")
+    # Only a password login clears the failed-login counter, so a cookie login is its own action.
+    action = audit.LOGIN if how == "password" else audit.LOGIN_COOKIE
+    audit.log_event(get_engine(), user.username, action, f"login by {how}")
 
 
 def logout_button(user: CurrentUser) -> None:
     """Sidebar logout: clears the session and the cookie, writes the audit log."""
     if st.sidebar.button(t("auth.logout"), key="logout_button"):
         audit.log_event(get_engine(), user.username, audit.LOGOUT, "")
-        for key in ("authentication_status", "username", "name", "email", "roles"):
+        # The next person on this tab starts clean: no login, no filters, no pending deep link.
+        for key in [k for k in st.session_state if k in _SESSION_KEYS or k.startswith(("fb_", "filter_state",
+                                                                                          "_page_after_login"))]:
             st.session_state.pop(key, None)
+        st.query_params.clear()  # the filters live in the link too
         # The cookie is deleted by the login form's run: a rerun now would drop the deletion.
         st.session_state[_COOKIE_DELETE_PENDING] = True
         st.rerun()

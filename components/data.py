@@ -58,5 +58,5 @@ def categories(db_url: str) -> list[str]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def date_range(db_url: str) -> tuple | None:
-    return queries.order_date_range(get_engine(db_url))
+def date_range(db_url: str, scope: tuple[str, ...] | None) -> tuple | None:
+    return queries.order_date_range(get_engine(db_url), scope)

@@ -11,12 +11,13 @@ from data_access.schema import audit_log
 
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
+LOGIN_COOKIE = "login_cookie"
 LOGOUT = "logout"
 ACCESS_DENIED = "access_denied"
 UPLOAD = "upload"
 IMPORT = "import"
 USER_CHANGED = "user_changed"
-ACTIONS = (LOGIN, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, UPLOAD, IMPORT, USER_CHANGED)
+ACTIONS = (LOGIN, LOGIN_COOKIE, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, UPLOAD, IMPORT, USER_CHANGED)
 
 COLUMNS = ["at", "username", "action", "detail"]
 MAX_LIMIT = 10_000

@@ -28,7 +28,7 @@ from data_access.schema import (
 
 FLOAT = sa.Double  # DuckDB FLOAT is 32-bit: money sums need DOUBLE
 
-MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "customers", "sessions")
+MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "customers", "sessions", "traffic_orders")
 
 
 # ---------------------------------------------------------------- building blocks
@@ -64,7 +64,7 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         sa.select(
             *[expr.label(name) for name, expr in dims.items()],
             _line_net().label("net"),
-            _line_net().label("costed"),
+            sa.case((p.unit_cost.is_not(None), _line_net()), else_=0).label("costed"),
             (i.quantity * p.unit_cost).label("cogs"),
             i.quantity.label("units"),
         )
@@ -86,7 +86,8 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         sa.select(
             *[expr.label(name) for name, expr in dims.items()],
             sa.case((sold_line, _line_net()), (line_less, order_net), else_=0).label("net"),
-            sa.case((sold_line, _line_net()), else_=0).label("costed"),
+            # Margin counts only lines whose cost is known, so a missing cost never reads as 100% margin.
+            sa.case((sa.and_(sold_line, p.unit_cost.is_not(None)), _line_net()), else_=0).label("costed"),
             sa.case((sold_line, i.quantity * p.unit_cost), else_=0).label("cogs"),
             sa.case((sold_line, i.quantity), else_=0).label("units"),
         )
@@ -103,10 +104,14 @@ def _needs_product(dims: dict[str, sa.ColumnElement]) -> bool:
 
 def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
     """Non-cancelled orders (one row each) with `dims`; with a category filter, only orders holding such a line."""
+    # Conversion counts only orders whose day, store and channel have traffic rows (DESIGN.md).
+    with_traffic = sa.exists().where(traffic.c.day == _order_day(), traffic.c.store_id == orders.c.store_id,
+                                     traffic.c.channel == orders.c.channel)
     stmt = sa.select(
         *[expr.label(name) for name, expr in dims.items()],
         orders.c.order_id,
         orders.c.customer_id,
+        sa.case((with_traffic, 1), else_=0).label("in_traffic"),
     ).where(*_order_conditions(f), orders.c.status != "cancelled")
     if f.categories is not None:
         in_category = (
@@ -149,7 +154,7 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[
             sa.cast(sa.func.sum(sales.c.costed), FLOAT).label("costed_sales"),
             sa.cast(sa.func.sum(sales.c.cogs), FLOAT).label("cogs"),
             sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
-            zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"),
+            zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"), zero_i.label("traffic_orders"),
         ).group_by(*[sales.c[k] for k in keys]),
         sa.select(
             *[counted.c[k] for k in keys],
@@ -157,6 +162,7 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[
             sa.cast(sa.func.count(), sa.BigInteger).label("orders"),  # one row per order already
             sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
             zero_i.label("sessions"),
+            sa.cast(sa.func.sum(counted.c.in_traffic), sa.BigInteger).label("traffic_orders"),
         ).group_by(*[counted.c[k] for k in keys]),
     ]
     # Sessions cannot be split by product or category, so those views carry no traffic.
@@ -167,7 +173,7 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[
                 *[sess.c[k] for k in keys],
                 zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
                 zero_i.label("orders"), zero_i.label("customers"),
-                sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"),
+                sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"), zero_i.label("traffic_orders"),
             ).group_by(*[sess.c[k] for k in keys])
         )
     stacked = sa.union_all(*parts).subquery("stacked")
@@ -188,7 +194,7 @@ def derive_ratios(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in ("net_sales", "costed_sales", "cogs"):
         out[col] = out[col].astype(float).fillna(0.0)
-    for col in ("units", "orders", "customers", "sessions"):
+    for col in ("units", "orders", "customers", "sessions", "traffic_orders"):
         out[col] = out[col].fillna(0).astype("int64")
     out["gross_margin"] = out["costed_sales"] - out["cogs"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -196,8 +202,8 @@ def derive_ratios(df: pd.DataFrame) -> pd.DataFrame:
         out["margin_pct"] = np.where(out["costed_sales"] != 0,
                                      out["gross_margin"] / out["costed_sales"].where(out["costed_sales"] != 0), np.nan)
         out["conversion_rate"] = np.where(out["sessions"] > 0,
-                                          out["orders"] / out["sessions"].where(out["sessions"] > 0), np.nan)
-    return out.drop(columns=["costed_sales", "cogs"])
+                                          out["traffic_orders"] / out["sessions"].where(out["sessions"] > 0), np.nan)
+    return out.drop(columns=["costed_sales", "cogs", "traffic_orders"])
 
 
 SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross_margin", "aov", "margin_pct",
@@ -293,6 +299,7 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
             sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
             sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)), sa.BigInteger).label("customers"),
             sa.cast(sa.literal(0), sa.BigInteger).label("sessions"),
+            sa.cast(sa.literal(0), sa.BigInteger).label("traffic_orders"),
         ).group_by(sales.c.key)
     ).subquery("agg")
     if label_col is key_col:
@@ -347,9 +354,11 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
     return df
 
 
-def latest_snapshot_date(engine: sa.Engine, as_of: date) -> date | None:
-    """The most recent inventory snapshot date on or before `as_of` (None when there is none)."""
+def latest_snapshot_date(engine: sa.Engine, as_of: date, scope: tuple[str, ...] | None = None) -> date | None:
+    """The most recent inventory snapshot of the scope's stores on or before `as_of` (None when none)."""
     stmt = sa.select(sa.func.max(inventory.c.snapshot_date)).where(inventory.c.snapshot_date <= as_of)
+    if scope is not None:
+        stmt = stmt.where(inventory.c.store_id.in_(scope))
     with engine.connect() as conn:
         value = conn.execute(stmt).scalar()
     return pd.Timestamp(value).date() if value is not None else None
@@ -363,7 +372,7 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     snapshot), days_of_cover (on_hand / avg_daily_units; NaN when nothing sold). Category filter
     applies; channel filter does not (stock is shared by channels).
     """
-    snap = latest_snapshot_date(engine, f.end)
+    snap = latest_snapshot_date(engine, f.end, f.stores)
     columns = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "lead_time_days",
                "avg_daily_units", "days_of_cover"]
     if snap is None:
@@ -448,9 +457,11 @@ def list_categories(engine: sa.Engine) -> list[str]:
     return sorted(_read(engine, stmt)["category"].astype(str))
 
 
-def order_date_range(engine: sa.Engine) -> tuple[date, date] | None:
-    """First and last order day in the database (None when there are no orders)."""
+def order_date_range(engine: sa.Engine, scope: tuple[str, ...] | None = None) -> tuple[date, date] | None:
+    """First and last order day of the scope's stores (None when they have no orders)."""
     stmt = sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))
+    if scope is not None:
+        stmt = stmt.where(orders.c.store_id.in_(scope))
     with engine.connect() as conn:
         first, last = conn.execute(stmt).one()
     if first is None:

@@ -23,7 +23,7 @@ url = configured_url()
 st.title(t("page.overview"))
 
 filters = filter_bar(user, dates=False, channels=False, categories=False)
-span = data.date_range(url)
+span = data.date_range(url, filters.stores)
 yesterday = date.today() - timedelta(days=1)
 if span is None:
     st.info(t("msg.no_data"))

@@ -141,3 +141,12 @@ def test_empty_database_gets_schema_and_empty_states(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     assert "No data for this selection" in h.all_text(at)
     assert len(at.metric) == 0
+
+
+def test_logout_leaves_no_filters_for_the_next_person(env):
+    at = h.login(h.app().run(), "admin", h.PASSWORD)
+    at.multiselect(key="fb_stores").set_value(["S2"]).run()
+    at.sidebar.button(key="logout_button").click().run()
+    at = h.login(at, "analyst", h.PASSWORD)
+    assert h.is_logged_in(at)
+    assert at.multiselect(key="fb_stores").value == []

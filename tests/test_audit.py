@@ -99,3 +99,19 @@ def test_timezone_conversion():
     assert audit.as_naive_utc(aware) == dt.datetime(2025, 3, 5, 0, 0)
     assert audit.as_naive_utc(dt.datetime(2025, 3, 5)) == dt.datetime(2025, 3, 5)
     assert audit.utc_now().tzinfo is None
+
+
+def test_cookie_login_does_not_reset_the_count(engine):
+    since = audit.utc_now() - dt.timedelta(minutes=15)
+    for _ in range(3):
+        audit.log_event(engine, "mallory", audit.LOGIN_FAILED)
+    audit.log_event(engine, "mallory", audit.LOGIN_COOKIE, "login by cookie")
+    assert audit.failed_login_count(engine, "mallory", since) == 3
+    audit.log_event(engine, "mallory", audit.LOGIN, "login by password")
+    assert audit.failed_login_count(engine, "mallory", since) == 0
+
+
+def test_last_event_at(engine):
+    assert audit.last_event_at(engine, "zoe", audit.LOGOUT) is None
+    audit.log_event(engine, "zoe", audit.LOGOUT)
+    assert abs(audit.last_event_at(engine, "zoe", audit.LOGOUT) - audit.utc_now()) < dt.timedelta(seconds=5)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from data_access import queries, service_queries
+from data_access.engine import create_engine
 from data_access.filters import Filters
 from tests import tiny_shop
 
@@ -46,7 +49,8 @@ def test_kpi_totals_current_previous_last_year(engine):
     # margin only where cost is known (line orders): 130 - (2*4 + 50 + 12)
     assert cur.gross_margin == pytest.approx(60.0)
     assert cur.margin_pct == pytest.approx(60 / 130)
-    assert cur.conversion_rate == pytest.approx(5 / 180)
+    # only orders whose day, store and channel have traffic: O1, O2, O5 (not O4, O6)
+    assert cur.conversion_rate == pytest.approx(3 / 180)
     assert (cur.start, cur.end) == (date(2025, 3, 1), date(2025, 3, 4))
     prev = row(df, period="previous")
     assert (prev.start, prev.end) == (date(2025, 2, 25), date(2025, 2, 28))
@@ -204,3 +208,29 @@ def test_pandas_reference_agrees_with_the_hand_figures():
     assert list(ref.daily_sales(frames, period())["net_sales"]) == [130.0, 0.0, 50.0, 0.0]
     stock = ref.stock_on_hand(frames, period()).set_index(["store_id", "sku"])
     assert stock.loc[("S1", "P1"), "days_of_cover"] == pytest.approx(56.0)
+
+
+def test_margin_leaves_out_lines_without_a_cost(database_url_factory):
+    """A product without a unit cost must not read as 100% margin (nor lift the total margin %)."""
+    from data_access.bulk import bulk_insert
+    from data_access.schema import products as products_table
+
+    engine = create_engine(database_url_factory("duckdb"))
+    tiny_shop.load(engine)
+    with engine.begin() as conn:
+        bulk_insert(conn, products_table, tiny_shop.PRODUCTS.iloc[:1].assign(sku="P9", name="No cost", unit_cost=None))
+        conn.execute(sa.text("UPDATE order_items SET sku = 'P9' WHERE order_id = 'O2' AND line_no = 1"))
+    cur = queries.kpi_totals(engine, period()).set_index("period").loc["current"]
+    # costed sales: O1 only (110, cost 58); O2's 20 is sold but its cost is unknown
+    assert cur.net_sales == pytest.approx(180.0)
+    assert cur.margin_pct == pytest.approx((110 - 58) / 110)
+    by_product = queries.sales_by(engine, period(), "product").set_index("key")
+    assert np.isnan(by_product.at["P9", "margin_pct"]) and by_product.at["P9", "gross_margin"] == 0
+    engine.dispose()
+
+
+def test_stock_snapshot_is_the_scopes_own_latest(engine):
+    # S2 has a snapshot on 6 Mar, S1 only up to 4 Mar: S1's manager still sees S1's stock on 6 Mar.
+    df = queries.stock_on_hand(engine, Filters(date(2025, 3, 6), date(2025, 3, 6), stores=["S1"]))
+    assert set(df["sku"]) == {"P1", "P3"} and set(df["snapshot_date"].dt.date) == {date(2025, 3, 4)}
+    assert queries.order_date_range(engine, ("S2",)) == (date(2024, 3, 2), date(2025, 3, 3))

@@ -29,7 +29,7 @@ def test_kpi_cards_for_the_period(env):
     assert values["Net sales"] == "¥180.00" and values["Orders"] == "5" and values["AOV"] == "¥36.00"
     assert values["Units"] == "4" and values["Gross margin"] == "¥60.00"
     assert values["Margin %"] == "46.15%"  # 60 / 130
-    assert values["Conversion rate"] == "2.78%"  # 5 / 180
+    assert values["Conversion rate"] == "1.67%"  # 3 orders in cells with traffic / 180 sessions
     assert values["Repurchase rate"] == "25.00%" and values["Returning-customer rate"] == "25.00%"
     assert values["Return rate"] == "60.00%"
     # previous period (25-28 Feb): 10 -> +1,700.0%
