@@ -104,14 +104,12 @@ def _needs_product(dims: dict[str, sa.ColumnElement]) -> bool:
 
 def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
     """Non-cancelled orders (one row each) with `dims`; with a category filter, only orders holding such a line."""
-    # Conversion counts only orders whose day, store and channel have traffic rows (DESIGN.md).
-    with_traffic = sa.exists().where(traffic.c.day == _order_day(), traffic.c.store_id == orders.c.store_id,
-                                     traffic.c.channel == orders.c.channel)
     stmt = sa.select(
         *[expr.label(name) for name, expr in dims.items()],
         orders.c.order_id,
         orders.c.customer_id,
-        sa.case((with_traffic, 1), else_=0).label("in_traffic"),
+        # the traffic cell of the order, for conversion
+        _order_day().label("cell_day"), orders.c.store_id.label("cell_store"), orders.c.channel.label("cell_channel"),
     ).where(*_order_conditions(f), orders.c.status != "cancelled")
     if f.categories is not None:
         in_category = (
@@ -161,8 +159,7 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[
             zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
             sa.cast(sa.func.count(), sa.BigInteger).label("orders"),  # one row per order already
             sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
-            zero_i.label("sessions"),
-            sa.cast(sa.func.sum(counted.c.in_traffic), sa.BigInteger).label("traffic_orders"),
+            zero_i.label("sessions"), zero_i.label("traffic_orders"),
         ).group_by(*[counted.c[k] for k in keys]),
     ]
     # Sessions cannot be split by product or category, so those views carry no traffic.
@@ -175,6 +172,22 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[
                 zero_i.label("orders"), zero_i.label("customers"),
                 sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"), zero_i.label("traffic_orders"),
             ).group_by(*[sess.c[k] for k in keys])
+        )
+        # Conversion counts only orders whose day, store and channel have traffic (DESIGN.md): orders are
+        # counted per cell first, so the join with traffic is per cell, not per order.
+        cell_keys = [counted.c.cell_day, counted.c.cell_store, counted.c.cell_channel]
+        cells = (sa.select(*[counted.c[k] for k in keys], *cell_keys, sa.func.count().label("n"))
+                 .group_by(*[counted.c[k] for k in keys], *cell_keys).subquery("cells"))
+        t = traffic.c
+        parts.append(
+            sa.select(
+                *[cells.c[k] for k in keys],
+                zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+                zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"),
+                sa.cast(sa.func.sum(cells.c.n), sa.BigInteger).label("traffic_orders"),
+            ).select_from(cells.join(traffic, sa.and_(t.day == cells.c.cell_day, t.store_id == cells.c.cell_store,
+                                                      t.channel == cells.c.cell_channel)))
+            .group_by(*[cells.c[k] for k in keys])
         )
     stacked = sa.union_all(*parts).subquery("stacked")
     return sa.select(
