@@ -101,6 +101,8 @@ def cookie_login() -> CurrentUser | None:
     issued = expires - COOKIE_EXPIRY_DAYS * 86400
     if last_logout is not None and issued <= last_logout.replace(tzinfo=UTC).timestamp():
         return None
+    if issued <= record["password_changed_at"]:  # a password change ends every earlier login
+        return None
     _start_session(record)
     user = current_user()
     _on_login(user, "cookie")

@@ -9,6 +9,7 @@ import re
 import secrets
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -207,6 +208,8 @@ def _public(username: str, record: dict) -> dict:
         "role": roles[0] if roles else None,
         "stores": stores if stores == ALL_STORES else list(stores or []),
         "lang": record.get("lang", "en"),
+        # epoch seconds of the last password change (0 = never): older re-login cookies are refused
+        "password_changed_at": int(record.get("password_changed_at", 0) or 0),
     }
 
 
@@ -285,9 +288,10 @@ def add_user(
 
 
 def set_password(path: str | Path | None, username: str, password: str) -> None:
-    """Replace a user's password hash."""
+    """Replace a user's password hash; re-login cookies issued before now stop working."""
     hashed = hash_password(password)
-    _update(path, username, lambda users, record: record.update(password=hashed))
+    changed = int(time.time())
+    _update(path, username, lambda users, record: record.update(password=hashed, password_changed_at=changed))
 
 
 def set_role(path: str | Path | None, username: str, role: str) -> None:

@@ -94,3 +94,19 @@ def test_reload_keeps_the_login_through_the_cookie(server):
         page.get_by_role("textbox", name="Username").wait_for()
         b.wait_idle(page)
         assert page.get_by_role("heading", name="Daily overview").count() == 0
+
+
+def test_password_change_ends_cookie_logins(server, tiny_app):
+    from data_access import users
+
+    with b.browser_page() as page:
+        b.login(page, server, "marketer", h.PASSWORD)
+        page.get_by_role("heading", name="Sales analysis").wait_for()  # a marketer's first page
+        b.wait_for_cookie(page, "shop_ops_auth")
+        b.wait_idle(page)
+        page.wait_for_timeout(1100)  # cookie times are whole seconds
+        users.set_password(tiny_app[1], "marketer", h.PASSWORD + "-new")
+        page.reload()
+        page.get_by_role("textbox", name="Username").wait_for()
+        b.wait_idle(page)
+        assert page.get_by_role("heading", name="Sales analysis").count() == 0
