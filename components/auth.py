@@ -61,9 +61,10 @@ def cookie_key() -> str:
 
 
 def _authenticator() -> stauth.Authenticate:
+    """streamlit-authenticator, used to write and delete the re-login cookie (it draws a cookie component)."""
     credentials = users.load_users().get("credentials") or {"usernames": {}}
     return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_EXPIRY_DAYS,
-                               auto_hash=False, login_sleep_time=0.3)
+                               auto_hash=False)
 
 
 def current_user() -> CurrentUser | None:
