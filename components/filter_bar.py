@@ -55,8 +55,12 @@ def _write_link(state: dict, start: date, end: date, dates: bool) -> None:
 
 
 def _widget(key: str, seed) -> str:
-    """Seed a widget's state from the shared filter state when Streamlit dropped it on a page switch."""
-    wkey = f"fb_{key}"
+    """Seed a widget's state from the shared filter state when Streamlit dropped it on a page switch.
+
+    The key carries the language: a widget keeps showing its old option labels after a language
+    switch otherwise.
+    """
+    wkey = f"fb_{key}_{current_lang()}"
     if wkey not in st.session_state:
         st.session_state[wkey] = seed
     return wkey

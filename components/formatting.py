@@ -48,10 +48,15 @@ def _plain(value: float, decimals: int) -> str:
 
 
 def _compact(value: float, lang: str, decimals: int) -> str:
-    """value scaled to the largest fitting unit of the language (12,345,678 -> 12.3M / 1,234.57万)."""
+    """value scaled to the largest fitting unit of the language (12,345,678 -> 12.3M / 1,235万).
+
+    Four or more digits before the point drop the decimals, so a compact figure stays short enough
+    for a KPI card (49,681,234 -> 4,968万, not 4,968.12万).
+    """
     for size, suffix in _COMPACT_STEPS[lang]:
         if abs(value) >= size:
-            return _plain(value / size, _COMPACT_DECIMALS[lang]) + suffix
+            scaled = value / size
+            return _plain(scaled, 0 if abs(scaled) >= 1000 else _COMPACT_DECIMALS[lang]) + suffix
     return _plain(value, decimals)
 
 

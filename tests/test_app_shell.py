@@ -145,8 +145,8 @@ def test_empty_database_gets_schema_and_empty_states(tmp_path, monkeypatch):
 
 def test_logout_leaves_no_filters_for_the_next_person(env):
     at = h.login(h.app().run(), "admin", h.PASSWORD)
-    at.multiselect(key="fb_stores").set_value(["S2"]).run()
+    at.multiselect(key="fb_stores_en").set_value(["S2"]).run()
     at.sidebar.button(key="logout_button").click().run()
     at = h.login(at, "analyst", h.PASSWORD)
     assert h.is_logged_in(at)
-    assert at.multiselect(key="fb_stores").value == []
+    assert at.multiselect(key="fb_stores_en").value == []

@@ -65,9 +65,9 @@ def test_default_is_last_30_days_all_stores(env):
 
 def test_preset_change_and_pickers_go_into_the_link(env):
     at = run_bar()
-    at.selectbox(key="fb_preset").set_value("last_7_days")
-    at.multiselect(key="fb_channels").set_value(["direct"])
-    at.multiselect(key="fb_categories").set_value(["A"]).run()
+    at.selectbox(key="fb_preset_en").set_value("last_7_days")
+    at.multiselect(key="fb_channels_en").set_value(["direct"])
+    at.multiselect(key="fb_categories_en").set_value(["A"]).run()
     assert shown(at) == ["2025-02-26", "2025-03-04", "None", "('direct',)", "('A',)"]
     assert link(at) == {"preset": "last_7_days", "channels": "direct", "categories": "A"}
 
@@ -85,13 +85,13 @@ def test_link_with_garbage_falls_back_to_defaults(env):
 
 def test_store_picker_offers_only_the_scope(env):
     at = run_bar(scope=("S2",))
-    assert at.multiselect(key="fb_stores").options == ["Beijing Sanlitun"]
+    assert at.multiselect(key="fb_stores_en").options == ["Beijing Sanlitun"]
     assert shown(at)[2] == "('S2',)"  # nothing picked: the whole scope, never every store
 
 
 def test_state_survives_a_rerun_without_the_widgets(env):
     at = run_bar()
-    at.selectbox(key="fb_preset").set_value("yesterday").run()
+    at.selectbox(key="fb_preset_en").set_value("yesterday").run()
     at.session_state["hide_bar"] = True
     at.run()  # Streamlit drops the state of widgets a run does not draw
     at.session_state["hide_bar"] = False

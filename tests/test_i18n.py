@@ -142,7 +142,8 @@ def test_fmt_number():
 
 
 def test_fmt_number_compact():
-    assert f.fmt_number(12_345_678, "zh", compact=True) == "1,234.57万"
+    assert f.fmt_number(12_345_678, "zh", compact=True) == "1,235万"  # 4 digits: no decimals
+    assert f.fmt_number(1_234_567, "zh", compact=True) == "123.46万"
     assert f.fmt_number(12_345_678, "en", compact=True) == "12.3M"
     assert f.fmt_number(250_000_000, "zh", compact=True) == "2.50亿"
     assert f.fmt_number(1_500, "en", compact=True) == "1.5K"
@@ -162,7 +163,7 @@ def test_fmt_money():
     assert f.fmt_money(-1234.5, "zh") == "-¥1,234.50"
     assert f.fmt_money(1234.5, "en", currency="USD") == "$1,234.50"
     assert f.fmt_money(1234.5, "en", currency="CHF") == "CHF 1,234.50"
-    assert f.fmt_money(12_345_678, "zh", compact=True) == "¥1,234.57万"
+    assert f.fmt_money(12_345_678, "zh", compact=True) == "¥1,235万"
     assert f.fmt_money(12_345_678, "en", compact=True) == "¥12.3M"
     assert f.fmt_money(-0.001, "en") == "¥0.00"
 

@@ -75,7 +75,7 @@ def test_link_picks_a_store_for_admin(env):
 def test_picking_a_store_updates_the_link(env):
     at = overview("admin")
     assert "stores" not in at.query_params
-    at.multiselect(key="fb_stores").set_value(["S1"]).run()
+    at.multiselect(key="fb_stores_en").set_value(["S1"]).run()
     assert at.query_params["stores"] in ("S1", ["S1"])
     assert "T3" not in tables(at) and "T1" in tables(at)
 
