@@ -50,7 +50,7 @@ lint: dev
 	$(BIN)/ruff check .
 
 bench: dev
-	$(BIN)/python bench/queries.py
+	$(BIN)/python bench/queries.py --pandas-runs 1
 	$(BIN)/python bench/overview.py
 
 clean:
