@@ -23,12 +23,9 @@ except ConfigError as exc:
     st.error(t("error.config", reason=str(exc)))
     st.stop()
 
-AFTER_LOGIN = "_page_after_login"
-
-
 def _login_page_for(page_id: str | None):
     def login_page() -> None:
-        st.session_state[AFTER_LOGIN] = (page_id, st.query_params.to_dict())
+        st.session_state[auth.AFTER_LOGIN] = (page_id, st.query_params.to_dict())
         auth.login_form()
 
     return login_page
@@ -54,7 +51,7 @@ for spec in pages:
     by_id[spec.page_id] = st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id)
     sections.setdefault(t(f"nav.section.{spec.section}"), []).append(by_id[spec.page_id])
 navigation = st.navigation(sections)
-wanted, params = st.session_state.pop(AFTER_LOGIN, (None, {}))
+wanted, params = st.session_state.pop(auth.AFTER_LOGIN, (None, {}))
 if wanted in by_id:  # the deep link the user opened before logging in, if their role has it
     st.switch_page(by_id[wanted], query_params=params)
 navigation.run()

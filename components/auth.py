@@ -26,6 +26,10 @@ COOKIE_WRITE_RUNS = 3
 _COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"
 # The session keys streamlit-authenticator uses for a logged-in user.
 _SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles")
+#: The page (and link parameters) a not-yet-logged-in user asked for; app.py opens it after login.
+AFTER_LOGIN = "_page_after_login"
+#: Every session key of the filter bar starts with this, so logout can clear the previous user's filters.
+FILTER_KEY_PREFIX = "fb_"
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,8 @@ def logout_button(user: CurrentUser) -> None:
     if st.sidebar.button(t("auth.logout"), key="logout_button"):
         audit.log_event(get_engine(), user.username, audit.LOGOUT, "")
         # The next person on this tab starts clean: no login, no filters, no pending deep link.
-        for key in [k for k in st.session_state if k in _SESSION_KEYS or k.startswith(("fb_", "filter_state",
-                                                                                          "_page_after_login"))]:
+        for key in [k for k in st.session_state if k in _SESSION_KEYS or k == AFTER_LOGIN
+                    or k.startswith(FILTER_KEY_PREFIX)]:
             st.session_state.pop(key, None)
         st.query_params.clear()  # the filters live in the link too
         # The cookie is deleted by the login form's run: a rerun now would drop the deletion.

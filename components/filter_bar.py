@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from components import data
-from components.auth import CurrentUser
+from components.auth import FILTER_KEY_PREFIX, CurrentUser
 from components.date_presets import PRESETS, preset_range
 from components.i18n import category_label, channel_label
 from components.lang import current_lang, t
@@ -16,7 +16,9 @@ from data_access.engine import configured_url
 from data_access.filters import Filters
 from data_access.schema import CHANNELS
 
-STATE_KEY = "filter_state"  # survives page switches, unlike widget state
+# Every key of the bar starts with FILTER_KEY_PREFIX, so logout clears them all; the state key survives
+# page switches, unlike widget state.
+STATE_KEY = f"{FILTER_KEY_PREFIX}state"
 
 
 def _initial_state(default_preset: str) -> dict:
@@ -60,7 +62,7 @@ def _widget(key: str, seed) -> str:
     The key carries the language: a widget keeps showing its old option labels after a language
     switch otherwise.
     """
-    wkey = f"fb_{key}_{current_lang()}"
+    wkey = f"{FILTER_KEY_PREFIX}{key}_{current_lang()}"
     if wkey not in st.session_state:
         st.session_state[wkey] = seed
     return wkey

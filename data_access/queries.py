@@ -137,8 +137,8 @@ def _sessions(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         *traffic_conditions(f))
 
 
-def _measures(f: Filters, dims: dict[str, sa.ColumnElement], traffic_dims: dict[str, sa.ColumnElement] | None,
-              with_products: bool = False) -> sa.Select:
+def _measures(f: Filters, dims: dict[str, sa.ColumnElement],
+              traffic_dims: dict[str, sa.ColumnElement] | None) -> sa.Select:
     """Sales, orders, customers and sessions aggregated by `dims`, stacked then summed in SQL."""
     keys = list(dims)
     sales = _sales_rows(f, dims).subquery("sales")
