@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -40,6 +42,29 @@ def _cached(name: str, db_url: str, filters: Filters, kwargs: tuple) -> pd.DataF
 def query(name: str, filters: Filters, **kwargs) -> pd.DataFrame:
     """Run a named sales query through the cache; returns a copy the page may modify."""
     return _cached(name, configured_url(), filters, tuple(sorted(kwargs.items()))).copy()
+
+
+def _resolve(path: str):
+    module_name, _, attr = path.partition(":")
+    if not module_name.startswith("data_access.") and not module_name.startswith("forecasting."):
+        raise ValueError(f"not a query function: {path}")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=512)
+def _cached_call(path: str, db_url: str, filters: Filters, kwargs: tuple) -> pd.DataFrame:
+    # db_url and filters (which holds the store scope) are part of the key on purpose.
+    return _resolve(path)(get_engine(db_url), filters, **dict(kwargs))
+
+
+def run(fn: Callable[..., pd.DataFrame], filters: Filters, **kwargs) -> pd.DataFrame:
+    """Run fn(engine, filters, **kwargs), a query function of data_access/ or forecasting/, through the cache.
+
+    The key is the function's import path, the database URL, the filters (so the store scope) and the
+    keyword arguments (hashable values only); returns a copy the page may modify.
+    """
+    path = f"{fn.__module__}:{fn.__qualname__}"
+    return _cached_call(path, configured_url(), filters, tuple(sorted(kwargs.items()))).copy()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+from components.catalogue import inventory, marketing, satisfaction, upload
 from data_access.schema import CHANNELS
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -329,85 +330,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segment.cant_lose": ("Can't lose", "重要挽留客户"),
     "segment.hibernating": ("Hibernating", "沉睡客户"),
     "segment.lost": ("Lost", "已流失客户"),
-    # Inventory forecast
-    "inventory.forecast": ("Demand forecast", "需求预测"),
-    "inventory.horizon": ("Forecast horizon (days)", "预测天数"),
-    "inventory.service_level": ("Service level", "服务水平"),
-    "inventory.abc_class": ("ABC class", "ABC 分类"),
-    "inventory.xyz_class": ("XYZ class", "XYZ 分类"),
-    "inventory.lead_time": ("Lead time (days)", "交货周期（天）"),
-    "inventory.review_period": ("Review period (days)", "检查周期（天）"),
-    "inventory.on_hand": ("On hand", "现有库存"),
-    "inventory.on_order": ("On order", "在途库存"),
-    "inventory.reorder_list": ("Reorder suggestions", "补货建议"),
-    "inventory.no_forecast": (
-        "No forecast run yet. Run the batch forecast first.",
-        "尚无预测结果，请先运行批量预测。",
-    ),
-    "inventory.actual": ("Actual", "实际"),
-    "inventory.forecast_band": ("Forecast (80% interval)", "预测（80% 区间）"),
-    # Marketing
-    "marketing.channels": ("Channel comparison", "渠道对比"),
-    "marketing.campaigns": ("Campaigns", "营销活动"),
-    "marketing.campaign_effect": ("Did this campaign work?", "这次活动有效果吗？"),
-    "marketing.pre_period": ("Pre-period", "活动前"),
-    "marketing.post_period": ("Campaign period", "活动期"),
-    "marketing.actual": ("Actual", "实际值"),
-    "marketing.counterfactual": ("Expected without the campaign", "无活动时的预期值"),
-    "marketing.lift_abs": ("Absolute lift", "绝对提升"),
-    "marketing.lift_rel": ("Relative lift", "相对提升"),
-    "marketing.cumulative_effect": ("Cumulative effect", "累计效果"),
-    "marketing.interval": ("95% interval: {low} to {high}", "95% 置信区间：{low} 至 {high}"),
-    "marketing.p_value": ("p-value", "p 值"),
-    "marketing.significant": (
-        "The campaign very likely had an effect (p = {p}).",
-        "活动很可能产生了效果（p = {p}）。",
-    ),
-    "marketing.not_significant": (
-        "No clear effect: the change could be chance (p = {p}).",
-        "效果不明显：变化可能只是随机波动（p = {p}）。",
-    ),
-    "marketing.ab_test": ("A/B test", "A/B 测试"),
-    "marketing.variant_a": ("Variant A", "A 组"),
-    "marketing.variant_b": ("Variant B", "B 组"),
-    "marketing.visitors": ("Visitors", "访客数"),
-    "marketing.conversions": ("Conversions", "转化数"),
-    "marketing.sample_size": ("Required sample size per arm: {n}", "每组所需样本量：{n}"),
-    "marketing.peeking_warning": (
-        "Decide the sample size before the test and read the result once: "
-        "checking repeatedly and stopping at the first significant result inflates false positives.",
-        "请在测试前确定样本量，并只在结束时查看一次结果：反复查看并在首次显著时停止会增加误报。",
-    ),
-    # Customer satisfaction
-    "satisfaction.ratings": ("Rating distribution", "评分分布"),
-    "satisfaction.tickets_by_category": ("Tickets by category", "按类别统计工单"),
-    "satisfaction.median": ("Median", "中位数"),
-    "satisfaction.p90": ("P90", "P90 分位数"),
-    "satisfaction.comments": ("Recent comments", "最新评论"),
-    "satisfaction.rating": ("Rating", "评分"),
-    # CSV upload
-    "upload.file": ("CSV file", "CSV 文件"),
-    "upload.kind": ("What is in the file?", "文件类型"),
-    "upload.kind.orders": ("Order report", "订单报表"),
-    "upload.kind.order_items": ("Order lines", "订单明细"),
-    "upload.kind.marketing_spend": ("Ad report", "广告报表"),
-    "upload.kind.reviews": ("Reviews", "评价数据"),
-    "upload.kind.tickets": ("Service tickets", "客服工单"),
-    "upload.kind.inventory": ("Inventory snapshot", "库存快照"),
-    "upload.kind.traffic": ("Traffic report", "流量报表"),
-    "upload.preview": ("Preview", "预览"),
-    "upload.analysis": ("Quick analysis", "快速分析"),
-    "upload.import": ("Import into the database", "导入数据库"),
-    "upload.imported": ("Imported {rows} rows.", "已导入 {rows} 行。"),
-    "upload.valid": ("{rows} rows look good.", "{rows} 行数据校验通过。"),
-    "upload.rejected_rows": ("{rows} rows were rejected:", "{rows} 行未通过校验："),
-    "upload.too_large": ("The file is larger than {max_mb} MB.", "文件超过 {max_mb} MB。"),
-    "upload.parse_error": ("Could not read the file as CSV: {reason}", "无法按 CSV 读取该文件：{reason}"),
-    "upload.missing_columns": ("Missing columns: {columns}", "缺少列：{columns}"),
-    "upload.encoding_hint": (
-        "Files from Excel in Chinese are often GBK encoded; both UTF-8 and GBK are accepted.",
-        "中文版 Excel 导出的文件通常为 GBK 编码；UTF-8 与 GBK 均可上传。",
-    ),
     # Admin
     "admin.users": ("Users", "用户"),
     "admin.audit_log": ("Audit log", "审计日志"),
@@ -541,7 +463,17 @@ def _add_channel_labels() -> None:
         STRINGS[f"channel.{channel_id}"] = (en, zh)
 
 
+def _add_area_catalogues() -> None:
+    """Merge the per-page catalogues (components/catalogue/); a key defined twice is a bug, not an override."""
+    for part in (inventory, marketing, satisfaction, upload):
+        clash = STRINGS.keys() & part.STRINGS.keys()
+        if clash:
+            raise RuntimeError(f"{part.__name__} redefines catalogue keys: {sorted(clash)}")
+        STRINGS.update(part.STRINGS)
+
+
 _add_channel_labels()
+_add_area_catalogues()
 
 _LANG_INDEX = {"en": 0, "zh": 1}
 

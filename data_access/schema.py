@@ -146,6 +146,8 @@ marketing_spend = sa.Table(
     sa.Column("spend", MONEY, nullable=False),
     sa.Column("impressions", sa.BigInteger),
     sa.Column("clicks", sa.BigInteger),
+    # Conversions as the ad platform reports them (NULL when unknown; the shop's own orders are the truth).
+    sa.Column("conversions", sa.BigInteger),
 )
 
 reviews = sa.Table(
@@ -243,5 +245,32 @@ campaign_truth = sa.Table(
 
 
 def create_schema(engine: sa.Engine) -> None:
-    """Create every table and index that does not exist yet (safe to call repeatedly)."""
+    """Create every table and index that does not exist yet, and add nullable columns that a newer
+    version of this schema has but an existing table lacks (safe to call repeatedly)."""
     metadata.create_all(engine, checkfirst=True)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: sa.Engine) -> list[str]:
+    """ALTER TABLE ... ADD COLUMN for each nullable column missing from an existing table; returns "table.column"s.
+
+    Only nullable columns without a server default are added this way: anything else needs a real migration,
+    so it is reported by raising instead of being guessed.
+    """
+    added = []
+    preparer = engine.dialect.identifier_preparer
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            # The result's keys name the existing columns (duckdb-engine's inspector fails on DuckDB 2's catalogue).
+            present = set(conn.execute(sa.select(sa.text("*")).select_from(table).limit(0)).keys())
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable or column.server_default is not None:
+                    raise RuntimeError(f"table {table.name} lacks required column {column.name}: migrate it by hand")
+                type_sql = column.type.compile(dialect=engine.dialect)
+                # Identifiers come from our own metadata, never from input.
+                conn.execute(sa.text(f"ALTER TABLE {preparer.format_table(table)} "
+                                     f"ADD COLUMN {preparer.format_column(column)} {type_sql}"))
+                added.append(f"{table.name}.{column.name}")
+    return added

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from data_access import engine as engine_mod
 from data_access.engine import ConfigError, configured_url, create_engine, get_engine, normalise_url
-from data_access.schema import create_schema, metadata
+from data_access.schema import add_missing_columns, create_schema, metadata
+from tests.conftest import BACKENDS
 
 
 def test_url_precedence(tmp_path, monkeypatch):
@@ -75,3 +76,17 @@ def test_cli_prints_one_line_and_exits_2(url):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_create_schema_adds_new_nullable_columns_to_old_tables(backend, fresh_engine):
+    engine = fresh_engine(backend)
+    with engine.begin() as conn:  # a marketing_spend table as an older version of the schema made it
+        conn.execute(sa.text("CREATE TABLE marketing_spend (day DATE, channel VARCHAR(32), campaign_id VARCHAR(64), "
+                             "spend NUMERIC(14, 2), impressions BIGINT, clicks BIGINT)"))
+        conn.execute(sa.text("INSERT INTO marketing_spend VALUES ('2025-01-01', 'email', '', 5, 100, 3)"))
+    create_schema(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT spend, conversions FROM marketing_spend")).one()
+    assert float(row.spend) == 5 and row.conversions is None
+    assert add_missing_columns(engine) == []  # nothing left to add

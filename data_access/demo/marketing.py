@@ -184,7 +184,7 @@ def campaigns_frame(tl: Timeline, campaigns: list[Campaign]) -> pd.DataFrame:
 def spend_frame(rng: np.random.Generator, tl: Timeline, campaigns: list[Campaign], order_day: np.ndarray,
                 order_channel: np.ndarray, order_revenue: np.ndarray, order_campaign: np.ndarray,
                 order_extra: np.ndarray) -> pd.DataFrame:
-    """Columns: day, channel, campaign_id ('' = always-on), spend, impressions, clicks.
+    """Columns: day, channel, campaign_id ('' = always-on), spend, impressions, clicks, conversions.
 
     Always-on spend follows the channel's expected revenue at its target ROAS (more at the peaks);
     a campaign's budget is a share of its window's baseline revenue, whatever lift it turned out to have.
@@ -215,6 +215,10 @@ def spend_frame(rng: np.random.Generator, tl: Timeline, campaigns: list[Campaign
         frames.append(pd.DataFrame({"day": day, "channel": ch, "campaign_id": cid, "spend": spend,
                                     "impressions": impressions, "clicks": clicks.astype(np.int64)}))
     out = pd.concat(frames, ignore_index=True).sort_values(["day", "channel", "campaign_id"], ignore_index=True)
+    # Platform-reported conversions (view-through included, so more than the shop's attributed orders).
+    # A spawned generator keeps the main stream, and so every other table, as it was.
+    conversions_rng = rng.spawn(1)[0]
+    out["conversions"] = conversions_rng.binomial(out["clicks"].to_numpy(), 0.035).astype(np.int64)
     out["day"] = days(out["day"].to_numpy(), tl.start)
     out["campaign_id"] = out["campaign_id"].astype("str")
     out["channel"] = out["channel"].astype("str")
