@@ -76,13 +76,20 @@ def ranked_bars(df: pd.DataFrame, *, category: str, value: str, value_title: str
 
 def trend_with_events(current: pd.DataFrame, comparison: pd.DataFrame | None, events: pd.DataFrame, *, x: str,
                       y: str, y_title: str, current_label: str, comparison_label: str, y_format: str = ",.0f",
-                      height: int = 300) -> alt.LayerChart:
+                      height: int = 300, partial: pd.DataFrame | None = None) -> alt.LayerChart:
     """The trend line (with comparison) plus a dashed rule and label at each shop event in range.
 
-    `events` has columns ds (datetime) and label (translated event name).
+    `events` has columns ds (datetime) and label (translated event name). `partial` (optional) has
+    columns x, y and note: buckets the period covers only in part (a week cut by the date range),
+    drawn as open rings so a short last week does not read as a slump.
     """
     base = _trend_lines(current, comparison, x=x, y=y, y_title=y_title, current_label=current_label,
                         comparison_label=comparison_label, y_format=y_format)
+    if partial is not None and not partial.empty:
+        rings = alt.Chart(partial).mark_point(filled=False, size=140, strokeWidth=2, color=CURRENT_COLOR).encode(
+            x=alt.X(f"{x}:T"), y=alt.Y(f"{y}:Q"),
+            tooltip=[alt.Tooltip("note:N", title=" "), alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)])
+        base = alt.layer(base, rings)
     if events.empty:
         return themed(base, height)
     rules = alt.Chart(events).mark_rule(strokeDash=[3, 3], color="#616161").encode(

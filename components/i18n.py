@@ -92,6 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.database": ("Cannot reach the database: {reason}", "无法连接数据库：{reason}"),
     "error.config": ("Configuration problem: {reason}", "配置有误：{reason}"),
     "error.invalid_date_range": ("The start date must not be after the end date.", "开始日期不能晚于结束日期。"),
+    "category.uncategorised": ("Uncategorised", "未分类"),
     # Filter bar
     "filter.title": ("Filters", "筛选"),
     "filter.date_range": ("Date range", "日期范围"),
@@ -292,6 +293,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sales.no_traffic": ("No traffic data for this selection, so no funnel.",
                          "当前筛选条件下没有流量数据，无法生成漏斗。"),
     "sales.products": ("Products", "商品"),
+    "sales.partial_bucket": ("Partial: {days} of {of} days in the range", "不完整：范围内仅 {days}/{of} 天"),
+    "sales.partial_caption": (
+        "Open rings mark weeks or months the date range covers only in part, so they hold fewer days of sales.",
+        "空心圆表示日期范围只覆盖了部分天数的周或月，其销售额天数较少。",
+    ),
     "sales.retention": ("Retention", "留存率"),
     "sales.this_period": ("This period", "本期"),
     "sales.weakest_step": ("Weakest step: {step} (only {rate} get there from the step before).",
@@ -542,8 +548,11 @@ def column_label(column: str, lang: str) -> str:
     return translate(key, lang) if key in STRINGS else str(column)
 
 
-def category_label(category: str, lang: str) -> str:
-    """The label of a product category in lang; unknown categories are returned as they are."""
+def category_label(category: str | None, lang: str) -> str:
+    """The label of a product category in lang; unknown categories are returned as they are, a missing one
+    ("", None or NaN: products without a category) as "Uncategorised"."""
+    if not isinstance(category, str) or category == "":
+        return translate("category.uncategorised", lang)
     if normalise_lang(lang) == "zh":
         return CATEGORIES_ZH.get(category, category)
     return category

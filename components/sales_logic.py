@@ -50,3 +50,21 @@ def sparklines(weekly: pd.DataFrame, skus: list[str], start: date, end: date) ->
     table = weekly.pivot_table(index="sku", columns="week", values="net_sales", aggfunc="sum")
     table = table.reindex(index=skus, columns=weeks).fillna(0.0)
     return {sku: [round(float(v), 2) for v in row] for sku, row in zip(table.index, table.to_numpy(), strict=True)}
+
+
+def partial_buckets(trend: pd.DataFrame, start: date, end: date, grain: str) -> pd.DataFrame:
+    """The week or month buckets the range [start, end] covers only in part.
+
+    `trend` has a period_start column (bucket starts: Mondays or first days of months). Returns
+    period_start, days_covered, days_in_bucket for each partial bucket (none at the day grain).
+    """
+    columns = ["period_start", "days_covered", "days_in_bucket"]
+    if grain == "day" or trend.empty:
+        return pd.DataFrame(columns=columns)
+    starts = pd.to_datetime(trend["period_start"])
+    ends = starts + (pd.Timedelta(days=7) if grain == "week" else pd.offsets.MonthBegin(1))
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+    covered = (ends.where(ends < hi, hi) - starts.where(starts > lo, lo)).dt.days
+    full = (ends - starts).dt.days
+    out = pd.DataFrame({"period_start": starts, "days_covered": covered, "days_in_bucket": full})
+    return out[out["days_covered"] < out["days_in_bucket"]].reset_index(drop=True)

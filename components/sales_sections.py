@@ -9,7 +9,15 @@ from components.i18n import category_label, channel_label
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.overview_logic import align_comparison
-from components.sales_logic import FUNNEL_STEPS, event_markers, funnel_steps, funnel_table, sparklines, weakest_step
+from components.sales_logic import (
+    FUNNEL_STEPS,
+    event_markers,
+    funnel_steps,
+    funnel_table,
+    partial_buckets,
+    sparklines,
+    weakest_step,
+)
 from components.table_formats import labelled_table
 from data_access.filters import Filters
 
@@ -41,30 +49,47 @@ def trend(f: Filters) -> None:
     cur, prev = (df.rename(columns={"period_start": "day"}) for df in (current, previous))
     events = event_markers(f.start, f.end, lambda h: t(f"event.{h}"))
     shifted = align_comparison(prev, f.start - f.previous_period().start, "net_sales")
+    cut = partial_buckets(current, f.start, f.end, grain)
+    partial = cur.merge(cut.rename(columns={"period_start": "day"}), on="day")
+    partial["note"] = [t("sales.partial_bucket", days=c, of=n)
+                       for c, n in zip(partial["days_covered"], partial["days_in_bucket"], strict=True)]
     st.altair_chart(charts.trend_with_events(
         cur, shifted, events, x="day", y="net_sales", y_title=t("kpi.net_sales"),
-        current_label=t("sales.this_period"), comparison_label=t("compare.vs_previous")), width="stretch")
+        current_label=t("sales.this_period"), comparison_label=t("compare.vs_previous"),
+        partial=partial[["day", "net_sales", "note"]]), width="stretch")
+    if not partial.empty:
+        st.caption(t("sales.partial_caption"))
+
+
+def lazy_tabs(labels: dict[str, str], key: str) -> list[tuple[str, object]]:
+    """Tabs of which only the open one runs (its queries included); the choice is kept in the link.
+
+    `labels` maps a section id to its translated label; returns (section id, tab) for the open tab.
+    """
+    tabs = st.tabs(list(labels.values()), key=key, bind="query-params", on_change="rerun")
+    return [(section, tab) for section, tab in zip(labels, tabs, strict=True) if tab.open]
 
 
 def breakdowns(f: Filters) -> None:
-    st.subheader(t("sales.breakdowns"))
-    lang = current_lang()
-    tabs = st.tabs([t("sales.by_category"), t("sales.by_store"), t("sales.by_region"), t("sales.by_channel")])
-    with tabs[0]:
-        _category_drill(f)
-    for tab, dim in zip(tabs[1:], ("store", "region", "channel"), strict=True):
+    dims = {"category": t("sales.by_category"), "store": t("sales.by_store"), "region": t("sales.by_region"),
+            "channel": t("sales.by_channel")}
+    for dim, tab in lazy_tabs(dims, key="sales_breakdown"):
         with tab:
-            split = data.query("sales_by", f, dimension=dim)
-            if split.empty:
-                st.info(t("msg.no_data"))
-                continue
-            if dim == "channel":
-                split["label"] = split["key"].map(lambda c: channel_label(c, lang))
-            st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
-                                               value_title=t("kpi.net_sales")), width="stretch")
-            labelled_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
-                              "conversion_rate", "share"]],
-                       key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
+            _category_drill(f) if dim == "category" else _split_by(f, dim)
+
+
+def _split_by(f: Filters, dim: str) -> None:
+    split = data.query("sales_by", f, dimension=dim)
+    if split.empty:
+        st.info(t("msg.no_data"))
+        return
+    if dim == "channel":
+        split["label"] = split["key"].map(lambda c: channel_label(c, current_lang()))
+    st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
+                                       value_title=t("kpi.net_sales")), width="stretch")
+    labelled_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
+                          "conversion_rate", "share"]],
+                   key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
 
 
 def _category_drill(f: Filters) -> None:
@@ -81,7 +106,7 @@ def _category_drill(f: Filters) -> None:
         charts.selectable_bars(split, category="key", label="label", value="net_sales", value_title=t("kpi.net_sales"),
                                selection_name="category_pick"),
         on_select="rerun", key=f"category_chart_{version}", width="stretch")
-    picked = [p.get("key") for p in (event.selection.get("category_pick") or []) if p.get("key")]
+    picked = [p["key"] for p in (event.selection.get("category_pick") or []) if p.get("key") is not None]
     if not picked:
         return
     category = picked[0]
@@ -108,7 +133,6 @@ def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
 
 
 def funnel(f: Filters) -> None:
-    st.subheader(t("sales.funnel"))
     by_channel = data.query("funnel_by_channel", f)
     if by_channel.empty:
         st.info(t("sales.no_traffic"))
@@ -132,7 +156,6 @@ def funnel(f: Filters) -> None:
 
 
 def customers(f: Filters) -> None:
-    st.subheader(t("sales.customers"))
     grain = "week" if f.days <= 120 else "month"
     split = data.query("new_vs_returning", f, grain=grain)
     if split.empty:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+#: The category key of products that have none (or sales of SKUs missing from the catalogue).
+UNCATEGORISED = ""
+
 
 def _as_tuple(values) -> tuple[str, ...] | None:
     if values is None:
@@ -19,7 +22,8 @@ class Filters:
     """Inclusive date range plus the row scope; hashable so it can be part of a cache key.
 
     `stores=None` means every store (only for users whose scope is "all"); an empty tuple means no
-    store at all and yields empty results, never everything. `channels`/`categories` None = no filter.
+    store at all and yields empty results, never everything. `channels`/`categories` None = no filter;
+    UNCATEGORISED ("") in `categories` picks products without a category.
     """
 
     start: date

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.sql import visitors
 
-from data_access.filters import Filters
+from data_access.filters import UNCATEGORISED, Filters
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -42,6 +43,15 @@ def _order_conditions(f: Filters) -> list:
     if f.channels is not None:
         conds.append(o.channel.in_(f.channels))
     return conds
+
+
+def category_condition(column: sa.ColumnElement, categories: tuple[str, ...]) -> sa.ColumnElement:
+    """column IN categories, where UNCATEGORISED stands for products without a category (or not in the catalogue)."""
+    named = [c for c in categories if c != UNCATEGORISED]
+    conds = [column.in_(named)] if named else []
+    if UNCATEGORISED in categories:
+        conds.append(column.is_(None))
+    return sa.or_(*conds) if conds else sa.false()
 
 
 def _order_day():
@@ -73,7 +83,7 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         .where(*_order_conditions(f), orders.c.status.in_(SOLD_STATUSES), sa.not_(i.returned))
     )
     if f.categories is not None:
-        line_part = line_part.where(p.category.in_(f.categories))
+        line_part = line_part.where(category_condition(p.category, f.categories))
     if f.categories is not None or _needs_product(dims):
         return line_part
     # Otherwise one pass: orders LEFT JOIN their lines; an order without lines counts its totals.
@@ -98,8 +108,9 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
 
 
 def _needs_product(dims: dict[str, sa.ColumnElement]) -> bool:
-    return any(col.table is products or col.table is order_items
-               for expr in dims.values() for col in expr.base_columns if hasattr(col, "table"))
+    """Whether any dimension reads a product or line column (also inside expressions such as coalesce)."""
+    return any(isinstance(node, sa.Column) and node.table in (products, order_items)
+               for expr in dims.values() for node in visitors.iterate(expr))
 
 
 def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
@@ -114,8 +125,8 @@ def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
     if f.categories is not None:
         in_category = (
             sa.select(order_items.c.order_id)
-            .join(products, products.c.sku == order_items.c.sku)
-            .where(order_items.c.order_id == orders.c.order_id, products.c.category.in_(f.categories))
+            .outerjoin(products, products.c.sku == order_items.c.sku)
+            .where(order_items.c.order_id == orders.c.order_id, category_condition(products.c.category, f.categories))
         )
         stmt = stmt.where(sa.exists(in_category))
     return stmt
@@ -261,12 +272,15 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     return df.sort_values("period")[["period", "start", "end", *SALES_COLUMNS]].reset_index(drop=True)
 
 
+# One expression object for key and label: _product_split reads "label is key" as "no join needed".
+_CATEGORY_KEY = sa.func.coalesce(products.c.category, UNCATEGORISED)
 _DIMENSIONS = {
     "store": ({"key": stores.c.store_id, "label": stores.c.name}, "store"),
     "region": ({"key": stores.c.region, "label": stores.c.region}, "store"),
     "channel": ({"key": orders.c.channel, "label": orders.c.channel}, None),
-    "category": ({"key": products.c.category, "label": products.c.category}, "product"),
-    "product": ({"key": products.c.sku, "label": products.c.name}, "product"),
+    "category": ({"key": _CATEGORY_KEY, "label": _CATEGORY_KEY}, "product"),
+    # The line's SKU, so sales of a SKU missing from the catalogue still show (under its SKU).
+    "product": ({"key": order_items.c.sku, "label": products.c.name}, "product"),
 }
 
 
@@ -318,8 +332,9 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
     if label_col is key_col:
         stmt = sa.select(stmt.c.key, stmt.c.key.label("label"), *[stmt.c[m] for m in MEASURES])
     else:
-        stmt = (sa.select(stmt.c.key, label_col.label("label"), *[stmt.c[m] for m in MEASURES])
-                .select_from(stmt.join(products, products.c.sku == stmt.c.key)))
+        stmt = (sa.select(stmt.c.key, sa.func.coalesce(label_col, stmt.c.key).label("label"),
+                          *[stmt.c[m] for m in MEASURES])
+                .select_from(stmt.outerjoin(products, products.c.sku == stmt.c.key)))
     return _finish_split(_read(engine, stmt))
 
 
@@ -399,7 +414,7 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     if f.stores is not None:
         conds.append(inv.store_id.in_(f.stores))
     if f.categories is not None:
-        conds.append(p.category.in_(f.categories))
+        conds.append(category_condition(p.category, f.categories))
     stmt = (
         sa.select(inv.snapshot_date, inv.store_id, inv.sku, p.name, p.category, inv.on_hand, inv.on_order,
                   p.lead_time_days,

@@ -17,8 +17,12 @@ with st.spinner(t("msg.loading")):
     if not sections.kpis(filters):
         st.stop()
     sections.trend(filters)
-    sections.breakdowns(filters)
-    st.subheader(t("sales.products"))
-    sections.products(filters)
-    sections.funnel(filters)
-    sections.customers(filters)
+
+# Only the open tab runs its queries, so the page opens at the cost of what it shows.
+parts = {"breakdowns": (t("sales.breakdowns"), sections.breakdowns),
+         "products": (t("sales.products"), sections.products),
+         "funnel": (t("sales.funnel"), sections.funnel),
+         "customers": (t("sales.customers"), sections.customers)}
+for part, tab in sections.lazy_tabs({k: label for k, (label, _) in parts.items()}, key="sales_section"):
+    with tab, st.spinner(t("msg.loading")):
+        parts[part][1](filters)

@@ -15,6 +15,7 @@ from components import charts, i18n
 from components.date_presets import PRESETS, preset_range
 from components.kpi import change_ratio, format_value
 from components.overview_logic import align_comparison, day_vs_last_week, stockout_risk
+from components.sales_logic import partial_buckets
 from components.scope import effective_stores
 from components.text import escape_markdown
 
@@ -140,3 +141,21 @@ def test_every_string_the_ui_asks_for_is_in_the_catalogue():
     dynamic |= {f"nav.section.{s}" for s in ("daily", "analysis", "data")}
     missing = sorted(k for k in _static_keys() | dynamic if not i18n.has_key(k))
     assert missing == []
+
+
+def test_partial_buckets_are_the_cut_weeks_and_months():
+    weeks = pd.DataFrame({"period_start": pd.to_datetime(["2024-12-30", "2025-01-06", "2025-03-03"])})
+    cut = partial_buckets(weeks, date(2025, 1, 1), date(2025, 3, 4), "week")
+    # Wed 1 Jan leaves 5 of the week of 30 Dec; Tue 4 Mar leaves 2 of the week of 3 Mar; 6 Jan is whole.
+    assert list(cut["period_start"].dt.strftime("%m-%d")) == ["12-30", "03-03"]
+    assert list(cut["days_covered"]) == [5, 2] and list(cut["days_in_bucket"]) == [7, 7]
+    months = pd.DataFrame({"period_start": pd.to_datetime(["2024-02-01", "2024-03-01"])})
+    cut = partial_buckets(months, date(2024, 2, 1), date(2024, 3, 30), "month")
+    assert list(cut["days_covered"]) == [30] and list(cut["days_in_bucket"]) == [31]  # leap February is whole
+    assert partial_buckets(weeks, date(2025, 1, 1), date(2025, 3, 4), "day").empty
+
+
+def test_missing_category_reads_uncategorised():
+    assert i18n.category_label("", "en") == "Uncategorised" and i18n.category_label(None, "zh") == "未分类"
+    assert i18n.category_label(float("nan"), "en") == "Uncategorised"
+    assert i18n.category_label("Beauty", "zh") == "美妆"

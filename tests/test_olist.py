@@ -95,7 +95,8 @@ def test_sales_page_shows_the_real_totals(tmp_path, monkeypatch, truth):
     h.write_users(credentials)
     h.configure(monkeypatch, url, credentials)
     at = h.logged_in("pages/sales.py", "admin")
-    at.query_params.update({"preset": "custom", "from": "2016-01-01", "to": "2018-12-31"})
+    at.query_params.update({"preset": "custom", "from": "2016-01-01", "to": "2018-12-31",
+                            "sales_breakdown": "By store"})
     at.run()
     assert not at.exception, at.exception
     values = {m.label: m.value for m in at.metric}

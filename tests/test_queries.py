@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from data_access import queries, service_queries
 from data_access.engine import create_engine
-from data_access.filters import Filters
+from data_access.filters import UNCATEGORISED, Filters
 from tests import tiny_shop
 
 START, END = tiny_shop.PERIOD
@@ -234,3 +234,23 @@ def test_stock_snapshot_is_the_scopes_own_latest(engine):
     df = queries.stock_on_hand(engine, Filters(date(2025, 3, 6), date(2025, 3, 6), stores=["S1"]))
     assert set(df["sku"]) == {"P1", "P3"} and set(df["snapshot_date"].dt.date) == {date(2025, 3, 4)}
     assert queries.order_date_range(engine, ("S2",)) == (date(2024, 3, 2), date(2025, 3, 3))
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "postgresql"])
+def test_products_without_a_category_are_one_drillable_group(backend, fresh_engine):
+    engine = fresh_engine(backend)
+    tiny_shop.load(engine)
+    with engine.begin() as conn:  # a product with no category, and a line of a SKU missing from the catalogue
+        conn.execute(sa.text("INSERT INTO products (sku, name, unit_cost, unit_price) VALUES ('P9', 'Loose', 1, 5)"))
+        conn.execute(sa.text("INSERT INTO orders (order_id, store_id, customer_id, channel, ordered_at, status) "
+                             "VALUES ('O99', 'S1', 'C9', 'direct', '2025-03-02 10:00', 'paid')"))
+        conn.execute(sa.text("INSERT INTO order_items (order_id, line_no, sku, quantity, unit_price, discount, "
+                             "returned) VALUES ('O99', 1, 'P9', 2, 5, 0, false), ('O99', 2, 'GHOST', 1, 7, 0, false)"))
+    by_cat = queries.sales_by(engine, period(), "category").set_index("key")
+    assert by_cat.loc["", "net_sales"] == pytest.approx(17.0) and by_cat.loc["", "units"] == 3
+    assert by_cat.loc["A", "net_sales"] == pytest.approx(40.0)  # unchanged by the new rows
+    loose = queries.sales_by(engine, period(categories=[UNCATEGORISED]), "product")
+    assert set(loose["key"]) == {"P9", "GHOST"} and loose["net_sales"].sum() == pytest.approx(17.0)
+    mixed = queries.kpi_totals(engine, period(categories=[UNCATEGORISED, "B"])).set_index("period")
+    assert mixed.at["current", "net_sales"] == pytest.approx(17.0 + 90.0)
+    assert mixed.at["current", "orders"] == 2  # O99 and O1 (the kettle)

@@ -37,19 +37,56 @@ def test_kpi_cards_for_the_period(env):
     assert metric(at, "Margin %").delta == "-23.1%"  # ASCII minus, so Streamlit shows a fall
 
 
-def test_breakdowns_products_funnel_customers(env):
+def tables(at) -> list:
+    return [df.value for df in at.dataframe]
+
+
+def test_breakdowns_open_on_the_category_tab_and_run_only_what_is_shown(env):
     at = sales(start="2025-01-01")
     assert not at.exception, at.exception
-    tables = [df.value for df in at.dataframe]
-    joined = "\n".join(t.to_string() for t in tables)
-    assert "Shanghai Flagship" in joined and "Beijing Sanlitun" in joined
-    products = next(t for t in tables if "ABC" in t.columns)
+    labels = [tab.label for tab in at.tabs]
+    assert {"Breakdowns", "Products", "Conversion funnel", "Customers", "By category", "By store"} <= set(labels)
+    # Only the open tabs ran: the category chart is there, no table of another tab is.
+    assert "Click a category" in h.all_text(at)
+    assert not any("ABC" in t.columns or "Segment" in t.columns or "Weakest step" in t.columns for t in tables(at))
+
+
+@pytest.mark.parametrize("dim,label", [("By store", "Shanghai Flagship"), ("By region", "East"),
+                                       ("By channel", "Marketplace")])
+def test_breakdown_tabs(env, dim, label):
+    at = sales(start="2025-01-01", sales_breakdown=dim)
+    assert not at.exception, at.exception
+    joined = "\n".join(t.to_string() for t in tables(at))
+    assert label in joined
+
+
+def test_products_tab(env):
+    at = sales(start="2025-01-01", sales_section="Products")
+    assert not at.exception, at.exception
+    products = next(t for t in tables(at) if "ABC" in t.columns)
     assert list(products["SKU"]) == ["P3", "P1", "P2"] and list(products["ABC"]) == ["A", "A", "B"]
     assert list(products.iloc[0]["Weekly trend"][-2:]) == [90.0, 0.0]  # weeks of 24 Feb (O1 on 1 Mar) and 3 Mar
-    funnel = next(t for t in tables if "Weakest step" in t.columns)
+
+
+def test_funnel_tab(env):
+    at = sales(start="2025-01-01", sales_section="Conversion funnel")
+    assert not at.exception, at.exception
+    funnel = next(t for t in tables(at) if "Weakest step" in t.columns)
     assert set(funnel["Channel"]) == {"Direct", "Paid search", "Marketplace"}
-    rfm = next(t for t in tables if "Segment" in t.columns)
+
+
+def test_customers_tab(env):
+    at = sales(start="2025-01-01", sales_section="Customers")
+    assert not at.exception, at.exception
+    rfm = next(t for t in tables(at) if "Segment" in t.columns)
     assert rfm["Customers"].sum() == 5  # C1, C2, C3, C4, C6 ordered 1 Jan - 4 Mar
+
+
+def test_weekly_trend_marks_the_cut_weeks(env):
+    at = sales(start="2025-01-01")  # 63 days: weekly grain by default
+    assert not at.exception, at.exception
+    # 1 Jan 2025 is a Wednesday and 4 Mar a Tuesday: the first and last weeks are partial.
+    assert "Open rings mark weeks or months" in h.all_text(at)
 
 
 def test_manager_scope_on_sales(env):
