@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from data_access.filters import Filters
 from data_access.queries import (
     FLOAT,
+    _line_range,
     _order_conditions,
     _read,
     _sales_rows,
     derive_ratios,
     product_totals,
     traffic_conditions,
+    with_order_ranges,
 )
 from data_access.schema import order_items, orders, products, traffic
 
@@ -56,7 +58,8 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     line, or a refund on a line-less order), repurchase_rate, returning_customer_rate, return_rate.
     """
     rows = []
-    for name, p in (("current", f), ("previous", f.previous_period()), ("last_year", f.last_year())):
+    ranged = with_order_ranges(engine, f, f.previous_period(), f.last_year())
+    for name, p in zip(("current", "previous", "last_year"), ranged, strict=True):
         po = _period_orders(p)
         per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
                         .group_by(po.c.customer_id).subquery("per_customer"))
@@ -76,7 +79,7 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
         # Per order: does it have lines, and is any of them returned (one pass over the lines).
         lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
                            sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
-                 .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)))
+                 .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)), *_line_range(p))
                  .group_by(order_items.c.order_id).subquery("lines"))
         is_return = sa.or_(counted.c.status == "returned", lines.c.any_returned == 1,
                            sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(counted.c.refund_total, 0) > 0))
@@ -113,6 +116,7 @@ def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day") -> pd.DataFra
     Columns: period_start (datetime64), net_sales, orders, units, customers, sessions, gross_margin,
     aov, margin_pct, conversion_rate.
     """
+    f, = with_order_ranges(engine, f)
     from data_access.queries import _measures  # the shared stacked-measures builder
 
     stmt = _measures(f, {"day": _bucket(orders.c.ordered_at, grain)}, {"day": _bucket(traffic.c.day, grain)})
@@ -128,6 +132,7 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     abc_class. Classes come from the running share in SQL: a product is A while the share of the
     products before it is below 80%.
     """
+    f, = with_order_ranges(engine, f)
     agg = product_totals(f).subquery("agg")
     total = sa.func.sum(agg.c.net_sales).over()
     running = sa.func.sum(agg.c.net_sales).over(order_by=[agg.c.net_sales.desc(), agg.c.sku],
@@ -151,6 +156,7 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 
 def product_weekly_sales(engine: sa.Engine, f: Filters, skus: list[str]) -> pd.DataFrame:
     """Weekly net sales of the given products (for sparklines). Columns: sku, week (datetime64), net_sales."""
+    f, = with_order_ranges(engine, f)
     sales = _sales_rows(f, {"sku": order_items.c.sku, "week": _bucket(orders.c.ordered_at, "week")}).subquery("s")
     stmt = (sa.select(sales.c.sku, sales.c.week, sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"))
             .where(sales.c.sku.in_(list(skus))).group_by(sales.c.sku, sales.c.week).order_by(sales.c.sku, sales.c.week))
@@ -251,6 +257,7 @@ def rfm_customers(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     (net sales), r_score, f_score, m_score (1-5, 5 best), segment. The segment reads R against the
     rounded-up mean of F and M (the usual 10-segment grid).
     """
+    f, = with_order_ranges(engine, f)
     scored = _rfm_scored(f).subquery("rfm")
     df = _read(engine, sa.select(scored).order_by(scored.c.customer_id))
     df["recency_days"] = df["recency_days"].astype(int)
@@ -263,6 +270,7 @@ def rfm_segments(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: segment, customers, revenue, revenue_share, avg_recency_days, avg_frequency, avg_monetary.
     Sorted by revenue, largest first.
     """
+    f, = with_order_ranges(engine, f)
     rfm = _rfm_scored(f).subquery("rfm")
     revenue = sa.func.sum(rfm.c.monetary)
     stmt = (sa.select(rfm.c.segment, sa.func.count().label("customers"), sa.cast(revenue, FLOAT).label("revenue"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 #: The category key of products that have none (or sales of SKUs missing from the catalogue).
@@ -31,6 +31,10 @@ class Filters:
     stores: tuple[str, ...] | None = None
     channels: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
+    #: Set inside data_access only (queries.with_order_ranges): every order this filter selects has an id in
+    #: this closed range. A pruning hint for reading order lines, never a filter of its own, so it is not
+    #: part of equality, and a page's cache key never carries it.
+    order_id_range: tuple[str, str] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.end < self.start:
@@ -54,7 +58,7 @@ class Filters:
         return datetime.combine(self.end + timedelta(days=1), time.min)
 
     def with_dates(self, start: date, end: date) -> Filters:
-        return replace(self, start=start, end=end)
+        return replace(self, start=start, end=end, order_id_range=None)
 
     def previous_period(self) -> Filters:
         """The period of equal length that ends the day before this one starts."""

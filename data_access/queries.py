@@ -8,6 +8,7 @@ orders minus returned lines; orders imported without lines count paid_total - re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -54,6 +55,31 @@ def category_condition(column: sa.ColumnElement, categories: tuple[str, ...]) ->
     return sa.or_(*conds) if conds else sa.false()
 
 
+def with_order_ranges(engine: sa.Engine, *filters: Filters) -> list[Filters]:
+    """The filters with their order-id range hint (the least and greatest id of the orders each selects), in one
+    statement.
+
+    Joining a period's orders to their lines otherwise reads every line ever sold: DuckDB hashes the
+    (compressed) string keys and cannot skip row groups, PostgreSQL scans the whole table. A range on
+    order_items.order_id, which every matching line satisfies, lets both read only the lines near the
+    period when ids grow with time (sequential order numbers), and costs nothing when they do not.
+    """
+    parts = [sa.select(sa.literal(i).label("i"), sa.func.min(orders.c.order_id).label("lo"),
+                       sa.func.max(orders.c.order_id).label("hi")).where(*_order_conditions(f))
+             for i, f in enumerate(filters)]
+    with engine.connect() as conn:
+        found = {row.i: (row.lo, row.hi) for row in conn.execute(sa.union_all(*parts)) if row.lo is not None}
+    return [replace(f, order_id_range=found.get(i)) for i, f in enumerate(filters)]
+
+
+def _line_range(f: Filters) -> list:
+    """The order-id range hint of f as conditions on order_items (none without a hint)."""
+    if f.order_id_range is None:
+        return []
+    low, high = f.order_id_range
+    return [order_items.c.order_id >= low, order_items.c.order_id <= high]
+
+
 def _order_day():
     return sa.cast(orders.c.ordered_at, sa.Date)
 
@@ -80,7 +106,7 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         )
         .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id)
                      .outerjoin(products, products.c.sku == order_items.c.sku))
-        .where(*_order_conditions(f), orders.c.status.in_(SOLD_STATUSES), sa.not_(i.returned))
+        .where(*_order_conditions(f), *_line_range(f), orders.c.status.in_(SOLD_STATUSES), sa.not_(i.returned))
     )
     if f.categories is not None:
         line_part = line_part.where(category_condition(p.category, f.categories))
@@ -101,7 +127,8 @@ def _sales_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
             sa.case((sold_line, i.quantity * p.unit_cost), else_=0).label("cogs"),
             sa.case((sold_line, i.quantity), else_=0).label("units"),
         )
-        .select_from(orders.outerjoin(order_items, order_items.c.order_id == orders.c.order_id)
+        .select_from(orders.outerjoin(order_items, sa.and_(order_items.c.order_id == orders.c.order_id,
+                                                           *_line_range(f)))
                      .outerjoin(products, products.c.sku == order_items.c.sku))
         .where(*_order_conditions(f), o.status.in_(ORDER_LEVEL_STATUSES))
     )
@@ -126,7 +153,8 @@ def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         in_category = (
             sa.select(order_items.c.order_id)
             .outerjoin(products, products.c.sku == order_items.c.sku)
-            .where(order_items.c.order_id == orders.c.order_id, category_condition(products.c.category, f.categories))
+            .where(order_items.c.order_id == orders.c.order_id, *_line_range(f),
+                   category_condition(products.c.category, f.categories))
         )
         stmt = stmt.where(sa.exists(in_category))
     return stmt
@@ -243,6 +271,7 @@ def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: day (datetime64), net_sales, orders, units, customers, sessions, gross_margin, aov,
     margin_pct, conversion_rate.
     """
+    f, = with_order_ranges(engine, f)
     stmt = _measures(f, {"day": _order_day()}, {"day": traffic.c.day})
     df = _read(engine, stmt)
     all_days = pd.DataFrame({"day": pd.date_range(f.start, f.end, freq="D")})
@@ -258,7 +287,8 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     customers, sessions, gross_margin, aov, margin_pct, conversion_rate.
     Previous = equal length just before; last_year = same calendar dates one year earlier.
     """
-    periods = {"current": f, "previous": f.previous_period(), "last_year": f.last_year()}
+    periods = dict(zip(("current", "previous", "last_year"),
+                       with_order_ranges(engine, f, f.previous_period(), f.last_year()), strict=True))
     stmt = sa.union_all(*[
         sa.select(sa.literal(name).label("period"), *[sa.func.sum(m).label(m.name) for m in
                                                        _measures(p, {}, {}).subquery().c])
@@ -292,6 +322,7 @@ def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
     Category and product splits count line-level sales only (line-less orders have no product);
     sessions are only split by store, region and channel.
     """
+    f, = with_order_ranges(engine, f)
     if dimension not in _DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {sorted(_DIMENSIONS)}")
     dims, join = _DIMENSIONS[dimension]
@@ -367,6 +398,7 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
 
     Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
     """
+    f, = with_order_ranges(engine, f)
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
     p = products.c
@@ -405,7 +437,8 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
                "avg_daily_units", "days_of_cover"]
     if snap is None:
         return pd.DataFrame(columns=columns)
-    window = Filters(snap - timedelta(days=cover_window_days - 1), snap, f.stores, None, f.categories)
+    window, = with_order_ranges(engine, Filters(snap - timedelta(days=cover_window_days - 1), snap, f.stores, None,
+                                                f.categories))
     sold = _sales_rows(window, {"store_id": orders.c.store_id, "sku": order_items.c.sku}).subquery("sold")
     sold_by = (sa.select(sold.c.store_id, sold.c.sku, sa.func.sum(sold.c.units).label("units"))
                .group_by(sold.c.store_id, sold.c.sku).subquery("sold_by"))
@@ -441,7 +474,7 @@ def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFram
     (NaN when the product did not sell before), direction ('up' or 'down'). The `limit` biggest
     risers and the `limit` biggest fallers, risers first.
     """
-    prev = f.previous_period()
+    f, prev = with_order_ranges(engine, f, f.previous_period())
     cur_rows = _sales_rows(f, {"sku": order_items.c.sku}).subquery("cur")
     prev_rows = _sales_rows(prev, {"sku": order_items.c.sku}).subquery("prev")
     stacked = sa.union_all(

@@ -254,3 +254,11 @@ def test_products_without_a_category_are_one_drillable_group(backend, fresh_engi
     mixed = queries.kpi_totals(engine, period(categories=[UNCATEGORISED, "B"])).set_index("period")
     assert mixed.at["current", "net_sales"] == pytest.approx(17.0 + 90.0)
     assert mixed.at["current", "orders"] == 2  # O99 and O1 (the kettle)
+
+
+def test_order_id_ranges_are_a_hint_that_never_changes_the_filter(engine):
+    f, before = queries.with_order_ranges(engine, period(), Filters(date(2020, 1, 1), date(2020, 1, 2)))
+    # Orders of 1-4 March: O1, O2, O4, O5, O6 and the cancelled O3; ids compare as text ("O10" < "O2").
+    assert f.order_id_range == ("O1", "O6") and before.order_id_range is None  # no orders, no hint
+    assert f == period() and hash(f) == hash(period())
+    assert f.previous_period().order_id_range is None  # other dates, other orders: the hint goes
