@@ -8,7 +8,6 @@ from components import charts, data
 from components.i18n import category_label, channel_label
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
-from components.overview_logic import align_comparison
 from components.sales_logic import (
     FUNNEL_STEPS,
     event_markers,
@@ -45,10 +44,13 @@ def trend(f: Filters) -> None:
     grain = st.segmented_control(t("sales.grain"), ["day", "week", "month"], default=default, key="sales_grain",
                                  format_func=lambda g: t(f"grain.{g}")) or default
     current = data.query("sales_trend", f, grain=grain)
-    previous = data.query("sales_trend", f.previous_period(), grain=grain)
-    cur, prev = (df.rename(columns={"period_start": "day"}) for df in (current, previous))
+    # The previous period bucketed on this period's calendar: the same weeks or months, cut the same way.
+    offset = f.start - f.previous_period().start
+    previous = data.query("sales_trend", f.previous_period(), grain=grain, shift_days=offset.days)
+    cur = current.rename(columns={"period_start": "day"})
+    shifted = previous.rename(columns={"period_start": "day"})[["day", "net_sales"]]
+    shifted["compare_x"] = shifted["day"] - offset
     events = event_markers(f.start, f.end, lambda h: t(f"event.{h}"))
-    shifted = align_comparison(prev, f.start - f.previous_period().start, "net_sales")
     cut = partial_buckets(current, f.start, f.end, grain)
     partial = cur.merge(cut.rename(columns={"period_start": "day"}), on="day")
     partial["note"] = [t("sales.partial_bucket", days=c, of=n)

@@ -7,6 +7,8 @@ caller's store scope (a manager's "new customer" is new to their stores).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from data_access.filters import Filters
 from data_access.queries import (
     FLOAT,
     _line_range,
+    _measures,
     _order_conditions,
     _read,
     _sales_rows,
@@ -110,16 +113,19 @@ def _bucket(expr, grain: str):
     return sa.cast(sa.func.date_trunc(grain, expr), sa.Date)
 
 
-def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day") -> pd.DataFrame:
+def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: int = 0) -> pd.DataFrame:
     """Net sales, orders and units per day, ISO week (starting Monday) or month.
 
     Columns: period_start (datetime64), net_sales, orders, units, customers, sessions, gross_margin,
-    aov, margin_pct, conversion_rate.
+    aov, margin_pct, conversion_rate. With `shift_days`, every sale is bucketed as if it happened that
+    many days later and period_start is on that shifted calendar: a comparison period shifted onto the
+    current one then falls into exactly the current period's weeks or months, cut the same way.
     """
     f, = with_order_ranges(engine, f)
-    from data_access.queries import _measures  # the shared stacked-measures builder
-
-    stmt = _measures(f, {"day": _bucket(orders.c.ordered_at, grain)}, {"day": _bucket(traffic.c.day, grain)})
+    shift = sa.literal(timedelta(days=shift_days), sa.Interval)
+    order_at = orders.c.ordered_at + shift if shift_days else orders.c.ordered_at
+    traffic_day = sa.cast(traffic.c.day, sa.DateTime) + shift if shift_days else traffic.c.day
+    stmt = _measures(f, {"day": _bucket(order_at, grain)}, {"day": _bucket(traffic_day, grain)})
     df = derive_ratios(_read(engine, stmt)).rename(columns={"day": "period_start"})
     df["period_start"] = pd.to_datetime(df["period_start"])
     return df.sort_values("period_start").reset_index(drop=True)

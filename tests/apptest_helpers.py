@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -68,3 +70,16 @@ def is_logged_in(at: AppTest) -> bool:
         return bool(at.session_state["authentication_status"])
     except KeyError:
         return False
+
+
+def charts(at: AppTest) -> list[tuple[dict, dict[str, pd.DataFrame]]]:
+    """Every Altair/Vega-Lite chart on the page as (spec, {dataset name: DataFrame}), in page order."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    found = []
+    for element in at.main:
+        if getattr(element, "type", "") != "vega_lite_chart":
+            continue
+        datasets = {d.name: convert_arrow_bytes_to_pandas_df(d.data.data) for d in element.proto.datasets}
+        found.append((json.loads(element.proto.spec), datasets))
+    return found

@@ -57,6 +57,16 @@ def test_sales_trend_grains(engine):
         cq.sales_trend(engine, CURRENT, "hour; drop table orders")
 
 
+def test_sales_trend_of_a_comparison_period_on_the_current_calendar(engine):
+    previous = CURRENT.previous_period()  # 25-28 Feb: O7 on Fri 28 Feb 18:00, net 10
+    assert list(cq.sales_trend(engine, previous, "week")["period_start"]) == [pd.Timestamp("2025-02-24")]
+    shifted = cq.sales_trend(engine, previous, "week", shift_days=4)  # read as Tue 4 Mar: the week of 3 Mar
+    assert list(shifted["period_start"]) == [pd.Timestamp("2025-03-03")]
+    assert list(shifted["net_sales"]) == pytest.approx([10.0]) and list(shifted["orders"]) == [1]
+    monthly = cq.sales_trend(engine, previous, "month", shift_days=4)
+    assert list(monthly["period_start"]) == [pd.Timestamp("2025-03-01")]
+
+
 def test_product_abc(engine):
     df = cq.product_abc(engine, CURRENT)
     assert list(df["sku"]) == ["P3", "P1", "P2"]

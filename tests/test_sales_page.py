@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import pytest
 
 from tests import apptest_helpers as h
@@ -106,3 +109,39 @@ def test_sales_in_chinese(env):
     at = sales(lang="zh")
     assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric}["复购率"] == "25.00%"
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """A small demo shop in a DuckDB file and the test users."""
+    from data_access.demo import build
+    from data_access.engine import create_engine
+
+    folder = tmp_path_factory.mktemp("demo_app")
+    url = f"duckdb:///{folder / 'shop.duckdb'}"
+    engine = create_engine(url)
+    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
+    engine.dispose()
+    credentials = folder / "credentials.yaml"
+    h.write_users(credentials)
+    return url, credentials
+
+
+def test_demo_trend_shows_the_double_11_peak_and_event_markers(demo_app, monkeypatch):
+    h.configure(monkeypatch, *demo_app)
+    at = h.logged_in("pages/sales.py", "admin")
+    at.query_params.update({"preset": "custom", "from": "2024-10-15", "to": "2024-12-20"})
+    at.session_state["sales_grain"] = "day"
+    at.run()
+    assert not at.exception, at.exception
+    trend = next(frames for spec, frames in h.charts(at)
+                 if any("label" in df.columns and "Double 11" in set(df["label"]) for df in frames.values()))
+    markers = next(df for df in trend.values() if "label" in df.columns)
+    assert dict(zip(markers["label"], pd.to_datetime(markers["ds"]).dt.strftime("%Y-%m-%d"), strict=True)) == {
+        "Double 11": "2024-11-11", "Double 12": "2024-12-12"}
+    lines = next(df for df in trend.values() if "series" in df.columns)
+    current = lines[lines["series"] == "This period"].reset_index(drop=True)
+    peak_day = pd.to_datetime(current.loc[current["net_sales"].idxmax(), "day"]).date()
+    assert date(2024, 11, 1) <= peak_day <= date(2024, 11, 11)  # the pre-sale and the day itself
+    median = current["net_sales"].median()
+    assert current["net_sales"].max() > 2.5 * median
