@@ -56,6 +56,15 @@ def streamlit_server(env: dict[str, str], timeout: float = 90) -> Iterator[str]:
                 proc.kill()
 
 
+@contextlib.contextmanager
+def app_server(db_url: str, credentials: Path) -> Iterator[str]:
+    """streamlit_server for a database and a credentials file, with a test cookie key."""
+    env = {"DATABASE_URL": db_url, "SHOP_CREDENTIALS": str(credentials),
+           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
+    with streamlit_server(env) as base:
+        yield base
+
+
 _open_pages: list = []
 
 

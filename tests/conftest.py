@@ -139,3 +139,21 @@ def tiny_env(tiny_app, monkeypatch) -> tuple[str, Path]:
 
     apptest_helpers.configure(monkeypatch, *tiny_app)
     return tiny_app
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory) -> tuple[str, Path]:
+    """(url, credentials): the small demo shop (history to 30 June 2025) in a DuckDB file, and a user per role."""
+    from datetime import date
+
+    from data_access.demo import build
+    from tests import apptest_helpers
+
+    folder = tmp_path_factory.mktemp("demo_app")
+    url = f"duckdb:///{folder / 'shop.duckdb'}"
+    engine = create_engine(url)
+    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
+    engine.dispose()  # a server process may need to be the only one holding the file
+    credentials = folder / "credentials.yaml"
+    apptest_helpers.write_users(credentials)
+    return url, credentials

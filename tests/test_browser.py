@@ -13,10 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server(tiny_app):
-    url, credentials = tiny_app
-    env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
-    with b.streamlit_server(env) as base:
+    with b.app_server(*tiny_app) as base:
         yield base
 
 
@@ -113,23 +110,11 @@ def test_password_change_ends_cookie_logins(server, tiny_app):
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """The app on a small demo shop (history to 30 June 2025)."""
-    from datetime import date
+def demo_server(demo_app):
+    from data_access.engine import dispose_engine
 
-    from data_access.demo import build
-    from data_access.engine import create_engine
-
-    folder = tmp_path_factory.mktemp("browser_demo")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
-    with b.streamlit_server(env) as base:
+    dispose_engine()  # an AppTest run in this process may still hold the DuckDB file the server needs
+    with b.app_server(*demo_app) as base:
         yield base
 
 

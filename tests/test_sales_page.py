@@ -111,22 +111,6 @@ def test_sales_in_chinese(env):
     assert {m.label: m.value for m in at.metric}["复购率"] == "25.00%"
 
 
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    """A small demo shop in a DuckDB file and the test users."""
-    from data_access.demo import build
-    from data_access.engine import create_engine
-
-    folder = tmp_path_factory.mktemp("demo_app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
-
-
 def test_demo_trend_shows_the_double_11_peak_and_event_markers(demo_app, monkeypatch):
     h.configure(monkeypatch, *demo_app)
     at = h.logged_in("pages/sales.py", "admin")
