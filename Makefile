@@ -51,7 +51,7 @@ lint: dev
 
 bench: dev
 	$(BIN)/python bench/queries.py --pandas-runs 1
-	$(BIN)/python bench/overview.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,97 @@
+"""Page render time in AppTest at a demo scale: cold cache and warm cache, medians of several runs.
+
+Cold = Streamlit's data cache cleared before the run (every query goes to the database); warm = the
+same run again. The sales page is timed as it opens (KPIs, trend and the open tab) and per tab.
+Run: .venv/bin/python bench/pages.py [--scale default] [--runs 5] [--pages overview sales]
+Reuses the database that bench/queries.py builds under bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from bench.queries import END, ensure_db  # noqa: E402
+from data_access import users  # noqa: E402
+from data_access.engine import dispose_engine  # noqa: E402
+
+PERIOD = {"preset": "custom", "from": str(END - timedelta(days=89)), "to": str(END)}
+#: (label, page file, query parameters, KPI cards it must show)
+VIEWS = {
+    "overview": [("overview", "overview.py", {}, 5)],
+    "sales": [
+        ("sales: as it opens (90 days)", "sales.py", PERIOD, 10),
+        ("sales: store breakdown tab", "sales.py", {**PERIOD, "sales_breakdown": "By store"}, 10),
+        ("sales: products tab", "sales.py", {**PERIOD, "sales_section": "Products"}, 10),
+        ("sales: funnel tab", "sales.py", {**PERIOD, "sales_section": "Conversion funnel"}, 10),
+        ("sales: customers tab", "sales.py", {**PERIOD, "sales_section": "Customers"}, 10),
+    ],
+}
+
+
+def time_view(page: str, params: dict, cards: int, username: str, runs: int) -> tuple[float, float]:
+    """Median cold and warm run time in ms of one page view."""
+    cold, warm = [], []
+    for _ in range(runs):
+        quiet_streamlit()
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=300)
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.query_params.update(params)
+        t0 = time.perf_counter()
+        at.run()
+        cold.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+        assert len(at.metric) == cards, f"{page} showed {len(at.metric)} KPI cards, expected {cards}"
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+    return statistics.median(cold) * 1000, statistics.median(warm) * 1000
+
+
+def quiet_streamlit() -> None:
+    """Silence AppTest's bare-mode warnings (Streamlit gives each of its loggers its own level)."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="default")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=list(VIEWS), choices=list(VIEWS))
+    args = parser.parse_args()
+    url = ensure_db(args.scale)
+    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
+    users.add_user(credentials, "bench", "bench-password-1", "admin")
+    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
+    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
+                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
+    dispose_engine()
+    load = os.getloadavg()[0]
+    print(f"== pages in AppTest, scale {args.scale}, medians of {args.runs} runs (load average {load:.1f}) ==")
+    print(f"{'view':<34}{'scope':<12}{'cold ms':>9}{'warm ms':>9}")
+    for name in args.pages:
+        for label, page, params, cards in VIEWS[name]:
+            for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
+                cold_ms, warm_ms = time_view(page, params, cards, username, args.runs)
+                print(f"{label:<34}{scope:<12}{cold_ms:>9.0f}{warm_ms:>9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
