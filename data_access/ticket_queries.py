@@ -294,14 +294,3 @@ def sla_by_priority(engine: sa.Engine, f: Filters, targets: Targets | None = Non
     df = df.sort_values(["breach_rate", "tickets"], ascending=[False, False], na_position="last")
     return df.reset_index(drop=True)
 
-
-def ticket_span(engine: sa.Engine, scope: tuple[str, ...] | None) -> tuple | None:
-    """First and last day a ticket of the scope's stores was created (None when they have none)."""
-    stmt = sa.select(sa.func.min(tickets.c.created_at), sa.func.max(tickets.c.created_at))
-    if scope is not None:
-        stmt = stmt.where(tickets.c.store_id.in_(scope))
-    with engine.connect() as conn:
-        first, last = conn.execute(stmt).one()
-    if first is None:
-        return None
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()

@@ -1,0 +1,112 @@
+"""Altair builders of the satisfaction page: pure DataFrame -> chart functions in the shared theme."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, _tick_interval, themed
+
+#: Ratings coloured from red (1 star) to green (5 stars).
+RATING_SCALE = alt.Scale(domain=[1, 3, 5], range=["#C62828", "#F9A825", "#2E7D32"])
+
+
+def rating_bars(df: pd.DataFrame, *, category: str, rating_title: str, count_title: str, sort=None,
+                height: int | None = None) -> alt.Chart:
+    """Horizontal bars of avg_rating (0-5 axis) per category, coloured by rating, with the review count as text.
+
+    df: columns `category`, avg_rating, reviews. sort: None keeps the row order, "x" puts the lowest on top.
+    """
+    data = df.dropna(subset=["avg_rating"])
+    y = alt.Y(f"{category}:N", title=None, sort=list(data[category]) if sort is None else sort,
+              axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y,
+        x=alt.X("avg_rating:Q", title=rating_title, scale=alt.Scale(domain=[0, 5])),
+        color=alt.Color("avg_rating:Q", scale=RATING_SCALE, legend=None),
+        tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("avg_rating:Q", title=rating_title, format=".2f"),
+                 alt.Tooltip("reviews:Q", title=count_title, format=",.0f")],
+    )
+    labels = bars.mark_text(align="left", dx=4, fontSize=11, color="#424242").encode(
+        text=alt.Text("avg_rating:Q", format=".2f"), color=alt.value("#424242"))
+    return themed(alt.layer(bars, labels), height or max(120, 30 * len(data)))
+
+
+def rating_and_nps(df: pd.DataFrame, *, x: str, rating_title: str, nps_title: str, count_title: str,
+                   height: int = 280) -> alt.LayerChart:
+    """Average rating (left axis, 1-5) and NPS (right axis, -100..100) per period bucket.
+
+    df: columns x (datetime), avg_rating, reviews, nps, nps_answers; buckets without data leave gaps.
+    """
+    axis_x = alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(df[x])))
+    rating = alt.Chart(df).mark_line(point=True, color=CURRENT_COLOR).encode(
+        x=axis_x,
+        y=alt.Y("avg_rating:Q", title=rating_title, scale=alt.Scale(domain=[1, 5]),
+                axis=alt.Axis(titleColor=CURRENT_COLOR)),
+        tooltip=[alt.Tooltip(f"{x}:T", format="%Y-%m-%d", title=" "),
+                 alt.Tooltip("avg_rating:Q", title=rating_title, format=".2f"),
+                 alt.Tooltip("reviews:Q", title=count_title, format=",.0f")],
+    )
+    nps = alt.Chart(df).mark_line(point=True, color=PALETTE[1], strokeDash=[5, 3]).encode(
+        x=axis_x,
+        y=alt.Y("nps:Q", title=nps_title, scale=alt.Scale(domain=[-100, 100]),
+                axis=alt.Axis(titleColor=PALETTE[1], orient="right")),
+        tooltip=[alt.Tooltip(f"{x}:T", format="%Y-%m-%d", title=" "),
+                 alt.Tooltip("nps:Q", title=nps_title, format=".1f"),
+                 alt.Tooltip("nps_answers:Q", title=count_title, format=",.0f")],
+    )
+    return themed(alt.layer(rating, nps).resolve_scale(y="independent"), height)
+
+
+def ticket_flow(df: pd.DataFrame, *, created_label: str, resolved_label: str, backlog_label: str, y_title: str,
+                height: int = 280) -> alt.LayerChart:
+    """Created and resolved tickets per bucket as paired bars, the backlog at each bucket's end as a line.
+
+    df: columns period (text label of the bucket), created, resolved, backlog.
+    """
+    order = list(df["period"])
+    bars_data = df.melt(id_vars="period", value_vars=["created", "resolved"], var_name="kind", value_name="tickets")
+    bars_data["kind"] = bars_data["kind"].map({"created": created_label, "resolved": resolved_label})
+    x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    bars = alt.Chart(bars_data).mark_bar().encode(
+        x=x, xOffset=alt.XOffset("kind:N", sort=[created_label, resolved_label]),
+        y=alt.Y("tickets:Q", title=y_title),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[created_label, resolved_label, backlog_label],
+                                                               range=[COMPARISON_COLOR, PALETTE[2], CURRENT_COLOR])),
+        tooltip=[alt.Tooltip("period:O", title=" "), alt.Tooltip("kind:N", title=" "), alt.Tooltip("tickets:Q")],
+    )
+    line = alt.Chart(df.assign(kind=backlog_label)).mark_line(point=True, color=CURRENT_COLOR).encode(
+        x=x, y=alt.Y("backlog:Q"), color=alt.Color("kind:N", title=None),
+        tooltip=[alt.Tooltip("period:O", title=" "), alt.Tooltip("backlog:Q", title=backlog_label)],
+    )
+    return themed(alt.layer(bars, line), height)
+
+
+def lines_by_series(df: pd.DataFrame, *, x: str, y: str, series: str, y_title: str, y_format: str = ",.1f",
+                    height: int = 260) -> alt.Chart:
+    """One line per series over time (e.g. median first response hours per contact channel)."""
+    chart = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(df[x]))),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{series}:N", title=None),
+        tooltip=[alt.Tooltip(f"{x}:T", format="%Y-%m-%d", title=" "), alt.Tooltip(f"{series}:N", title=" "),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    )
+    return themed(chart, height)
+
+
+def distribution_bars(df: pd.DataFrame, *, rating_title: str, count_title: str, height: int = 220) -> alt.Chart:
+    """Reviews per star rating (1-5) as columns coloured by rating, the share as the label on top.
+
+    df: columns rating, reviews, share.
+    """
+    base = alt.Chart(df).encode(x=alt.X("rating:O", title=rating_title, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("reviews:Q", title=count_title),
+        color=alt.Color("rating:Q", scale=RATING_SCALE, legend=None),
+        tooltip=[alt.Tooltip("rating:O", title=rating_title),
+                 alt.Tooltip("reviews:Q", title=count_title, format=",.0f"), alt.Tooltip("share:Q", format=".1%")],
+    )
+    labels = base.mark_text(dy=-6, fontSize=11, color="#424242").encode(
+        y="reviews:Q", text=alt.Text("share:Q", format=".0%"))
+    return themed(alt.layer(bars, labels), height)
