@@ -9,6 +9,25 @@ from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, _tick_in
 
 #: Ratings coloured from red (1 star) to green (5 stars).
 RATING_SCALE = alt.Scale(domain=[1, 3, 5], range=["#C62828", "#F9A825", "#2E7D32"])
+#: Height per bar: Streamlit draws charts shorter than asked, and Vega hides every other label when rows get thin.
+ROW_HEIGHT = 36
+
+
+def _category_axis(category: str, sort) -> alt.Y:
+    return alt.Y(f"{category}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+
+
+def bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value_format: str = ",.0f",
+         whole_numbers: bool = False, height: int | None = None) -> alt.Chart:
+    """Horizontal bars, largest on top, every label shown; whole_numbers keeps a count axis to integers."""
+    axis = alt.Axis(format=value_format, tickMinStep=1) if whole_numbers else alt.Axis(format=value_format)
+    chart = alt.Chart(df).mark_bar(color=CURRENT_COLOR).encode(
+        y=_category_axis(category, "-x"),
+        x=alt.X(f"{value}:Q", title=value_title, axis=axis),
+        tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip(f"{value}:Q", title=value_title,
+                                                                     format=value_format)],
+    )
+    return themed(chart, height or max(120, ROW_HEIGHT * len(df)))
 
 
 def rating_bars(df: pd.DataFrame, *, category: str, rating_title: str, count_title: str, sort=None,
@@ -18,18 +37,17 @@ def rating_bars(df: pd.DataFrame, *, category: str, rating_title: str, count_tit
     df: columns `category`, avg_rating, reviews. sort: None keeps the row order, "x" puts the lowest on top.
     """
     data = df.dropna(subset=["avg_rating"])
-    y = alt.Y(f"{category}:N", title=None, sort=list(data[category]) if sort is None else sort,
-              axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(data).mark_bar().encode(
+    y = _category_axis(category, list(data[category]) if sort is None else sort)
+    marks = alt.Chart(data).mark_bar().encode(
         y=y,
-        x=alt.X("avg_rating:Q", title=rating_title, scale=alt.Scale(domain=[0, 5])),
+        x=alt.X("avg_rating:Q", title=rating_title, scale=alt.Scale(domain=[0, 5]), axis=alt.Axis(tickCount=5)),
         color=alt.Color("avg_rating:Q", scale=RATING_SCALE, legend=None),
         tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip("avg_rating:Q", title=rating_title, format=".2f"),
                  alt.Tooltip("reviews:Q", title=count_title, format=",.0f")],
     )
-    labels = bars.mark_text(align="left", dx=4, fontSize=11, color="#424242").encode(
+    labels = marks.mark_text(align="left", dx=4, fontSize=11, color="#424242").encode(
         text=alt.Text("avg_rating:Q", format=".2f"), color=alt.value("#424242"))
-    return themed(alt.layer(bars, labels), height or max(120, 30 * len(data)))
+    return themed(alt.layer(marks, labels), height or max(120, ROW_HEIGHT * len(data)))
 
 
 def rating_and_nps(df: pd.DataFrame, *, x: str, rating_title: str, nps_title: str, count_title: str,
@@ -70,7 +88,7 @@ def ticket_flow(df: pd.DataFrame, *, created_label: str, resolved_label: str, ba
     x = alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     bars = alt.Chart(bars_data).mark_bar().encode(
         x=x, xOffset=alt.XOffset("kind:N", sort=[created_label, resolved_label]),
-        y=alt.Y("tickets:Q", title=y_title),
+        y=alt.Y("tickets:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[created_label, resolved_label, backlog_label],
                                                                range=[COMPARISON_COLOR, PALETTE[2], CURRENT_COLOR])),
         tooltip=[alt.Tooltip("period:O", title=" "), alt.Tooltip("kind:N", title=" "), alt.Tooltip("tickets:Q")],
@@ -102,7 +120,7 @@ def distribution_bars(df: pd.DataFrame, *, rating_title: str, count_title: str, 
     """
     base = alt.Chart(df).encode(x=alt.X("rating:O", title=rating_title, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
-        y=alt.Y("reviews:Q", title=count_title),
+        y=alt.Y("reviews:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("rating:Q", scale=RATING_SCALE, legend=None),
         tooltip=[alt.Tooltip("rating:O", title=rating_title),
                  alt.Tooltip("reviews:Q", title=count_title, format=",.0f"), alt.Tooltip("share:Q", format=".1%")],

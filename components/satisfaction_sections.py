@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from components import charts, data
+from components import data
 from components import satisfaction_charts as sat_charts
 from components.formatting import fmt_date, fmt_number
 from components.i18n import category_label, channel_label
@@ -92,7 +92,8 @@ def sla_targets() -> Targets:
         except ValueError as exc:
             st.error(t("satisfaction.sla_invalid", reason=str(exc)))
             return targets_from_table(saved)
-        if not edited.reset_index(drop=True).equals(saved.reset_index(drop=True)):
+        # compared as targets: the browser's copy of the table may come back with other dtypes
+        if targets != targets_from_table(saved):
             _save_sla(sla_table(targets), version)
     return targets
 
@@ -243,8 +244,8 @@ def _complaints(f: Filters) -> None:
         lambda c: code_label("ticket_category", c or None, lang, t("satisfaction.unknown")))
     ranked = ranked.rename(columns={"share": "ticket_share"})
     shown = ranked[ranked["tickets"] > 0]
-    st.altair_chart(charts.ranked_bars(shown, category="category", value="tickets", value_title=t("col.tickets")),
-                    width="stretch")
+    st.altair_chart(sat_charts.bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
+                                    whole_numbers=True), width="stretch")
     table(ranked[["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]],
           key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}",
           extra_config={t("col.ticket_trend"): st.column_config.LineChartColumn(t("col.ticket_trend"))})

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from components import review_keywords, satisfaction_logic
+from components.i18n import translate
 from data_access import olist, review_language, review_queries, service_queries, sla, ticket_queries
 from data_access.engine import create_engine
 from data_access.filters import Filters
@@ -459,11 +460,24 @@ def sat_env(sat_app, monkeypatch):
     return sat_app
 
 
-def page(username="admin", start="2025-03-01", end="2025-03-07", session=None, **params):
+TABS = {"trends": "satisfaction.trends", "drivers": "satisfaction.drivers", "reader": "satisfaction.reader",
+        "sla": "satisfaction.sla_settings"}
+
+
+def page(username="admin", start="2025-03-01", end="2025-03-07", session=None, tab=None, **params):
     at = h.logged_in("pages/satisfaction.py", username, timeout=120)
     at.query_params.update({"preset": "custom", "from": start, "to": end, **params})
     for key, value in (session or {}).items():
         at.session_state[key] = value
+    if tab:
+        lang = params.get("lang", "en")
+        at.session_state[f"satisfaction_tab_{lang}"] = translate(TABS[tab], lang)
+    return at.run()
+
+
+def open_tab(at, tab: str):
+    """Switch the page's (English) tabs as a click would (only the open tab's content runs)."""
+    at.session_state["satisfaction_tab_en"] = translate(TABS[tab], "en")
     return at.run()
 
 
@@ -489,21 +503,30 @@ def test_page_shows_every_kpi_with_its_formula(sat_env):
     assert card.delta == "-3.7%"  # 26/9 vs 3.0
     assert card.proto.help.startswith("Average rating = sum of ratings / reviews")
     assert next(m for m in at.metric if m.label == "NPS").proto.help.startswith("NPS = % of scores 9–10")
-    text = h.all_text(at)
-    assert "On time: 5.00 ★ on average (n = 1) · More than 7 days late: 1.00 ★ (n = 1)" in text
-    assert "2 tickets opened in the period have no response yet; 4 tickets are unresolved" in text
+    assert "2 tickets opened in the period have no response yet; 4 tickets are unresolved" in h.all_text(at)
+    times = table_with(at, "First response, median (h)").set_index("Channel")
+    assert times.at["Live chat", "First response, median (h)"] == pytest.approx(4.5)
+    assert "On time: 5.00 ★" not in h.all_text(at)  # the drivers tab is closed, so it did not run
+
+
+def test_drivers_reader_and_sla_tabs(sat_env):
+    at = open_tab(page(), "drivers")
+    assert not at.exception, at.exception
+    assert "On time: 5.00 ★ on average (n = 1) · More than 7 days late: 1.00 ★ (n = 1)" in h.all_text(at)
     delay = table_with(at, "Delivery").set_index("Delivery")
     assert delay.at["No order linked", "Reviews"] == 3
     assert list(table_with(at, "Share of reviews")["Reviews"]) == [3, 1, 1, 2, 2]
-    reviews = table_with(at, "Comment")
-    assert list(reviews["Review"]) == ["R6", "R4", "R3"] and list(reviews["Language"]) == [
-        "Portuguese", "Chinese", "Portuguese"]
-    assert "The newest 3 of 3 matching reviews." in text
     categories = table_with(at, "Share of tickets")
     assert list(categories["Category"])[:2] == ["Delivery", "Quality"]
     assert list(categories.iloc[0]["Trend"]) == [1, 0, 1, 0, 1, 0, 0]
+    at = open_tab(at, "reader")
+    reviews = table_with(at, "Comment")
+    assert list(reviews["Review"]) == ["R6", "R4", "R3"] and list(reviews["Language"]) == [
+        "Portuguese", "Chinese", "Portuguese"]
+    assert "The newest 3 of 3 matching reviews." in h.all_text(at)
     words = table_with(at, "Share on the other side")
     assert {"物流", "não recebi", "太慢"} <= set(words["Word"])
+    at = open_tab(at, "sla")
     assert set(table_with(at, "Overdue")["Ticket"]) == {"T10", "T4", "T5", "T6", "T11"}
 
 
@@ -512,7 +535,9 @@ def test_manager_sees_only_their_store(sat_env):
     assert not at.exception, at.exception
     got = values(at)
     assert got["Average rating"] == "2.80" and got["Tickets opened"] == "4" and got["CSAT"] == "33.33%"
-    shown = "\n".join(df.value.to_string() for df in at.dataframe)
+    shown = ""
+    for tab in ("drivers", "reader", "sla"):
+        shown += "\n".join(df.value.to_string() for df in open_tab(at, tab).dataframe)
     assert "Beijing Sanlitun" not in shown and "T4" not in shown and "Shanghai Flagship" in shown
     linked = page("manager", stores="S2")  # a shared link cannot widen the scope
     assert values(linked)["Average rating"] == "2.80"
@@ -528,7 +553,7 @@ def test_an_empty_period_says_where_the_data_is(sat_env):
 
 
 def test_the_page_in_chinese(sat_env):
-    at = page(lang="zh")
+    at = page(lang="zh", tab="drivers")
     assert not at.exception, at.exception
     got = values(at)
     assert got["平均评分"] == "2.89" and got["解决时长（P90）"] == "2.4 天" and got["净推荐值 (NPS)"] == "16.7"
@@ -538,7 +563,7 @@ def test_the_page_in_chinese(sat_env):
 
 def test_sla_targets_edited_in_the_session_change_the_breaches(sat_env):
     edited = satisfaction_logic.sla_table(sla.as_targets({**sla.DEFAULT_SLA_TARGETS, "normal": (10, 48)}))
-    at = page(session={"satisfaction_sla_table": edited})
+    at = page(session={"satisfaction_sla_table": edited}, tab="sla")
     assert not at.exception, at.exception
     # T2 answered after 6 h is now within 10 h: T3, T4, T5 and T6 remain
     assert values(at)["SLA breach rate"] == "57.14%"
@@ -547,7 +572,7 @@ def test_sla_targets_edited_in_the_session_change_the_breaches(sat_env):
 
 
 def test_searching_the_reviews(sat_env):
-    at = page()
+    at = page(tab="reader")
     at.text_input(key="sat_search").input("物流")
     at.slider(key="sat_ratings").set_range(1, 5)
     at.run()
@@ -571,6 +596,7 @@ def test_the_page_on_the_olist_sample(tmp_path, monkeypatch, olist_truth):
     got = values(at)
     assert got["Average rating"] == f"{olist_truth['mean']:.2f}" and got["Reviews"] == f"{olist_truth['count']:,}"
     assert "No service tickets in this period." in h.all_text(at)
+    at = open_tab(at, "drivers")
     dist = table_with(at, "Share of reviews").set_index("Rating")["Reviews"]
     assert dist.to_dict() == {k: olist_truth["distribution"][k] for k in range(1, 6)}
     on_time_n, on_time = olist_truth["by_bucket"]["on_time"]
