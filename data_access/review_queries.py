@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.periods import bucket, bucket_starts
+from data_access.periods import bucket, bucket_starts, in_order, periods_table
 from data_access.queries import FLOAT, _read
 from data_access.review_language import detect_language, language_condition
 from data_access.schema import orders, products, reviews, stores
@@ -31,8 +31,13 @@ RATING_COLUMNS = ["reviews", "avg_rating", "low_ratings", "low_share", "nps_answ
 
 def review_conditions(f: Filters) -> list:
     """The period (by created_at), the store scope and the channel/category picks as conditions on reviews."""
+    return [reviews.c.created_at >= f.start_at, reviews.c.created_at < f.end_before, *review_scope(f)]
+
+
+def review_scope(f: Filters) -> list:
+    """The store scope and the channel/category picks as conditions on reviews (no dates)."""
     r = reviews.c
-    conds = [r.created_at >= f.start_at, r.created_at < f.end_before]
+    conds = []
     if f.stores is not None:
         conds.append(r.store_id.in_(f.stores))
     if f.channels is not None:
@@ -73,19 +78,21 @@ def finish_ratings(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def review_totals(engine: sa.Engine, periods: dict[str, Filters]) -> pd.DataFrame:
-    """Review KPIs of each named period, one row each.
+    """Review KPIs of each named period (same scope, any dates), one row each, in one pass.
 
     Columns: period, reviews, avg_rating, low_ratings, low_share (1-2 stars / reviews), nps_answers,
     promoters (9-10), detractors (0-6), nps (% promoters - % detractors over reviews with an NPS answer).
     Reviews without an order count (unless a channel is picked).
     """
-    stmt = sa.union_all(*[
-        sa.select(sa.literal(name, sa.String).label("period"), *rating_measures()).where(*review_conditions(p))
-        for name, p in periods.items()
-    ])
-    df = finish_ratings(_read(engine, stmt))
-    order = {name: i for i, name in enumerate(periods)}
-    return df.sort_values("period", key=lambda s: s.map(order)).reset_index(drop=True)[["period", *RATING_COLUMNS]]
+    if len({(p.stores, p.channels, p.categories) for p in periods.values()}) != 1:
+        raise ValueError("review_totals compares periods of one scope")
+    r, table = reviews.c, periods_table(periods)
+    stmt = (sa.select(table.c.period, *rating_measures())
+            .select_from(reviews.join(table, sa.and_(r.created_at >= table.c.start_at,
+                                                     r.created_at < table.c.end_before)))
+            .where(*review_scope(next(iter(periods.values())))).group_by(table.c.period))
+    df = finish_ratings(in_order(_read(engine, stmt), periods))
+    return df[["period", *RATING_COLUMNS]]
 
 
 def rating_trend(engine: sa.Engine, f: Filters, grain: str = "day") -> pd.DataFrame:

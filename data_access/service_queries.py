@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from data_access.filters import Filters
 from data_access.queries import _read
 from data_access.schema import products, reviews, stores, tickets
-from data_access.sla import Targets, as_targets, hours_between, target_hours
+from data_access.sla import Targets, as_targets, hours_between, with_targets
 
 
 def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, ...] | None,
@@ -26,8 +26,7 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
     t = tickets.c
     age = hours_between(sa.cast(sa.bindparam("as_of", as_of), sa.DateTime), t.created_at)
     unanswered = sa.or_(t.first_response_at.is_(None), t.first_response_at > as_of)
-    first_target = target_hours(t.priority, targets, "first_response")
-    resolution_target = target_hours(t.priority, targets, "resolution")
+    source, first_target, resolution_target = with_targets(tickets, targets)
     late_answer = sa.and_(unanswered, first_target.is_not(None), age > first_target)
     conds = [t.created_at <= as_of, sa.or_(t.resolved_at.is_(None), t.resolved_at > as_of),
              sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
@@ -37,6 +36,7 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
                   t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
                   sa.case((late_answer, "first_response"), else_="resolution").label("breach"))
+        .select_from(source)
         .where(*conds)
         .order_by(t.created_at, t.ticket_id)
         .limit(sa.bindparam("limit", int(limit)))

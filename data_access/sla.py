@@ -51,24 +51,31 @@ def as_targets(mapping: Mapping[str, tuple] | None = None) -> Targets:
     return tuple(sorted(rows))
 
 
-def target_hours(priority: sa.ColumnElement, targets: Targets, part: str) -> sa.ColumnElement:
-    """SQL for a ticket's target in hours ('first_response' or 'resolution'), NULL where it has none.
+def with_targets(table: sa.Table, targets: Targets) -> tuple[sa.FromClause, sa.ColumnElement, sa.ColumnElement]:
+    """`table` LEFT JOIN the listed targets on priority, and SQL for its first-response and resolution targets.
 
-    Every value is a bound parameter; the OTHER row, when present, covers unlisted and missing priorities.
+    The targets travel as one small table of bound rows (a CASE per row of tickets would evaluate every
+    bound value on every row); the OTHER row, when present, covers unlisted and missing priorities.
+    Returns (from clause, first response hours, resolution hours); a target is NULL where there is none.
     """
-    if part not in ("first_response", "resolution"):
-        raise ValueError(f"unknown SLA part {part!r}")
-    index = 1 if part == "first_response" else 2
+    listed = [row for row in targets if row[0] != OTHER]
+    other = next((row for row in targets if row[0] == OTHER), (OTHER, None, None))
 
-    def value(hours: float | None):
-        return sa.null() if hours is None else sa.literal(hours, sa.Double)
+    def hours(value: float | None) -> sa.ColumnElement:
+        return sa.cast(sa.null() if value is None else sa.literal(value, sa.Double), sa.Double)
 
-    listed = [(priority == name, value(row[index])) for row in targets if (name := row[0]) != OTHER]
-    other = next((row[index] for row in targets if row[0] == OTHER), None)
     if not listed:
-        return sa.cast(value(other), sa.Double)
-    # Cast: when every branch is NULL, PostgreSQL would otherwise type the CASE as text.
-    return sa.cast(sa.case(*listed, else_=value(other)), sa.Double)
+        return table, hours(other[1]), hours(other[2])
+    rows = sa.union_all(*[
+        sa.select(sa.cast(sa.literal(name, sa.String), sa.String).label("priority"),
+                  hours(first).label("first_response"), hours(resolution).label("resolution"))
+        for name, first, resolution in listed
+    ]).subquery("sla_targets")
+    joined = table.outerjoin(rows, rows.c.priority == table.c.priority)
+    unlisted = rows.c.priority.is_(None)
+    first = sa.case((unlisted, hours(other[1])), else_=rows.c.first_response)
+    resolution = sa.case((unlisted, hours(other[2])), else_=rows.c.resolution)
+    return joined, sa.cast(first, sa.Double), sa.cast(resolution, sa.Double)
 
 
 def hours_between(later, earlier) -> sa.ColumnElement:
