@@ -132,7 +132,7 @@ def check_same(sql: pd.DataFrame, reference: pd.DataFrame) -> bool:
 
 # ---------------------------------------------------------------- the page in AppTest
 
-TAB_LABELS = {"drivers": "What drives satisfaction", "reader": "Review reader", "sla": "SLA targets"}
+TAB_LABELS = {"drivers": "What drives satisfaction", "reader": "Review reader", "sla": "SLA performance"}
 
 
 def bench_page(url: str, runs: int) -> None:

@@ -74,7 +74,12 @@ def sla_targets() -> Targets:
     """
     saved = st.session_state.setdefault(SLA_SAVED, sla_table(as_targets()))
     version = st.session_state.setdefault(SLA_VERSION, 0)
-    with st.expander(t("satisfaction.sla_settings"), icon=":material/timer:"):
+    # Tracked, so it stays open through the rerun an edit causes; closed, the editor is not even built.
+    box = st.expander(t("satisfaction.sla_settings"), icon=":material/timer:", key="satisfaction_sla_open",
+                      on_change="rerun")
+    if not box.open:
+        return targets_from_table(saved)
+    with box:
         st.caption(t("satisfaction.sla_help"))
         edited = st.data_editor(
             saved, key=f"satisfaction_sla_{version}", num_rows="dynamic", hide_index=True,
@@ -212,8 +217,12 @@ def _rating_splits(f: Filters) -> None:
              else t("satisfaction.no_order"),
              "category": lambda r: category_label(r["key"], lang) if isinstance(r["key"], str)
              else t("satisfaction.no_product")}
-    tabs = st.tabs([t("sales.by_store"), t("sales.by_channel"), t("sales.by_category")])
+    # tracked: only the open split runs (each builds a chart and a table with its downloads)
+    tabs = st.tabs([t("sales.by_store"), t("sales.by_channel"), t("sales.by_category")],
+                   key=f"satisfaction_split_{lang}", on_change="rerun")
     for tab, (dimension, label) in zip(tabs, names.items(), strict=True):
+        if not tab.open:
+            continue
         with tab:
             split = data.run(review_queries.rating_by, f, dimension=dimension)
             if split.empty:

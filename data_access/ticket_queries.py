@@ -129,11 +129,12 @@ def ticket_totals(engine: sa.Engine, periods: dict[str, Filters], targets: Targe
     if len({(p.stores, p.channels, p.categories) for p in periods.values()}) != 1:
         raise ValueError("ticket_totals compares periods of one scope")
     t = tickets.c
-    first_start = min(p.start_at for p in periods.values())
-    # A coarse cut of history first: opened before the last end, and opened or still open since the first start.
-    x = _facts(next(iter(periods.values())), targets, as_of, t.created_at < max(p.end_before for p in periods.values()),
-               sa.or_(t.created_at >= first_start, t.resolved_at.is_(None), t.resolved_at >= first_start,
-                      t.resolved_at > as_of))
+    # Only tickets that touch a period (opened in it, or still open at its start) enter the facts.
+    touching = [sa.or_(_within(t.created_at, p),
+                       sa.and_(t.created_at < p.start_at, sa.or_(t.resolved_at.is_(None), t.resolved_at >= p.start_at,
+                                                                 t.resolved_at > as_of)))
+                for p in periods.values()]
+    x = _facts(next(iter(periods.values())), targets, as_of, sa.or_(*touching))
     pt = periods_table(periods, as_of)
     created_in = sa.and_(x.c.created_at >= pt.c.start_at, x.c.created_at < pt.c.end_before)
     resolved_in = sa.and_(x.c.resolved_at >= pt.c.start_at, x.c.resolved_at < pt.c.end_before)

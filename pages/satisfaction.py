@@ -23,7 +23,7 @@ with st.spinner(t("msg.loading")):
     with_tickets = sections.has_tickets(kpis)
     # Tracked tabs: the open one survives reruns (e.g. a search) and only its content runs.
     trends_tab, drivers_tab, reader_tab, sla_tab = st.tabs(
-        [t("satisfaction.trends"), t("satisfaction.drivers"), t("satisfaction.reader"), t("satisfaction.sla_settings")],
+        [t("satisfaction.trends"), t("satisfaction.drivers"), t("satisfaction.reader"), t("satisfaction.sla_tab")],
         key=f"satisfaction_tab_{current_lang()}", on_change="rerun")
     if trends_tab.open:
         with trends_tab:

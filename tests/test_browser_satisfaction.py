@@ -74,3 +74,32 @@ def test_manager_sees_only_their_store_in_the_browser(server):
         b.wait_idle(page)
         expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("2.80", timeout=30_000)
         assert b.page_errors(page) == []
+
+
+def test_editing_an_sla_target_changes_the_breach_rate(server):
+    with b.browser_page(height=1400) as page:
+        b.login(page, f"{server}/{PERIOD_LINK}", "admin", h.PASSWORD)
+        breach = page.locator('[data-testid="stMetric"]').filter(has_text="SLA breach rate")
+        expect(breach).to_contain_text("71.43%", timeout=30_000)
+        b.wait_idle(page)
+        page.get_by_text("SLA targets").first.click()  # a tracked expander: opening it reruns the page
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for()
+        b.wait_idle(page)
+        page.wait_for_timeout(500)  # the expander's opening animation
+        box = grid.bounding_box()
+        # The canvas grid: a header row, then urgent, high, normal, ... (35 px each); columns: row marker,
+        # priority, first response, resolution. Normal's first response: 4 h -> 10 h, so T2 (answered in 6 h)
+        # no longer breaches.
+        page.mouse.dblclick(box["x"] + box["width"] * 0.47, box["y"] + 35 + 2 * 35 + 17)
+        cell = page.locator("input.gdg-input")  # the grid's cell editor
+        cell.wait_for()
+        cell.fill("10")
+        cell.press("Enter")
+        expect(breach).to_contain_text("57.14%", timeout=30_000)
+        b.wait_idle(page)
+        assert page.get_by_role("button", name="Reset to defaults").is_visible()  # still open after the edit
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "satisfaction-sla-edited.png"), full_page=True)
+        page.get_by_role("button", name="Reset to defaults").click()
+        expect(breach).to_contain_text("71.43%", timeout=30_000)

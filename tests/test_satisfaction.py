@@ -282,6 +282,28 @@ def test_review_span(engine):
     assert review_queries.review_span(engine, ()) is None
 
 
+def test_every_query_applies_the_store_scope(engine):
+    s2, none = period(stores=["S2"]), period(stores=())
+    # S2 has reviews R3, R4, R7, R8 and tickets T3, T4, T7 in the period
+    assert review_queries.rating_trend(engine, s2, "day")["reviews"].sum() == 4
+    assert review_queries.rating_by_delay(engine, s2)["reviews"].sum() == 4
+    assert ticket_queries.ticket_flow(engine, s2, "day", AS_OF)["created"].sum() == 3
+    assert ticket_queries.response_times(engine, s2, AS_OF)["tickets"].sum() == 3
+    assert ticket_queries.sla_by_priority(engine, s2, TARGETS, AS_OF)["tickets"].sum() == 3
+    assert ticket_queries.complaint_trend(engine, s2, "day")["tickets"].sum() == 3
+    comments = review_queries.keyword_comments(engine, s2)
+    assert sorted(comments["rating"]) == [1, 2, 5]  # R4, R3 low; R8 high (R7 has no comment)
+    assert review_queries.rating_trend(engine, none, "day")["reviews"].sum() == 0
+    assert review_queries.rating_by_delay(engine, none)["reviews"].sum() == 0
+    assert list(ticket_queries.ticket_flow(engine, none, "day", AS_OF)["backlog"]) == [0] * 7
+    for empty in (ticket_queries.response_times(engine, none, AS_OF), ticket_queries.complaint_trend(engine, none),
+                  ticket_queries.sla_by_priority(engine, none, TARGETS, AS_OF),
+                  review_queries.keyword_comments(engine, none), review_queries.review_search(engine, none, 1, 5),
+                  review_queries.worst_products(engine, none, min_reviews=1),
+                  review_queries.rating_by(engine, none, "channel")):
+        assert empty.empty
+
+
 # ---------------------------------------------------------------- the Olist sample against its CSV files
 
 OLIST_ALL = Filters(date(2016, 1, 1), date(2018, 12, 31))
@@ -461,7 +483,7 @@ def sat_env(sat_app, monkeypatch):
 
 
 TABS = {"trends": "satisfaction.trends", "drivers": "satisfaction.drivers", "reader": "satisfaction.reader",
-        "sla": "satisfaction.sla_settings"}
+        "sla": "satisfaction.sla_tab"}
 
 
 def page(username="admin", start="2025-03-01", end="2025-03-07", session=None, tab=None, **params):

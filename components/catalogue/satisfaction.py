@@ -96,6 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "satisfaction.sla_invalid": ("These targets cannot be used: {reason}", "时限设置无效：{reason}"),
     "satisfaction.sla_reset": ("Reset to defaults", "恢复默认"),
+    "satisfaction.sla_tab": ("SLA performance", "SLA 达成情况"),
     "satisfaction.sla_by_priority": ("SLA by priority", "按优先级的 SLA 达成"),
     "satisfaction.open_past_sla": ("Open tickets past their target", "已超时的未结工单"),
     "satisfaction.none_past_sla": ("No open ticket is past its target.", "没有超时的未结工单。"),
