@@ -1,7 +1,8 @@
 """Keyword frequencies of review comments, low vs high ratings: jieba for Chinese, a word tokenizer otherwise.
 
-Stop words come from the `stop-words` package (its English, Portuguese and Chinese lists), minus KEEP: words
-those general lists drop but that say something in a review (good, great, works, 好, antes, ...). A negation
+Stop words come from the `stop-words` package (its English, Portuguese and Chinese lists), plus EXTRA_STOP
+(common Chinese adverbs and fillers of two or more characters its single-character Chinese list lacks), minus
+KEEP: words those general lists drop but that say something in a review (good, great, works, 好, antes). A negation
 is joined to the word after it ("不满意", "not working", "não recebi"), so "satisfied" in "not satisfied"
 is not counted as praise. A word counts once per comment (document frequency); accents are ignored when
 counting ("nao" = "não") and the most common spelling is shown.
@@ -30,6 +31,9 @@ KEEP = {
     "bom", "bem", "antes", "depois",
     "好",
 }
+#: Chinese adverbs and fillers that say nothing on their own ("very", "just", "already", "a bit", "really", ...).
+EXTRA_STOP = {"非常", "就", "就是", "都", "还", "还是", "已经", "有点", "一点", "真的", "感觉", "一下", "一个", "一次",
+              "这个", "那个", "什么", "所以", "因为", "但是", "而且", "然后", "比较", "特别"}
 #: Words that negate the next one; they are joined to it.
 NEGATORS = {
     "not", "no", "never", "nothing", "cannot", "don't", "didn't", "doesn't", "isn't", "wasn't", "won't", "can't",
@@ -56,8 +60,8 @@ def _is_negator(word: str) -> bool:
 
 @cache
 def stop_words() -> frozenset[str]:
-    """English, Portuguese and Chinese stop words (folded), without KEEP and NEGATORS."""
-    words = {fold(w) for lang in ("english", "portuguese", "chinese") for w in get_stop_words(lang)}
+    """English, Portuguese and Chinese stop words and EXTRA_STOP (folded), without KEEP and NEGATORS."""
+    words = {fold(w) for lang in ("english", "portuguese", "chinese") for w in get_stop_words(lang)} | EXTRA_STOP
     return frozenset(words - {fold(w) for w in KEEP} - _FOLDED_NEGATORS)
 
 

@@ -9,8 +9,13 @@ from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, _tick_in
 
 #: Ratings coloured from red (1 star) to green (5 stars).
 RATING_SCALE = alt.Scale(domain=[1, 3, 5], range=["#C62828", "#F9A825", "#2E7D32"])
-#: Height per bar: Streamlit draws charts shorter than asked, and Vega hides every other label when rows get thin.
-ROW_HEIGHT = 36
+#: Height per bar, plus room for the value axis and its title (Streamlit fits the axes inside the height);
+#: thinner rows make Vega hide every other label.
+ROW_HEIGHT, AXIS_HEIGHT = 32, 60
+
+
+def _bars_height(rows: int) -> int:
+    return AXIS_HEIGHT + ROW_HEIGHT * max(rows, 2)
 
 
 def _category_axis(category: str, sort) -> alt.Y:
@@ -27,7 +32,7 @@ def bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value
         tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip(f"{value}:Q", title=value_title,
                                                                      format=value_format)],
     )
-    return themed(chart, height or max(120, ROW_HEIGHT * len(df)))
+    return themed(chart, height or _bars_height(len(df)))
 
 
 def rating_bars(df: pd.DataFrame, *, category: str, rating_title: str, count_title: str, sort=None,
@@ -47,7 +52,7 @@ def rating_bars(df: pd.DataFrame, *, category: str, rating_title: str, count_tit
     )
     labels = marks.mark_text(align="left", dx=4, fontSize=11, color="#424242").encode(
         text=alt.Text("avg_rating:Q", format=".2f"), color=alt.value("#424242"))
-    return themed(alt.layer(marks, labels), height or max(120, ROW_HEIGHT * len(data)))
+    return themed(alt.layer(marks, labels), height or _bars_height(len(data)))
 
 
 def rating_and_nps(df: pd.DataFrame, *, x: str, rating_title: str, nps_title: str, count_title: str,
@@ -78,7 +83,7 @@ def rating_and_nps(df: pd.DataFrame, *, x: str, rating_title: str, nps_title: st
 
 def ticket_flow(df: pd.DataFrame, *, created_label: str, resolved_label: str, backlog_label: str, y_title: str,
                 height: int = 280) -> alt.LayerChart:
-    """Created and resolved tickets per bucket as paired bars, the backlog at each bucket's end as a line.
+    """Created and resolved tickets per bucket as paired bars, the backlog at each bucket's end as a line (right axis).
 
     df: columns period (text label of the bucket), created, resolved, backlog.
     """
@@ -94,10 +99,13 @@ def ticket_flow(df: pd.DataFrame, *, created_label: str, resolved_label: str, ba
         tooltip=[alt.Tooltip("period:O", title=" "), alt.Tooltip("kind:N", title=" "), alt.Tooltip("tickets:Q")],
     )
     line = alt.Chart(df.assign(kind=backlog_label)).mark_line(point=True, color=CURRENT_COLOR).encode(
-        x=x, y=alt.Y("backlog:Q"), color=alt.Color("kind:N", title=None),
+        x=x, y=alt.Y("backlog:Q", title=backlog_label, axis=alt.Axis(orient="right", titleColor=CURRENT_COLOR,
+                                                                      tickMinStep=1)),
+        color=alt.Color("kind:N", title=None),
         tooltip=[alt.Tooltip("period:O", title=" "), alt.Tooltip("backlog:Q", title=backlog_label)],
     )
-    return themed(alt.layer(bars, line), height)
+    # The backlog is a level, often many days of tickets: its own axis keeps the daily bars readable.
+    return themed(alt.layer(bars, line).resolve_scale(y="independent"), height)
 
 
 def lines_by_series(df: pd.DataFrame, *, x: str, y: str, series: str, y_title: str, y_format: str = ",.1f",

@@ -399,6 +399,7 @@ def test_language_detection():
 def test_keywords_segment_chinese_and_keep_negations():
     assert review_keywords.keywords("物流太慢了，包装破损") == ["物流", "太慢", "包装", "破损"]
     assert "不回复" in review_keywords.keywords("客服不回复，体验很差。")
+    assert review_keywords.keywords("非常失望，和描述不符。") == ["失望", "描述", "不符"]  # 非常 is a filler
     assert review_keywords.keywords("It is not very good") == ["not good"]
     assert review_keywords.keywords("Great quality, fast delivery") == ["great", "quality", "fast", "delivery"]
     assert review_keywords.keywords(None) == []
