@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/satisfaction.py [--scales default large] [--runs 5]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -25,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import streamlit.logger as streamlit_logger  # noqa: E402
 
 from bench.queries import END, ensure_db, median_ms  # noqa: E402
 from data_access import review_queries as rq  # noqa: E402
@@ -135,6 +135,21 @@ def check_same(sql: pd.DataFrame, reference: pd.DataFrame) -> bool:
 TAB_LABELS = {"drivers": "What drives satisfaction", "reader": "Review reader", "sla": "SLA performance"}
 
 
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence the process's stderr: AppTest logs bare-mode warnings on every run and resets any log level."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def bench_page(url: str, runs: int) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -151,21 +166,22 @@ def bench_page(url: str, runs: int) -> None:
         for tab in ("trends", *TAB_LABELS):
             cold, warm = [], []
             for _ in range(runs):
-                st.cache_data.clear()
-                at = AppTest.from_file(str(ROOT / "pages" / "satisfaction.py"), default_timeout=300)
-                at.session_state["authentication_status"] = True
-                at.session_state["username"] = username
-                at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat()})
-                if tab in TAB_LABELS:
-                    at.session_state["satisfaction_tab_en"] = TAB_LABELS[tab]
-                t0 = time.perf_counter()
-                at.run()
-                cold.append(time.perf_counter() - t0)
+                with quiet_stderr():
+                    st.cache_data.clear()
+                    at = AppTest.from_file(str(ROOT / "pages" / "satisfaction.py"), default_timeout=300)
+                    at.session_state["authentication_status"] = True
+                    at.session_state["username"] = username
+                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat()})
+                    if tab in TAB_LABELS:
+                        at.session_state["satisfaction_tab_en"] = TAB_LABELS[tab]
+                    t0 = time.perf_counter()
+                    at.run()
+                    cold.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    at.run()
+                    warm.append(time.perf_counter() - t0)
                 assert not at.exception, at.exception
                 assert len(at.metric) == 14, "the page did not render its KPI cards"
-                t0 = time.perf_counter()
-                at.run()
-                warm.append(time.perf_counter() - t0)
             label = f"{scope}, {tab} tab"
             print(f"{label:<34}{statistics.median(cold) * 1000:>10.0f}{statistics.median(warm) * 1000:>10.0f}",
                   flush=True)
@@ -192,8 +208,6 @@ def bench_queries(engine, runs: int) -> None:
 
 
 def main() -> None:
-    # AppTest's bare-mode and widget-state warnings, once per run; set_log_level also covers loggers made later
-    streamlit_logger.set_log_level("error")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=["default", "large"])
     parser.add_argument("--runs", type=int, default=5)

@@ -133,6 +133,7 @@ def kpis(f: Filters, targets: Targets, as_of: datetime) -> pd.DataFrame | None:
         st.info(t("satisfaction.no_tickets"))
         return frame
     kpi_row(cards(frame, TICKET_CARDS, previous, last_year))
+    st.markdown(f"**{t('satisfaction.kpis_times')}**")
     kpi_row(cards(frame, TIME_CARDS, previous, last_year))
     lang = current_lang()
     st.caption(t("satisfaction.kpi_note", time=f"{fmt_date(as_of, lang)} {as_of:%H:%M}"))

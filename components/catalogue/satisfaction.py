@@ -2,11 +2,6 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "satisfaction.ratings": ("Rating distribution", "评分分布"),
-    "satisfaction.tickets_by_category": ("Tickets by category", "按类别统计工单"),
-    "satisfaction.median": ("Median", "中位数"),
-    "satisfaction.p90": ("P90", "P90 分位数"),
-    "satisfaction.comments": ("Recent comments", "最新评论"),
-    "satisfaction.rating": ("Rating", "评分"),
     # KPI sections
     "satisfaction.kpis_reviews": ("Reviews", "商品评价"),
     "satisfaction.kpis_tickets": ("Service tickets", "客服工单"),
