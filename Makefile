@@ -52,6 +52,7 @@ lint: dev
 bench: dev
 	$(BIN)/python bench/queries.py --pandas-runs 1
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/satisfaction.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.formatting import fmt_change, fmt_money, fmt_number, fmt_percent
+from components.formatting import fmt_change, fmt_duration_hours, fmt_money, fmt_number, fmt_percent
 from components.i18n import kpi_formula, kpi_label
 from components.lang import current_lang
 
@@ -31,8 +31,13 @@ def change_ratio(value, base) -> float | None:
     return (value - base) / abs(base)
 
 
-def format_value(kpi_id: str, value, lang: str) -> str:
-    kind = KIND.get(kpi_id, "number")
+def format_value(kpi_id: str, value, lang: str, kind: str | None = None) -> str:
+    """value as the KPI's kind: money, count, ratio, number, or decimal (2 places), score (1 place), hours."""
+    kind = kind or KIND.get(kpi_id, "number")
+    if kind == "hours":
+        return fmt_duration_hours(value, lang)
+    if kind in ("decimal", "score"):
+        return fmt_number(value, lang, decimals=2 if kind == "decimal" else 1)
     if kind == "money":  # compact from 100k so a card never cuts the figure off
         return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e5)
     if kind == "ratio":
@@ -50,6 +55,14 @@ class Card:
     base_label: str
     second_base: float | None = None
     second_label: str = ""
+    #: How to write the value when the KPI is not in KIND ("decimal", "score", "hours"); None = by KIND.
+    kind: str | None = None
+    #: Whether a fall is good news; None = by LOWER_IS_BETTER.
+    lower_is_better: bool | None = None
+
+
+def _lower_is_better(card: Card) -> bool:
+    return card.kpi_id in LOWER_IS_BETTER if card.lower_is_better is None else card.lower_is_better
 
 
 def kpi_row(cards: list[Card]) -> None:
@@ -59,11 +72,11 @@ def kpi_row(cards: list[Card]) -> None:
         change = change_ratio(card.value, card.base)
         col.metric(
             kpi_label(card.kpi_id, lang),
-            format_value(card.kpi_id, card.value, lang),
+            format_value(card.kpi_id, card.value, lang, card.kind),
             # ASCII minus: Streamlit reads a leading "-" as a fall (red, arrow down).
             delta=fmt_change(change).replace("\u2212", "-") if change is not None else None,
             help=kpi_formula(card.kpi_id, lang),
-            delta_color="inverse" if card.kpi_id in LOWER_IS_BETTER else "normal",
+            delta_color="inverse" if _lower_is_better(card) else "normal",
             border=True,
         )
         # The card's delta is the first comparison; the caption names it and adds the second.

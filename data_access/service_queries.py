@@ -10,37 +10,33 @@ import sqlalchemy as sa
 from data_access.filters import Filters
 from data_access.queries import _read
 from data_access.schema import products, reviews, stores, tickets
-
-#: Default SLA targets in hours: first response, resolution (DESIGN.md; configurable per priority later).
-DEFAULT_SLA_HOURS = {"first_response": 4.0, "resolution": 48.0}
-
-
-def _hours_between(later, earlier):
-    """Calendar hours between two timestamps, in SQL that DuckDB and PostgreSQL both run."""
-    return sa.extract("epoch", later - earlier) / 3600.0
+from data_access.sla import Targets, as_targets, hours_between, with_targets
 
 
 def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, ...] | None,
-                          first_response_hours: float = DEFAULT_SLA_HOURS["first_response"],
-                          resolution_hours: float = DEFAULT_SLA_HOURS["resolution"],
-                          limit: int = 50) -> pd.DataFrame:
-    """Tickets created before `as_of` and unresolved at `as_of`, past their response or resolution target.
+                          targets: Targets | None = None, limit: int = 50) -> pd.DataFrame:
+    """Tickets created before `as_of` and unresolved at `as_of`, past their priority's response or resolution
+    target (data_access.sla; default DEFAULT_SLA_TARGETS).
 
     Columns: ticket_id, store_id, order_id, channel, category, priority, created_at,
     first_response_at, age_hours, breach ('first_response' when unanswered past target, else
     'resolution'). Oldest first.
     """
+    targets = as_targets() if targets is None else targets
     t = tickets.c
-    age = _hours_between(sa.cast(sa.bindparam("as_of", as_of), sa.DateTime), t.created_at)
+    age = hours_between(sa.cast(sa.bindparam("as_of", as_of), sa.DateTime), t.created_at)
     unanswered = sa.or_(t.first_response_at.is_(None), t.first_response_at > as_of)
+    source, first_target, resolution_target = with_targets(tickets, targets)
+    late_answer = sa.and_(unanswered, first_target.is_not(None), age > first_target)
     conds = [t.created_at <= as_of, sa.or_(t.resolved_at.is_(None), t.resolved_at > as_of),
-             sa.or_(sa.and_(unanswered, age > first_response_hours), age > resolution_hours)]
+             sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
     if scope is not None:
         conds.append(t.store_id.in_(scope))
     stmt = (
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
                   t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
-                  sa.case((unanswered, "first_response"), else_="resolution").label("breach"))
+                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"))
+        .select_from(source)
         .where(*conds)
         .order_by(t.created_at, t.ticket_id)
         .limit(sa.bindparam("limit", int(limit)))

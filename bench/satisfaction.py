@@ -1,0 +1,229 @@
+"""Satisfaction page benchmark: its queries (SQL in the database) and its render time, at each demo scale.
+
+For each scale (databases built once under bench/results/ by bench/queries.py's ensure_db, reused after):
+1. every query the page runs for the last 30 and 90 days, grouped by the tab that runs it: first call and
+   median of several runs;
+2. the KPI query against a pandas baseline measured in the same run: the rows it needs fetched with
+   DuckDB's native DataFrame fetch and the same figures computed in pandas (checked equal);
+3. the page in AppTest: cold (empty cache) and warm, the first tab on load and each other tab when opened.
+Run: .venv/bin/python bench/satisfaction.py [--scales default large] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from bench.queries import END, ensure_db, median_ms  # noqa: E402
+from data_access import review_queries as rq  # noqa: E402
+from data_access import service_queries, users  # noqa: E402
+from data_access import ticket_queries as tq  # noqa: E402
+from data_access.engine import create_engine, dispose_engine  # noqa: E402
+from data_access.filters import Filters  # noqa: E402
+from data_access.periods import comparison_periods, default_grain  # noqa: E402
+from data_access.satisfaction_queries import satisfaction_kpis  # noqa: E402
+from data_access.sla import OTHER, as_targets  # noqa: E402
+
+AS_OF = datetime.combine(END + timedelta(days=1), datetime.min.time())
+TARGETS = as_targets()
+
+
+def page_queries(engine, f: Filters) -> dict[str, list]:
+    """Every query the page runs for filter f, by the tab that runs it (the KPIs run on every load)."""
+    grain = default_grain(f)
+    week = "week" if f.days > 31 else "day"
+    return {
+        "load": [("satisfaction_kpis", lambda: satisfaction_kpis(engine, f, TARGETS, AS_OF))],
+        "trends": [("rating_trend", lambda: rq.rating_trend(engine, f, grain)),
+                   ("ticket_flow", lambda: tq.ticket_flow(engine, f, grain, AS_OF)),
+                   ("response_times by bucket", lambda: tq.response_times(engine, f, AS_OF, grain)),
+                   ("response_times", lambda: tq.response_times(engine, f, AS_OF))],
+        "drivers": [("rating_by_delay", lambda: rq.rating_by_delay(engine, f)),
+                    ("rating_distribution", lambda: rq.rating_distribution(engine, f)),
+                    *[(f"rating_by {d}", lambda d=d: rq.rating_by(engine, f, d)) for d in ("store", "channel",
+                                                                                           "category")],
+                    ("complaint_categories", lambda: tq.complaint_categories(engine, f)),
+                    ("complaint_trend", lambda: tq.complaint_trend(engine, f, week)),
+                    ("worst_products", lambda: rq.worst_products(engine, f, 5, 10.0))],
+        "reader": [("review_search", lambda: rq.review_search(engine, f, 1, 2, limit=200)),
+                   ("review_search_count", lambda: rq.review_search_count(engine, f, 1, 2)),
+                   ("review_search text", lambda: rq.review_search(engine, f, 1, 5, text="物流", limit=200)),
+                   ("keyword_comments", lambda: rq.keyword_comments(engine, f, 2000))],
+        "sla": [("sla_by_priority", lambda: tq.sla_by_priority(engine, f, TARGETS, AS_OF)),
+                ("open_tickets_past_sla", lambda: service_queries.open_tickets_past_sla(engine, AS_OF, f.stores,
+                                                                                       TARGETS, 200))],
+    }
+
+
+# ---------------------------------------------------------------- the pandas baseline of satisfaction_kpis
+
+
+def _fetch(engine, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reviews of the three periods and the tickets that can touch them, with DuckDB's native fetch."""
+    periods = comparison_periods(f).values()
+    first, last = min(p.start_at for p in periods), max(p.end_before for p in periods)
+    raw = engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        reviews = con.execute("SELECT created_at, rating, nps FROM reviews WHERE created_at >= ? AND created_at < ?",
+                              [first, last]).df()
+        tickets = con.execute("SELECT created_at, first_response_at, resolved_at, priority, csat FROM tickets "
+                              "WHERE created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)",
+                              [last, first]).df()
+    finally:
+        raw.close()
+    return reviews, tickets
+
+
+def pandas_kpis(engine, f: Filters) -> pd.DataFrame:
+    """satisfaction_kpis' main figures computed in pandas from fetched rows."""
+    reviews, tickets = _fetch(engine, f)
+    first = tickets["first_response_at"].where(tickets["first_response_at"] <= AS_OF)
+    resolved = tickets["resolved_at"].where(tickets["resolved_at"] <= AS_OF)
+    targets = {p: (a, b) for p, a, b in TARGETS}
+    fallback = targets.get(OTHER, (None, None))
+    goal = tickets["priority"].map(lambda p: targets.get(p, fallback) if p != OTHER else fallback)
+    first_goal = goal.map(lambda g: np.nan if g[0] is None else g[0]).astype(float)
+    resolution_goal = goal.map(lambda g: np.nan if g[1] is None else g[1]).astype(float)
+    hours = pd.Timedelta(hours=1)
+    first_h = (first - tickets["created_at"]) / hours
+    resolution_h = (resolved - tickets["created_at"]) / hours
+    breach = (((first.fillna(AS_OF) - tickets["created_at"]) / hours > first_goal)
+              | ((resolved.fillna(AS_OF) - tickets["created_at"]) / hours > resolution_goal))
+    rows = []
+    for name, p in comparison_periods(f).items():
+        r = reviews[(reviews["created_at"] >= p.start_at) & (reviews["created_at"] < p.end_before)]
+        nps = r["nps"].dropna()
+        opened = (tickets["created_at"] >= p.start_at) & (tickets["created_at"] < p.end_before)
+        closed = (resolved >= p.start_at) & (resolved < p.end_before)
+        cut = min(p.end_before, AS_OF)
+        target = opened & (first_goal.notna() | resolution_goal.notna())
+        surveys = tickets.loc[closed, "csat"].dropna()
+        rows.append({
+            "period": name, "reviews": len(r), "avg_rating": r["rating"].mean(),
+            "nps": 100 * ((nps >= 9).sum() - (nps <= 6).sum()) / len(nps) if len(nps) else np.nan,
+            "opened": int(opened.sum()), "resolved": int(closed.sum()),
+            "backlog": int(((tickets["created_at"] < cut) & (resolved.isna() | (resolved >= cut))).sum()),
+            "first_response_median": first_h[opened].median(), "first_response_p90": first_h[opened].quantile(0.9),
+            "resolution_median": resolution_h[opened].median(),
+            "sla_breach_rate": (breach & target).sum() / target.sum() if target.sum() else np.nan,
+            "csat": (surveys >= 4).mean() if len(surveys) else np.nan,
+        })
+    return pd.DataFrame(rows).set_index("period")
+
+
+def check_same(sql: pd.DataFrame, reference: pd.DataFrame) -> bool:
+    sql = sql.set_index("period")[reference.columns]
+    return bool(np.allclose(sql.to_numpy(float), reference.to_numpy(float), equal_nan=True, rtol=1e-9, atol=1e-9))
+
+
+# ---------------------------------------------------------------- the page in AppTest
+
+TAB_LABELS = {"drivers": "What drives satisfaction", "reader": "Review reader", "sla": "SLA performance"}
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence the process's stderr: AppTest logs bare-mode warnings on every run and resets any log level."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def bench_page(url: str, runs: int) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
+    users.add_user(credentials, "bench", "bench-password-1", "admin")
+    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
+    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
+                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
+    dispose_engine()
+    start = (END - timedelta(days=29)).isoformat()
+    print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
+    for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
+        for tab in ("trends", *TAB_LABELS):
+            cold, warm = [], []
+            for _ in range(runs):
+                with quiet_stderr():
+                    st.cache_data.clear()
+                    at = AppTest.from_file(str(ROOT / "pages" / "satisfaction.py"), default_timeout=300)
+                    at.session_state["authentication_status"] = True
+                    at.session_state["username"] = username
+                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat()})
+                    if tab in TAB_LABELS:
+                        at.session_state["satisfaction_tab_en"] = TAB_LABELS[tab]
+                    t0 = time.perf_counter()
+                    at.run()
+                    cold.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    at.run()
+                    warm.append(time.perf_counter() - t0)
+                assert not at.exception, at.exception
+                assert len(at.metric) == 14, "the page did not render its KPI cards"
+            label = f"{scope}, {tab} tab"
+            print(f"{label:<34}{statistics.median(cold) * 1000:>10.0f}{statistics.median(warm) * 1000:>10.0f}",
+                  flush=True)
+
+
+def bench_queries(engine, runs: int) -> None:
+    """The page's queries by tab for the last 30 and 90 days, and the KPI query against the pandas baseline."""
+    for days in (30, 90):
+        f = Filters(END - timedelta(days=days - 1), END)
+        print(f"{f'query (last {days} days)':<34}{'first ms':>10}{'median ms':>11}")
+        for tab, calls in page_queries(engine, f).items():
+            total = 0.0
+            for name, call in calls:
+                first = median_ms(call, 1)
+                med = median_ms(call, runs)
+                total += med
+                print(f"  {name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
+            print(f"{f'{tab} (sum)':<34}{'':>10}{total:>11.1f}")
+        sql_ms = median_ms(lambda f=f: satisfaction_kpis(engine, f, TARGETS, AS_OF), runs)
+        pandas_ms = median_ms(lambda f=f: pandas_kpis(engine, f), runs)
+        same = check_same(satisfaction_kpis(engine, f, TARGETS, AS_OF), pandas_kpis(engine, f))
+        print(f"KPIs: SQL {sql_ms:.1f} ms, pandas baseline {pandas_ms:.1f} ms ({pandas_ms / sql_ms:.1f}x), "
+              f"same figures: {'yes' if same else 'NO'}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", default=["default", "large"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page-runs", type=int, default=3)
+    args = parser.parse_args()
+    for scale in args.scales:
+        url = ensure_db(scale)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("reviews", "tickets")}
+        print(f"\n== scale {scale}: {counts['reviews']:,} reviews, {counts['tickets']:,} tickets; "
+              f"medians of {args.runs} runs ==")
+        bench_queries(engine, args.runs)
+        engine.dispose()
+        bench_page(url, args.page_runs)
+
+
+if __name__ == "__main__":
+    main()
