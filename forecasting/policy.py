@@ -107,7 +107,7 @@ def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
     out["suggested_order"] = suggested_order(out["reorder_point"], review, on_hand, on_order)
     snapshot = pd.to_datetime(out["snapshot_date"])
     out["stockout_date"] = pd.to_datetime(out["stockout_date"]).where(on_hand > 0, snapshot)
-    out["days_to_stockout"] = (out["stockout_date"] - snapshot).dt.days
+    out["days_to_stockout"] = (out["stockout_date"] - snapshot).dt.days.astype("Int64")
     out["below_reorder_point"] = on_hand + on_order <= out["reorder_point"]
     dead_stock = (on_hand > 0) & (out["avg_daily_units"].fillna(0) <= 0)
     out["overstock"] = dead_stock | (out["days_of_cover"] > OVERSTOCK_FACTOR * out["target_cover_days"])
