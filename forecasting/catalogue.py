@@ -93,12 +93,7 @@ class ChunkTask:
     """The series of one store (or any slice): their history and what the top-down candidate needs."""
 
     label: str
-    days: pd.DatetimeIndex
-    store_id: np.ndarray
-    sku: np.ndarray
-    category: np.ndarray
-    units: np.ndarray
-    censored: np.ndarray
+    series: Catalogue
     #: category -> (origins, horizon) category forecasts (rows missing as NaN when a fit failed)
     category_forecast: dict[str, np.ndarray]
     #: category -> per origin, the category's estimated demand over the share window before it
@@ -158,8 +153,9 @@ def chunk_tasks(cat: Catalogue, settings: Settings, results: list[CategoryResult
     tasks = []
     for store in pd.unique(cat.store_id):
         rows = np.flatnonzero(cat.store_id == store)
-        tasks.append(ChunkTask(str(store), cat.days, cat.store_id[rows], cat.sku[rows], cat.category[rows],
-                               cat.units[rows], cat.censored[rows], forecasts, totals, settings))
+        part = Catalogue(cat.days, cat.store_id[rows], cat.sku[rows], cat.category[rows], cat.units[rows],
+                         cat.censored[rows])
+        tasks.append(ChunkTask(str(store), part, forecasts, totals, settings))
     return tasks
 
 
@@ -167,14 +163,15 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     """Backtest, choose and forecast the chunk's series together; if that fails, series one by one so a bad one
     is recorded and skipped instead of taking the others down."""
     try:
-        return _forecast_series(task, np.arange(len(task.sku)))
+        return _forecast_series(task, np.arange(task.series.n_series))
     except Exception:  # noqa: BLE001 - retried per series below; each failure is recorded there
         parts, failures = [], []
-        for row in range(len(task.sku)):
+        for row in range(task.series.n_series):
             try:
                 parts.append(_forecast_series(task, np.array([row])))
             except Exception as exc:  # noqa: BLE001 - a failing series is recorded and skipped
-                failures.append((str(task.store_id[row]), str(task.sku[row]), f"{type(exc).__name__}: {exc}"))
+                failures.append((str(task.series.store_id[row]), str(task.series.sku[row]),
+                                 f"{type(exc).__name__}: {exc}"))
         merged = [pd.concat([getattr(p, name) for p in parts], ignore_index=True) if parts else pd.DataFrame()
                   for name in ("forecasts", "series", "backtests")]
         return ChunkResult(task.label, *merged, failures=failures + [f for p in parts for f in p.failures])
@@ -185,8 +182,8 @@ def _candidates(task: ChunkTask, rows: np.ndarray, known: np.ndarray, estimate: 
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
-    category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.category[rows]])
-    category_total = np.array([task.category_total[c][origin_index] for c in task.category[rows]])
+    category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
+    category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
     return {
         "moving_average": baselines.moving_average(known[:, :origin], h, s.ma_window),
@@ -198,8 +195,8 @@ def _candidates(task: ChunkTask, rows: np.ndarray, known: np.ndarray, estimate: 
 def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     s = task.settings
     h = s.horizon
-    units = task.units[rows].astype(float)
-    censored = task.censored[rows]
+    units = task.series.units[rows].astype(float)
+    censored = task.series.censored[rows]
     if not np.isfinite(units).all() or (units < 0).any():
         raise ValueError("units must be finite and not negative")
     known = np.where(censored, np.nan, units)
@@ -236,7 +233,7 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
     model = np.where(never_sold, "zero", chosen)
     bad = ~(np.isfinite(final).all(axis=1) & np.isfinite(lower).all(axis=1) & np.isfinite(upper).all(axis=1))
-    failures = [(str(task.store_id[rows][i]), str(task.sku[rows][i]), "non-finite forecast")
+    failures = [(str(task.series.store_id[rows][i]), str(task.series.sku[rows][i]), "non-finite forecast")
                 for i in np.flatnonzero(bad)]
     return _frames(task, rows, ~bad, model, final, lower, upper, scores, chosen, known, censored, failures)
 
@@ -252,8 +249,8 @@ def _choose(scores: dict, known: np.ndarray) -> np.ndarray:
 
 def _frames(task, rows, ok, model, final, lower, upper, scores, chosen, known, censored, failures) -> ChunkResult:
     s = task.settings
-    store, sku = task.store_id[rows], task.sku[rows]
-    future = task.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
+    store, sku = task.series.store_id[rows], task.series.sku[rows]
+    future = task.series.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
     keep = np.flatnonzero(ok)
     forecasts = pd.DataFrame({
         "store_id": np.repeat(store[keep], s.horizon), "sku": np.repeat(sku[keep], s.horizon),

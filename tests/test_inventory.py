@@ -435,7 +435,7 @@ def test_batch_on_postgres_records_a_failing_series_and_goes_on(demo_app, databa
     original = catalogue._forecast_series
 
     def flaky(task, rows):  # fault injection: one SKU's series fail wherever they are computed
-        if "SKU0007" in set(task.sku[rows]):
+        if "SKU0007" in set(task.series.sku[rows]):
             raise RuntimeError("injected failure")
         return original(task, rows)
 
