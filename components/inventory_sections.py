@@ -44,7 +44,7 @@ def run_caption(run: dict) -> None:
     st.caption(t("inventory.run_caption", finished=finished, series=f"{run['n_series']:,}",
                  seconds=f"{run['duration_s']:.1f}", failed=run["n_failed"], history_end=run["history_end"],
                  horizon=run["horizon_days"]))
-    with st.expander(t("inventory.forecast"), icon=":material/info:"):
+    with st.expander(t("inventory.method_title"), icon=":material/info:"):
         st.markdown(t("inventory.method"))
 
 

@@ -19,8 +19,9 @@ HISTORY_DAYS = 90
 
 
 def _pick(rows: pd.DataFrame) -> pd.Series:
-    """Store and SKU pickers; the first suggestion is the most urgent stock-out risk."""
-    urgent = logic.risk_table(rows)
+    """Store and SKU pickers; the first suggestion is the most urgent stock-out risk (of an A item if any)."""
+    urgent = logic.risk_table(rows, abc=["A"])
+    urgent = urgent if not urgent.empty else logic.risk_table(rows)
     first = urgent.iloc[0] if not urgent.empty else rows.iloc[0]
     stores = sorted(rows["store_id"].unique())
     left, right = st.columns([1, 3])
@@ -78,7 +79,6 @@ def _figures(row: pd.Series, stockout) -> None:
         out_text = t("inventory.no_stockout")
     else:
         out_text = pd.Timestamp(stockout).strftime("%Y-%m-%d")
-    cols = st.columns(6)
     figures = [
         (t("inventory.on_hand"), fmt_number(row["on_hand"], lang), None),
         (t("inventory.on_order"), fmt_number(row["on_order"], lang), None),
@@ -87,5 +87,6 @@ def _figures(row: pd.Series, stockout) -> None:
         (t("kpi.suggested_order"), fmt_number(row["suggested_order"], lang), t("kpi.suggested_order.formula")),
         (t("col.stockout_date"), out_text, None),
     ]
+    cols = [*st.columns(3), *st.columns(3)]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):
         col.metric(label, value, help=help_text, border=True)

@@ -17,8 +17,7 @@ from data_access.filters import Filters
 from forecasting import backtest, baselines, batch, catalogue, demand, metrics, policy
 from forecasting.catalogue import Settings
 from tests import apptest_helpers as h
-
-DEMO_END = date(2026, 6, 30)
+from tests.inventory_shop import DEMO_END, build_demo_app
 
 
 def daily(values, start="2024-01-01", **extra) -> pd.DataFrame:
@@ -360,20 +359,7 @@ ALLOWED_MODELS = {"moving_average", "seasonal_naive", "prophet_topdown", "zero"}
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    """The small demo shop (8 stores x 60 SKUs) in DuckDB with one batch run on local processes, and users."""
-    from data_access import users
-
-    folder = tmp_path_factory.mktemp("inventory")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    build(engine, scale="small", seed=42, end_date=DEMO_END)
-    lines: list[str] = []
-    summary = batch.run_batch(engine, workers=2, progress=lines.append)
-    engine.dispose()  # the page and the browser test open the file themselves
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    users.add_user(credentials, "store01", h.PASSWORD, "manager", stores=["S01"], name="Store one")
-    return {"url": url, "credentials": credentials, "summary": summary, "progress": lines}
+    return build_demo_app(tmp_path_factory.mktemp("inventory"))
 
 
 def _read(url: str, sql: str) -> pd.DataFrame:

@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "forecast again for current advice.",
         "最新预测批次截至 {history_end}，早于库存快照 {snapshot}：请重新运行批量预测以获得最新建议。",
     ),
+    "inventory.method_title": ("How the forecast works", "预测方法说明"),
     "inventory.settings": ("Policy settings", "补货策略设置"),
     "inventory.settings_help": (
         "Service level = the chance of not running out during a lead time; higher levels hold more safety stock.",
@@ -105,7 +106,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.units_per_day": ("Units per day", "每日件数"),
     "inventory.units": ("Units", "件数"),
     "inventory.no_stockout": ("not within the horizon", "预测期内不会断货"),
-    "inventory.out_now": ("out of stock now", "当前已断货"),
+    "inventory.out_now": ("Out now", "已断货"),
     "inventory.accuracy_caption": (
         "Rolling-origin backtest of the current run over your stores' series: two 28-day windows, scored on "
         "in-stock days. MASE and sMAPE are means over series; bias = (forecast − actual) / actual over all "
