@@ -52,6 +52,8 @@ lint: dev
 bench: dev
 	$(BIN)/python bench/queries.py --pandas-runs 1
 	$(BIN)/python bench/overview.py
+	$(BIN)/python bench/inventory.py
+	$(BIN)/python bench/walmart.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

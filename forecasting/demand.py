@@ -75,6 +75,7 @@ def quiet_prophet() -> None:
     we decide on ourselves); failures still raise. cmdstanpy configures its logger on first use, so do that first."""
     from cmdstanpy.utils import get_logger
 
+    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)  # "plotly failed": we never plot with it
     get_logger().setLevel(logging.ERROR)
     # Prophet 1.5 still passes pandas' deprecated inplace= arguments: theirs to change, not a fault here. A global
     # filter (limited to Prophet's module) because catch_warnings is not thread-safe under Dask's threads.
@@ -243,10 +244,10 @@ def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Time
 
 def _prophet(frame: pd.DataFrame, future: pd.DatetimeIndex, freq: Frequency, holidays, width: float):
     """Prophet's yhat, yhat_lower, yhat_upper over the future dates (fit on the known periods only)."""
-    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)  # "plotly failed": we never plot with it
+    quiet_prophet()
     from prophet import Prophet  # imported on use: it is slow to import and nothing fits at import time
 
-    quiet_prophet()  # after the import: cmdstanpy sets up its logger when imported
+    quiet_prophet()  # again: importing prophet.forecaster sets its logger to INFO
 
     train = frame.loc[frame["y"].notna(), ["ds", "y"]]
     span_days = (train["ds"].iloc[-1] - train["ds"].iloc[0]).days

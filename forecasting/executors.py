@@ -52,7 +52,8 @@ class DaskExecutor(Executor):
     def unordered(self, fn, items):
         from distributed import as_completed as dask_completed
 
-        futures = self.client.map(fn, list(items), pure=False)
+        # Scattered first: the series travel to the workers as data, not inside the task graph.
+        futures = self.client.map(fn, self.client.scatter(list(items)), pure=False)
         for future in dask_completed(futures):
             yield future.result()
             future.release()
