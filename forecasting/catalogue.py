@@ -7,9 +7,9 @@ the weekly pattern, yearly season and the 618 / Double 11 spikes are clear, and 
 SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). Two vectorised baselines
 run on every series: the weekly seasonal naive (lag 7) and the 28-day moving average.
 
-Backtest: three rolling origins 3, 2 and 1 horizons before the end. The first window only calibrates the
-intervals of the second (split-conformal: the forecast plus the 10th and 90th percentile of the previous
-window's errors), the second calibrates the third, the third calibrates the shipped forecast. MASE (scaled by
+Backtest: three rolling origins 3, 2 and 1 horizons before the end. Intervals are split-conformal: the forecast
+plus the 10th and 90th percentile of the errors of all earlier windows (the first window only calibrates the
+second's, the first two calibrate the third's, all three the shipped forecast's). MASE (scaled by
 the in-sample lag-7 naive error), sMAPE, bias and 80% coverage are scored on windows two and three, on in-stock
 days only. Each series ships the candidate with the lowest mean MASE (a baseline wins a tie), so it is never
 worse on the backtest than the best baseline. Series that never sold ship zero; series without a usable score
@@ -209,7 +209,7 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     scored = range(1, s.windows)
     scores = {}
     for m in MODELS:
-        bands = [baselines.residual_band(residual[m][w - 1], cands[w][m], s.interval_width) for w in scored]
+        bands = [baselines.residual_band(np.hstack(residual[m][:w]), cands[w][m], s.interval_width) for w in scored]
         a = np.hstack([actual[w] for w in scored])
         f = np.hstack([cands[w][m] for w in scored])
         mase = np.vstack([metrics.mase(actual[w], cands[w][m], metrics.naive_scale(known[:, :origins[w]], s.season))
@@ -228,7 +228,7 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     for m in MODELS:
         pick = chosen == m
         if pick.any():
-            lo, hi = baselines.residual_band(residual[m][-1][pick], cands[-1][m][pick], s.interval_width)
+            lo, hi = baselines.residual_band(np.hstack(residual[m])[pick], cands[-1][m][pick], s.interval_width)
             final[pick], lower[pick], upper[pick] = cands[-1][m][pick], lo, hi
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
     model = np.where(never_sold, "zero", chosen)
