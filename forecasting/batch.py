@@ -51,7 +51,7 @@ def load_catalogue(engine: sa.Engine, history_days: int = 730, stores: tuple[str
     start = end - timedelta(days=history_days - 1)
     cells = forecast_store.catalogue_cells(engine, start, end, stores)
     days = pd.date_range(start, end, freq="D")
-    index = pd.MultiIndex.from_frame(cells[["store_id", "sku"]])
+    row_of = cells[["store_id", "sku"]].assign(row=np.arange(len(cells)))
     units = np.zeros((len(cells), len(days)))
     censored = np.zeros((len(cells), len(days)), dtype=bool)
     sold = forecast_store.daily_units(engine, start, end, stores)
@@ -59,9 +59,11 @@ def load_catalogue(engine: sa.Engine, history_days: int = 730, stores: tuple[str
     for frame, target, values in ((sold, units, "units"), (out, censored, None)):
         if frame.empty:
             continue
-        rows = index.get_indexer(pd.MultiIndex.from_frame(frame[["store_id", "sku"]]))
-        cols = days.get_indexer(pd.to_datetime(frame["day"]))
-        ok = (rows >= 0) & (cols >= 0)
+        frame = frame.merge(row_of, on=["store_id", "sku"])  # cells outside the catalogue drop out
+        rows = frame["row"].to_numpy()
+        cols = (pd.to_datetime(frame["day"]).to_numpy("datetime64[D]") - days[0].to_datetime64()).astype(
+            "timedelta64[D]").astype(np.int64)
+        ok = (cols >= 0) & (cols < len(days))
         target[rows[ok], cols[ok]] = frame[values].to_numpy()[ok] if values else True
     return Catalogue(days=days, store_id=cells["store_id"].to_numpy(str), sku=cells["sku"].to_numpy(str),
                      category=cells["category"].to_numpy(str), units=units, censored=censored)
