@@ -400,16 +400,22 @@ def test_batch_local_run_is_stored(demo_app):
 
 
 @pytest.mark.slow
-def test_batch_on_a_dask_local_cluster_matches_local(demo_app):
-    from distributed import Client, LocalCluster
+def test_batch_cli_on_a_dask_local_cluster_matches_local(demo_app, capsys):
+    from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        summary = batch.run_batch(demo_app["url"], scheduler=client, progress=lambda _: None)
-    assert summary.status == "ok" and summary.executor.startswith("dask ") and summary.n_series == 480
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert batch.main(["--url", demo_app["url"], "--scheduler", address]) == 0
+    printed = capsys.readouterr().out
+    assert f"running on dask {address}, 1 workers" in printed and "category models 32/32" in printed
+    assert ": ok, 480 series (0 failed)" in printed
+    runs = _read(demo_app["url"], "SELECT run_id, scheduler FROM forecast_runs ORDER BY started_at")
+    dask_run = runs["run_id"].iloc[-1]
+    assert runs["scheduler"].iloc[-1] == address
     both = _read(demo_app["url"], "SELECT run_id, store_id, sku, ds, yhat, model FROM forecasts")
     local = both[both["run_id"] == demo_app["summary"].run_id]
-    dask = both[both["run_id"] == summary.run_id]
+    dask = both[both["run_id"] == dask_run]
     merged = local.merge(dask, on=["store_id", "sku", "ds"], suffixes=("_local", "_dask"))
     assert len(merged) == 480 * 28 and (merged["model_local"] == merged["model_dask"]).all()
     np.testing.assert_allclose(merged["yhat_dask"], merged["yhat_local"], rtol=1e-6, atol=1e-9)
