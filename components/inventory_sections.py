@@ -105,11 +105,11 @@ def _table(df: pd.DataFrame, key: str, stem: str) -> None:
         elif col == "stockout_date":
             config[label] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
     if "forecast_model" in df.columns:
-        df = df.assign(forecast_model=df["forecast_model"].map(_model_label))
+        df = df.assign(forecast_model=df["forecast_model"].map(model_label))
     labelled_table(df, key=key, file_stem=stem, extra_config=config)
 
 
-def _model_label(model) -> str:
+def model_label(model) -> str:
     return t(f"inventory.model.{model}") if isinstance(model, str) and model else "—"
 
 

@@ -9,7 +9,7 @@ from components import data
 from components import inventory_charts as charts
 from components import inventory_logic as logic
 from components.formatting import fmt_number
-from components.inventory_sections import ON_DEMAND_KEY, _model_label
+from components.inventory_sections import ON_DEMAND_KEY, model_label
 from components.lang import current_lang, t
 from data_access import inventory_queries
 from data_access.filters import Filters
@@ -51,10 +51,10 @@ def sku_view(f: Filters, run: dict, rows: pd.DataFrame) -> None:
             forecast = data.run(on_demand.forecast_cell, f, store_id=store, sku=sku,
                                 horizon=int(run["horizon_days"]))
         model = forecast["model"].iloc[0] if not forecast.empty else ""
-        caption = t("inventory.on_demand_caption", model=_model_label(model))
+        caption = t("inventory.on_demand_caption", model=model_label(model))
     else:
         forecast = data.run(inventory_queries.cell_forecast, f, run_id=run["run_id"], store_id=store, sku=sku)
-        caption = t("inventory.run_forecast_caption", model=_model_label(row["forecast_model"]))
+        caption = t("inventory.run_forecast_caption", model=model_label(row["forecast_model"]))
     snapshot = pd.Timestamp(row["snapshot_date"])
     stockout = logic.projected_stockout(forecast, float(row["on_hand"]), snapshot) if fresh else row["stockout_date"]
     _figures(row, stockout)

@@ -126,14 +126,16 @@ def cell_history(engine: sa.Engine, f: Filters, store_id: str, sku: str, days: i
 
 
 def backtest_summary(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame:
-    """Backtest accuracy of each candidate over the scope's series, plus the shipped choice ('shipped' row).
+    """Backtest accuracy of each candidate over the scope's series (and f's categories), plus the shipped choice.
 
-    Columns: model, series (scored), chosen (series shipping this model), mase (mean over series with a
-    MASE), smape (mean), bias_pct (sum of errors / sum of actuals over all scored days), coverage (share of
-    scored days inside the 80% interval).
+    Columns: model ('shipped' for the per-series choice), series (scored), chosen (series shipping it), mase
+    (mean over series with a MASE), smape (mean), bias_pct (sum of errors / sum of actuals over all scored
+    days), coverage (share of scored days inside the 80% interval).
     """
     b = forecast_backtests.c
     conds = [b.run_id == run_id, *_scope(b.store_id, f)]
+    if f.categories is not None:
+        conds.append(b.sku.in_(sa.select(products.c.sku).where(products.c.category.in_(f.categories))))
 
     def summary(label):
         return (label.label("model"), sa.func.count(b.mase).label("series"),

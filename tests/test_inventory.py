@@ -321,6 +321,9 @@ def test_backtest_summary_by_hand(hand_run):
     assert ma.series == 2 and ma.chosen == 1 and ma.mase == pytest.approx(0.9)
     s1 = inventory_queries.backtest_summary(hand_run, Filters(AS_OF.start, AS_OF.end, ("S1",)), "hand")
     assert s1.set_index("model").at["shipped", "mase"] == pytest.approx(0.8)
+    category_b = inventory_queries.backtest_summary(hand_run, Filters(AS_OF.start, AS_OF.end, categories=("B",)),
+                                                    "hand")
+    assert category_b.empty  # the hand-made backtests cover P1 and P2 (category A) only
 
 
 def test_cell_history_failures_and_scope(hand_run):
