@@ -542,3 +542,25 @@ def test_page_without_a_run_says_how_to_make_one(tiny_env):
     at = inventory_page()
     assert not at.exception, at.exception
     assert "No forecast run yet" in h.all_text(at) and "forecasting.batch" in at.code[0].value
+
+
+def test_sku_classes_by_hand(hand_run):
+    from forecasting.classes import sku_classes
+
+    out = sku_classes(hand_run, AS_OF).set_index("sku")
+    # net sales over the 13 weeks to the 4 Mar snapshot: P3 190, P1 70, P2 60 of 320 -> A, A (59% before), B
+    assert out["abc_class"].to_dict() == {"P1": "A", "P2": "B", "P3": "A"}
+    # P1's weekly units: 1 (week of 30 Dec), 3 (27 Jan), 5 (24 Feb: O7, O1, O2's returned line, O4), ten zeros
+    p1 = np.array([1, 3, 5] + [0] * 10)
+    assert out.at["P1", "cv"] == pytest.approx(p1.std() / p1.mean()) and set(out["xyz_class"]) == {"Z"}
+
+
+def test_projection_and_stockout_of_an_on_demand_forecast():
+    from components import inventory_logic as logic
+
+    fc = pd.DataFrame({"ds": pd.date_range("2025-03-04", periods=5), "yhat": [9.0, 2.0, 2.0, 3.0, 1.0]})
+    snap = pd.Timestamp("2025-03-04")  # the first row is the snapshot day itself: not ahead
+    projection = logic.stock_projection(fc, 6, snap)
+    assert projection["on_hand_projected"].tolist() == [4.0, 2.0, 0.0, 0.0]
+    assert logic.projected_stockout(fc, 6, snap) == pd.Timestamp("2025-03-07")  # 2 + 2 + 3 >= 6
+    assert pd.isna(logic.projected_stockout(fc, 100, snap)) and logic.projected_stockout(fc, 0, snap) == snap
