@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/inventory.py [--runs 3]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from datetime import timedelta
@@ -107,6 +108,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     url = ensure_db("default")
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores "
+          "(other work on the machine slows every figure below)")
     print(f"{'executor':<34}{'total s':>8}{'load':>7}{'forecast':>10}{'save':>7}{'series/s':>10}{'vs local':>9}")
     local = report("local processes (2 cores)", timed_runs(url, args.runs), None)
     from distributed import Client, LocalCluster
@@ -114,6 +117,7 @@ def main() -> int:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         report("Dask LocalCluster (2 workers)", timed_runs(url, args.runs, scheduler=client), local)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"target: default catalogue under {TARGET_SECONDS} s -> {'PASS' if local < TARGET_SECONDS else 'FAIL'}")
     backtest_table(url)
     holdout_check(url)
