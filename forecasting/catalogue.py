@@ -220,7 +220,10 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
             "actual_mean": metrics.actual_mean(a), "n_points": metrics.known_points(a),
             "coverage": metrics.coverage(a, np.hstack([b[0] for b in bands]), np.hstack([b[1] for b in bands])),
         }
-    chosen = _choose(scores, known)
+    # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
+    for m in MODELS:
+        scores[m]["mase"] = np.where(np.isfinite(cands[-1][m]).all(axis=1), scores[m]["mase"], np.nan)
+    chosen = _choose(scores)
     never_sold = np.nansum(units, axis=1) == 0
     final = np.zeros((len(rows), h))
     lower = np.zeros((len(rows), h))
@@ -238,7 +241,7 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     return _frames(task, rows, ~bad, model, final, lower, upper, scores, chosen, known, censored, failures)
 
 
-def _choose(scores: dict, known: np.ndarray) -> np.ndarray:
+def _choose(scores: dict) -> np.ndarray:
     """Per series, the model with the lowest MASE (first in MODELS on ties); moving average when none scored."""
     table = np.vstack([scores[m]["mase"] for m in MODELS])
     filled = np.where(np.isfinite(table), table, np.inf)

@@ -564,3 +564,17 @@ def test_projection_and_stockout_of_an_on_demand_forecast():
     assert projection["on_hand_projected"].tolist() == [4.0, 2.0, 0.0, 0.0]
     assert logic.projected_stockout(fc, 6, snap) == pd.Timestamp("2025-03-07")  # 2 + 2 + 3 >= 6
     assert pd.isna(logic.projected_stockout(fc, 100, snap)) and logic.projected_stockout(fc, 0, snap) == snap
+
+
+def test_a_failed_category_fit_leaves_its_series_to_the_baselines():
+    cat = _catalogue()
+    settings = Settings(horizon=14)
+    results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
+    final = settings.windows  # the last origin: the shipped forecast
+    results = [catalogue.CategoryResult(r.category, r.origin_index, None, error="RuntimeError: stan failed")
+               if r.category == "x" and r.origin_index == final else r for r in results]
+    out = [catalogue.run_chunk(task) for task in catalogue.chunk_tasks(cat, settings, results)]
+    series = pd.concat([o.series for o in out]).set_index("sku")
+    assert not any(o.failures for o in out)
+    assert set(series.loc[["A", "B", "D"], "model"]) <= {"moving_average", "seasonal_naive"}  # category x
+    assert len(pd.concat([o.forecasts for o in out])) == 4 * 14
