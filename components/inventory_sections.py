@@ -19,6 +19,8 @@ from forecasting import classes, policy
 
 LEVEL_OPTIONS = sorted(policy.Z_BY_SERVICE_LEVEL)
 ON_DEMAND_KEY = "inventory_on_demand"
+#: Session-state key (plus _<lang>) of the page's tabs.
+TAB_KEY = "inventory_tab"
 TWO_DECIMALS = {"mase", "smape", "reorder_point", "safety_stock", "mean_daily_demand", "days_of_cover",
                 "avg_daily_units"}
 PERCENTS = {"bias_pct", "interval_coverage", "service_level"}

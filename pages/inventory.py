@@ -7,7 +7,7 @@ import streamlit as st
 from components import inventory_sections as sections
 from components.filter_bar import filter_bar
 from components.inventory_sku_view import sku_view
-from components.lang import t
+from components.lang import current_lang, t
 from components.navigation import require_page
 
 user = require_page("inventory")
@@ -29,16 +29,18 @@ if rows.empty:
 sections.stale_warning(run, rows)
 sections.kpis(filters, run, rows)
 
-risk, sku, reorder, overstock, accuracy = st.tabs([
-    t("inventory.tab_risk"), t("inventory.tab_sku"), t("inventory.tab_reorder"), t("inventory.tab_overstock"),
-    t("inventory.tab_accuracy")])
-with risk:
-    sections.risk(rows)
-with sku:
-    sku_view(filters, run, rows)
-with reorder:
-    sections.reorder(rows)
-with overstock:
-    sections.overstock(rows)
-with accuracy:
-    sections.accuracy(filters, run)
+# Tabs that track their state: only the open tab runs, and a rerun (e.g. "forecast now") keeps it open.
+# The key carries the language because the tab labels do.
+drawers = {
+    "risk": lambda: sections.risk(rows),
+    "sku": lambda: sku_view(filters, run, rows),
+    "reorder": lambda: sections.reorder(rows),
+    "overstock": lambda: sections.overstock(rows),
+    "accuracy": lambda: sections.accuracy(filters, run),
+}
+tabs = st.tabs([t(f"inventory.tab_{name}") for name in drawers], key=f"{sections.TAB_KEY}_{current_lang()}",
+               on_change="rerun")
+for tab, draw in zip(tabs, drawers.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()

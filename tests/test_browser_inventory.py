@@ -25,16 +25,16 @@ def test_inventory_page_in_english_and_chinese(server):
     with b.browser_page(height=1300) as page:
         b.login(page, f"{server}/inventory", "analyst", h.PASSWORD)
         page.get_by_role("heading", name="Inventory forecast").wait_for()
-        # 4 headline cards + 6 figures in the SKU view (drawn in its tab already)
-        expect(page.locator('[data-testid="stMetric"]')).to_have_count(10, timeout=60_000)
+        expect(page.locator('[data-testid="stMetric"]')).to_have_count(4, timeout=60_000)  # the headline cards
         b.wait_idle(page, timeout=60_000)
         page.get_by_text("Store × SKU projected to run out").wait_for()
-        assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "inventory-en.png"), full_page=True)
 
         page.get_by_role("tab", name="SKU view").click()
         b.wait_for_charts(page, 2)
+        expect(page.locator('[data-testid="stMetric"]')).to_have_count(10)  # + the SKU's six figures
         page.get_by_text("Daily demand: history and forecast").wait_for()
         page.get_by_role("button", name="Forecast this SKU now").click()
         page.get_by_text("Fresh forecast from this store × SKU's own history").wait_for(timeout=60_000)

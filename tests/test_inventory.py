@@ -478,6 +478,12 @@ def inventory_page(username="admin", **params):
     return at.run()
 
 
+def open_tab(at, label: str, lang: str = "en"):
+    """Switch the page's tabs (they track their state, so only the open one runs) and rerun."""
+    at.session_state[f"inventory_tab_{lang}"] = label
+    return at.run()
+
+
 def _table(at, column: str) -> pd.DataFrame:
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
@@ -505,14 +511,18 @@ def test_page_figures_tables_and_accuracy(demo_env):
                                                                                             latest["run_id"])
     risk = _table(at, "Days to stock-out")
     assert not risk.empty and risk["Stock-out date"].is_monotonic_increasing
-    reorder = _table(at, "Forecast units/day")
+    assert len(at.dataframe) == 1  # only the open tab ran
+    reorder = _table(open_tab(at, "Reorder list"), "Forecast units/day")
     assert (reorder["Suggested order"] > 0).all()
-    accuracy = _table(at, "80% coverage").set_index("Model")
+    assert any(b.label == "Download CSV" for b in at.get("download_button"))
+    overstock = _table(open_tab(at, "Overstock"), "Target cover (days)")
+    cover = overstock["Days of cover"]
+    assert ((cover > 3 * overstock["Target cover (days)"]) | cover.isna()).all()
+    accuracy = _table(open_tab(at, "Forecast accuracy"), "80% coverage").set_index("Model")
     shipped = accuracy.at["Shipped (best per series)", "MASE"]
     assert shipped <= accuracy.at["Seasonal naive (last week)", "MASE"]
     assert shipped <= accuracy.at["Moving average (28 days)", "MASE"]
     assert values["Forecast error (MASE)"] == f"{shipped:.2f}"
-    assert any(b.label == "Download CSV" for b in at.get("download_button"))
 
 
 def test_page_filters_levels_and_on_demand_forecast(demo_env):
@@ -520,11 +530,14 @@ def test_page_filters_levels_and_on_demand_forecast(demo_env):
     at.multiselect(key="inventory_risk_abc").set_value(["A"]).run()
     assert not at.exception, at.exception
     assert set(_table(at, "Days to stock-out")["ABC"]) == {"A"}
+    open_tab(at, "Reorder list")
     before = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])["Safety stock"]
     at.selectbox(key="inventory_level_A").set_value(0.99).run()
     after = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])["Safety stock"]
     common = before.index.intersection(after.index)
     assert len(common) and np.allclose(after[common], before[common] * 2.33 / 1.96)
+    open_tab(at, "SKU view")
+    assert "Forecast from the batch run" in h.all_text(at)
     at.button(key="inventory_forecast_now").click().run()
     assert not at.exception, at.exception
     assert "Fresh forecast from this store × SKU's own history" in h.all_text(at)
@@ -535,7 +548,7 @@ def test_page_respects_the_store_scope_and_speaks_chinese(demo_env):
     assert not at.exception, at.exception
     assert at.title[0].value == "库存预测"
     assert set(_table(at, "距断货天数")["店铺"]) == {"S01"}
-    assert set(_table(at, "预测日均需求")["店铺"]) == {"S01"}
+    assert set(_table(open_tab(at, "补货清单", "zh"), "预测日均需求")["店铺"]) == {"S01"}
 
 
 def test_page_without_a_run_says_how_to_make_one(tiny_env):
