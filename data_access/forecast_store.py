@@ -27,7 +27,8 @@ FINISHED = ("ok", "partial")
 RESULT_TABLES = (forecasts, forecast_series, forecast_backtests, forecast_failures)
 
 
-def _store_scope(column, stores):
+def store_scope(column, stores: tuple[str, ...] | None) -> list:
+    """The store-scope condition on a store_id column as a list (empty for None = every store)."""
     return [column.in_(stores)] if stores is not None else []
 
 
@@ -45,10 +46,10 @@ def history_end(engine: sa.Engine, stores: tuple[str, ...] | None = None) -> dat
     """The last day of history: the latest inventory snapshot, else the last order day (None when neither)."""
     with engine.connect() as conn:
         snap = conn.execute(sa.select(sa.func.max(inventory.c.snapshot_date))
-                            .where(*_store_scope(inventory.c.store_id, stores))).scalar()
+                            .where(*store_scope(inventory.c.store_id, stores))).scalar()
         if snap is None:
             snap = conn.execute(sa.select(sa.func.max(orders.c.ordered_at))
-                                .where(*_store_scope(orders.c.store_id, stores))).scalar()
+                                .where(*store_scope(orders.c.store_id, stores))).scalar()
     return pd.Timestamp(snap).date() if snap is not None else None
 
 
@@ -61,7 +62,7 @@ def daily_units(engine: sa.Engine, start: date, end: date, stores: tuple[str, ..
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
             .where(orders.c.ordered_at >= datetime.combine(start, datetime.min.time()),
                    orders.c.ordered_at < datetime.combine(end + timedelta(days=1), datetime.min.time()),
-                   orders.c.status != "cancelled", *_store_scope(orders.c.store_id, stores))
+                   orders.c.status != "cancelled", *store_scope(orders.c.store_id, stores))
             .group_by(orders.c.store_id, order_items.c.sku, day))
     return _read_many(engine, stmt)
 
@@ -71,7 +72,7 @@ def stockout_days(engine: sa.Engine, start: date, end: date, stores: tuple[str, 
     inv = inventory.c
     stmt = (sa.select(inv.store_id, inv.sku, inv.snapshot_date.label("day"))
             .where(inv.snapshot_date >= start, inv.snapshot_date <= end, inv.on_hand <= 0,
-                   *_store_scope(inv.store_id, stores)))
+                   *store_scope(inv.store_id, stores)))
     return _read_many(engine, stmt)
 
 
@@ -83,13 +84,13 @@ def catalogue_cells(engine: sa.Engine, start: date, end: date,
     """
     stocked = sa.select(inventory.c.store_id, inventory.c.sku).where(
         inventory.c.snapshot_date == sa.select(sa.func.max(inventory.c.snapshot_date))
-        .where(inventory.c.snapshot_date <= end, *_store_scope(inventory.c.store_id, stores)).scalar_subquery(),
-        *_store_scope(inventory.c.store_id, stores))
+        .where(inventory.c.snapshot_date <= end, *store_scope(inventory.c.store_id, stores)).scalar_subquery(),
+        *store_scope(inventory.c.store_id, stores))
     sold = (sa.select(orders.c.store_id, order_items.c.sku)
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
             .where(orders.c.ordered_at >= datetime.combine(start, datetime.min.time()),
                    orders.c.ordered_at < datetime.combine(end + timedelta(days=1), datetime.min.time()),
-                   orders.c.status != "cancelled", *_store_scope(orders.c.store_id, stores)))
+                   orders.c.status != "cancelled", *store_scope(orders.c.store_id, stores)))
     cells = sa.union(stocked, sold).subquery("cells")
     stmt = (sa.select(cells.c.store_id, cells.c.sku, sa.func.coalesce(products.c.category, "").label("category"))
             .select_from(cells.outerjoin(products, products.c.sku == cells.c.sku))

@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
+from data_access.forecast_store import store_scope
 from data_access.queries import FLOAT, _read, latest_snapshot_date, stock_on_hand
 from data_access.schema import (
     forecast_backtests,
@@ -34,7 +35,7 @@ PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand
 
 
 def _scope(column, f: Filters) -> list:
-    return [column.in_(f.stores)] if f.stores is not None else []
+    return store_scope(column, f.stores)
 
 
 def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int = 7) -> pd.DataFrame:
