@@ -53,6 +53,8 @@ bench: dev
 	$(BIN)/python bench/queries.py --pandas-runs 1
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/satisfaction.py
+	$(BIN)/python bench/inventory.py
+	$(BIN)/python bench/walmart.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

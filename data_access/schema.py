@@ -193,6 +193,12 @@ forecast_runs = sa.Table(
     sa.Column("n_series", sa.Integer),
     sa.Column("n_failed", sa.Integer),
     sa.Column("params", sa.Text),
+    # The batch job (forecasting.batch): last day of history, days forecast, where it ran, and the error that
+    # stopped a failed run.
+    sa.Column("history_end", sa.Date),
+    sa.Column("horizon_days", sa.Integer),
+    sa.Column("scheduler", sa.String(200)),
+    sa.Column("message", sa.Text),
 )
 
 forecasts = sa.Table(
@@ -206,6 +212,56 @@ forecasts = sa.Table(
     sa.Column("yhat_lower", sa.Float),
     sa.Column("yhat_upper", sa.Float),
     sa.Column("model", sa.String(32)),
+    # Days after the last day of history (1 = the first forecast day), so lead-time sums need no date maths.
+    sa.Column("step", sa.Integer),
+)
+
+# Per store x SKU of a run: the model the backtest chose, its backtest accuracy, and the demand statistics the
+# inventory policy needs (forecasting.catalogue), or status 'failed' for a series that was skipped.
+forecast_series = sa.Table(
+    "forecast_series",
+    metadata,
+    sa.Column("run_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(32)),
+    sa.Column("mase", sa.Double),
+    sa.Column("smape", sa.Double),
+    sa.Column("bias", sa.Double),
+    sa.Column("coverage", sa.Double),
+    # Standard deviation and mean of daily demand over recent in-stock days (stock-out days left out).
+    sa.Column("sigma_daily", sa.Double),
+    sa.Column("mean_daily", sa.Double),
+    sa.Column("censored_days", sa.Integer),
+)
+
+# Backtest accuracy of every candidate model per store x SKU of a run (chosen = the one shipped).
+forecast_backtests = sa.Table(
+    "forecast_backtests",
+    metadata,
+    sa.Column("run_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(32), primary_key=True),
+    sa.Column("mase", sa.Double),
+    sa.Column("smape", sa.Double),
+    sa.Column("bias", sa.Double),
+    sa.Column("actual_mean", sa.Double),
+    sa.Column("coverage", sa.Double),
+    sa.Column("n_points", sa.Integer),
+    sa.Column("chosen", sa.Boolean),
+)
+
+# What failed in a run and was skipped: a category-level fit (key = category) or one store x SKU series.
+forecast_failures = sa.Table(
+    "forecast_failures",
+    metadata,
+    sa.Column("run_id", sa.String(64), primary_key=True),
+    sa.Column("stage", sa.String(16), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("store_id", sa.String(32)),
+    sa.Column("sku", sa.String(64)),
+    sa.Column("error", sa.Text),
 )
 
 audit_log = sa.Table(

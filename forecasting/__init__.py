@@ -1,0 +1,1 @@
+"""Demand forecasts, backtests, inventory policy and the catalogue batch job (no Streamlit, nothing runs at import)."""

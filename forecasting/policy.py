@@ -1,0 +1,114 @@
+"""Inventory policy per store x SKU from the forecast: safety stock, reorder point, cover, stock-out date, order size.
+
+Formulas (DESIGN.md):
+  safety stock      = z x sigma(daily demand) x sqrt(lead time days)
+  reorder point     = mean daily demand over the lead time x lead time + safety stock
+  days of cover     = on hand / mean daily units sold over the last 28 days
+  suggested order   = max(0, reorder point + demand over the review period - on hand - on order), rounded up
+  stock-out date    = first forecast day on which the cumulative forecast demand reaches what is on hand
+                      (the snapshot day itself when nothing is on hand; on-order stock is not counted, its
+                      arrival date is unknown)
+z comes from the service level chosen per ABC class (defaults A 97.5%, B 95%, C 90%). Mean daily demand is the
+forecast over the lead time; sigma is the spread of recent in-stock daily demand (stock-out days left out).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+#: Service level -> z (one-sided normal quantile), as DESIGN.md lists them.
+Z_BY_SERVICE_LEVEL = {0.90: 1.28, 0.95: 1.65, 0.975: 1.96, 0.99: 2.33}
+DEFAULT_SERVICE_LEVELS = {"A": 0.975, "B": 0.95, "C": 0.90}
+REVIEW_DAYS = 7
+#: Lead time assumed for products without one.
+DEFAULT_LEAD_TIME = 7
+#: Overstock: days of cover above this many times the target cover (lead time + review period).
+OVERSTOCK_FACTOR = 3.0
+#: XYZ: coefficient of variation of weekly demand below 0.5 is X, below 1.0 Y, else Z.
+XYZ_LIMITS = (0.5, 1.0)
+
+
+def z_value(service_level: float) -> float:
+    """z of a service level listed in Z_BY_SERVICE_LEVEL; ValueError for any other level."""
+    for level, z in Z_BY_SERVICE_LEVEL.items():
+        if math.isclose(level, float(service_level)):
+            return z
+    raise ValueError(f"service level {service_level} is not one of {sorted(Z_BY_SERVICE_LEVEL)}")
+
+
+def safety_stock(z, sigma_daily, lead_time_days):
+    return np.asarray(z, float) * np.nan_to_num(np.asarray(sigma_daily, float)) * np.sqrt(
+        np.asarray(lead_time_days, float))
+
+
+def reorder_point(mean_daily_demand, lead_time_days, safety):
+    return np.asarray(mean_daily_demand, float) * np.asarray(lead_time_days, float) + np.asarray(safety, float)
+
+
+def suggested_order(reorder, review_demand, on_hand, on_order):
+    raw = (np.asarray(reorder, float) + np.asarray(review_demand, float) - np.asarray(on_hand, float)
+           - np.asarray(on_order, float))
+    return np.ceil(np.maximum(raw, 0.0) - 1e-9).astype(int)
+
+
+def days_of_cover(on_hand, avg_daily_units):
+    units = np.asarray(avg_daily_units, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(units > 0, np.asarray(on_hand, float) / np.where(units > 0, units, 1.0), np.nan)
+
+
+def xyz_classes(weekly: pd.DataFrame, weeks: int) -> pd.DataFrame:
+    """XYZ class per SKU from weekly units over `weeks` weeks (weeks missing from the frame sold zero).
+
+    weekly has sku, week, units. Returns sku, cv (std / mean of weekly units; NaN when nothing sold), xyz_class
+    (Z when nothing sold: no steady demand to plan on).
+    """
+    if weekly.empty:
+        return pd.DataFrame(columns=["sku", "cv", "xyz_class"])
+    table = weekly.pivot_table(index="sku", columns="week", values="units", aggfunc="sum", fill_value=0)
+    values = table.to_numpy(float)
+    total = np.zeros((len(table), weeks))
+    total[:, :min(weeks, values.shape[1])] = values[:, -weeks:]
+    mean = total.mean(axis=1)
+    std = total.std(axis=1, ddof=0)
+    cv = np.where(mean > 0, std / np.where(mean > 0, mean, 1.0), np.nan)
+    xyz = np.where(cv < XYZ_LIMITS[0], "X", np.where(cv < XYZ_LIMITS[1], "Y", "Z"))
+    return pd.DataFrame({"sku": table.index, "cv": cv, "xyz_class": np.where(np.isnan(cv), "Z", xyz)})
+
+
+def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
+         review_days: int = REVIEW_DAYS) -> pd.DataFrame:
+    """Add the policy columns to one row per store x SKU.
+
+    Needs: snapshot_date, on_hand, on_order, lead_time_days, avg_daily_units, abc_class, sigma_daily,
+    demand_lead (forecast units over the lead time), demand_review (over the review period after it),
+    stockout_date (first day the cumulative forecast reaches on hand; NaT if not within the horizon).
+    Adds: lead_time (days used), service_level, z, mean_daily_demand, safety_stock, reorder_point,
+    days_of_cover, target_cover_days, suggested_order, stockout_date (snapshot day when nothing is on hand),
+    days_to_stockout, below_reorder_point, overstock.
+    """
+    levels = {**DEFAULT_SERVICE_LEVELS, **(service_levels or {})}
+    out = table.copy()
+    lead = pd.to_numeric(out["lead_time_days"], errors="coerce").fillna(DEFAULT_LEAD_TIME).clip(lower=1)
+    out["lead_time"] = lead.astype(int)
+    out["service_level"] = out["abc_class"].map(levels).fillna(levels["C"])
+    out["z"] = out["service_level"].map(z_value)
+    out["mean_daily_demand"] = pd.to_numeric(out["demand_lead"], errors="coerce").fillna(0.0) / lead
+    out["safety_stock"] = safety_stock(out["z"], out["sigma_daily"], lead)
+    out["reorder_point"] = reorder_point(out["mean_daily_demand"], lead, out["safety_stock"])
+    on_hand = out["on_hand"].astype(float)
+    on_order = out["on_order"].astype(float)
+    out["days_of_cover"] = days_of_cover(on_hand, out["avg_daily_units"])
+    out["target_cover_days"] = lead + review_days
+    review = pd.to_numeric(out["demand_review"], errors="coerce").fillna(0.0)
+    out["suggested_order"] = suggested_order(out["reorder_point"], review, on_hand, on_order)
+    snapshot = pd.to_datetime(out["snapshot_date"])
+    out["stockout_date"] = pd.to_datetime(out["stockout_date"]).where(on_hand > 0, snapshot)
+    out["days_to_stockout"] = (out["stockout_date"] - snapshot).dt.days.astype("Int64")
+    out["below_reorder_point"] = on_hand + on_order <= out["reorder_point"]
+    dead_stock = (on_hand > 0) & (out["avg_daily_units"].fillna(0) <= 0)
+    out["overstock"] = dead_stock | (out["days_of_cover"] > OVERSTOCK_FACTOR * out["target_cover_days"])
+    return out
