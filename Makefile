@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SCALE  ?= default
 
-.PHONY: run test venv dev demo demo-rebuild demo-users browser-deps lint bench clean
+.PHONY: run test venv dev demo demo-rebuild demo-users forecast browser-deps lint bench clean
 
 # SHOP_DEMO=1 lets the demo run without a configured cookie key (a random one per server process).
-run: venv demo demo-users
+run: venv demo forecast demo-users
 	SHOP_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: dev browser-deps
@@ -38,6 +38,11 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 # Builds the embedded demo database only when it is missing (DATABASE_URL / secrets.toml respected).
 demo: venv
 	$(BIN)/python -m data_access.demo --scale $(SCALE) --if-missing
+
+# The inventory page reads the latest forecast run: make one when the database has none (about 20 s).
+# A database with nothing to forecast yet must not stop the app from starting, hence the leading '-'.
+forecast: venv
+	-$(BIN)/python -m forecasting.batch --if-missing
 
 demo-rebuild: venv
 	$(BIN)/python -m data_access.demo --scale $(SCALE)

@@ -158,13 +158,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--horizon", type=int, default=Settings.horizon, help="days to forecast (default 28)")
     parser.add_argument("--history-days", type=int, default=730, help="days of history to use (default 730)")
     parser.add_argument("--keep", type=int, default=5, help="runs whose results are kept (default 5)")
+    parser.add_argument("--if-missing", action="store_true",
+                        help="do nothing when the database already holds a finished run (used by `make run`)")
     return parser
+
+
+def has_finished_run(url: str) -> bool:
+    engine = create_engine(url)
+    try:
+        create_schema(engine)
+        return forecast_store.latest_run(engine) is not None
+    finally:
+        engine.dispose()
 
 
 @cli_errors
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     url = args.url or configured_url()
+    if args.if_missing and has_finished_run(url):
+        print(f"{safe_url_text(url)} already has a forecast run; nothing to do")
+        return 0
     print(f"forecasting the catalogue in {safe_url_text(url)}", flush=True)
     try:
         summary = run_batch(url, scheduler=args.scheduler, workers=args.workers,

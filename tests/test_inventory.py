@@ -462,6 +462,18 @@ def test_batch_cli_on_an_empty_database(tmp_path, capsys):
     assert "nothing to forecast" in capsys.readouterr().err
 
 
+def test_batch_if_missing_leaves_a_database_with_a_run_alone(demo_app, capsys):
+    runs_before = _read(demo_app["url"], "SELECT count(*) AS n FROM forecast_runs")["n"].iloc[0]
+    assert batch.main(["--url", demo_app["url"], "--if-missing"]) == 0
+    assert "already has a forecast run" in capsys.readouterr().out
+    assert _read(demo_app["url"], "SELECT count(*) AS n FROM forecast_runs")["n"].iloc[0] == runs_before
+
+
+def test_batch_if_missing_still_refuses_an_empty_database(tmp_path, capsys):
+    assert batch.main(["--url", f"duckdb:///{tmp_path / 'empty.duckdb'}", "--if-missing"]) == 2
+    assert "nothing to forecast" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- the page in AppTest
 
 
