@@ -201,7 +201,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Blended ROAS (MER) = total revenue / total spend",
         "综合广告回报率 (MER) = 总销售额 / 总花费",
     ),
-    "kpi.csat.formula": ("CSAT = ratings of 4–5 / all ratings", "客户满意度 (CSAT) = 4–5 分评价数 / 全部评价数"),
+    "kpi.csat.formula": ("CSAT = reviews rated 4–5 / all reviews (created in the period)",
+                         "客户满意度 (CSAT) = 4–5 星评价数 / 全部评价数（本期创建的评价）"),
     "kpi.nps.formula": (
         "NPS = % of scores 9–10 minus % of scores 0–6",
         "净推荐值 (NPS) = 9–10 分占比 − 0–6 分占比",

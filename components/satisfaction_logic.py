@@ -16,10 +16,10 @@ from data_access.sla import OTHER, Targets, as_targets
 #: (card id, column of satisfaction_kpis, value kind, lower is better), one tuple per card, one row per section.
 REVIEW_CARDS = (("avg_rating", "avg_rating", "decimal", False), ("review_count", "reviews", "count", False),
                 ("low_rating_share", "low_share", "ratio", True), ("nps", "nps", "score", False),
-                ("csat", "csat", "ratio", False))
+                ("csat", "review_csat", "ratio", False))
 TICKET_CARDS = (("tickets_opened", "opened", "count", True), ("tickets_resolved", "resolved", "count", False),
                 ("backlog", "backlog", "count", True), ("unanswered_tickets", "unanswered", "count", True),
-                ("sla_breach_rate", "sla_breach_rate", "ratio", True))
+                ("sla_breach_rate", "sla_breach_rate", "ratio", True), ("ticket_csat", "csat", "ratio", False))
 TIME_CARDS = (("first_response_median", "first_response_median", "hours", True),
               ("first_response_p90", "first_response_p90", "hours", True),
               ("resolution_median", "resolution_median", "hours", True),

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.forecast_store import store_scope
-from data_access.queries import FLOAT, _read, latest_snapshot_date, stock_on_hand
+from data_access.queries import FLOAT, _read, latest_snapshot_date, sku_in_categories, stock_on_hand
 from data_access.schema import (
     forecast_backtests,
     forecast_failures,
@@ -136,7 +136,7 @@ def backtest_summary(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame
     b = forecast_backtests.c
     conds = [b.run_id == run_id, *_scope(b.store_id, f)]
     if f.categories is not None:
-        conds.append(b.sku.in_(sa.select(products.c.sku).where(products.c.category.in_(f.categories))))
+        conds.append(sku_in_categories(b.sku, f.categories))
 
     def summary(label):
         return (label.label("model"), sa.func.count(b.mase).label("series"),

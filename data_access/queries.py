@@ -55,6 +55,12 @@ def category_condition(column: sa.ColumnElement, categories: tuple[str, ...]) ->
     return sa.or_(*conds) if conds else sa.false()
 
 
+def sku_in_categories(sku: sa.ColumnElement, categories: tuple[str, ...]) -> sa.ColumnElement:
+    """sku belongs to one of categories (UNCATEGORISED: no category, or not in the catalogue)."""
+    category = sa.select(products.c.category).where(products.c.sku == sku).scalar_subquery()
+    return category_condition(category, categories)
+
+
 def with_order_ranges(engine: sa.Engine, *filters: Filters) -> list[Filters]:
     """The filters with their order-id range hint (the least and greatest id of the orders each selects), in one
     statement.

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
-from data_access.queries import FLOAT, _read
+from data_access.queries import FLOAT, _read, category_condition
 from data_access.review_language import detect_language, language_condition
 from data_access.schema import orders, products, reviews, stores
 
@@ -26,7 +26,7 @@ RATINGS = (1, 2, 3, 4, 5)
 DELAY_BUCKETS = ("on_time", "late_1_2", "late_3_7", "late_over_7", "not_delivered", "no_promise", "no_order")
 
 RATING_COLUMNS = ["reviews", "avg_rating", "low_ratings", "low_share", "nps_answers", "promoters", "detractors",
-                  "nps"]
+                  "nps", "high_ratings", "review_csat"]
 
 
 def review_conditions(f: Filters) -> list:
@@ -40,15 +40,21 @@ def review_scope(f: Filters) -> list:
     conds = []
     if f.stores is not None:
         conds.append(r.store_id.in_(f.stores))
+    # Aliased, so that a query which itself joins orders or products keeps them inside the EXISTS
+    # (SQLAlchemy would otherwise correlate them away and leave the subquery without a FROM).
     if f.channels is not None:
-        conds.append(sa.exists().where(orders.c.order_id == r.order_id, orders.c.channel.in_(f.channels)))
+        o = orders.alias("scope_orders")
+        conds.append(sa.exists().where(o.c.order_id == r.order_id, o.c.channel.in_(f.channels)))
     if f.categories is not None:
-        conds.append(sa.exists().where(products.c.sku == r.sku, products.c.category.in_(f.categories)))
+        # The product's category (NULL when the SKU is not in the catalogue, which counts as uncategorised).
+        p = products.alias("scope_products")
+        category = sa.select(p.c.category).where(p.c.sku == r.sku).scalar_subquery()
+        conds.append(sa.and_(r.sku.is_not(None), category_condition(category, f.categories)))
     return conds
 
 
 def rating_measures() -> list[sa.ColumnElement]:
-    """Summable review measures: reviews, rating_sum, low_ratings, nps_answers, promoters, detractors."""
+    """Summable review measures: reviews, rating_sum, low_ratings, high_ratings, nps_answers, promoters, detractors."""
     r = reviews.c
 
     def count_if(cond) -> sa.ColumnElement:
@@ -58,6 +64,7 @@ def rating_measures() -> list[sa.ColumnElement]:
         sa.cast(sa.func.count(), sa.BigInteger).label("reviews"),
         sa.cast(sa.func.sum(r.rating), sa.BigInteger).label("rating_sum"),
         count_if(r.rating <= LOW_MAX).label("low_ratings"),
+        count_if(r.rating >= HIGH_MIN).label("high_ratings"),
         sa.cast(sa.func.count(r.nps), sa.BigInteger).label("nps_answers"),
         count_if(r.nps >= 9).label("promoters"),
         count_if(r.nps <= 6).label("detractors"),
@@ -65,14 +72,16 @@ def rating_measures() -> list[sa.ColumnElement]:
 
 
 def finish_ratings(df: pd.DataFrame) -> pd.DataFrame:
-    """Add avg_rating, low_share and nps (% promoters - % detractors, in points) to summed measures; NaN if none."""
+    """Add avg_rating, low_share, review_csat (4-5 stars / reviews) and nps (% promoters - % detractors, in points)
+    to summed measures; NaN if none."""
     out = df.copy()
-    for col in ("reviews", "rating_sum", "low_ratings", "nps_answers", "promoters", "detractors"):
+    for col in ("reviews", "rating_sum", "low_ratings", "high_ratings", "nps_answers", "promoters", "detractors"):
         out[col] = pd.to_numeric(out[col]).fillna(0).astype("int64")
     reviewed = out["reviews"].where(out["reviews"] > 0)
     answered = out["nps_answers"].where(out["nps_answers"] > 0)
     out["avg_rating"] = out["rating_sum"] / reviewed
     out["low_share"] = out["low_ratings"] / reviewed
+    out["review_csat"] = out["high_ratings"] / reviewed
     out["nps"] = 100.0 * (out["promoters"] - out["detractors"]) / answered
     return out.drop(columns=["rating_sum"])
 
@@ -209,7 +218,7 @@ def worst_products(engine: sa.Engine, f: Filters, min_reviews: int = 5, prior_we
     weight = sa.literal(float(prior_weight), FLOAT)
     bayes = (weight * prior + sa.cast(agg.c.rating_sum, FLOAT)) / (weight + agg.c.reviews)
     stmt = (sa.select(agg.c.sku, products.c.name, products.c.category, agg.c.reviews, agg.c.rating_sum,
-                      agg.c.low_ratings, agg.c.nps_answers, agg.c.promoters, agg.c.detractors,
+                      agg.c.low_ratings, agg.c.high_ratings, agg.c.nps_answers, agg.c.promoters, agg.c.detractors,
                       bayes.label("bayes_rating"), prior.label("prior_mean"))
             .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))
             .where(agg.c.reviews >= sa.bindparam("min_reviews", int(min_reviews)))

@@ -3,8 +3,9 @@
 Definitions (DESIGN.md "Metric definitions", Zendesk usage), all in calendar hours and judged `as_of` a
 moment (the page passes "now"): a response or resolution after as_of has not happened yet.
 - opened: tickets created in the period. Response/resolution times, unanswered tickets and the SLA
-  breach rate are about these tickets: first response time over those answered so far, resolution time
-  over those resolved so far (median and p90, linear interpolation as percentile_cont).
+  breach rate are about these tickets: first response time over those with a reply so far, resolution time
+  over those resolved so far (median and p90, linear interpolation as percentile_cont). A ticket resolved
+  without a recorded reply counts as answered at its resolution (not unanswered, not breached forever).
 - resolved: tickets resolved in the period (whenever created); CSAT over their survey answers (4-5 / all).
 - backlog: tickets created before the end of the period (or as_of, if earlier) and not resolved then.
 - SLA breach: a ticket with a target (data_access.sla) answered later than its first-response target or
@@ -23,7 +24,7 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
-from data_access.queries import FLOAT, _read
+from data_access.queries import FLOAT, _read, category_condition
 from data_access.schema import order_items, orders, products, tickets
 from data_access.sla import Targets, as_targets, hours_between, with_targets
 
@@ -40,11 +41,15 @@ def ticket_scope(f: Filters) -> list:
     conds = []
     if f.stores is not None:
         conds.append(t.store_id.in_(f.stores))
+    # Aliased, so that a query which itself joins these tables keeps them inside the EXISTS.
     if f.channels is not None:
-        conds.append(sa.exists().where(orders.c.order_id == t.order_id, orders.c.channel.in_(f.channels)))
+        o = orders.alias("scope_orders")
+        conds.append(sa.exists().where(o.c.order_id == t.order_id, o.c.channel.in_(f.channels)))
     if f.categories is not None:
-        conds.append(sa.exists().where(order_items.c.order_id == t.order_id, products.c.sku == order_items.c.sku,
-                                       products.c.category.in_(f.categories)))
+        # Outer join: a line whose SKU is missing from the catalogue counts as uncategorised.
+        oi, p = order_items.alias("scope_lines"), products.alias("scope_products")
+        conds.append(sa.exists(sa.select(1).select_from(oi.outerjoin(p, p.c.sku == oi.c.sku))
+                               .where(oi.c.order_id == t.order_id, category_condition(p.c.category, f.categories))))
     return conds
 
 
@@ -71,8 +76,10 @@ def _facts(f: Filters, targets: Targets, as_of: datetime, *where) -> sa.Subquery
              .select_from(source).where(*ticket_scope(f), t.created_at <= now, *where).subquery("timed"))
     x = timed.c
     # Still waiting counts until as_of: an unanswered ticket past its target has breached it already.
+    # A ticket resolved without a recorded reply was answered by its resolution.
     first_late = sa.and_(x.first_response_target.is_not(None),
-                         hours_between(sa.func.coalesce(x.first_at, now), x.created_at) > x.first_response_target)
+                         hours_between(sa.func.coalesce(x.first_at, x.resolved_at, now), x.created_at)
+                         > x.first_response_target)
     resolution_late = sa.and_(x.resolution_target.is_not(None),
                               hours_between(sa.func.coalesce(x.resolved_at, now), x.created_at)
                               > x.resolution_target)
@@ -103,7 +110,8 @@ def _time_measures(x: sa.Subquery, cohort) -> list[sa.ColumnElement]:
     resolution_hours = sa.case((cohort, x.c.resolution_hours))
     return [
         _count_if(cohort).label("tickets"),
-        _count_if(sa.and_(cohort, x.c.first_at.is_not(None))).label("answered"),
+        # Answered: replied to, or resolved without a recorded reply (nobody is waiting for an answer).
+        _count_if(sa.and_(cohort, sa.or_(x.c.first_at.is_not(None), x.c.resolved_at.is_not(None)))).label("answered"),
         _percentile(0.5, first_hours).label("first_response_median"),
         _percentile(0.9, first_hours).label("first_response_p90"),
         _count_if(sa.and_(cohort, x.c.resolved_at.is_not(None))).label("resolved"),

@@ -34,7 +34,7 @@ def test_satisfaction_page_in_english_and_chinese(server):
     with b.browser_page(height=3200) as page:
         b.login(page, f"{server}/{PERIOD_LINK}", "analyst", h.PASSWORD)
         page.get_by_role("heading", name="Customer satisfaction").wait_for()
-        expect(page.locator('[data-testid="stMetric"]')).to_have_count(14, timeout=30_000)
+        expect(page.locator('[data-testid="stMetric"]')).to_have_count(15, timeout=30_000)
         b.wait_idle(page)
         b.wait_for_charts(page, 3)  # rating and NPS, ticket flow, response times (first tab)
         assert b.page_errors(page) == []

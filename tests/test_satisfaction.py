@@ -16,10 +16,12 @@ import pytest
 
 from components import review_keywords, satisfaction_logic
 from components.i18n import translate
-from data_access import olist, review_language, review_queries, service_queries, sla, ticket_queries
+from data_access import olist, review_language, review_queries, schema, service_queries, sla, ticket_queries
+from data_access.bulk import bulk_insert
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.satisfaction_queries import satisfaction_kpis
+from data_access.schema import create_schema
 from tests import apptest_helpers as h
 from tests import satisfaction_shop as shop
 from tests.conftest import BACKENDS, REAL_DATA
@@ -53,12 +55,14 @@ def test_review_kpis_with_comparisons(engine):
     assert cur["reviews"] == 9
     assert cur["avg_rating"] == pytest.approx(26 / 9)
     assert cur["low_ratings"] == 4 and cur["low_share"] == pytest.approx(4 / 9)  # R3, R4, R6, R9
+    assert cur["high_ratings"] == 4 and cur["review_csat"] == pytest.approx(4 / 9)  # R1, R2, R7, R8
     # NPS answers 10, 9, 5, 7, 0, 9: promoters R1, R2, R8; detractors R3, R6
     assert (cur["nps_answers"], cur["promoters"], cur["detractors"]) == (6, 3, 2)
     assert cur["nps"] == pytest.approx(100 * (3 - 2) / 6)
     prev, last_year = k.loc["previous"], k.loc["last_year"]
     assert (prev["start"], prev["end"]) == (date(2025, 2, 22), date(2025, 2, 28))
     assert prev["reviews"] == 2 and prev["avg_rating"] == pytest.approx(3.0) and prev["nps"] == pytest.approx(50.0)
+    assert prev["review_csat"] == pytest.approx(0.5)  # R10's 4 of R10, R11
     assert last_year["reviews"] == 1 and last_year["avg_rating"] == 5 and last_year["nps"] == 100
 
 
@@ -304,6 +308,49 @@ def test_every_query_applies_the_store_scope(engine):
         assert empty.empty
 
 
+@pytest.mark.parametrize("pick, n_reviews, n_tickets", [
+    ({"channels": ["direct"]}, 3, 3),  # R1, R4, R5; T2, T4, T6
+    ({"categories": ["B"]}, 3, 2),  # R3, R6, R9; T1, T3
+    ({"channels": ["direct"], "categories": ["B"]}, 0, 0),  # direct orders O1, O4, O5 hold only A products
+])
+def test_every_query_applies_channel_and_category_picks(engine, pick, n_reviews, n_tickets):
+    # Queries that join orders or products themselves used to lose the pick's EXISTS subquery (auto-correlation).
+    f = period(**pick)
+    assert review_queries.rating_trend(engine, f, "day")["reviews"].sum() == n_reviews
+    assert review_queries.rating_distribution(engine, f)["reviews"].sum() == n_reviews
+    assert review_queries.rating_by_delay(engine, f)["reviews"].sum() == n_reviews
+    for dimension in ("store", "channel", "category"):
+        assert review_queries.rating_by(engine, f, dimension)["reviews"].sum() == n_reviews
+    everything = review_queries.review_search(engine, f, 1, 5, with_comment=False)
+    assert len(everything) == n_reviews
+    assert review_queries.review_search_count(engine, f, 1, 5, with_comment=False)["matches"].iloc[0] == n_reviews
+    assert review_queries.worst_products(engine, f, min_reviews=1)["reviews"].sum() == n_reviews
+    assert ticket_queries.ticket_flow(engine, f, "day", AS_OF)["created"].sum() == n_tickets
+    assert ticket_queries.response_times(engine, f, AS_OF)["tickets"].sum() == n_tickets
+    assert ticket_queries.complaint_categories(engine, f)["tickets"].sum() == n_tickets
+    assert ticket_queries.complaint_trend(engine, f, "day")["tickets"].sum() == n_tickets
+    assert ticket_queries.sla_by_priority(engine, f, TARGETS, AS_OF)["tickets"].sum() == n_tickets
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_ticket_resolved_without_a_reply_is_answered_by_its_resolution(fresh_engine, backend):
+    engine = fresh_engine(backend)
+    create_schema(engine)
+    rows = pd.DataFrame([
+        # normal priority (4 h / 48 h): closed after 1 h with no recorded reply -> within both targets
+        shop._ticket("Q1", "S1", "email", "inquiry", "normal", None, "2025-03-02 10:00", None, "2025-03-02 11:00"),
+        # no reply at all, still open at as_of -> unanswered and breached
+        shop._ticket("Q2", "S1", "email", "inquiry", "normal", None, "2025-03-03 10:00"),
+    ]).astype({"csat": "Int64"})
+    with engine.begin() as conn:
+        bulk_insert(conn, schema.tickets, rows)
+    totals = ticket_queries.ticket_totals(engine, {"current": period()}, TARGETS, AS_OF).iloc[0]
+    assert (totals["opened"], totals["answered"], totals["unanswered"]) == (2, 1, 1)
+    assert (totals["breaches"], totals["with_target"]) == (1, 2)  # only Q2
+    assert np.isnan(totals["first_response_median"])  # no reply was recorded, so no reply time either
+    assert totals["resolution_median"] == pytest.approx(1.0)
+
+
 # ---------------------------------------------------------------- the Olist sample against its CSV files
 
 OLIST_ALL = Filters(date(2016, 1, 1), date(2018, 12, 31))
@@ -519,7 +566,8 @@ def test_page_shows_every_kpi_with_its_formula(sat_env):
     # The page judges tickets now (long after 8 Mar 2025) with the default targets, whose "*" row gives
     # T7 (vip) a target it met: 5 breaches of 7; everything else as in the query tests.
     assert got == {"Average rating": "2.89", "Reviews": "9", "1–2 star share": "44.44%", "NPS": "16.7",
-                   "CSAT": "40.00%", "Tickets opened": "7", "Tickets resolved": "5", "Backlog": "4",
+                   "CSAT": "44.44%", "Service CSAT": "40.00%", "Tickets opened": "7", "Tickets resolved": "5",
+                   "Backlog": "4",
                    "Unanswered tickets": "2", "SLA breach rate": "71.43%", "First response, median": "1.0 h",
                    "First response, P90": "7.2 h", "Resolution, median": "17.0 h", "Resolution, P90": "2.4 d"}
     card = next(m for m in at.metric if m.label == "Average rating")
@@ -557,7 +605,9 @@ def test_manager_sees_only_their_store(sat_env):
     at = page("manager")
     assert not at.exception, at.exception
     got = values(at)
-    assert got["Average rating"] == "2.80" and got["Tickets opened"] == "4" and got["CSAT"] == "33.33%"
+    assert got["Average rating"] == "2.80" and got["Tickets opened"] == "4"
+    assert got["CSAT"] == "40.00%"  # R1, R2 of S1's R1, R2, R5, R6, R9
+    assert got["Service CSAT"] == "33.33%"
     shown = ""
     for tab in ("drivers", "reader", "sla"):
         shown += "\n".join(df.value.to_string() for df in open_tab(at, tab).dataframe)

@@ -8,10 +8,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "satisfaction.kpis_times": ("Response and resolution times", "响应与解决时长"),
     "satisfaction.kpi_note": (
         "Tickets opened in the period: times over those answered or resolved so far; SLA breaches include "
-        "tickets still waiting past their target (as of {time}). Backlog at the end of the period. CSAT from "
-        "the 1–5 survey of tickets resolved in the period; ratings and NPS from product reviews.",
+        "tickets still waiting past their target (as of {time}); a ticket resolved without a recorded reply counts as "
+        "answered when resolved. Backlog at the end of the period. CSAT, ratings and NPS from product reviews; "
+        "service CSAT from the 1–5 survey of tickets resolved in the period.",
         "本期新建工单：时长按目前已响应或已解决的工单计算；SLA 超时包含仍在等待且已超时的工单（截至 {time}）。"
-        "积压为期末未解决工单数。CSAT 取自本期已解决工单的 1–5 分满意度调查；评分与 NPS 取自商品评价。",
+        "未记录回复即解决的工单按解决时间视为已响应。积压为期末未解决工单数。CSAT、评分与 NPS 取自商品评价；"
+        "服务满意度取自本期已解决工单的 1–5 分满意度调查。",
     ),
     "satisfaction.waiting_note": (
         "{unanswered} tickets opened in the period have no response yet; {backlog} tickets are unresolved "
@@ -44,6 +46,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kpi.low_rating_share.formula": (
         "1–2 star share = reviews rated 1 or 2 / all reviews",
         "差评率 = 1–2 星评价数 / 全部评价数",
+    ),
+    "kpi.ticket_csat": ("Service CSAT", "服务满意度"),
+    "kpi.ticket_csat.formula": (
+        "Service CSAT = survey answers of 4–5 / all survey answers, tickets resolved in the period",
+        "服务满意度 = 4–5 分调查答复数 / 全部调查答复数（本期已解决的工单）",
     ),
     "kpi.tickets_opened": ("Tickets opened", "新建工单"),
     "kpi.tickets_opened.formula": ("Tickets opened = tickets created in the period", "新建工单 = 本期创建的工单数"),
