@@ -31,7 +31,8 @@ DEFAULT_LEAD_TIME = 7
 
 PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "lead_time_days",
                 "avg_daily_units", "days_of_cover", "model", "sigma_daily", "mean_daily", "censored_days", "mase",
-                "demand_lead", "demand_review", "horizon_days", "stockout_date"]
+                "demand_lead", "demand_review", "horizon_days", "lead_days_covered", "review_days_covered",
+                "mean_ahead", "stockout_date"]
 
 
 def _scope(column, f: Filters) -> list:
@@ -45,7 +46,10 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     days_of_cover (as queries.stock_on_hand), model, sigma_daily, mean_daily, censored_days, mase (from
     forecast_series), demand_lead (forecast units over the first lead-time days after the snapshot),
     demand_review (over the review_days after those), horizon_days (forecast days after the snapshot),
-    stockout_date (first forecast day whose cumulative forecast reaches on hand; NaT when none).
+    lead_days_covered / review_days_covered (how many days of the lead time / review period the forecast
+    reaches: fewer when the run's horizon is shorter, or the run older than the snapshot), mean_ahead (mean daily
+    forecast after the snapshot), stockout_date (first forecast day whose cumulative forecast reaches on hand;
+    NaT when none).
     Series without a forecast in the run keep NaN forecast columns.
     """
     stock = stock_on_hand(engine, f)
@@ -59,7 +63,7 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
                        sa.func.sum(fc.yhat).over(**window, rows=(None, 0)).label("cum"))
              .where(fc.run_id == run_id, fc.ds > snap, *_scope(fc.store_id, f)).subquery("ahead"))
     inv = inventory.c
-    lead = sa.func.coalesce(products.c.lead_time_days, DEFAULT_LEAD_TIME)
+    lead = sa.func.greatest(sa.func.coalesce(products.c.lead_time_days, DEFAULT_LEAD_TIME), 1)
     review = sa.bindparam("review_days", int(review_days))
     summary = (
         sa.select(
@@ -68,6 +72,10 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
             sa.cast(sa.func.sum(sa.case((sa.and_(ahead.c.step > lead, ahead.c.step <= lead + review), ahead.c.yhat),
                                         else_=0.0)), FLOAT).label("demand_review"),
             sa.func.count().label("horizon_days"),
+            sa.func.sum(sa.case((ahead.c.step <= lead, 1), else_=0)).label("lead_days_covered"),
+            sa.func.sum(sa.case((sa.and_(ahead.c.step > lead, ahead.c.step <= lead + review), 1),
+                                else_=0)).label("review_days_covered"),
+            sa.cast(sa.func.avg(ahead.c.yhat), FLOAT).label("mean_ahead"),
             sa.func.min(sa.case((ahead.c.cum >= inv.on_hand, ahead.c.ds))).label("stockout_date"),
         )
         .select_from(ahead.join(inventory, sa.and_(inv.store_id == ahead.c.store_id, inv.sku == ahead.c.sku,
@@ -81,7 +89,8 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     plan = (stock.merge(_read(engine, series), on=["store_id", "sku"], how="left")
             .merge(_read(engine, summary), on=["store_id", "sku"], how="left"))
     plan["stockout_date"] = pd.to_datetime(plan["stockout_date"])
-    for col in ("sigma_daily", "mean_daily", "mase", "demand_lead", "demand_review"):
+    for col in ("sigma_daily", "mean_daily", "mase", "demand_lead", "demand_review", "lead_days_covered",
+                "review_days_covered", "mean_ahead"):
         plan[col] = pd.to_numeric(plan[col], errors="coerce").astype(float)
     return plan[PLAN_COLUMNS]
 
@@ -166,16 +175,19 @@ def run_failures(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame:
 
 
 def weekly_units(engine: sa.Engine, f: Filters) -> pd.DataFrame:
-    """Units per SKU and ISO week (Monday) over f's dates in scope, non-cancelled orders.
-    Columns: sku, week (datetime64), units."""
-    week = sa.cast(sa.func.date_trunc("week", orders.c.ordered_at), sa.Date)
-    stmt = (sa.select(order_items.c.sku, week.label("week"),
+    """Units per SKU and 7-day block counted back from f.end (the last block ends on f.end, so no week is cut
+    short by the weekday the window ends on), over f's dates in scope, non-cancelled orders.
+    Columns: sku, week (datetime64, the block's first day), units."""
+    day = sa.cast(orders.c.ordered_at, sa.Date)
+    stmt = (sa.select(order_items.c.sku, day.label("day"),
                       sa.cast(sa.func.sum(order_items.c.quantity), sa.BigInteger).label("units"))
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
             .where(orders.c.ordered_at >= f.start_at, orders.c.ordered_at < f.end_before,
                    orders.c.status != "cancelled", *_scope(orders.c.store_id, f))
-            .group_by(order_items.c.sku, week))
-    df = _read(engine, stmt)
-    df["week"] = pd.to_datetime(df["week"])
-    df["units"] = df["units"].astype(np.int64)
-    return df
+            .group_by(order_items.c.sku, day))
+    daily = _read(engine, stmt)
+    end = pd.Timestamp(f.end)
+    blocks = (end - pd.to_datetime(daily["day"])).dt.days // 7
+    daily["week"] = end - pd.to_timedelta(7 * blocks + 6, unit="D")
+    daily["units"] = daily["units"].astype(np.int64)
+    return daily.groupby(["sku", "week"], as_index=False)["units"].sum()[["sku", "week", "units"]]

@@ -10,6 +10,10 @@ Formulas (DESIGN.md):
                       arrival date is unknown)
 z comes from the service level chosen per ABC class (defaults A 97.5%, B 95%, C 90%). Mean daily demand is the
 forecast over the lead time; sigma is the spread of recent in-stock daily demand (stock-out days left out).
+Where the forecast does not reach the end of the lead time or review period (a short horizon, or a run older than
+the snapshot), the missing days are filled at the forecast's mean daily rate, not left out. A store x SKU without
+a forecast in the run (a failed series, a SKU newer than the run) is planned on its average daily units of the
+last 28 days, with no safety stock, and flagged no_forecast, so it never looks safe by having no numbers.
 """
 
 from __future__ import annotations
@@ -79,6 +83,14 @@ def xyz_classes(weekly: pd.DataFrame, weeks: int) -> pd.DataFrame:
     return pd.DataFrame({"sku": table.index, "cv": cv, "xyz_class": np.where(np.isnan(cv), "Z", xyz)})
 
 
+def _numbers(table: pd.DataFrame, column: str, default) -> pd.Series:
+    """A numeric column, or `default` (scalar or Series) where the column is missing or NaN."""
+    fallback = default if isinstance(default, pd.Series) else pd.Series(default, index=table.index, dtype=float)
+    if column not in table:
+        return fallback.astype(float)
+    return pd.to_numeric(table[column], errors="coerce").astype(float).fillna(fallback)
+
+
 def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
          review_days: int = REVIEW_DAYS) -> pd.DataFrame:
     """Add the policy columns to one row per store x SKU.
@@ -88,7 +100,8 @@ def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
     stockout_date (first day the cumulative forecast reaches on hand; NaT if not within the horizon).
     Adds: lead_time (days used), service_level, z, mean_daily_demand, safety_stock, reorder_point,
     days_of_cover, target_cover_days, suggested_order, stockout_date (snapshot day when nothing is on hand),
-    days_to_stockout, below_reorder_point, overstock.
+    days_to_stockout, below_reorder_point, overstock, no_forecast.
+    Optional: lead_days_covered, review_days_covered (days the forecast reaches; full when absent), mean_ahead.
     """
     levels = {**DEFAULT_SERVICE_LEVELS, **(service_levels or {})}
     out = table.copy()
@@ -96,17 +109,30 @@ def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
     out["lead_time"] = lead.astype(int)
     out["service_level"] = out["abc_class"].map(levels).fillna(levels["C"])
     out["z"] = out["service_level"].map(z_value)
-    out["mean_daily_demand"] = pd.to_numeric(out["demand_lead"], errors="coerce").fillna(0.0) / lead
+    demand_lead = pd.to_numeric(out["demand_lead"], errors="coerce")
+    out["no_forecast"] = demand_lead.isna()
+    recent = pd.to_numeric(out["avg_daily_units"], errors="coerce").fillna(0.0)
+    covered_lead = _numbers(out, "lead_days_covered", lead)
+    mean_ahead = _numbers(out, "mean_ahead", np.nan)
+    per_day = (demand_lead / covered_lead.where(covered_lead > 0)).fillna(mean_ahead).fillna(0.0)
+    out["mean_daily_demand"] = per_day.where(~out["no_forecast"], recent)
     out["safety_stock"] = safety_stock(out["z"], out["sigma_daily"], lead)
     out["reorder_point"] = reorder_point(out["mean_daily_demand"], lead, out["safety_stock"])
     on_hand = out["on_hand"].astype(float)
     on_order = out["on_order"].astype(float)
     out["days_of_cover"] = days_of_cover(on_hand, out["avg_daily_units"])
     out["target_cover_days"] = lead + review_days
-    review = pd.to_numeric(out["demand_review"], errors="coerce").fillna(0.0)
+    covered_review = _numbers(out, "review_days_covered", float(review_days))
+    review = (pd.to_numeric(out["demand_review"], errors="coerce").fillna(0.0)
+              + (review_days - covered_review).clip(lower=0) * mean_ahead.fillna(out["mean_daily_demand"]))
+    review = review.where(~out["no_forecast"], recent * review_days)
     out["suggested_order"] = suggested_order(out["reorder_point"], review, on_hand, on_order)
     snapshot = pd.to_datetime(out["snapshot_date"])
-    out["stockout_date"] = pd.to_datetime(out["stockout_date"]).where(on_hand > 0, snapshot)
+    # Without a forecast, stock runs out after on_hand / recent daily units (whole days sold out).
+    days_left = np.floor(on_hand / recent.where(recent > 0))
+    recent_stockout = snapshot + pd.to_timedelta(days_left, unit="D")
+    stockout = pd.to_datetime(out["stockout_date"]).where(~out["no_forecast"], recent_stockout)
+    out["stockout_date"] = stockout.where(on_hand > 0, snapshot)
     out["days_to_stockout"] = (out["stockout_date"] - snapshot).dt.days.astype("Int64")
     out["below_reorder_point"] = on_hand + on_order <= out["reorder_point"]
     dead_stock = (on_hand > 0) & (out["avg_daily_units"].fillna(0) <= 0)

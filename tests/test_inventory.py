@@ -202,6 +202,27 @@ def test_plan_rows_by_hand_and_editable_levels():
     assert edited.iloc[0].safety_stock == pytest.approx(2.33 * 2 * 3) and edited.iloc[0].target_cover_days == 23
 
 
+def test_plan_fills_days_the_forecast_does_not_reach_and_plans_rows_without_a_forecast():
+    snap = pd.Timestamp("2025-03-04")
+    rows = pd.DataFrame({
+        "snapshot_date": [snap] * 2, "on_hand": [30, 9], "on_order": [0, 0], "lead_time_days": [10, 5],
+        "avg_daily_units": [2.5, 2.0], "abc_class": ["C", "C"], "sigma_daily": [1.0, np.nan],
+        # first: a 5-day horizon reaches half of the 10-day lead time and none of the review period
+        "demand_lead": [10.0, np.nan], "demand_review": [0.0, np.nan], "lead_days_covered": [5, np.nan],
+        "review_days_covered": [0, np.nan], "mean_ahead": [2.0, np.nan],
+        "stockout_date": [pd.NaT, pd.NaT]})
+    out = policy.plan(rows, review_days=7)
+    short = out.iloc[0]
+    assert short.mean_daily_demand == 2.0 and not short.no_forecast  # 10 units over the 5 covered days
+    safety = 1.28 * 1.0 * 10 ** 0.5
+    assert short.reorder_point == pytest.approx(2.0 * 10 + safety)
+    assert short.suggested_order == int(np.ceil(2.0 * 10 + safety + 7 * 2.0 - 30))  # review days at 2.0 a day
+    missing = out.iloc[1]  # no forecast: planned on 2 units a day sold recently, no safety stock, flagged
+    assert missing.no_forecast and missing.mean_daily_demand == 2.0 and missing.safety_stock == 0
+    assert missing.reorder_point == 10.0 and missing.suggested_order == 15  # 10 + 7 x 2 - 9
+    assert missing.stockout_date == snap + pd.Timedelta(days=4) and missing.days_to_stockout == 4  # 9 / 2 a day
+
+
 def test_xyz_classes_by_hand():
     weekly = pd.DataFrame({"sku": ["steady"] * 4 + ["lumpy"] * 2,
                            "week": list(pd.date_range("2025-01-06", periods=4, freq="7D")) * 1 + [
@@ -304,6 +325,10 @@ def test_inventory_plan_by_hand(hand_run):
     assert (p2.demand_lead, p2.demand_review, p2.stockout_date) == (14.0, 14.0, pd.Timestamp("2025-03-07"))
     p3 = plan.loc[("S1", "P3")]  # lead time 14 days at 0.5 a day
     assert (p3.demand_lead, p3.demand_review) == (7.0, 3.5)
+    assert (p3.lead_days_covered, p3.review_days_covered, p3.mean_ahead) == (14, 7, 0.5)  # 28 days ahead
+    review_28 = inventory_queries.inventory_plan(hand_run, AS_OF, "hand", review_days=28).set_index(["store_id", "sku"])
+    p3_long = review_28.loc[("S1", "P3")]  # lead 14 + review 28 reaches past the 28 forecast days: 14 covered
+    assert (p3_long.review_days_covered, p3_long.demand_review) == (14, 7.0)
     assert plan.loc[("S1", "P1"), "sigma_daily"] == 1.0 and plan.loc[("S1", "P1"), "model"] == "moving_average"
     manager = inventory_queries.inventory_plan(hand_run, Filters(AS_OF.start, AS_OF.end, ("S1",)), "hand")
     assert set(manager["store_id"]) == {"S1"}
@@ -578,6 +603,16 @@ def test_sku_classes_by_hand(hand_run):
     # P1's weekly units: 1 (week of 30 Dec), 3 (27 Jan), 5 (24 Feb: O7, O1, O2's returned line, O4), ten zeros
     p1 = np.array([1, 3, 5] + [0] * 10)
     assert out.at["P1", "cv"] == pytest.approx(p1.std() / p1.mean()) and set(out["xyz_class"]) == {"Z"}
+
+
+def test_weekly_units_count_whole_weeks_back_from_the_window_end(hand_run):
+    end = date(2025, 3, 4)  # a Tuesday: ISO weeks would leave a 2-day stub at the end
+    weekly = inventory_queries.weekly_units(hand_run, Filters(end - timedelta(days=90), end))
+    offsets = (pd.Timestamp(end) - weekly["week"]).dt.days
+    assert ((offsets % 7) == 6).all() and offsets.min() == 6  # blocks end on `end`, 13 of them
+    assert offsets.max() <= 90 and weekly["units"].gt(0).all()
+    p1 = weekly[weekly["sku"] == "P1"].set_index("week")["units"]
+    assert p1.sum() == 9  # as in test_sku_classes_by_hand: 1 + 3 + 5
 
 
 def test_projection_and_stockout_of_an_on_demand_forecast():
