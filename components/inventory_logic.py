@@ -22,8 +22,10 @@ def planned(plan: pd.DataFrame, classes: pd.DataFrame, service_levels: dict[str,
     merged = plan.merge(classes[["sku", "abc_class", "xyz_class"]], on="sku", how="left")
     merged["abc_class"] = merged["abc_class"].fillna("C")
     merged["xyz_class"] = merged["xyz_class"].fillna("Z")
-    merged["forecast_model"] = merged["model"]
-    return policy.plan(merged, service_levels, review_days)
+    out = policy.plan(merged, service_levels, review_days)
+    # Rows the run has no forecast for are planned on recent sales: say so where the model is named.
+    out["forecast_model"] = out["model"].where(~out["no_forecast"], "no_forecast")
+    return out
 
 
 def risk_table(rows: pd.DataFrame, abc=None, xyz=None) -> pd.DataFrame:

@@ -221,6 +221,11 @@ def test_plan_fills_days_the_forecast_does_not_reach_and_plans_rows_without_a_fo
     assert missing.no_forecast and missing.mean_daily_demand == 2.0 and missing.safety_stock == 0
     assert missing.reorder_point == 10.0 and missing.suggested_order == 15  # 10 + 7 x 2 - 9
     assert missing.stockout_date == snap + pd.Timedelta(days=4) and missing.days_to_stockout == 4  # 9 / 2 a day
+    from components import inventory_logic
+
+    shown = inventory_logic.planned(rows.assign(sku=["P1", "P2"], model=["moving_average", None]),
+                                    pd.DataFrame({"sku": ["P1"], "abc_class": ["C"], "xyz_class": ["X"]}), {}, 7)
+    assert shown["forecast_model"].tolist() == ["moving_average", "no_forecast"]
 
 
 def test_xyz_classes_by_hand():

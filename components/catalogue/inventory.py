@@ -125,6 +125,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.model.seasonal_naive": ("Seasonal naive (last week)", "季节朴素法（上周同日）"),
     "inventory.model.moving_average": ("Moving average (28 days)", "移动平均（28 天）"),
     "inventory.model.zero": ("Zero (never sold)", "零（从未售出）"),
+    "inventory.model.no_forecast": ("No forecast in this run: recent sales", "本次运行无预测：按近期销量"),
     "inventory.model.prophet": ("Prophet", "Prophet 模型"),
     "inventory.model.prophet_ensemble": ("Prophet + seasonal naive", "Prophet 与季节朴素法组合"),
     "inventory.model.croston_sba": ("Croston (intermittent demand)", "Croston 法（间歇性需求）"),
