@@ -223,8 +223,9 @@ def test_plan_fills_days_the_forecast_does_not_reach_and_plans_rows_without_a_fo
     assert missing.stockout_date == snap + pd.Timedelta(days=4) and missing.days_to_stockout == 4  # 9 / 2 a day
     from components import inventory_logic
 
-    shown = inventory_logic.planned(rows.assign(sku=["P1", "P2"], model=["moving_average", None]),
-                                    pd.DataFrame({"sku": ["P1"], "abc_class": ["C"], "xyz_class": ["X"]}), {}, 7)
+    unclassed = rows.drop(columns="abc_class").assign(sku=["P1", "P2"], model=["moving_average", None])
+    classes = pd.DataFrame({"sku": ["P1"], "abc_class": ["C"], "xyz_class": ["X"]})
+    shown = inventory_logic.planned(unclassed, classes, {}, 7)
     assert shown["forecast_model"].tolist() == ["moving_average", "no_forecast"]
 
 
