@@ -32,6 +32,8 @@ from data_access.queries import FLOAT, _measures, _read, with_order_ranges
 from data_access.schema import campaigns, marketing_spend, orders, traffic
 
 SPEND_MEASURES = ("spend", "impressions", "clicks", "platform_conversions")
+#: Reported by the ad platform or not: NULL (unknown) stays NaN, so an unknown count never reads as zero.
+REPORTED = ("impressions", "clicks", "platform_conversions")
 ORDER_MEASURES = ("attributed_revenue", "orders", "sessions", "traffic_orders", "new_customers")
 MEASURES = SPEND_MEASURES + ORDER_MEASURES
 _MONEY = {"spend", "attributed_revenue"}
@@ -60,7 +62,8 @@ def _marketing_filters(engine: sa.Engine, f: Filters) -> Filters:
 
 def _zero(name: str):
     kind = FLOAT if name in _MONEY else sa.BigInteger
-    return sa.cast(sa.literal(0), kind).label(name)
+    # NULL for the platform counts: SUM skips it, so the total stays NULL when no row reported the count.
+    return sa.cast(sa.null() if name in REPORTED else sa.literal(0), kind).label(name)
 
 
 def _part(source, keys: dict[str, sa.ColumnElement], given: dict[str, sa.ColumnElement]) -> sa.Select:
@@ -148,12 +151,19 @@ def _ratio(num: pd.Series, den: pd.Series, scale: float = 1.0) -> pd.Series:
 def derive_marketing_ratios(df: pd.DataFrame, with_spend: bool) -> pd.DataFrame:
     """Fill measure NaNs, then add ctr, cpc, cpm, conversion_rate, roas, cpa, cac, platform_conversion_rate.
 
+    Impressions, clicks and platform conversions stay NaN where no spend row reported them.
+
     Without spend (a store selection) the spend measures and every spend-based ratio are NaN; CPA and CAC are
     NaN too for rows without recorded spend (an unpaid channel has no cost per order, rather than a zero one).
     """
     out = df.copy()
     for col in MEASURES:
-        out[col] = out[col].astype(float).fillna(0.0) if col in _MONEY else out[col].fillna(0).astype("int64")
+        if col in _MONEY:
+            out[col] = out[col].astype(float).fillna(0.0)
+        elif col in REPORTED:
+            out[col] = out[col].astype(float)
+        else:
+            out[col] = out[col].fillna(0).astype("int64")
     if not with_spend:
         for col in SPEND_MEASURES:
             out[col] = np.nan
@@ -201,10 +211,9 @@ def channel_comparison(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """Shop totals for 'current', 'previous' (equal length before) and 'last_year', one row each.
 
-    Columns: period, start, end, spend, impressions, clicks, revenue (net sales of every order of the
-    selection, all channels), orders, new_customers, sessions, blended_roas (revenue / spend, MER), cac
-    (spend / new customers, blended), cpa (spend / orders), ctr, conversion_rate. Spend-based columns are NaN
-    for a store selection.
+    Columns: period, start, end, spend, revenue (net sales of every order of the selection, all channels),
+    orders, new_customers, sessions, blended_roas (revenue / spend, MER), cac (spend / new customers, blended),
+    cpa (spend / orders), conversion_rate. Spend-based columns are NaN for a store selection.
     """
     periods = dict(zip(("current", "previous", "last_year"), (f, f.previous_period(), f.last_year()), strict=True))
     rows = []
@@ -221,8 +230,8 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     df = df.set_index("period").reindex(list(periods)).rename_axis("period").reset_index()
     df.insert(1, "start", [periods[p].start for p in df["period"]])
     df.insert(2, "end", [periods[p].end for p in df["period"]])
-    return df[["period", "start", "end", "spend", "impressions", "clicks", "revenue", "orders", "new_customers",
-               "sessions", "blended_roas", "cac", "cpa", "ctr", "conversion_rate"]]
+    return df[["period", "start", "end", "spend", "revenue", "orders", "new_customers", "sessions", "blended_roas",
+               "cac", "cpa", "conversion_rate"]]
 
 
 def channel_trend(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.DataFrame:
