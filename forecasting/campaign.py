@@ -36,7 +36,7 @@ class CampaignEffect:
     actual, predicted, predicted_lower, predicted_upper, effect (= actual - predicted), effect_lower, effect_upper,
     and over the post rows cumulative_effect, cumulative_lower, cumulative_upper (NaN on pre rows).
     relative_*: effect / counterfactual total (NaN, with a note, when the counterfactual total is about zero;
-    relative_upper NaN when the interval's counterfactual total reaches zero). Intervals are (1 - alpha).
+    relative_upper +inf when the interval's counterfactual total reaches zero). Intervals are (1 - alpha).
     """
 
     cumulative_effect: float
@@ -190,5 +190,5 @@ def _relative(actual: float, predicted: float, half: float, scale: float,
     lower = actual / (predicted + half) - 1
     if predicted - half <= 0:
         notes.append("the counterfactual total's interval reaches zero: the relative lift has no upper bound")
-        return actual / predicted - 1, lower, math.nan
+        return actual / predicted - 1, lower, math.inf
     return actual / predicted - 1, lower, actual / (predicted - half) - 1

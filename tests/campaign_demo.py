@@ -1,0 +1,80 @@
+"""The demo shop's campaigns as effect-estimation cases: planted lift vs estimate, and placebo windows before them.
+
+Used by tests/test_campaign.py (the done-when check) and bench/campaign.py. A case's series is the non-cancelled
+orders of the campaign's channel in its stores (where the demo plants the lift: Poisson(lift x that day's channel
+orders) extra orders); its optional control is the orders of every other channel in the same stores, which share
+the stores' demand and events but not the lift. Days any campaign ran in those stores are unknown in the
+pre-period (earlier campaigns are not the baseline), and the pre-period starts no earlier than the shop's first order.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.campaign_series import daily_channel_orders, planted_campaigns
+from data_access.filters import Filters
+from data_access.queries import order_date_range
+from forecasting.campaign import CampaignEffect, estimate_effect
+
+PRE_DAYS = 120
+
+
+def case_frames(engine: sa.Engine, campaign: pd.Series, windows: pd.DataFrame, start: date, end: date,
+                pre_days: int = PRE_DAYS) -> tuple[pd.DataFrame, pd.DataFrame, tuple[date, date], tuple[date, date]]:
+    """(series ds, y; controls ds, other_channels; pre_period; post_period) for a window start..end of `campaign`'s
+    channel and stores. windows: every campaign (store_ids, start_date, end_date), to blank their days."""
+    first, _ = order_date_range(engine, campaign["store_ids"])
+    pre = (max(first, start - timedelta(days=pre_days)), start - timedelta(days=1))
+    daily = daily_channel_orders(engine, Filters(pre[0], end, stores=campaign["store_ids"]))
+    table = daily.pivot_table(index="ds", columns="channel", values="orders", aggfunc="sum", fill_value=0)
+    mine = table[campaign["channel"]] if campaign["channel"] in table else pd.Series(0, index=table.index)
+    others = table.drop(columns=[campaign["channel"]], errors="ignore").sum(axis=1)
+    y = mine.astype(float)
+    ds = table.index.to_series()
+    for w in windows.itertuples(index=False):
+        if set(w.store_ids) & set(campaign["store_ids"]) and w.end_date < start:
+            y[(ds >= pd.Timestamp(w.start_date)) & (ds <= pd.Timestamp(w.end_date))] = np.nan
+    series = pd.DataFrame({"ds": table.index, "y": y.to_numpy()})
+    controls = pd.DataFrame({"ds": table.index, "other_channels": others.to_numpy(float)})
+    return series, controls, pre, (start, end)
+
+
+def evaluate(engine: sa.Engine, with_controls: bool = False, pre_days: int = PRE_DAYS,
+             placebo: bool = True) -> pd.DataFrame:
+    """One row per campaign (kind "campaign") and, with placebo, per placebo window (kind "placebo": the
+    campaign's length, ending the day before it starts, in its clean history; true lift 0).
+
+    Columns: campaign_id, kind, channel, stores, start, end, true_lift, relative_lift, relative_lower,
+    relative_upper, p_value, covered (true lift within the relative interval), significant, method, seconds.
+    """
+    camps = planted_campaigns(engine)
+    rows = []
+    for _, c in camps.iterrows():
+        windows = [("campaign", c["start_date"], c["end_date"], c["true_channel_lift"])]
+        if placebo:
+            length = (c["end_date"] - c["start_date"]).days + 1
+            windows.append(("placebo", c["start_date"] - timedelta(days=length),
+                            c["start_date"] - timedelta(days=1), 0.0))
+        for kind, start, end, truth in windows:
+            series, controls, pre, post = case_frames(engine, c, camps, start, end, pre_days)
+            began = time.perf_counter()
+            result = estimate_effect(series, pre, post, controls=controls if with_controls else None)
+            rows.append(_row(c, kind, start, end, truth, result, time.perf_counter() - began))
+    return pd.DataFrame(rows)
+
+
+def _row(c: pd.Series, kind: str, start: date, end: date, truth: float, result: CampaignEffect,
+         seconds: float) -> dict:
+    return {
+        "campaign_id": c["campaign_id"], "kind": kind, "channel": c["channel"], "stores": ",".join(c["store_ids"]),
+        "start": start, "end": end, "true_lift": truth, "relative_lift": result.relative_lift,
+        "relative_lower": result.relative_lower, "relative_upper": result.relative_upper,
+        "p_value": result.p_value,
+        "covered": bool(result.relative_lower <= truth <= result.relative_upper),
+        "significant": result.significant, "method": result.method, "seconds": seconds,
+    }
