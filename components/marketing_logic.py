@@ -145,3 +145,30 @@ def effect_chart_frame(daily: pd.DataFrame) -> pd.DataFrame:
     out = daily.copy()
     out[numeric] = out[numeric].replace([np.inf, -np.inf], np.nan)
     return out
+
+
+def points(difference: float, lang: str) -> str:
+    """A difference of two rates in percentage points, signed ("+1.20 pts")."""
+    value = to_float(difference)
+    if value is None:
+        return MISSING
+    text = fmt_number(value * 100, lang, decimals=2)
+    return translate("marketing.points", lang, value=text if value < 0 else "+" + text)
+
+
+def ab_summary(result, lang: str) -> str:
+    """The A/B verdict: both rates, the difference with its interval, the p-value of the recommended test."""
+    key = "marketing.ab_significant" if result.significant else "marketing.ab_not_significant"
+    return translate(key, lang, rate_b=fmt_percent(result.rate_b, lang, decimals=2),
+                     rate_a=fmt_percent(result.rate_a, lang, decimals=2), diff=points(result.difference, lang),
+                     confidence=fmt_percent(1 - result.alpha, lang, decimals=0),
+                     low=points(result.ci_lower, lang), high=points(result.ci_upper, lang),
+                     p=_p_text(result.p_value_used), test=translate(f"marketing.test_{result.recommended_test}", lang))
+
+
+def ab_error(exc, lang: str) -> str:
+    """An ABInputError in the user's language, naming the input and what is wrong with it."""
+    field_key, problem_key = f"marketing.ab_field.{exc.field}", f"marketing.ab_problem.{exc.problem}"
+    field = translate(field_key, lang) if has_key(field_key) else exc.field
+    problem = translate(problem_key, lang) if has_key(problem_key) else str(exc)
+    return translate("marketing.ab_error", lang, field=field, problem=problem)

@@ -149,4 +149,59 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Platform conversion rate = conversions reported by the ad platform / clicks",
         "平台转化率 = 广告平台报告的转化数 / 点击量",
     ),
+    # A/B test calculator
+    "marketing.ab_result": ("Read a test", "查看测试结果"),
+    "marketing.ab_plan": ("Plan a test", "规划测试"),
+    "marketing.confidence": ("Confidence level", "置信水平"),
+    "marketing.planned_n": ("Planned visitors per arm (0 = no plan)", "计划每组访客数（0 = 未规划）"),
+    "marketing.rate": ("Conversion rate {arm}", "{arm}转化率"),
+    "marketing.difference": ("Difference (B − A)", "差值（B − A）"),
+    "marketing.relative_difference": ("Relative difference", "相对差异"),
+    "marketing.points": ("{value} pts", "{value} 个百分点"),
+    "marketing.ab_significant": (
+        "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
+        "p = {p} by the {test}. The difference is statistically significant.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} p = {p}。"
+        "差异具有统计显著性。",
+    ),
+    "marketing.ab_not_significant": (
+        "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
+        "p = {p} by the {test}. Not significant: the difference could be chance.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} p = {p}。"
+        "差异不显著，可能只是随机波动。",
+    ),
+    "marketing.test_z": ("two-proportion z-test", "双比例 z 检验"),
+    "marketing.test_fisher": ("Fisher's exact test", "Fisher 精确检验"),
+    "marketing.fisher_note": (
+        "Few conversions (an expected count below 5), so Fisher's exact test gives the p-value; the z-test "
+        "would say p = {p}.",
+        "转化数较少（期望频数低于 5），因此采用 Fisher 精确检验的 p 值；z 检验的 p 值为 {p}。",
+    ),
+    "marketing.stopped_early": (
+        "Stopped early: {n} of the planned {planned} visitors per arm ({share}). A p-value read before the "
+        "planned sample size is not valid, and stopping at the first significant look inflates false positives.",
+        "提前停止：每组仅 {n} 位访客，计划为 {planned}（完成 {share}）。在达到计划样本量前读取的 p 值无效，"
+        "在首次显著时停止会增加误报。",
+    ),
+    "marketing.baseline_rate": ("Baseline conversion rate (%)", "基准转化率（%）"),
+    "marketing.mde": ("Smallest lift worth detecting (% of the baseline)", "希望检测的最小提升（基准的 %）"),
+    "marketing.power": ("Power", "统计功效"),
+    "marketing.power_with": (
+        "With {n} visitors per arm, the chance of detecting that lift is {power}.",
+        "每组 {n} 位访客时，检测到该提升的概率为 {power}。",
+    ),
+    "marketing.ab_error": ("Check {field}: {problem}", "请检查{field}：{problem}"),
+    "marketing.ab_problem.negative": ("it cannot be negative", "不能为负数"),
+    "marketing.ab_problem.zero": ("it must be greater than zero", "必须大于零"),
+    "marketing.ab_problem.not_integer": ("it must be a whole number", "必须为整数"),
+    "marketing.ab_problem.exceeds_visitors": ("conversions cannot exceed visitors", "转化数不能超过访客数"),
+    "marketing.ab_problem.out_of_range": ("the rate would fall outside 0–100%", "转化率将超出 0–100% 范围"),
+    "marketing.ab_problem.no_difference": ("the lift must not be zero", "提升幅度不能为零"),
+    "marketing.ab_field.conv_a": ("conversions of A", "A 组转化数"),
+    "marketing.ab_field.conv_b": ("conversions of B", "B 组转化数"),
+    "marketing.ab_field.n_a": ("visitors of A", "A 组访客数"),
+    "marketing.ab_field.n_b": ("visitors of B", "B 组访客数"),
+    "marketing.ab_field.planned_n": ("planned visitors per arm", "计划每组访客数"),
+    "marketing.ab_field.baseline_rate": ("the baseline rate", "基准转化率"),
+    "marketing.ab_field.min_detectable_effect": ("the smallest lift", "最小提升"),
 }
