@@ -19,6 +19,7 @@ from components.marketing_logic import (
     effect_window,
     format_cell,
     formula,
+    is_weekly,
     verdict,
 )
 from components.marketing_sections import SPEND_COLUMNS, table, visible_columns
@@ -36,8 +37,11 @@ RESULT_FIGURES = ["spend", "orders", "attributed_revenue", "roas", "cpa", "platf
 def _estimate(db_url: str, scope: tuple[str, ...] | None, channel: str | None, measure: str, pre: tuple,
               post: tuple) -> CampaignEffect | None:
     # the store scope is part of the key on purpose; None when the data cannot carry an estimate
-    trend = mq.channel_trend(get_engine(db_url), Filters(pre[0], post[1], stores=scope), grain="day")
-    series, controls = campaign_frames(trend, channel, measure, pre[0], post[1])
+    engine, span = get_engine(db_url), Filters(pre[0], post[1], stores=scope)
+    trend, freq = mq.channel_trend(engine, span, grain="day"), "D"
+    if is_weekly(trend):
+        trend, freq = mq.channel_trend(engine, span, grain="week"), "W-MON"
+    series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
     try:
         return estimate_effect(series, pre, post, controls=controls)
     except ValueError:

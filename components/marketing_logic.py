@@ -85,16 +85,27 @@ def effect_window(start: date, end: date, pre_days: int, last_day: date | None) 
     return (start - timedelta(days=pre_days), start - timedelta(days=1)), (start, post_end)
 
 
-def campaign_frames(trend: pd.DataFrame, channel: str | None, measure: str, first: date,
-                    last: date) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The campaign channel's daily series (ds, y) and the other channels' as controls (ds + one column each).
+def is_weekly(trend: pd.DataFrame) -> bool:
+    """Whether a day-grain channel_trend holds weekly data (every row on one weekday, at least 3 weeks apart):
+    a weekly import such as Robyn's, whose days in between are not days without sales."""
+    days = pd.DatetimeIndex(trend["period_start"].unique()).sort_values()
+    return len(days) >= 3 and days.dayofweek.nunique() == 1 and bool((days[1:] - days[:-1]).min().days >= 7)
 
-    trend: marketing_queries.channel_trend at day grain over [first, last]. Days without a row are zeros (a day
-    without orders); controls are the other channels with a non-zero value on at least 80% of the days (sparse
-    ones add noise). A campaign without a channel (a shop-wide event) is read on the total, without controls.
+
+def campaign_frames(trend: pd.DataFrame, channel: str | None, measure: str, first: date,
+                    last: date, freq: str = "D") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The campaign channel's series (ds, y) and the other channels' as controls (ds + one column each).
+
+    trend: marketing_queries.channel_trend over [first, last] at day grain (freq "D") or week grain (freq
+    "W-MON"). Periods without a row are zeros (no orders); controls are the other channels with a non-zero value
+    in at least 80% of the periods (sparse ones add noise). A campaign without a channel (a shop-wide event) is
+    read on the total, without controls.
     """
     column = MEASURES[measure]
-    days = pd.date_range(first, last, freq="D")
+    begin = pd.Timestamp(first)
+    if freq != "D":
+        begin -= pd.Timedelta(days=begin.dayofweek)
+    days = pd.date_range(begin, last, freq=freq)
     if trend.empty:
         return pd.DataFrame({"ds": days, "y": 0.0}), None
     wide = trend.pivot_table(index="period_start", columns="channel", values=column, aggfunc="sum", fill_value=0)
