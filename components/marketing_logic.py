@@ -89,7 +89,7 @@ def is_weekly(trend: pd.DataFrame) -> bool:
     """Whether a day-grain channel_trend holds weekly data (every row on one weekday, at least 3 weeks apart):
     a weekly import such as Robyn's, whose days in between are not days without sales."""
     days = pd.DatetimeIndex(trend["period_start"].unique()).sort_values()
-    return len(days) >= 3 and days.dayofweek.nunique() == 1 and bool((days[1:] - days[:-1]).min().days >= 7)
+    return len(days) >= 3 and days.day_of_week.nunique() == 1 and bool((days[1:] - days[:-1]).min().days >= 7)
 
 
 def campaign_frames(trend: pd.DataFrame, channel: str | None, measure: str, first: date,
@@ -104,7 +104,7 @@ def campaign_frames(trend: pd.DataFrame, channel: str | None, measure: str, firs
     column = MEASURES[measure]
     begin = pd.Timestamp(first)
     if freq != "D":
-        begin -= pd.Timedelta(days=begin.dayofweek)
+        begin -= pd.Timedelta(days=begin.day_of_week)
     days = pd.date_range(begin, last, freq=freq)
     if trend.empty:
         return pd.DataFrame({"ds": days, "y": 0.0}), None
