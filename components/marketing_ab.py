@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.formatting import fmt_number, fmt_percent
 from components.lang import current_lang, t
-from components.marketing_logic import ab_error, ab_summary, points
+from components.marketing_logic import ab_error, ab_summary, points, signed_percent
 from forecasting.ab_test import ABInputError, power, required_sample_size, two_proportion_test
 
 CONFIDENCE = {0.10: "90%", 0.05: "95%", 0.01: "99%"}
@@ -41,10 +41,10 @@ def calculator() -> None:
 
 def _result(result, lang: str) -> None:
     rate_a, rate_b, diff, rel, p = st.columns(5)
-    rate_a.metric(t("marketing.rate", arm=t("marketing.variant_a")), fmt_percent(result.rate_a, lang, 2), border=True)
-    rate_b.metric(t("marketing.rate", arm=t("marketing.variant_b")), fmt_percent(result.rate_b, lang, 2), border=True)
+    rate_a.metric(t("marketing.rate", arm="A"), fmt_percent(result.rate_a, lang, 2), border=True)
+    rate_b.metric(t("marketing.rate", arm="B"), fmt_percent(result.rate_b, lang, 2), border=True)
     diff.metric(t("marketing.difference"), points(result.difference, lang), border=True)
-    rel.metric(t("marketing.relative_difference"), fmt_percent(result.relative_difference, lang, 1), border=True)
+    rel.metric(t("marketing.relative_difference"), signed_percent(result.relative_difference, lang), border=True)
     p.metric(t("marketing.p_value"), f"{result.p_value_used:.4f}", border=True)
     (st.success if result.significant else st.info)(ab_summary(result, lang))
     if result.recommended_test == "fisher":

@@ -54,6 +54,8 @@ def campaigns(f: Filters) -> None:
     st.markdown(f"**{t('marketing.campaign_table')}**")
     performance = data.run(mq.campaign_performance, f)
     performance["channel"] = performance["channel"].map(lambda c: channel_label(c, lang) if isinstance(c, str) else c)
+    for col in ("start_date", "end_date"):
+        performance[col] = performance[col].dt.date
     table(performance[visible_columns(CAMPAIGN_TABLE, f)], key="mkt_campaigns",
           file_stem=f"campaigns-{f.start}-{f.end}")
     listed = data.run(mq.campaigns_in_period, f)
@@ -82,9 +84,10 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     st.markdown(f"**{t('marketing.results_during')}**")
     shown = RESULT_FIGURES if mq.spend_applies(f) else [c for c in RESULT_FIGURES if c not in SPEND_COLUMNS]
     values = results.iloc[0] if not results.empty else pd.Series(dtype=float)
-    for col, name in zip(st.columns(len(shown)), shown, strict=True):
-        col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
-                   help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
+    for row in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
+        for col, name in zip(st.columns(3), row, strict=False):
+            col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
+                       help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
     _effect(f, start, end, channel, spend)
 
 
@@ -123,8 +126,9 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float) -> None:
     st.altair_chart(charts.actual_vs_expected(daily, start=started, actual_label=t("marketing.actual"),
                                               expected_label=t("marketing.counterfactual"), y_title=y_title,
                                               start_label=t("marketing.campaign_start")), width="stretch")
-    st.altair_chart(charts.effect_band(daily, value="effect", start=started, y_title=t("marketing.pointwise_effect"),
-                                       start_label=t("marketing.campaign_start")), width="stretch")
-    st.altair_chart(charts.effect_band(daily, value="cumulative_effect", start=started,
-                                       y_title=t("marketing.cumulative_effect"),
-                                       start_label=t("marketing.campaign_start")), width="stretch")
+    for value, lower, upper, title in (("effect", "effect_lower", "effect_upper", "marketing.pointwise_effect"),
+                                       ("cumulative_effect", "cumulative_lower", "cumulative_upper",
+                                        "marketing.cumulative_effect")):
+        st.altair_chart(charts.effect_band(daily, value=value, lower=lower, upper=upper, start=started,
+                                           y_title=t(title), start_label=t("marketing.campaign_start")),
+                        width="stretch")

@@ -16,7 +16,7 @@ def spend_revenue_scatter(df: pd.DataFrame, *, spend_title: str, revenue_title: 
 
     df: columns label (channel name), spend, attributed_revenue, orders, roas.
     """
-    top = float(max(df["spend"].max(), df["attributed_revenue"].max(), 1.0))
+    top = float(max(df["spend"].max(), 1.0))  # the break-even line over the spend range only
     tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("spend:Q", title=spend_title, format=",.2f"),
                alt.Tooltip("attributed_revenue:Q", title=revenue_title, format=",.2f"),
                alt.Tooltip("orders:Q", title=orders_title, format=",.0f"),
@@ -72,7 +72,10 @@ def _start_rule(start: pd.Timestamp, label: str) -> alt.Chart:
 
 
 def _x(daily: pd.DataFrame) -> alt.X:
-    return alt.X("ds:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(daily["ds"])))
+    """The date axis over all of daily's days, so the three effect panels line up."""
+    domain = [daily["ds"].min().isoformat(), daily["ds"].max().isoformat()]
+    return alt.X("ds:T", title=None, scale=alt.Scale(domain=domain),
+                 axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(daily["ds"])))
 
 
 def actual_vs_expected(daily: pd.DataFrame, *, start: pd.Timestamp, actual_label: str, expected_label: str,
@@ -97,21 +100,18 @@ def actual_vs_expected(daily: pd.DataFrame, *, start: pd.Timestamp, actual_label
     return themed(alt.layer(band, drawn, _start_rule(start, start_label)), height)
 
 
-def effect_band(daily: pd.DataFrame, *, value: str, start: pd.Timestamp, y_title: str, start_label: str,
-                y_format: str = ",.0f", height: int = 200) -> alt.LayerChart:
-    """An effect line (pointwise `effect` or `cumulative_effect`) with its interval band and the zero line.
-
-    daily: CampaignEffect.daily; the band is `<value>_lower` .. `<value>_upper` (cumulative_* only on post rows).
-    """
+def effect_band(daily: pd.DataFrame, *, value: str, lower: str, upper: str, start: pd.Timestamp, y_title: str,
+                start_label: str, y_format: str = ",.0f", height: int = 200) -> alt.LayerChart:
+    """An effect line (pointwise `effect` or `cumulative_effect`) with its interval band (`lower` .. `upper`) and
+    the zero line. daily: CampaignEffect.daily (the cumulative columns are set on post rows only)."""
     rows = daily.dropna(subset=[value])
     band = alt.Chart(rows).mark_area(opacity=0.25, color=BAND_COLOR).encode(
-        x=_x(daily), y=alt.Y(f"{value}_lower:Q", title=y_title, axis=alt.Axis(format=y_format)),
-        y2=f"{value}_upper:Q")
+        x=_x(daily), y=alt.Y(f"{lower}:Q", title=y_title, axis=alt.Axis(format=y_format)), y2=f"{upper}:Q")
     line = alt.Chart(rows).mark_line(color=CURRENT_COLOR, point=alt.OverlayMarkDef(size=14)).encode(
         x=_x(daily), y=alt.Y(f"{value}:Q", title=y_title),
         tooltip=[alt.Tooltip("ds:T", title=" ", format="%Y-%m-%d"),
                  alt.Tooltip(f"{value}:Q", title=y_title, format=y_format),
-                 alt.Tooltip(f"{value}_lower:Q", format=y_format), alt.Tooltip(f"{value}_upper:Q", format=y_format)],
+                 alt.Tooltip(f"{lower}:Q", format=y_format), alt.Tooltip(f"{upper}:Q", format=y_format)],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#BDBDBD").encode(y="y:Q")
     return themed(alt.layer(band, zero, line, _start_rule(start, start_label)), height)

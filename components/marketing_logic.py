@@ -134,12 +134,14 @@ def verdict(effect, measure: str, lang: str) -> str:
     key = "marketing.verdict_real" if effect.significant else "marketing.verdict_noise"
     p = to_float(effect.p_value)
     return translate(key, lang, what=translate(f"marketing.what_{measure}", lang),
-                     effect=amount(effect.cumulative_effect), lift=_signed_percent(lift, lang),
+                     effect=amount(effect.cumulative_effect), lift=signed_percent(lift, lang),
                      low=amount(effect.cumulative_lower), high=amount(effect.cumulative_upper),
-                     p=MISSING if p is None else _p_text(p))
+                     p="p = " + MISSING if p is None else _p_text(p))
 
 
-def _signed_percent(value: float | None, lang: str) -> str:
+def signed_percent(value, lang: str) -> str:
+    """A ratio as a signed percentage with one decimal ("+12.0%", "-3.5%"); "—" when missing."""
+    value = to_float(value)
     if value is None:
         return MISSING
     text = fmt_percent(value, lang, decimals=1)
@@ -147,7 +149,7 @@ def _signed_percent(value: float | None, lang: str) -> str:
 
 
 def _p_text(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def effect_chart_frame(daily: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import data
 from components import marketing_charts as charts
+from components.formatting import MISSING
 from components.i18n import channel_label
 from components.kpi import kpi_row
 from components.lang import current_lang, t
@@ -19,6 +20,8 @@ from data_access.periods import default_grain
 #: Columns that need shop-wide spend: left out of the tables for a store selection.
 SPEND_COLUMNS = {"spend", "impressions", "clicks", "ctr", "cpc", "cpm", "roas", "cpa", "cac", "spend_share",
                  "platform_conversions", "platform_conversion_rate", "budget"}
+#: Lines in the trend chart: the channels with the largest totals of the measure (more lines are unreadable).
+TREND_CHANNELS = 6
 TREND_MEASURES = {"attributed_revenue": ",.0f", "spend": ",.0f", "roas": ",.2f", "orders": ",.0f"}
 
 
@@ -35,7 +38,8 @@ def table(df: pd.DataFrame, key: str, file_stem: str) -> None:
     formats = {labels[c]: (lambda v, kind=KINDS[c]: format_cell(v, kind, lang)) for c in df.columns if c in KINDS}
     config = {labels[c]: st.column_config.Column(labels[c], help=formula(c, lang)) for c in df.columns
               if formula(c, lang)}
-    st.dataframe(shown.style.format(formats, na_rep="—"), column_config=config, hide_index=True)
+    st.dataframe(shown.style.format(formats, na_rep=MISSING), column_config=config, hide_index=True,
+                 placeholder=MISSING)
     stem = safe_file_stem(file_stem)
     left, right = st.columns(2)
     left.download_button(t("table.download_csv"), data=to_csv_bytes(shown), file_name=f"{stem}.csv", mime=CSV_MIME,
@@ -56,7 +60,10 @@ def kpis(f: Filters) -> bool:
         st.info(t("marketing.no_data_note"))
         return False
     st.subheader(t("marketing.kpis"))
-    kpi_row(total_cards(totals.set_index("period"), t("compare.vs_previous"), t("compare.vs_last_year")))
+    cards = total_cards(totals.set_index("period"), t("compare.vs_previous"), t("compare.vs_last_year"))
+    # two rows of three: six cards side by side cut money figures off
+    kpi_row(cards[:3])
+    kpi_row(cards[3:])
     st.caption(t("marketing.attribution_note"))
     if not mq.spend_applies(f):
         st.info(t("marketing.spend_scope_note"))
@@ -95,7 +102,7 @@ def channels(f: Filters) -> None:
                                    value_name="share")
             shares["kind"] = shares["kind"].map({"spend_share": t("marketing.share_of_spend"),
                                                  "revenue_share": t("marketing.share_of_revenue")})
-            st.altair_chart(charts.share_bars(shares.fillna({"share": 0.0}), share_title=t("col.share")),
+            st.altair_chart(charts.share_bars(shares.fillna({"share": 0.0}), share_title=t("marketing.share_axis")),
                             width="stretch")
     _trend(f)
 
@@ -112,6 +119,10 @@ def _trend(f: Filters) -> None:
     if trend.empty:
         st.info(t("msg.no_data"))
         return
+    top = trend.groupby("channel")[measure].sum().abs().sort_values(ascending=False)
+    if len(top) > TREND_CHANNELS:
+        st.caption(t("marketing.trend_top", n=TREND_CHANNELS))
+        trend = trend[trend["channel"].isin(top.index[:TREND_CHANNELS])]
     trend["label"] = trend["channel"].map(lambda c: channel_label(c, lang))
     st.altair_chart(charts.channel_lines(trend.rename(columns={measure: "value"}), value_title=t(f"col.{measure}"),
                                          value_format=TREND_MEASURES[measure]), width="stretch")

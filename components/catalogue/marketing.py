@@ -81,6 +81,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "marketing.share_of_revenue": ("Share of attributed revenue", "归因销售额占比"),
     "marketing.trend_title": ("Trend by channel", "各渠道趋势"),
     "marketing.trend_measure": ("Show", "显示指标"),
+    "marketing.trend_top": (
+        "The {n} channels with the largest totals; pick channels in the filter bar to see others.",
+        "显示合计最大的 {n} 个渠道；在筛选栏中选择渠道可查看其他渠道。",
+    ),
+    "marketing.share_axis": ("Share", "占比"),
     "marketing.no_spend": ("No ad spend recorded in this period.", "本期没有记录广告花费。"),
     # Campaigns
     "marketing.campaign_table": ("Campaigns with spend or orders in the period", "本期有花费或订单的活动"),
@@ -104,13 +109,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "marketing.pointwise_effect": ("Effect per day", "每日效果"),
     "marketing.campaign_start": ("Campaign start", "活动开始"),
     "marketing.verdict_real": (
-        "Incremental {what} of about {effect} ({lift} lift; 95% interval {low} to {high}): likely real (p = {p}).",
-        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：效果很可能真实存在（p = {p}）。",
+        "Incremental {what} of about {effect} ({lift} lift; 95% interval {low} to {high}): likely real ({p}).",
+        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：效果很可能真实存在（{p}）。",
     ),
     "marketing.verdict_noise": (
         "Incremental {what} of about {effect} ({lift} lift; 95% interval {low} to {high}): not distinguishable "
-        "from noise (p = {p}).",
-        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：与随机波动无法区分（p = {p}）。",
+        "from noise ({p}).",
+        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：与随机波动无法区分（{p}）。",
     ),
     "marketing.what_net_sales": ("sales", "销售额"),
     "marketing.what_orders": ("orders", "订单"),
@@ -154,20 +159,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "marketing.ab_plan": ("Plan a test", "规划测试"),
     "marketing.confidence": ("Confidence level", "置信水平"),
     "marketing.planned_n": ("Planned visitors per arm (0 = no plan)", "计划每组访客数（0 = 未规划）"),
-    "marketing.rate": ("Conversion rate {arm}", "{arm}转化率"),
+    "marketing.rate": ("Conversion rate {arm}", "{arm} 组转化率"),
     "marketing.difference": ("Difference (B − A)", "差值（B − A）"),
     "marketing.relative_difference": ("Relative difference", "相对差异"),
     "marketing.points": ("{value} pts", "{value} 个百分点"),
     "marketing.ab_significant": (
         "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
-        "p = {p} by the {test}. The difference is statistically significant.",
-        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} p = {p}。"
+        "{p} by the {test}. The difference is statistically significant.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} {p}。"
         "差异具有统计显著性。",
     ),
     "marketing.ab_not_significant": (
         "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
-        "p = {p} by the {test}. Not significant: the difference could be chance.",
-        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} p = {p}。"
+        "{p} by the {test}. Not significant: the difference could be chance.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} {p}。"
         "差异不显著，可能只是随机波动。",
     ),
     "marketing.test_z": ("two-proportion z-test", "双比例 z 检验"),
