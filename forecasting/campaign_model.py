@@ -224,9 +224,9 @@ def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: 
     mean = float(np.mean(y[known]))
     if freq is DAILY and known.sum() >= 14:
         method = "weekday_mean"
-        by_day = pd.Series(y[known]).groupby(pre["ds"].dt.dayofweek.to_numpy()[known]).mean()
-        fitted = pre["ds"].dt.dayofweek.map(by_day).fillna(mean).to_numpy(float)
-        predicted = post["ds"].dt.dayofweek.map(by_day).fillna(mean).to_numpy(float)
+        by_day = pd.Series(y[known]).groupby(pre["ds"].dt.day_of_week.to_numpy()[known]).mean()
+        fitted = pre["ds"].dt.day_of_week.map(by_day).fillna(mean).to_numpy(float)
+        predicted = post["ds"].dt.day_of_week.map(by_day).fillna(mean).to_numpy(float)
     else:
         method = "mean"
         fitted, predicted = np.full(len(pre), mean), np.full(len(post), mean)
