@@ -19,7 +19,7 @@ from data_access.periods import default_grain
 
 #: Columns that need shop-wide spend: left out of the tables for a store selection.
 SPEND_COLUMNS = {"spend", "impressions", "clicks", "ctr", "cpc", "cpm", "roas", "cpa", "cac", "spend_share",
-                 "platform_conversions", "platform_conversion_rate", "budget"}
+                 "platform_conversions", "platform_conversion_rate"}
 #: Lines in the trend chart: the channels with the largest totals of the measure (more lines are unreadable).
 TREND_CHANNELS = 6
 TREND_MEASURES = {"attributed_revenue": ",.0f", "spend": ",.0f", "roas": ",.2f", "orders": ",.0f"}

@@ -351,3 +351,115 @@ def test_robyn_effect_estimate_runs_on_the_weekly_revenue(robyn_engine, robyn_tr
     assert effect.n_post == 1 and effect.n_pre == 40
     assert np.isfinite(effect.cumulative_effect) and effect.cumulative_lower < effect.cumulative_upper
     assert 0 <= effect.p_value <= 1
+
+
+# ---------------------------------------------------------------- an ad-platform report at campaign level
+
+FB_FILE = REAL_DATA / "fb_ads_KAG_conversion_data.csv"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_facebook_report_campaign_ctr_cpc_and_conversion_rate_match_the_file(fresh_engine, backend):
+    """The Facebook ads report (one row per ad, no dates) as spend rows, one day per ad of a campaign, the way an
+    import may land it; campaign_performance must give each campaign's CTR, CPC and conversion rate (platform
+    conversions / clicks) as ratios of the file's sums, computed here with the csv module."""
+    import csv
+    from collections import defaultdict
+
+    with FB_FILE.open(encoding="utf-8-sig") as fh:
+        ads = list(csv.DictReader(fh))
+    sums = defaultdict(lambda: defaultdict(float))
+    rows, per_campaign = [], defaultdict(int)
+    for ad in ads:
+        campaign = ad["xyz_campaign_id"]
+        for key, column in (("impressions", "Impressions"), ("clicks", "Clicks"), ("conversions", "Total_Conversion")):
+            sums[campaign][key] += int(ad[column])
+        sums[campaign]["spend"] += round(float(ad["Spent"]), 2)
+        rows.append({"day": date(2010, 1, 1) + pd.Timedelta(days=per_campaign[campaign]).to_pytimedelta(),
+                     "channel": "paid_social", "campaign_id": campaign, "spend": round(float(ad["Spent"]), 2),
+                     "impressions": int(ad["Impressions"]), "clicks": int(ad["Clicks"]),
+                     "conversions": int(ad["Total_Conversion"])})
+        per_campaign[campaign] += 1
+    engine = fresh_engine(backend)
+    schema.create_schema(engine)
+    with engine.begin() as conn:
+        bulk_insert(conn, schema.marketing_spend, pd.DataFrame(rows))
+    got = mq.campaign_performance(engine, Filters(date(2010, 1, 1), date(2012, 12, 31))).set_index("campaign_id")
+    assert sorted(got.index) == sorted(sums) == ["1178", "916", "936"]
+    for campaign, s in sums.items():
+        row = got.loc[campaign]
+        assert (row["impressions"], row["clicks"], row["platform_conversions"]) == (
+            s["impressions"], s["clicks"], s["conversions"])
+        assert row["ctr"] == pytest.approx(s["clicks"] / s["impressions"], rel=1e-12)
+        assert row["cpc"] == pytest.approx(s["spend"] / s["clicks"], rel=1e-9)
+        assert row["platform_conversion_rate"] == pytest.approx(s["conversions"] / s["clicks"], rel=1e-12)
+        assert row["channel"] == "paid_social" and pd.isna(row["name"])
+
+
+def test_channel_trend_applies_the_store_scope(engine):
+    got = mq.channel_trend(engine, period(stores=["S2"]), grain="day")
+    assert got[["channel", "attributed_revenue", "orders"]].values.tolist() == [
+        ["paid_social", 20.0, 1], ["direct", 40.0, 1]]  # O03 on 4 Mar, O07 on 8 Mar
+    assert got["spend"].isna().all() and got["roas"].isna().all()
+
+
+# ---------------------------------------------------------------- the page's pure helpers
+
+
+def test_campaign_frames_series_and_controls():
+    from components.marketing_logic import campaign_frames
+
+    days = pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-04", "2025-03-01", "2025-03-02", "2025-03-03",
+                           "2025-03-04", "2025-03-02"])
+    trend = pd.DataFrame({"period_start": days,
+                          "channel": ["kol"] * 3 + ["direct"] * 4 + ["sms"],
+                          "attributed_revenue": [10.0, 20.0, 40.0, 1.0, 2.0, 3.0, 4.0, 9.0],
+                          "orders": [1, 2, 4, 1, 1, 1, 1, 1]})
+    series, controls = campaign_frames(trend, "kol", "net_sales", date(2025, 3, 1), date(2025, 3, 4))
+    assert series["y"].tolist() == [10.0, 20.0, 0.0, 40.0]  # 3 Mar had no kol orders: a zero day
+    # direct sells every day and is a control; sms (1 day in 4) is too sparse
+    assert list(controls.columns) == ["ds", "direct"] and controls["direct"].tolist() == [1.0, 2.0, 3.0, 4.0]
+    total, none = campaign_frames(trend, None, "orders", date(2025, 3, 1), date(2025, 3, 4))
+    assert total["y"].tolist() == [2.0, 4.0, 1.0, 5.0] and none is None  # an event campaign: all channels
+
+
+def test_weekly_data_is_recognised():
+    from components.marketing_logic import is_weekly
+
+    mondays = pd.DataFrame({"period_start": pd.date_range("2025-01-06", periods=5, freq="W-MON")})
+    assert is_weekly(mondays)
+    assert not is_weekly(pd.DataFrame({"period_start": pd.date_range("2025-01-06", periods=20, freq="D")}))
+    assert not is_weekly(mondays.head(2))
+
+
+def test_effect_window():
+    from components.marketing_logic import effect_window
+
+    pre, post = effect_window(date(2025, 3, 10), date(2025, 3, 20), 56, date(2025, 3, 15))
+    assert pre == (date(2025, 1, 13), date(2025, 3, 9)) and post == (date(2025, 3, 10), date(2025, 3, 15))
+    assert effect_window(date(2025, 3, 10), date(2025, 3, 20), 56, date(2025, 3, 9)) is None
+
+
+def test_cells_and_verdicts_in_both_languages():
+    from types import SimpleNamespace
+
+    from components import marketing_logic as logic
+    from forecasting.ab_test import ABInputError, two_proportion_test
+
+    assert logic.format_cell(np.nan, "money", "en") == "—" and logic.format_cell(np.inf, "ratio", "en") == "—"
+    assert logic.format_cell(0.0123, "ratio", "en") == "1.23%" and logic.format_cell(2.5, "decimal", "en") == "2.50"
+    effect = SimpleNamespace(cumulative_effect=1234.5, cumulative_lower=200.0, cumulative_upper=2269.0,
+                             relative_lift=0.125, p_value=0.0004, significant=True)
+    assert logic.verdict(effect, "net_sales", "en") == (
+        "Incremental sales of about ¥1,234.50 (+12.5% lift; 95% interval ¥200.00 to ¥2,269.00): likely real "
+        "(p < 0.001).")
+    noise = SimpleNamespace(cumulative_effect=-3.0, cumulative_lower=-9.0, cumulative_upper=3.0, relative_lift=-0.05,
+                            p_value=0.31, significant=False)
+    assert logic.verdict(noise, "orders", "zh") == (
+        "增量订单约 -3（提升 -5.0%；95% 区间 -9 至 3）：与随机波动无法区分（p = 0.310）。")
+    result = two_proportion_test(500, 10000, 560, 10000)
+    assert logic.ab_summary(result, "en").startswith(
+        "B converts at 5.60% vs A's 5.00%: a difference of +0.60 pts (95% interval -0.02 pts to +1.22 pts), p = 0.058")
+    with pytest.raises(ABInputError) as raised:
+        two_proportion_test(5, 10, 11, 10)
+    assert logic.ab_error(raised.value, "zh") == "请检查B 组转化数：转化数不能超过访客数"
