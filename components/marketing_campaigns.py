@@ -44,7 +44,7 @@ def _estimate(db_url: str, scope: tuple[str, ...] | None, channel: str | None, m
     series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
     try:
         return estimate_effect(series, pre, post, controls=controls)
-    except ValueError:
+    except (ValueError, RuntimeError):  # too little data, or a model that cannot be fitted to it
         return None
 
 
@@ -83,7 +83,8 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     spend = float(results.at[0, "spend"]) if not results.empty else float("nan")
     st.markdown(f"**{t('marketing.results_during')}**")
     shown = RESULT_FIGURES if mq.spend_applies(f) else [c for c in RESULT_FIGURES if c not in SPEND_COLUMNS]
-    values = results.iloc[0] if not results.empty else pd.Series(dtype=float)
+    # no row: nothing spent or sold under this campaign in these stores (ratios stay undefined)
+    values = results.iloc[0] if not results.empty else pd.Series({"spend": 0.0, "orders": 0, "attributed_revenue": 0.0})
     for row in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
         for col, name in zip(st.columns(3), row, strict=False):
             col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),

@@ -104,6 +104,14 @@ def test_a_store_selection_hides_shop_wide_spend(shop_env):
     assert len(h.charts(at)) == 1  # only the trend: no spend to plot
 
 
+def test_a_store_selection_in_the_campaign_view(shop_env):
+    at = page(stores="S1", tab="campaigns")
+    assert not at.exception, at.exception
+    assert "Spend" not in table_with(at, "Attributed revenue").columns
+    got = {m.label: m.value for m in at.metric[6:]}  # the campaign's figures, after the six cards
+    assert got == {"Orders": "0", "Attributed revenue": "¥0.00"}  # C2's only order (O03) is in S2; no spend
+
+
 def test_a_manager_cannot_open_the_page(shop_env):
     at = page("manager")
     assert "You do not have access to this page" in h.all_text(at) and not at.metric
