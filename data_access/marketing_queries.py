@@ -216,9 +216,10 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     cpa (spend / orders), conversion_rate. Spend-based columns are NaN for a store selection.
     """
     periods = dict(zip(("current", "previous", "last_year"), (f, f.previous_period(), f.last_year()), strict=True))
+    # one statement for the three order-id ranges, one for the three periods' totals
+    ranged = with_order_ranges(engine, *[replace(p, categories=None, order_id_range=None) for p in periods.values()])
     rows = []
-    for name, p in periods.items():
-        p = _marketing_filters(engine, p)
+    for name, p in zip(periods, ranged, strict=True):
         parts = [_order_part(p, {}, {}), _new_customer_part(p, {})]
         if spend_applies(p):
             parts.append(_spend_part(p, {}))
