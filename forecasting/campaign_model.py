@@ -14,7 +14,8 @@ Calibration (why: Prophet's per-day bands ignore autocorrelation and the trend's
 sum is far too narrow). The standard error of the cumulative effect after t post periods is the larger of
 
 1. the in-sample estimate: t x the one-period error variance (the larger of the residuals' and the backtests'),
-   plus what the residuals' positive autocorrelation adds to a sum of t, times (1 + t / n) for the level, and
+   plus what the residuals' positive autocorrelation adds to a sum of t, times (1 + t / n + t d^2 / Sxx) for the
+   error of the fitted level and slope (a least-squares line's prediction variance), and
 2. the out-of-sample estimate: the root mean square of the cumulative error after t periods over rolling-origin
    backtests inside the pre-period (windows as long as the post-period, after the same gap).
 """
@@ -83,39 +84,38 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     if n_known < MIN_PROPHET[freq.step_days]:
         notes.append(f"only {n_known} known pre-period values: the pre-period mean is the counterfactual "
                      f"(Prophet needs {MIN_PROPHET[freq.step_days]}); its interval is widened")
-        return _fallback(pre, post, freq, controls, notes)
+        return _fallback(pre, post, freq, controls, gap, notes)
     fit_predict = _prophet_fit_predict(freq, controls, holidays)
     try:
         whole = fit_predict(pre, pd.concat([pre, post], ignore_index=True))
     except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
         log.warning("prophet failed, weekday mean used instead: %s", exc)
-        return _fallback(pre, post, freq, controls,
+        return _fallback(pre, post, freq, controls, gap,
                          [f"prophet failed ({exc}): the pre-period mean is the counterfactual"])
     fitted, predicted = whole[: len(pre)], whole[len(pre):]
     residual = y - fitted
     errors = _backtests(pre, fit_predict, len(post), gap, freq)
-    point_se, cumulative_se = _calibrate(residual, errors, post_known, notes)
+    point_se, cumulative_se = _calibrate(residual, errors, post_known, gap, notes)
     return Counterfactual("prophet", fitted, predicted, point_se, cumulative_se, len(errors), notes)
 
 
-def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.ndarray,
+def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.ndarray, gap: int,
                notes: list[str]) -> tuple[float, np.ndarray]:
     """Point and cumulative standard errors (one per post row: of the sum over the known rows up to it).
 
     The point error is the larger of the residuals' and the backtests' root mean square error (in-sample residuals
     of a flexible fit understate it); the cumulative one the larger of the in-sample and the backtest estimate."""
-    counts = np.maximum(np.cumsum(post_known), 1)
     point = _point_sd(residual)
     if len(errors) < MIN_BACKTESTS:
         notes.append(f"only {len(errors)} backtests fit in the pre-period: the in-sample interval is widened "
                      f"{FALLBACK_WIDENING}x")
-        in_sample = np.array([_sum_se(residual, int(t), point ** 2) for t in counts])
+        in_sample = _in_sample_se(residual, post_known, gap, point ** 2, trend=True)
         return point * FALLBACK_WIDENING, in_sample * FALLBACK_WIDENING
     matrix = np.vstack(errors)
     flat = matrix[np.isfinite(matrix)]
     if flat.size:
         point = max(point, float(np.sqrt(np.mean(flat ** 2))))
-    in_sample = np.array([_sum_se(residual, int(t), point ** 2) for t in counts])
+    in_sample = _in_sample_se(residual, post_known, gap, point ** 2, trend=True)
     backtest = np.sqrt(np.mean(np.cumsum(np.nan_to_num(matrix), axis=1) ** 2, axis=0))
     window = backtest.size
     if window < post_known.size:
@@ -133,10 +133,31 @@ def _point_sd(residual: np.ndarray) -> float:
     return float(np.sqrt(np.mean(r ** 2))) if r.size >= 2 else math.nan
 
 
-def _sum_se(residual: np.ndarray, t: int, variance: float) -> float:
+def _in_sample_se(residual: np.ndarray, post_known: np.ndarray, gap: int, variance: float,
+                  trend: bool) -> np.ndarray:
+    """Per post row, the in-sample standard error of the sum over the known post rows up to it: t periods of error
+    variance `variance`, plus the error of the fitted level (t / n) and, for a model with a trend, of its slope
+    (t d^2 / Sxx, d = distance from the pre-period's centre to the summed periods' centre): the prediction
+    variance of a least-squares line, a lower bound for Prophet's piecewise trend."""
+    known_pre = np.flatnonzero(np.isfinite(residual))
+    n = known_pre.size
+    centre = known_pre.mean() if n else 0.0
+    sxx = float(((known_pre - centre) ** 2).sum())
+    positions = residual.size + gap + np.arange(post_known.size)
+    out = np.full(post_known.size, np.nan)
+    for i in range(post_known.size):
+        summed = positions[: i + 1][post_known[: i + 1]]
+        t = max(summed.size, 1)
+        distance = summed.mean() - centre if summed.size else 0.0
+        factor = 1 + t / max(n, 1) + (t * distance ** 2 / sxx if trend and sxx > 0 else 0.0)
+        out[i] = _sum_se(residual, t, variance, factor)
+    return out
+
+
+def _sum_se(residual: np.ndarray, t: int, variance: float, factor: float) -> float:
     """Standard error of a sum of t consecutive errors of one-period variance `variance`, plus what the residuals'
-    positive autocorrelation adds (sum over 0 < |k| < t of (t - |k|) x gamma_k), times (1 + t/n) for the level
-    estimated from n values. Negative autocorrelation is not trusted to narrow it: the sample autocovariances of
+    positive autocorrelation adds (sum over 0 < |k| < t of (t - |k|) x gamma_k), times `factor` for the fitted
+    model's own error. Negative autocorrelation is not trusted to narrow it: the sample autocovariances of
     residuals are biased low. Gaps count as missing pairs, not zeros."""
     r = residual - np.nanmean(residual)
     n = int(np.isfinite(r).sum())
@@ -148,7 +169,7 @@ def _sum_se(residual: np.ndarray, t: int, variance: float) -> float:
         if np.isfinite(products).sum() < 2:
             break
         extra += 2 * (t - k) * float(np.nanmean(products))
-    return float(np.sqrt((t * variance + max(extra, 0.0)) * (1 + t / n)))
+    return float(np.sqrt((t * variance + max(extra, 0.0)) * factor))
 
 
 def _backtests(pre: pd.DataFrame, fit_predict: FitPredict, horizon: int, gap: int,
@@ -216,7 +237,7 @@ def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Time
     return aligned if not aligned.empty else None
 
 
-def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str],
+def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], gap: int,
               notes: list[str]) -> Counterfactual:
     """The pre-period mean (per weekday for daily data with two weeks of known days), interval widened."""
     y = pre["y"].to_numpy(float)
@@ -233,8 +254,8 @@ def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: 
     if controls:
         notes.append("the fallback does not use the control series")
     residual = y - fitted
-    counts = np.maximum(np.cumsum(np.isfinite(post["y"].to_numpy(float))), 1)
     point = _point_sd(residual)
-    cumulative = np.array([_sum_se(residual, int(t), point ** 2) for t in counts]) * FALLBACK_WIDENING
+    post_known = np.isfinite(post["y"].to_numpy(float))
+    cumulative = _in_sample_se(residual, post_known, gap, point ** 2, trend=False) * FALLBACK_WIDENING
     return Counterfactual(method, fitted, predicted, point * FALLBACK_WIDENING, cumulative,
                           notes=notes)

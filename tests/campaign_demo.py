@@ -45,9 +45,10 @@ def case_frames(engine: sa.Engine, campaign: pd.Series, windows: pd.DataFrame, s
 
 
 def evaluate(engine: sa.Engine, with_controls: bool = False, pre_days: int = PRE_DAYS,
-             placebo: bool = True) -> pd.DataFrame:
-    """One row per campaign (kind "campaign") and, with placebo, per placebo window (kind "placebo": the
-    campaign's length, ending the day before it starts, in its clean history; true lift 0).
+             placebos: int = 1) -> pd.DataFrame:
+    """One row per campaign (kind "campaign") and per placebo window (kind "placebo"; true lift 0): `placebos`
+    windows of the campaign's length in its channel and stores, back to back, the last ending the day before it
+    starts (the generator keeps 56 clean days before each campaign; earlier campaign days are blanked anyway).
 
     Columns: campaign_id, kind, channel, stores, start, end, true_lift, relative_lift, relative_lower,
     relative_upper, p_value, covered (true lift within the relative interval), significant, method, seconds.
@@ -55,11 +56,10 @@ def evaluate(engine: sa.Engine, with_controls: bool = False, pre_days: int = PRE
     camps = planted_campaigns(engine)
     rows = []
     for _, c in camps.iterrows():
+        length = timedelta(days=(c["end_date"] - c["start_date"]).days + 1)
         windows = [("campaign", c["start_date"], c["end_date"], c["true_channel_lift"])]
-        if placebo:
-            length = (c["end_date"] - c["start_date"]).days + 1
-            windows.append(("placebo", c["start_date"] - timedelta(days=length),
-                            c["start_date"] - timedelta(days=1), 0.0))
+        windows += [("placebo", c["start_date"] - k * length, c["start_date"] - (k - 1) * length - timedelta(days=1),
+                     0.0) for k in range(1, placebos + 1)]
         for kind, start, end, truth in windows:
             series, controls, pre, post = case_frames(engine, c, camps, start, end, pre_days)
             began = time.perf_counter()
