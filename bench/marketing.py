@@ -155,7 +155,8 @@ def main() -> None:
             counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
                       for t in ("orders", "marketing_spend", "campaigns")}
         print(f"\n== scale {scale}: {counts['orders']:,} orders, {counts['marketing_spend']:,} spend rows, "
-              f"{counts['campaigns']} campaigns; medians of {args.runs} runs ==")
+              f"{counts['campaigns']} campaigns; medians of {args.runs} runs; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ==")
         bench_queries(engine, args.runs)
         engine.dispose()
         bench_page(url, args.page_runs)
