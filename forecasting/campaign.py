@@ -106,14 +106,15 @@ def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.
     pre_period, post_period = resolve_periods(frame, freq, pre_period, post_period, notes)
     pre = frame[frame["ds"].between(*pre_period)].reset_index(drop=True)
     post = frame[frame["ds"].between(*post_period)].reset_index(drop=True)
+    pre = check_controls(pre, post, names, notes)
     if pre["y"].notna().sum() == 0:
-        raise ValueError(f"the pre-period {pre_period[0].date()} .. {pre_period[1].date()} has no known values")
+        raise ValueError(f"the pre-period {pre_period[0].date()} .. {pre_period[1].date()} has no known values"
+                         + (" with every control known" if names else ""))
     if post["y"].notna().sum() == 0:
         raise ValueError(f"the post-period {post_period[0].date()} .. {post_period[1].date()} has no known values")
     unknown = int(post["y"].isna().sum())
     if unknown:
         notes.append(f"{unknown} post-period periods have no value and are left out of the sums")
-    pre = check_controls(pre, post, names, notes)
     gap = int(round((post["ds"].iloc[0] - pre["ds"].iloc[-1]).days / freq.step_days)) - 1
     model = counterfactual(pre, post, freq, columns, holidays, gap)
     notes.extend(model.notes)

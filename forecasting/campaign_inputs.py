@@ -64,7 +64,8 @@ def merge_controls(frame: pd.DataFrame, controls: pd.DataFrame | None, notes: li
 
 
 def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], notes: list[str]) -> pd.DataFrame:
-    """The pre-period without rows missing a control (noted); ValueError when a post row misses one."""
+    """The pre-period with rows missing a control made unknown (y NaN, noted; the control carried over so the grid
+    stays whole); ValueError when a post row misses one."""
     for i, name in enumerate(names):
         column = f"{CONTROL_PREFIX}{i}"
         gaps = post[column].isna()
@@ -72,10 +73,16 @@ def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], note
             raise ValueError(f"control {name!r} has no value on {post.loc[gaps, 'ds'].iloc[0].date()} in the "
                              "post-period; controls must cover the whole post-period")
     columns = [f"{CONTROL_PREFIX}{i}" for i in range(len(names))]
-    missing = pre[columns].isna().any(axis=1) if columns else pd.Series(False, index=pre.index)
-    if missing.any():
-        notes.append(f"{int(missing.sum())} pre-period rows without every control value are left out of the fit")
-    return pre.loc[~missing].reset_index(drop=True)
+    if not columns:
+        return pre
+    missing = pre[columns].isna().any(axis=1)
+    if not missing.any():
+        return pre
+    notes.append(f"{int(missing.sum())} pre-period rows without every control value are left out of the fit")
+    out = pre.copy()
+    out.loc[missing, "y"] = np.nan
+    out[columns] = out[columns].ffill().bfill()
+    return out
 
 
 def resolve_periods(frame: pd.DataFrame, freq: Frequency, pre_period, post_period,

@@ -286,6 +286,17 @@ def test_bad_series_and_controls_raise_clear_errors():
         estimate_effect(series, PRE, POST, alpha=1.5)
 
 
+def test_pre_period_rows_without_a_control_are_left_out_of_the_fit():
+    series, _ = seeded_series(9)
+    market = pd.DataFrame({"ds": DAYS, "market": np.linspace(100, 140, DAYS.size)}).iloc[10:]
+    r = estimate_effect(series, PRE, POST, controls=market)
+    assert r.controls == ("market",) and r.n_pre == 110
+    assert any("10 pre-period rows without every control value" in note for note in r.notes)
+    assert (r.daily["period"] == "pre").sum() == 120  # the grid stays whole; those days are unknown
+    with pytest.raises(ValueError, match="no known values with every control known"):
+        estimate_effect(series, PRE, POST, controls=market.iloc[110:])
+
+
 def test_constant_control_is_left_out_with_a_note():
     series, _ = seeded_series(9)
     r = estimate_effect(series, PRE, POST, controls=pd.DataFrame({"ds": DAYS, "flat": 5.0}))
