@@ -53,8 +53,10 @@ def share_bars(df: pd.DataFrame, *, share_title: str, height: int | None = None)
     return themed(chart, height or 60 + 34 * max(len(order), 2))
 
 
-def channel_lines(df: pd.DataFrame, *, value_title: str, value_format: str = ",.0f", height: int = 300) -> alt.Chart:
-    """One line per channel over time. df: columns period_start (datetime), label (channel name), value."""
+def channel_lines(df: pd.DataFrame, *, value_title: str, value_format: str = ",.0f",
+                  height: int = 300) -> alt.Chart | alt.LayerChart:
+    """One line per channel over time. df: columns period_start (datetime), label (channel name), value, and
+    optionally partial (bool): buckets the date range covers only in part, drawn as open rings."""
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
         x=alt.X("period_start:T", title=None,
                 axis=alt.Axis(format="%Y-%m-%d", tickCount=_tick_interval(df["period_start"]))),
@@ -63,6 +65,10 @@ def channel_lines(df: pd.DataFrame, *, value_title: str, value_format: str = ",.
         tooltip=[alt.Tooltip("period_start:T", title=" ", format="%Y-%m-%d"), alt.Tooltip("label:N", title=" "),
                  alt.Tooltip("value:Q", title=value_title, format=value_format)],
     )
+    if "partial" in df.columns and df["partial"].any():
+        rings = alt.Chart(df[df["partial"]]).mark_point(filled=False, size=140, strokeWidth=2).encode(
+            x="period_start:T", y="value:Q", color=alt.Color("label:N", title=None))
+        return themed(alt.layer(chart, rings), height)
     return themed(chart, height)
 
 

@@ -12,6 +12,7 @@ from components.i18n import channel_label
 from components.kpi import kpi_row
 from components.lang import current_lang, t
 from components.marketing_logic import CHANNEL_TABLE, KINDS, format_cell, formula, has_activity, total_cards
+from components.sales_logic import partial_buckets
 from components.tables import CSV_MIME, EXCEL_MIME, safe_file_stem, to_csv_bytes, to_excel_bytes
 from data_access import marketing_queries as mq
 from data_access.filters import Filters
@@ -114,7 +115,8 @@ def _trend(f: Filters) -> None:
     measure = st.segmented_control(t("marketing.trend_measure"), options, default=options[0],
                                    format_func=lambda m: t(f"col.{m}"), key=f"mkt_trend_measure_{lang}")
     measure = measure or options[0]
-    trend = data.run(mq.channel_trend, f, grain=default_grain(f))
+    grain = default_grain(f)
+    trend = data.run(mq.channel_trend, f, grain=grain)
     trend = trend.dropna(subset=[measure])
     if trend.empty:
         st.info(t("msg.no_data"))
@@ -124,5 +126,9 @@ def _trend(f: Filters) -> None:
         st.caption(t("marketing.trend_top", n=TREND_CHANNELS))
         trend = trend[trend["channel"].isin(top.index[:TREND_CHANNELS])]
     trend["label"] = trend["channel"].map(lambda c: channel_label(c, lang))
+    cut = partial_buckets(trend, f.start, f.end, grain)
+    trend["partial"] = trend["period_start"].isin(cut["period_start"])
     st.altair_chart(charts.channel_lines(trend.rename(columns={measure: "value"}), value_title=t(f"col.{measure}"),
                                          value_format=TREND_MEASURES[measure]), width="stretch")
+    if trend["partial"].any():
+        st.caption(t("sales.partial_caption"))

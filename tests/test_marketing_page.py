@@ -181,6 +181,8 @@ def test_the_page_on_the_robyn_data(tmp_path, monkeypatch):
     assert values(at)["Blended ROAS (MER)"] == "26.09"  # 379.0M revenue / 14.53M spend
     channels = table_with(at, "Attributed revenue").set_index("Channel")
     assert list(channels.index) == ["Offline", "Paid search", "Paid social", "Direct"]
+    # monthly trend over 23 Nov 2015 - 17 Nov 2019: the first and last months are cut, drawn as open rings
+    assert "Open rings mark weeks or months the date range covers only in part" in h.all_text(at)
     at = open_tab(at, "campaigns")
     assert not at.exception, at.exception
     assert at.selectbox(key="mkt_campaign").value == "ROBYN-event2"
