@@ -22,6 +22,7 @@ from scipy import stats
 
 from forecasting.campaign_inputs import CONTROL_PREFIX, check_controls, merge_controls, prepare_series, resolve_periods
 from forecasting.campaign_model import Counterfactual, counterfactual
+from forecasting.campaign_notes import Note
 from forecasting.demand import DAILY, Frequency
 
 #: Predicted totals below this share of the pre-period's mean absolute level count as zero for the relative lift.
@@ -37,6 +38,8 @@ class CampaignEffect:
     and over the post rows cumulative_effect, cumulative_lower, cumulative_upper (NaN on pre rows).
     relative_*: effect / counterfactual total (NaN, with a note, when the counterfactual total is about zero;
     relative_upper +inf when the interval's counterfactual total reaches zero). Intervals are (1 - alpha).
+    notes: what the estimate had to assume or leave out, in English; note_details: the same as Note(code, text,
+    values) for a page to word in the user's language (codes in forecasting.campaign_notes.CODES).
     """
 
     cumulative_effect: float
@@ -64,6 +67,7 @@ class CampaignEffect:
     controls: tuple[str, ...]
     n_backtests: int
     notes: tuple[str, ...]
+    note_details: tuple[Note, ...]
     daily: pd.DataFrame
 
     @property
@@ -99,7 +103,7 @@ def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, not {alpha}")
-    notes: list[str] = []
+    notes: list[Note] = []
     frame, freq = prepare_series(series)
     names = merge_controls(frame, controls, notes)
     columns = [f"{CONTROL_PREFIX}{i}" for i in range(len(names))]
@@ -114,7 +118,8 @@ def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.
         raise ValueError(f"the post-period {post_period[0].date()} .. {post_period[1].date()} has no known values")
     unknown = int(post["y"].isna().sum())
     if unknown:
-        notes.append(f"{unknown} post-period periods have no value and are left out of the sums")
+        notes.append(Note("post_gaps", f"{unknown} post-period periods have no value and are left out of the sums",
+                          {"periods": unknown}))
     gap = int(round((post["ds"].iloc[0] - pre["ds"].iloc[-1]).days / freq.step_days)) - 1
     model = counterfactual(pre, post, freq, columns, holidays, gap)
     notes.extend(model.notes)
@@ -155,7 +160,7 @@ def _daily(pre: pd.DataFrame, post: pd.DataFrame, model: Counterfactual, alpha: 
 
 
 def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: Frequency, pre_period, post_period,
-               names: list[str], notes: list[str], level: float, n_pre: int) -> CampaignEffect:
+               names: list[str], notes: list[Note], level: float, n_pre: int) -> CampaignEffect:
     post = daily[(daily["period"] == "post") & daily["actual"].notna()]
     actual, predicted = float(post["actual"].sum()), float(post["predicted"].sum())
     effect = actual - predicted
@@ -163,7 +168,7 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
     z = float(stats.norm.ppf(1 - alpha / 2))
     if not np.isfinite(se):
         p_value = math.nan
-        notes.append("too little pre-period data for an interval")
+        notes.append(Note("no_interval", "too little pre-period data for an interval"))
     elif se == 0:
         p_value = 1.0 if abs(effect) <= 1e-9 * max(1.0, abs(actual)) else 0.0
     else:
@@ -179,20 +184,22 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
         average_effect=effect / k, average_lower=lower / k, average_upper=upper / k, standard_error=se,
         alpha=alpha, method=model.method, frequency="daily" if freq is DAILY else "weekly",
         pre_period=tuple(pre_period), post_period=tuple(post_period), n_pre=n_pre, n_post=len(post),
-        controls=tuple(names), n_backtests=model.n_backtests, notes=tuple(notes), daily=daily,
+        controls=tuple(names), n_backtests=model.n_backtests, notes=tuple(n.text for n in notes),
+        note_details=tuple(notes), daily=daily,
     )
 
 
 def _relative(actual: float, predicted: float, half: float, scale: float,
-              notes: list[str]) -> tuple[float, float, float]:
+              notes: list[Note]) -> tuple[float, float, float]:
     """Relative lift actual / counterfactual - 1 and its interval from the counterfactual total's interval."""
     if predicted <= ZERO_TOTAL_SHARE * max(scale, 1e-12):
-        notes.append("the counterfactual total is about zero (or negative): no relative lift")
+        notes.append(Note("no_relative_lift", "the counterfactual total is about zero (or negative): no relative lift"))
         return math.nan, math.nan, math.nan
     if not np.isfinite(half):
         return actual / predicted - 1, math.nan, math.nan
     lower = actual / (predicted + half) - 1
     if predicted - half <= 0:
-        notes.append("the counterfactual total's interval reaches zero: the relative lift has no upper bound")
+        notes.append(Note("relative_unbounded",
+                          "the counterfactual total's interval reaches zero: the relative lift has no upper bound"))
         return actual / predicted - 1, lower, math.inf
     return actual / predicted - 1, lower, actual / (predicted - half) - 1

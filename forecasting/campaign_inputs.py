@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecasting.campaign_notes import Note
 from forecasting.demand import Frequency, frequency_of
 
 #: Internal column names of the control series (Prophet reserves names such as "trend" or "holidays").
@@ -34,7 +35,7 @@ def prepare_series(series: pd.DataFrame) -> tuple[pd.DataFrame, Frequency]:
     return frame.set_index("ds").reindex(grid).rename_axis("ds").reset_index(), freq
 
 
-def merge_controls(frame: pd.DataFrame, controls: pd.DataFrame | None, notes: list[str]) -> list[str]:
+def merge_controls(frame: pd.DataFrame, controls: pd.DataFrame | None, notes: list[Note]) -> list[str]:
     """Add each control column to `frame` (in place, as control_0, control_1, ...); returns the original names
     in that order. Constant controls carry no information and are left out (noted)."""
     if controls is None:
@@ -56,14 +57,15 @@ def merge_controls(frame: pd.DataFrame, controls: pd.DataFrame | None, notes: li
     for name in names:
         values = merged[name].to_numpy(float)
         if np.nanstd(values) == 0 if np.isfinite(values).any() else True:
-            notes.append(f"control {name!r} is constant or empty and is not used")
+            notes.append(Note("control_unused", f"control {name!r} is constant or empty and is not used",
+                              {"control": name}))
             continue
         frame[f"{CONTROL_PREFIX}{len(kept)}"] = values
         kept.append(name)
     return kept
 
 
-def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], notes: list[str]) -> pd.DataFrame:
+def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], notes: list[Note]) -> pd.DataFrame:
     """The pre-period with rows missing a control made unknown (y NaN, noted; the control carried over so the grid
     stays whole); ValueError when a post row misses one."""
     for i, name in enumerate(names):
@@ -78,7 +80,9 @@ def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], note
     missing = pre[columns].isna().any(axis=1)
     if not missing.any():
         return pre
-    notes.append(f"{int(missing.sum())} pre-period rows without every control value are left out of the fit")
+    rows = int(missing.sum())
+    notes.append(Note("control_rows_dropped",
+                      f"{rows} pre-period rows without every control value are left out of the fit", {"rows": rows}))
     out = pre.copy()
     out.loc[missing, "y"] = np.nan
     out[columns] = out[columns].ffill().bfill()
@@ -86,7 +90,7 @@ def check_controls(pre: pd.DataFrame, post: pd.DataFrame, names: list[str], note
 
 
 def resolve_periods(frame: pd.DataFrame, freq: Frequency, pre_period, post_period,
-                    notes: list[str]) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
+                    notes: list[Note]) -> tuple[tuple[pd.Timestamp, pd.Timestamp], tuple[pd.Timestamp, pd.Timestamp]]:
     """Both (start, end) periods as timestamps, clipped to the data (noted). ValueError when a period is
     malformed or reversed, when they overlap or are in the wrong order, or when one holds no rows."""
     pre_start, pre_end = _period(pre_period, "pre_period")
@@ -101,10 +105,12 @@ def resolve_periods(frame: pd.DataFrame, freq: Frequency, pre_period, post_perio
     if pre_end < first:
         raise ValueError(f"pre_period ends on {pre_end.date()}, before the data starts ({first.date()})")
     if post_end > last:
-        notes.append(f"the post-period is clipped to the data: it ends on {last.date()}, not {post_end.date()}")
+        notes.append(Note("post_clipped", f"the post-period is clipped to the data: it ends on {last.date()}, not "
+                          f"{post_end.date()}", {"end": last.date(), "requested": post_end.date()}))
         post_end = last
     if pre_start < first:
-        notes.append(f"the pre-period starts with the data on {first.date()}, not {pre_start.date()}")
+        notes.append(Note("pre_clipped", f"the pre-period starts with the data on {first.date()}, not "
+                          f"{pre_start.date()}", {"start": first.date(), "requested": pre_start.date()}))
         pre_start = first
     for name, (start, end) in (("pre_period", (pre_start, pre_end)), ("post_period", (post_start, post_end))):
         if not ((frame["ds"] >= start) & (frame["ds"] <= end)).any():

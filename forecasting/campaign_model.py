@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from forecasting.campaign_notes import Note
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.shop_calendar import china_holidays
 
@@ -61,7 +62,7 @@ class Counterfactual:
     point_se: float
     cumulative_se: np.ndarray
     n_backtests: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
@@ -77,13 +78,16 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     known = np.isfinite(y)
     n_known = int(known.sum())
     post_known = np.isfinite(post["y"].to_numpy(float))
-    notes: list[str] = []
+    notes: list[Note] = []
     if np.all(y[known] == 0):
         return Counterfactual("zero", np.zeros(len(pre)), np.zeros(len(post)), 0.0, np.zeros(len(post)),
-                              notes=["every pre-period value is zero: the counterfactual is zero"])
+                              notes=[Note("zero_history", "every pre-period value is zero: the counterfactual is "
+                                          "zero")])
     if n_known < MIN_PROPHET[freq.step_days]:
-        notes.append(f"only {n_known} known pre-period values: the pre-period mean is the counterfactual "
-                     f"(Prophet needs {MIN_PROPHET[freq.step_days]}); its interval is widened")
+        needed = MIN_PROPHET[freq.step_days]
+        notes.append(Note("short_pre_period", f"only {n_known} known pre-period values: the pre-period mean is the "
+                          f"counterfactual (Prophet needs {needed}); its interval is widened",
+                          {"known": n_known, "needed": needed}))
         return _fallback(pre, post, freq, controls, gap, notes)
     fit_predict = _prophet_fit_predict(freq, controls, holidays)
     try:
@@ -91,7 +95,8 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
         log.warning("prophet failed, weekday mean used instead: %s", exc)
         return _fallback(pre, post, freq, controls, gap,
-                         [f"prophet failed ({exc}): the pre-period mean is the counterfactual"])
+                         [Note("prophet_failed", f"prophet failed ({exc}): the pre-period mean is the counterfactual",
+                               {"error": str(exc)})])
     fitted, predicted = whole[: len(pre)], whole[len(pre):]
     residual = y - fitted
     errors = _backtests(pre, fit_predict, len(post), gap, freq)
@@ -100,15 +105,16 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
 
 
 def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.ndarray, gap: int,
-               notes: list[str]) -> tuple[float, np.ndarray]:
+               notes: list[Note]) -> tuple[float, np.ndarray]:
     """Point and cumulative standard errors (one per post row: of the sum over the known rows up to it).
 
     The point error is the larger of the residuals' and the backtests' root mean square error (in-sample residuals
     of a flexible fit understate it); the cumulative one the larger of the in-sample and the backtest estimate."""
     point = _point_sd(residual)
     if len(errors) < MIN_BACKTESTS:
-        notes.append(f"only {len(errors)} backtests fit in the pre-period: the in-sample interval is widened "
-                     f"{FALLBACK_WIDENING}x")
+        notes.append(Note("few_backtests", f"only {len(errors)} backtests fit in the pre-period: the in-sample "
+                          f"interval is widened {FALLBACK_WIDENING}x",
+                          {"count": len(errors), "widening": FALLBACK_WIDENING}))
         in_sample = _in_sample_se(residual, post_known, gap, point ** 2, trend=True)
         return point * FALLBACK_WIDENING, in_sample * FALLBACK_WIDENING
     matrix = np.vstack(errors)
@@ -123,8 +129,8 @@ def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.nd
         # error that persists), so the shortfall widens the interval rather than narrowing it.
         rows = np.arange(window + 1, post_known.size + 1)
         backtest = np.concatenate([backtest, backtest[-1] * rows / window])
-        notes.append(f"backtest windows are {window} periods, shorter than the post-period: their error is "
-                     "extrapolated linearly")
+        notes.append(Note("short_backtests", f"backtest windows are {window} periods, shorter than the "
+                          "post-period: their error is extrapolated linearly", {"window": window}))
     return point, np.maximum(in_sample, backtest)
 
 
@@ -238,7 +244,7 @@ def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Time
 
 
 def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], gap: int,
-              notes: list[str]) -> Counterfactual:
+              notes: list[Note]) -> Counterfactual:
     """The pre-period mean (per weekday for daily data with two weeks of known days), interval widened."""
     y = pre["y"].to_numpy(float)
     known = np.isfinite(y)
@@ -252,7 +258,7 @@ def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: 
         method = "mean"
         fitted, predicted = np.full(len(pre), mean), np.full(len(post), mean)
     if controls:
-        notes.append("the fallback does not use the control series")
+        notes.append(Note("fallback_ignores_controls", "the fallback does not use the control series"))
     residual = y - fitted
     point = _point_sd(residual)
     post_known = np.isfinite(post["y"].to_numpy(float))
