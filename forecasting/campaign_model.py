@@ -89,7 +89,7 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
                           f"counterfactual (Prophet needs {needed}); its interval is widened",
                           {"known": n_known, "needed": needed}))
         return _fallback(pre, post, freq, controls, gap, notes)
-    fit_predict = _prophet_fit_predict(freq, controls, holidays)
+    fit_predict = _prophet_fit_predict(freq, controls, holidays, pre["ds"].iloc[0], post["ds"].iloc[-1])
     try:
         whole = fit_predict(pre, pd.concat([pre, post], ignore_index=True))
     except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
@@ -203,8 +203,11 @@ def _backtests(pre: pd.DataFrame, fit_predict: FitPredict, horizon: int, gap: in
     return errors
 
 
-def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays) -> FitPredict:
-    """fit_predict(train, future): Prophet fitted on train's known rows, its yhat over future's rows."""
+def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays, first: pd.Timestamp,
+                         last: pd.Timestamp) -> FitPredict:
+    """fit_predict(train, future): Prophet fitted on train's known rows, its yhat over future's rows (all within
+    [first, last]: the holiday calendar is built once for that range, not per fit)."""
+    calendar = _calendar(holidays, first, last)
     quiet_prophet()
     from prophet import Prophet  # imported on use: it is slow to import and nothing fits at import time
 
@@ -220,7 +223,7 @@ def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays) -> FitP
             yearly_seasonality=span_days >= 730,
             weekly_seasonality=freq is DAILY,
             daily_seasonality=False,
-            holidays=_holiday_frame(holidays, freq, rows["ds"].iloc[0], future["ds"].iloc[-1]),
+            holidays=_aligned(calendar, freq, rows["ds"].iloc[0], future["ds"].iloc[-1]),
             uncertainty_samples=0,  # the bands are calibrated here, not sampled
         )
         for name in controls:
@@ -231,15 +234,23 @@ def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays) -> FitP
     return fit_predict
 
 
-def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
-    """holidays ("china", a frame in Prophet's format, or None) within [first, last], on the series' grid."""
+def _calendar(holidays, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
+    """holidays ("china", a frame in Prophet's format, or None) as a frame (or None)."""
     if isinstance(holidays, str):
         if holidays != "china":
             raise ValueError(f"unknown holiday calendar {holidays!r}; use 'china', a DataFrame or None")
-        holidays = china_holidays(first.date(), last.date())
-    if holidays is None:
+        return china_holidays(first.date(), last.date())
+    if holidays is not None and not isinstance(holidays, pd.DataFrame):
+        raise ValueError("holidays must be 'china', a DataFrame in Prophet's holiday format or None")
+    return holidays
+
+
+def _aligned(calendar: pd.DataFrame | None, freq: Frequency, first: pd.Timestamp,
+             last: pd.Timestamp) -> pd.DataFrame | None:
+    """The calendar's holidays within [first, last], on the series' grid (None when there are none)."""
+    if calendar is None or calendar.empty:
         return None
-    aligned = align_holidays(holidays, freq, first, last)
+    aligned = align_holidays(calendar, freq, first, last)
     return aligned if not aligned.empty else None
 
 

@@ -452,3 +452,9 @@ def test_robyn_weekly_revenue_with_a_competitor_control():
     # A sane counterfactual: within 30% of the actual revenue of a quiet stretch.
     assert abs(r.relative_lift) < 0.3
     assert r.post["ds"].diff().dropna().dt.days.eq(7).all()
+
+
+def test_unknown_holiday_calendar_is_an_error_not_a_fallback():
+    series, _ = seeded_series(8)
+    with pytest.raises(ValueError, match="unknown holiday calendar 'us'"):
+        estimate_effect(series, PRE, POST, holidays="us")
