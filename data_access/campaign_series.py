@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
+from data_access.queries import order_date_range
 from data_access.schema import campaign_truth, campaigns, orders
 
 
@@ -39,6 +42,27 @@ def daily_channel_orders(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     found["ds"] = pd.to_datetime(found["ds"])
     counts = found.set_index(["ds", "channel"])["orders"].reindex(grid, fill_value=0)
     return counts.astype("int64").reset_index()
+
+
+def channel_series(engine: sa.Engine, f: Filters, channel: str) -> pd.DataFrame:
+    """A campaign-effect series and its control: daily non-cancelled orders of `channel` (y) and of every other
+    channel together (other_channels) in the filter's stores, from the later of f.start and the scope's first order
+    (days before the shop's history are unknown, not zeros) to f.end; f.channels is ignored.
+
+    Columns: ds (datetime64), y (float), other_channels (float). Empty when the scope has no orders.
+    """
+    first = order_date_range(engine, f.stores)
+    if first is None or first[0] > f.end:
+        return pd.DataFrame({"ds": pd.Series(dtype="datetime64[ns]"), "y": pd.Series(dtype=float),
+                             "other_channels": pd.Series(dtype=float)})
+    scoped = replace(f, start=max(f.start, first[0]), channels=None, order_id_range=None)
+    daily = daily_channel_orders(engine, scoped)
+    mine = daily["channel"] == channel
+    days = pd.DataFrame({"ds": pd.date_range(scoped.start, scoped.end, freq="D")})
+    y = daily[mine].groupby("ds")["orders"].sum()
+    others = daily[~mine].groupby("ds")["orders"].sum()
+    return days.assign(y=days["ds"].map(y).fillna(0).astype(float).to_numpy(),
+                       other_channels=days["ds"].map(others).fillna(0).astype(float).to_numpy())
 
 
 def planted_campaigns(engine: sa.Engine, scope: tuple[str, ...] | None = None) -> pd.DataFrame:

@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access.campaign_series import daily_channel_orders, planted_campaigns
+from data_access.campaign_series import channel_series, planted_campaigns
 from data_access.filters import Filters
-from data_access.queries import order_date_range
 from forecasting.campaign import CampaignEffect, estimate_effect
 
 PRE_DAYS = 120
@@ -28,20 +27,13 @@ def case_frames(engine: sa.Engine, campaign: pd.Series, windows: pd.DataFrame, s
                 pre_days: int = PRE_DAYS) -> tuple[pd.DataFrame, pd.DataFrame, tuple[date, date], tuple[date, date]]:
     """(series ds, y; controls ds, other_channels; pre_period; post_period) for a window start..end of `campaign`'s
     channel and stores. windows: every campaign (store_ids, start_date, end_date), to blank their days."""
-    first, _ = order_date_range(engine, campaign["store_ids"])
-    pre = (max(first, start - timedelta(days=pre_days)), start - timedelta(days=1))
-    daily = daily_channel_orders(engine, Filters(pre[0], end, stores=campaign["store_ids"]))
-    table = daily.pivot_table(index="ds", columns="channel", values="orders", aggfunc="sum", fill_value=0)
-    mine = table[campaign["channel"]] if campaign["channel"] in table else pd.Series(0, index=table.index)
-    others = table.drop(columns=[campaign["channel"]], errors="ignore").sum(axis=1)
-    y = mine.astype(float)
-    ds = table.index.to_series()
+    pre_start = start - timedelta(days=pre_days)
+    frame = channel_series(engine, Filters(pre_start, end, stores=campaign["store_ids"]), campaign["channel"])
     for w in windows.itertuples(index=False):
         if set(w.store_ids) & set(campaign["store_ids"]) and w.end_date < start:
-            y[(ds >= pd.Timestamp(w.start_date)) & (ds <= pd.Timestamp(w.end_date))] = np.nan
-    series = pd.DataFrame({"ds": table.index, "y": y.to_numpy()})
-    controls = pd.DataFrame({"ds": table.index, "other_channels": others.to_numpy(float)})
-    return series, controls, pre, (start, end)
+            frame.loc[frame["ds"].between(pd.Timestamp(w.start_date), pd.Timestamp(w.end_date)), "y"] = np.nan
+    pre = (max(pre_start, frame["ds"].iloc[0].date()), start - timedelta(days=1))
+    return frame[["ds", "y"]], frame[["ds", "other_channels"]], pre, (start, end)
 
 
 def evaluate(engine: sa.Engine, with_controls: bool = False, pre_days: int = PRE_DAYS,

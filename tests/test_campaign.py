@@ -13,7 +13,7 @@ from scipy import stats
 
 from data_access import schema
 from data_access.bulk import bulk_insert
-from data_access.campaign_series import daily_channel_orders, planted_campaigns
+from data_access.campaign_series import channel_series, daily_channel_orders, planted_campaigns
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from forecasting import campaign_model
@@ -458,3 +458,19 @@ def test_unknown_holiday_calendar_is_an_error_not_a_fallback():
     series, _ = seeded_series(8)
     with pytest.raises(ValueError, match="unknown holiday calendar 'us'"):
         estimate_effect(series, PRE, POST, holidays="us")
+
+
+def test_channel_series_pairs_a_channel_with_the_other_channels_from_the_first_order(tiny_engine):
+    # Stores S1 + S2, 1-4 March: direct O1 (1st), O4 (2nd, returned but not cancelled), O6 (4th); the others:
+    # O2 paid_search (1st), O3 paid_search cancelled (2nd, not counted), O5 marketplace (3rd).
+    start, end = tiny_shop.PERIOD
+    frame = channel_series(tiny_engine, Filters(start, end, stores=("S1", "S2"), channels=("email",)), "direct")
+    assert list(frame.columns) == ["ds", "y", "other_channels"]
+    assert frame["ds"].tolist() == list(pd.date_range(start, end))
+    assert frame["y"].tolist() == [1.0, 1.0, 0.0, 1.0]
+    assert frame["other_channels"].tolist() == [1.0, 0.0, 1.0, 0.0]
+    # S1's first order is O10 on 5 January 2025: days before it are not the shop's history, so not zeros.
+    early = channel_series(tiny_engine, Filters(date(2024, 12, 1), date(2025, 1, 6), stores=("S1",)), "direct")
+    assert early["ds"].tolist() == [pd.Timestamp("2025-01-05"), pd.Timestamp("2025-01-06")]
+    assert early["y"].tolist() == [1.0, 0.0]
+    assert channel_series(tiny_engine, Filters(start, end, stores=()), "direct").empty
