@@ -395,6 +395,7 @@ def _check_recovery(table: pd.DataFrame) -> None:
     assert (campaigns["method"] == "prophet").all()
 
 
+@pytest.mark.slow
 def test_demo_small_planted_lifts_are_recovered_and_placebos_not_significant(demo_app):
     """The small demo shop (8 stores, 13 campaigns): a campaign's channel has a few orders a day in its stores, so
     the intervals are wide; the check is that they are honest."""
