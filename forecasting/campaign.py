@@ -76,6 +76,16 @@ class CampaignEffect:
         return bool(np.isfinite(self.p_value) and self.p_value < self.alpha)
 
     @property
+    def verdict(self) -> str:
+        """For the page's plain-language verdict: "increase" or "decrease" when significant, "no_clear_effect" when
+        not, "unknown" when there is no interval (too little pre-period data)."""
+        if not np.isfinite(self.p_value):
+            return "unknown"
+        if not self.significant:
+            return "no_clear_effect"
+        return "increase" if self.cumulative_effect > 0 else "decrease"
+
+    @property
     def post(self) -> pd.DataFrame:
         """The post-period rows of `daily`."""
         return self.daily[self.daily["period"] == "post"].reset_index(drop=True)

@@ -119,6 +119,15 @@ def test_planted_lift_is_recovered_within_the_interval(lifted):
     assert r.relative_lower <= 0.2 <= r.relative_upper
     assert r.p_value < 0.001
     assert r.relative_lift == pytest.approx(0.2, abs=0.05)
+    assert r.verdict == "increase"
+
+
+def test_a_planted_drop_is_a_significant_decrease():
+    series, truth = seeded_series(12, lift=-0.15)
+    r = estimate_effect(series, PRE, POST)
+    assert truth < 0 and r.cumulative_lower <= truth <= r.cumulative_upper
+    assert r.relative_lower <= -0.15 <= r.relative_upper
+    assert r.verdict == "decrease"
 
 
 def test_placebo_window_without_a_lift_is_not_significant():
@@ -126,6 +135,7 @@ def test_placebo_window_without_a_lift_is_not_significant():
     r = estimate_effect(series, PRE, POST)
     assert r.p_value >= 0.05
     assert r.cumulative_lower <= 0 <= r.cumulative_upper
+    assert r.verdict == "no_clear_effect"
 
 
 @pytest.mark.slow
@@ -221,6 +231,7 @@ def test_single_pre_period_value_gives_no_interval_but_no_crash():
     r = estimate_effect(series, (date(2024, 4, 29), date(2024, 4, 29)), POST)
     assert r.method == "mean" and r.n_pre == 1
     assert math.isnan(r.p_value) and math.isnan(r.cumulative_lower) and not r.significant
+    assert r.verdict == "unknown"
     assert any("too little pre-period data" in note for note in r.notes)
 
 
