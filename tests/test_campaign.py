@@ -486,3 +486,22 @@ def test_channel_series_pairs_a_channel_with_the_other_channels_from_the_first_o
     assert early["ds"].tolist() == [pd.Timestamp("2025-01-05"), pd.Timestamp("2025-01-06")]
     assert early["y"].tolist() == [1.0, 0.0]
     assert channel_series(tiny_engine, Filters(start, end, stores=()), "direct").empty
+
+
+def test_a_washout_gap_between_the_periods_is_forecast_over_but_not_reported():
+    series, truth = seeded_series(13, lift=0.2, post=(date(2024, 5, 7), date(2024, 5, 20)))
+    r = estimate_effect(series, PRE, (date(2024, 5, 7), date(2024, 5, 20)))  # a week after the pre-period ends
+    assert (r.daily["period"] == "pre").sum() == 120 and r.n_post == 14
+    assert r.post["ds"].iloc[0] == pd.Timestamp("2024-05-07")
+    assert r.cumulative_lower <= truth <= r.cumulative_upper
+
+
+def test_short_weekly_history_uses_the_mean():
+    weeks = pd.date_range("2024-01-01", periods=14, freq="7D")
+    y = np.array([100.0, 104, 98, 101, 97, 103, 99, 102, 100, 98, 130, 128, 131, 129])
+    r = estimate_effect(pd.DataFrame({"ds": weeks, "y": y}), (weeks[0], weeks[9]), (weeks[10], weeks[13]))
+    assert r.frequency == "weekly" and r.method == "mean" and (r.n_pre, r.n_post) == (10, 4)
+    # The counterfactual is the pre-period mean, 100.2 a week: 400.8 over four weeks against 518 sold.
+    assert r.predicted_total == pytest.approx(400.8)
+    assert r.cumulative_effect == pytest.approx(518 - 400.8)
+    assert r.significant and r.relative_lower <= 518 / 400.8 - 1 <= r.relative_upper
