@@ -32,4 +32,181 @@ STRINGS: dict[str, tuple[str, str]] = {
         "checking repeatedly and stopping at the first significant result inflates false positives.",
         "请在测试前确定样本量，并只在结束时查看一次结果：反复查看并在首次显著时停止会增加误报。",
     ),
+    # KPI cards and notes
+    "marketing.kpis": ("Spend and return", "投放与回报"),
+    "kpi.blended_cac": ("Blended CAC", "综合获客成本"),
+    "kpi.blended_cac.formula": (
+        "Blended CAC = total spend / all new customers of the period (first order in your stores in the period)",
+        "综合获客成本 = 总花费 / 本期全部新客户数（在您店铺的首单落在本期）",
+    ),
+    "kpi.marketing_revenue": ("Revenue", "销售额"),
+    "kpi.marketing_revenue.formula": (
+        "Revenue = net sales of every order of the selection (all channels, direct included)",
+        "销售额 = 所选范围内全部订单的净销售额（所有渠道，含直接访问）",
+    ),
+    "marketing.attribution_note": (
+        "Attribution: last non-direct touch as the order records it. An order's net sales count for its channel "
+        "and its campaign; direct orders get revenue but no spend. New customers of a channel: customers whose "
+        "first order in your stores falls in the period and came through that channel.",
+        "归因规则：以订单记录的最后一次非直接触点为准。订单的净销售额计入其渠道和活动；直接访问的订单有销售额但没有花费。"
+        "渠道新客户：在您店铺的首单落在本期且经由该渠道下单的客户。",
+    ),
+    "marketing.spend_scope_note": (
+        "Ad spend is recorded for the whole shop, not per store, so spend and the figures built on it (CTR, CPC, "
+        "CPM, ROAS, CPA, CAC) appear only when all stores are selected. Shown here: orders, revenue, conversion "
+        "and new customers of the selected stores.",
+        "广告花费按全店记录，无法拆分到店铺，因此花费及其衍生指标（点击率、CPC、CPM、ROAS、CPA、CAC）仅在选择全部店铺时显示。"
+        "当前显示所选店铺的订单、销售额、转化率和新客户。",
+    ),
+    "marketing.category_note": (
+        "The category filter does not apply on this page: spend and sessions cannot be split by product category.",
+        "品类筛选不适用于本页：花费和访问次数无法按商品品类拆分。",
+    ),
+    "marketing.missing_note": (
+        "— means the figure cannot be worked out: nothing to divide by (no spend, clicks or sessions), or the ad "
+        "platform did not report it.",
+        "— 表示该指标无法计算：分母为零（没有花费、点击或访问），或广告平台未提供该数据。",
+    ),
+    "marketing.no_data_note": (
+        "No orders or ad spend in this period. The A/B test calculator below works without data.",
+        "本期没有订单或广告花费。下方的 A/B 测试计算器无需数据即可使用。",
+    ),
+    # Channel comparison
+    "marketing.channel_table": ("Channels", "各渠道指标"),
+    "marketing.scatter_title": ("Spend vs attributed revenue (bubble size: orders)",
+                                "花费与归因销售额（气泡大小：订单数）"),
+    "marketing.break_even": ("ROAS = 1", "ROAS = 1"),
+    "marketing.share_title": ("Share of spend vs share of revenue", "花费占比与销售额占比"),
+    "marketing.share_of_spend": ("Share of spend", "花费占比"),
+    "marketing.share_of_revenue": ("Share of attributed revenue", "归因销售额占比"),
+    "marketing.trend_title": ("Trend by channel", "各渠道趋势"),
+    "marketing.trend_measure": ("Show", "显示指标"),
+    "marketing.trend_top": (
+        "The {n} channels with the largest totals; pick channels in the filter bar to see others.",
+        "显示合计最大的 {n} 个渠道；在筛选栏中选择渠道可查看其他渠道。",
+    ),
+    "marketing.share_axis": ("Share", "占比"),
+    "marketing.no_spend": ("No ad spend recorded in this period.", "本期没有记录广告花费。"),
+    # Campaigns
+    "marketing.campaign_table": ("Campaigns with spend or orders in the period", "本期有花费或订单的活动"),
+    "marketing.campaign_pick": ("Campaign", "选择活动"),
+    "marketing.no_campaigns": ("No campaign ran in this period.", "本期没有进行中的活动。"),
+    "marketing.campaign_option": ("{name} ({start} – {end})", "{name}（{start} – {end}）"),
+    "marketing.campaign_meta": (
+        "{channel} · {start} to {end} ({days} days) · budget {budget} · objective: {objective}",
+        "{channel} · {start} 至 {end}（{days} 天）· 预算 {budget} · 目标：{objective}",
+    ),
+    "marketing.results_during": ("Results during the campaign", "活动期间的结果"),
+    "marketing.effect_measure": ("Measure", "衡量指标"),
+    "marketing.pre_days": ("Days before the campaign to learn from", "用于学习常态的活动前天数"),
+    "marketing.effect_help": (
+        "The expected line is a forecast fitted only on the days before the campaign (the other channels' "
+        "daily figures in the same stores serve as controls); the effect is actual minus expected. Shaded: the "
+        "95% interval. Series: the campaign's channel in the selected stores.",
+        "预期线是仅用活动前数据拟合的预测（同店其他渠道的每日数据作为对照）；效果 = 实际值 − 预期值。阴影为 95% 区间。"
+        "序列：所选店铺中该活动所在渠道。",
+    ),
+    "marketing.pointwise_effect": ("Effect per day", "每日效果"),
+    "marketing.campaign_start": ("Campaign start", "活动开始"),
+    "marketing.verdict_real": (
+        "Incremental {what} of about {effect} ({lift} lift; 95% interval {low} to {high}): likely real ({p}).",
+        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：效果很可能真实存在（{p}）。",
+    ),
+    "marketing.verdict_noise": (
+        "Incremental {what} of about {effect} ({lift} lift; 95% interval {low} to {high}): not distinguishable "
+        "from noise ({p}).",
+        "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：与随机波动无法区分（{p}）。",
+    ),
+    "marketing.what_net_sales": ("sales", "销售额"),
+    "marketing.what_orders": ("orders", "订单"),
+    "marketing.measure_net_sales": ("Net sales", "净销售额"),
+    "marketing.measure_orders": ("Orders", "订单数"),
+    "marketing.incremental_roas": ("Incremental ROAS", "增量 ROAS"),
+    "marketing.incremental_roas.formula": (
+        "Incremental ROAS = incremental net sales (actual − expected) / campaign spend",
+        "增量 ROAS = 增量净销售额（实际 − 预期）/ 活动花费",
+    ),
+    "marketing.effect_failed": (
+        "The effect cannot be estimated for this campaign: too little data before or during it in these stores.",
+        "无法估计该活动的效果：所选店铺在活动前或活动期间的数据不足。",
+    ),
+    "marketing.effect_future": ("The campaign has not started yet.", "活动尚未开始。"),
+    "marketing.effect_partial": (
+        "The campaign is still running: the estimate covers the days with data so far.",
+        "活动仍在进行：估计仅覆盖目前已有数据的天数。",
+    ),
+    # Table headers
+    "col.attributed_revenue": ("Attributed revenue", "归因销售额"),
+    "col.ctr": ("CTR", "点击率"),
+    "col.cpc": ("CPC", "CPC"),
+    "col.cpm": ("CPM", "CPM"),
+    "col.roas": ("ROAS", "ROAS"),
+    "col.cpa": ("CPA", "CPA"),
+    "col.cac": ("CAC", "CAC"),
+    "col.spend_share": ("Share of spend", "花费占比"),
+    "col.platform_conversions": ("Platform conversions", "平台转化数"),
+    "col.platform_conversion_rate": ("Platform conversion rate", "平台转化率"),
+    "col.budget": ("Budget", "预算"),
+    "col.start_date": ("Start", "开始日期"),
+    "col.end_date": ("End", "结束日期"),
+    "col.objective": ("Objective", "目标"),
+    "marketing.platform_conversion_rate.formula": (
+        "Platform conversion rate = conversions reported by the ad platform / clicks",
+        "平台转化率 = 广告平台报告的转化数 / 点击量",
+    ),
+    # A/B test calculator
+    "marketing.ab_result": ("Read a test", "查看测试结果"),
+    "marketing.ab_plan": ("Plan a test", "规划测试"),
+    "marketing.confidence": ("Confidence level", "置信水平"),
+    "marketing.planned_n": ("Planned visitors per arm (0 = no plan)", "计划每组访客数（0 = 未规划）"),
+    "marketing.rate": ("Conversion rate {arm}", "{arm} 组转化率"),
+    "marketing.difference": ("Difference (B − A)", "差值（B − A）"),
+    "marketing.relative_difference": ("Relative difference", "相对差异"),
+    "marketing.points": ("{value} pts", "{value} 个百分点"),
+    "marketing.ab_significant": (
+        "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
+        "{p} by the {test}. The difference is statistically significant.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} {p}。"
+        "差异具有统计显著性。",
+    ),
+    "marketing.ab_not_significant": (
+        "B converts at {rate_b} vs A's {rate_a}: a difference of {diff} ({confidence} interval {low} to {high}), "
+        "{p} by the {test}. Not significant: the difference could be chance.",
+        "B 组转化率 {rate_b}，A 组 {rate_a}：差值 {diff}（{confidence} 区间 {low} 至 {high}），{test} {p}。"
+        "差异不显著，可能只是随机波动。",
+    ),
+    "marketing.test_z": ("two-proportion z-test", "双比例 z 检验"),
+    "marketing.test_fisher": ("Fisher's exact test", "Fisher 精确检验"),
+    "marketing.fisher_note": (
+        "Few conversions (an expected count below 5), so Fisher's exact test gives the p-value; the z-test "
+        "would say p = {p}.",
+        "转化数较少（期望频数低于 5），因此采用 Fisher 精确检验的 p 值；z 检验的 p 值为 {p}。",
+    ),
+    "marketing.stopped_early": (
+        "Stopped early: {n} of the planned {planned} visitors per arm ({share}). A p-value read before the "
+        "planned sample size is not valid, and stopping at the first significant look inflates false positives.",
+        "提前停止：每组仅 {n} 位访客，计划为 {planned}（完成 {share}）。在达到计划样本量前读取的 p 值无效，"
+        "在首次显著时停止会增加误报。",
+    ),
+    "marketing.baseline_rate": ("Baseline conversion rate (%)", "基准转化率（%）"),
+    "marketing.mde": ("Smallest lift worth detecting (% of the baseline)", "希望检测的最小提升（基准的 %）"),
+    "marketing.power": ("Power", "统计功效"),
+    "marketing.power_with": (
+        "With {n} visitors per arm, the chance of detecting that lift is {power}.",
+        "每组 {n} 位访客时，检测到该提升的概率为 {power}。",
+    ),
+    "marketing.ab_error": ("Check {field}: {problem}", "请检查{field}：{problem}"),
+    "marketing.ab_problem.negative": ("it cannot be negative", "不能为负数"),
+    "marketing.ab_problem.zero": ("it must be greater than zero", "必须大于零"),
+    "marketing.ab_problem.not_integer": ("it must be a whole number", "必须为整数"),
+    "marketing.ab_problem.exceeds_visitors": ("conversions cannot exceed visitors", "转化数不能超过访客数"),
+    "marketing.ab_problem.out_of_range": ("the rate would fall outside 0–100%", "转化率将超出 0–100% 范围"),
+    "marketing.ab_problem.no_difference": ("the lift must not be zero", "提升幅度不能为零"),
+    "marketing.ab_field.conv_a": ("conversions of A", "A 组转化数"),
+    "marketing.ab_field.conv_b": ("conversions of B", "B 组转化数"),
+    "marketing.ab_field.n_a": ("visitors of A", "A 组访客数"),
+    "marketing.ab_field.n_b": ("visitors of B", "B 组访客数"),
+    "marketing.ab_field.planned_n": ("planned visitors per arm", "计划每组访客数"),
+    "marketing.ab_field.baseline_rate": ("the baseline rate", "基准转化率"),
+    "marketing.ab_field.min_detectable_effect": ("the smallest lift", "最小提升"),
 }

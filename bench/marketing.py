@@ -1,0 +1,166 @@
+"""Marketing page benchmark: its queries (SQL in the database), a pandas baseline, and its render time, per demo scale.
+
+For each scale (databases built once under bench/results/ by bench/queries.py's ensure_db, reused after):
+1. every query the page runs for the last 30 and 90 days, grouped by the tab that runs it: first call and median;
+2. the channel comparison against a pandas baseline measured in the same run: the period's orders, lines, spend
+   and traffic fetched into pandas and spend, revenue, orders, sessions and ROAS per channel computed there
+   (checked equal to the SQL figures);
+3. the page in AppTest, cold (empty cache) and warm, per tab, all stores and 2 stores; the campaigns tab includes
+   the effect estimate of the newest campaign of the period.
+Run: .venv/bin/python bench/marketing.py [--scales default large] [--runs 5] [--page-runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from bench.queries import END, ensure_db, median_ms  # noqa: E402
+from bench.satisfaction import quiet_stderr  # noqa: E402
+from data_access import marketing_queries as mq  # noqa: E402
+from data_access import users  # noqa: E402
+from data_access.engine import create_engine, dispose_engine  # noqa: E402
+from data_access.filters import Filters  # noqa: E402
+from data_access.periods import default_grain  # noqa: E402
+from data_access.schema import ORDER_LEVEL_STATUSES, SOLD_STATUSES  # noqa: E402
+
+TAB_LABELS = {"channels": "Channel comparison", "campaigns": "Campaigns", "ab": "A/B test"}
+
+
+def page_queries(engine, f: Filters) -> dict[str, list]:
+    """Every query the page runs for filter f, by the tab that runs it (the totals run on every load)."""
+    return {
+        "load": [("marketing_totals", lambda: mq.marketing_totals(engine, f))],
+        "channels": [("channel_comparison", lambda: mq.channel_comparison(engine, f)),
+                     ("channel_trend", lambda: mq.channel_trend(engine, f, default_grain(f)))],
+        "campaigns": [("campaign_performance", lambda: mq.campaign_performance(engine, f)),
+                      ("campaigns_in_period", lambda: mq.campaigns_in_period(engine, f))],
+    }
+
+
+def pandas_channels(engine, f: Filters) -> pd.DataFrame:
+    """Spend, attributed revenue, orders, sessions and ROAS per channel computed in pandas from fetched rows."""
+    window = {"start": f.start_at, "end": f.end_before}
+    with engine.connect() as conn:
+        orders = pd.read_sql(sa.text("SELECT order_id, channel, status, paid_total, refund_total FROM orders "
+                                     "WHERE ordered_at >= :start AND ordered_at < :end"), conn, params=window)
+        lines = pd.read_sql(sa.text("SELECT i.order_id, i.quantity, i.unit_price, i.discount, i.returned "
+                                    "FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+                                    "WHERE o.ordered_at >= :start AND o.ordered_at < :end"), conn, params=window)
+        spend = pd.read_sql(sa.text("SELECT channel, spend FROM marketing_spend WHERE day >= :a AND day <= :b"),
+                            conn, params={"a": f.start, "b": f.end})
+        traffic = pd.read_sql(sa.text("SELECT channel, sessions FROM traffic WHERE day >= :a AND day <= :b"),
+                              conn, params={"a": f.start, "b": f.end})
+    lines = lines.merge(orders[["order_id", "channel", "status"]], on="order_id")
+    sold = lines[lines["status"].isin(SOLD_STATUSES) & ~lines["returned"].astype(bool)]
+    line_net = (sold["quantity"] * sold["unit_price"].astype(float) - sold["discount"].astype(float))
+    revenue = line_net.groupby(sold["channel"]).sum()
+    lineless = orders[~orders["order_id"].isin(lines["order_id"]) & orders["status"].isin(ORDER_LEVEL_STATUSES)]
+    lineless_net = (lineless["paid_total"].astype(float).fillna(0) - lineless["refund_total"].astype(float).fillna(0))
+    revenue = revenue.add(lineless_net.groupby(lineless["channel"]).sum(), fill_value=0)
+    out = pd.DataFrame({
+        "spend": spend.groupby("channel")["spend"].sum().astype(float),
+        "attributed_revenue": revenue,
+        "orders": orders[orders["status"] != "cancelled"].groupby("channel").size(),
+        "sessions": traffic.groupby("channel")["sessions"].sum(),
+    }).fillna(0)
+    out["roas"] = out["attributed_revenue"] / out["spend"].where(out["spend"] > 0)
+    return out.sort_index()
+
+
+def check_same(sql: pd.DataFrame, reference: pd.DataFrame) -> bool:
+    sql = sql.set_index("channel").sort_index()[reference.columns]
+    return bool(sql.index.equals(reference.index) and np.allclose(sql.to_numpy(float), reference.to_numpy(float),
+                                                                  equal_nan=True, rtol=1e-9, atol=1e-6))
+
+
+def bench_queries(engine, runs: int) -> None:
+    """The page's queries by tab for the last 30 and 90 days, and the channel table against the pandas baseline."""
+    for days in (30, 90):
+        f = Filters(END - timedelta(days=days - 1), END)
+        print(f"{f'query (last {days} days)':<34}{'first ms':>10}{'median ms':>11}")
+        for tab, calls in page_queries(engine, f).items():
+            total = 0.0
+            for name, call in calls:
+                first = median_ms(call, 1)
+                med = median_ms(call, runs)
+                total += med
+                print(f"  {name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
+            print(f"{f'{tab} (sum)':<34}{'':>10}{total:>11.1f}")
+        sql_ms = median_ms(lambda f=f: mq.channel_comparison(engine, f), runs)
+        pandas_ms = median_ms(lambda f=f: pandas_channels(engine, f), runs)
+        same = check_same(mq.channel_comparison(engine, f), pandas_channels(engine, f))
+        print(f"channel table: SQL {sql_ms:.1f} ms, pandas baseline {pandas_ms:.1f} ms ({pandas_ms / sql_ms:.1f}x), "
+              f"same figures: {'yes' if same else 'NO'}\n")
+
+
+def bench_page(url: str, runs: int) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
+    users.add_user(credentials, "bench", "bench-password-1", "admin")
+    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
+                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
+    dispose_engine()
+    start = (END - timedelta(days=89)).isoformat()
+    print(f"{'page in AppTest (last 90 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
+    for scope, params in (("all stores", {}), ("2 stores", {"stores": "S01,S02"})):
+        for tab, label in TAB_LABELS.items():
+            cold, warm = [], []
+            for _ in range(runs):
+                with quiet_stderr():
+                    st.cache_data.clear()
+                    at = AppTest.from_file(str(ROOT / "pages" / "marketing.py"), default_timeout=300)
+                    at.session_state["authentication_status"] = True
+                    at.session_state["username"] = "bench"
+                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat(), **params})
+                    at.session_state["marketing_tab_en"] = label
+                    t0 = time.perf_counter()
+                    at.run()
+                    cold.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    at.run()
+                    warm.append(time.perf_counter() - t0)
+                assert not at.exception, at.exception
+                assert len(at.metric) >= 6, "the page did not render its KPI cards"
+            name = f"{scope}, {tab} tab"
+            print(f"{name:<34}{statistics.median(cold) * 1000:>10.0f}{statistics.median(warm) * 1000:>10.0f}",
+                  flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", default=["default"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page-runs", type=int, default=3)
+    args = parser.parse_args()
+    for scale in args.scales:
+        url = ensure_db(scale)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+                      for t in ("orders", "marketing_spend", "campaigns")}
+        print(f"\n== scale {scale}: {counts['orders']:,} orders, {counts['marketing_spend']:,} spend rows, "
+              f"{counts['campaigns']} campaigns; medians of {args.runs} runs; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ==")
+        bench_queries(engine, args.runs)
+        engine.dispose()
+        bench_page(url, args.page_runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""The counterfactual of a campaign: a model fitted on the pre-period and the calibrated error of its sums.
+
+Models, in order of what the pre-period allows (the name is ``Counterfactual.method``):
+
+- ``zero``: every known pre-period value is zero: the counterfactual is zero, with no error.
+- ``mean`` / ``weekday_mean``: fewer than MIN_PROPHET known pre-period values (4 weeks of days, 13 weeks of
+  weeks): the pre-period mean (per weekday for daily data with 2+ weeks). Its error is the residual spread,
+  widened by FALLBACK_WIDENING because there is too little history to backtest it.
+- ``prophet``: Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly from two years of
+  history, China's holidays and the shop events), with the control series as extra regressors. If Prophet
+  raises, the weekday mean is used instead (the reason is in the notes).
+
+Calibration (why: Prophet's per-day bands ignore autocorrelation and the trend's extrapolation error, so their
+sum is far too narrow). The standard error of the cumulative effect after t post periods is the larger of
+
+1. the in-sample estimate: t x the one-period error variance (the larger of the residuals' and the backtests'),
+   plus what the residuals' positive autocorrelation adds to a sum of t, times (1 + t / n + t d^2 / Sxx) for the
+   error of the fitted level and slope (a least-squares line's prediction variance), and
+2. the out-of-sample estimate: the root mean square of the cumulative error after t periods over rolling-origin
+   backtests inside the pre-period (windows as long as the post-period, after the same gap).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.campaign_notes import Note
+from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
+from forecasting.shop_calendar import china_holidays
+
+#: Known pre-period values needed for Prophet, by period length in days.
+MIN_PROPHET = {1: 28, 7: 13}
+#: Shortest training part of a backtest, by period length in days.
+MIN_BACKTEST_TRAIN = {1: 28, 7: 13}
+MAX_BACKTESTS = 6
+#: Backtests needed before their errors are trusted; with fewer the in-sample estimate is widened instead.
+MIN_BACKTESTS = 3
+FALLBACK_WIDENING = 1.5
+#: Prophet's trend flexibility: stiffer than its default (0.05), as the trend is extrapolated over the campaign.
+CHANGEPOINT_PRIOR_SCALE = 0.02
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Counterfactual:
+    """What the campaign's periods would have been without it, and how wrong that can be.
+
+    fitted: the model over the pre-period rows; predicted: over the post rows. point_se: the standard error of one
+    period's prediction; cumulative_se[i]: of the sum over the known post rows up to row i.
+    """
+
+    method: str
+    fitted: np.ndarray
+    predicted: np.ndarray
+    point_se: float
+    cumulative_se: np.ndarray
+    n_backtests: int = 0
+    notes: list[Note] = field(default_factory=list)
+
+
+FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
+
+
+def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str],
+                   holidays, gap: int) -> Counterfactual:
+    """Fit on `pre` (ds, y, control columns; y NaN = unknown) and predict `post` (ds, y, controls).
+
+    gap: periods between the pre-period's end and the post-period's start (backtests keep the same gap).
+    """
+    y = pre["y"].to_numpy(float)
+    known = np.isfinite(y)
+    n_known = int(known.sum())
+    post_known = np.isfinite(post["y"].to_numpy(float))
+    notes: list[Note] = []
+    if np.all(y[known] == 0):
+        return Counterfactual("zero", np.zeros(len(pre)), np.zeros(len(post)), 0.0, np.zeros(len(post)),
+                              notes=[Note("zero_history", "every pre-period value is zero: the counterfactual is "
+                                          "zero")])
+    if n_known < MIN_PROPHET[freq.step_days]:
+        needed = MIN_PROPHET[freq.step_days]
+        notes.append(Note("short_pre_period", f"only {n_known} known pre-period values: the pre-period mean is the "
+                          f"counterfactual (Prophet needs {needed}); its interval is widened",
+                          {"known": n_known, "needed": needed}))
+        return _fallback(pre, post, freq, controls, gap, notes)
+    fit_predict = _prophet_fit_predict(freq, controls, holidays, pre["ds"].iloc[0], post["ds"].iloc[-1])
+    try:
+        whole = fit_predict(pre, pd.concat([pre, post], ignore_index=True))
+    except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
+        log.warning("prophet failed, weekday mean used instead: %s", exc)
+        return _fallback(pre, post, freq, controls, gap,
+                         [Note("prophet_failed", f"prophet failed ({exc}): the pre-period mean is the counterfactual",
+                               {"error": str(exc)})])
+    fitted, predicted = whole[: len(pre)], whole[len(pre):]
+    residual = y - fitted
+    errors = _backtests(pre, fit_predict, len(post), gap, freq)
+    point_se, cumulative_se = _calibrate(residual, errors, post_known, gap, notes)
+    return Counterfactual("prophet", fitted, predicted, point_se, cumulative_se, len(errors), notes)
+
+
+def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.ndarray, gap: int,
+               notes: list[Note]) -> tuple[float, np.ndarray]:
+    """Point and cumulative standard errors (one per post row: of the sum over the known rows up to it).
+
+    The point error is the larger of the residuals' and the backtests' root mean square error (in-sample residuals
+    of a flexible fit understate it); the cumulative one the larger of the in-sample and the backtest estimate."""
+    point = _point_sd(residual)
+    if len(errors) < MIN_BACKTESTS:
+        notes.append(Note("few_backtests", f"only {len(errors)} backtests fit in the pre-period: the in-sample "
+                          f"interval is widened {FALLBACK_WIDENING}x",
+                          {"count": len(errors), "widening": FALLBACK_WIDENING}))
+        in_sample = _in_sample_se(residual, post_known, gap, point ** 2, trend=True)
+        return point * FALLBACK_WIDENING, in_sample * FALLBACK_WIDENING
+    matrix = np.vstack(errors)
+    flat = matrix[np.isfinite(matrix)]
+    if flat.size:
+        point = max(point, float(np.sqrt(np.mean(flat ** 2))))
+    in_sample = _in_sample_se(residual, post_known, gap, point ** 2, trend=True)
+    backtest = np.sqrt(np.mean(np.cumsum(np.nan_to_num(matrix), axis=1) ** 2, axis=0))
+    window = backtest.size
+    if window < post_known.size:
+        # Windows shorter than the post-period: the error is taken to keep growing linearly (the worst case, an
+        # error that persists), so the shortfall widens the interval rather than narrowing it.
+        rows = np.arange(window + 1, post_known.size + 1)
+        backtest = np.concatenate([backtest, backtest[-1] * rows / window])
+        notes.append(Note("short_backtests", f"backtest windows are {window} periods, shorter than the "
+                          "post-period: their error is extrapolated linearly", {"window": window}))
+    return point, np.maximum(in_sample, backtest)
+
+
+def _point_sd(residual: np.ndarray) -> float:
+    r = residual[np.isfinite(residual)]
+    return float(np.sqrt(np.mean(r ** 2))) if r.size >= 2 else math.nan
+
+
+def _in_sample_se(residual: np.ndarray, post_known: np.ndarray, gap: int, variance: float,
+                  trend: bool) -> np.ndarray:
+    """Per post row, the in-sample standard error of the sum over the known post rows up to it: t periods of error
+    variance `variance`, plus the error of the fitted level (t / n) and, for a model with a trend, of its slope
+    (t d^2 / Sxx, d = distance from the pre-period's centre to the summed periods' centre): the prediction
+    variance of a least-squares line, a lower bound for Prophet's piecewise trend."""
+    known_pre = np.flatnonzero(np.isfinite(residual))
+    n = known_pre.size
+    centre = known_pre.mean() if n else 0.0
+    sxx = float(((known_pre - centre) ** 2).sum())
+    positions = residual.size + gap + np.arange(post_known.size)
+    out = np.full(post_known.size, np.nan)
+    for i in range(post_known.size):
+        summed = positions[: i + 1][post_known[: i + 1]]
+        t = max(summed.size, 1)
+        distance = summed.mean() - centre if summed.size else 0.0
+        factor = 1 + t / max(n, 1) + (t * distance ** 2 / sxx if trend and sxx > 0 else 0.0)
+        out[i] = _sum_se(residual, t, variance, factor)
+    return out
+
+
+def _sum_se(residual: np.ndarray, t: int, variance: float, factor: float) -> float:
+    """Standard error of a sum of t consecutive errors of one-period variance `variance`, plus what the residuals'
+    positive autocorrelation adds (sum over 0 < |k| < t of (t - |k|) x gamma_k), times `factor` for the fitted
+    model's own error. Negative autocorrelation is not trusted to narrow it: the sample autocovariances of
+    residuals are biased low. Gaps count as missing pairs, not zeros."""
+    r = residual - np.nanmean(residual)
+    n = int(np.isfinite(r).sum())
+    if n < 2 or not np.isfinite(variance):
+        return math.nan
+    extra = 0.0
+    for k in range(1, min(t, n // 3 + 1)):
+        products = r[k:] * r[:-k]
+        if np.isfinite(products).sum() < 2:
+            break
+        extra += 2 * (t - k) * float(np.nanmean(products))
+    return float(np.sqrt((t * variance + max(extra, 0.0)) * factor))
+
+
+def _backtests(pre: pd.DataFrame, fit_predict: FitPredict, horizon: int, gap: int,
+               freq: Frequency) -> list[np.ndarray]:
+    """Errors (actual - prediction, NaN where unknown) of rolling-origin backtests inside the pre-period: windows
+    of up to `horizon` rows, half-overlapping, ending at the pre-period's end and stepping back MAX_BACKTESTS
+    times while the training part keeps MIN_BACKTEST_TRAIN rows."""
+    n = len(pre)
+    min_train = MIN_BACKTEST_TRAIN[freq.step_days]
+    window = min(horizon, n - min_train - gap)
+    if window < 1:
+        return []
+    step = max(1, math.ceil(window / 2))
+    errors = []
+    for j in range(MAX_BACKTESTS):
+        test_start = n - window - j * step
+        train = pre.iloc[: test_start - gap]
+        if train["y"].notna().sum() < min_train:
+            break
+        test = pre.iloc[test_start: test_start + window]
+        try:
+            errors.append(test["y"].to_numpy(float) - fit_predict(train, test))
+        except Exception as exc:  # noqa: BLE001 - a failed backtest is left out, the rest still calibrate
+            log.warning("backtest fit failed: %s", exc)
+    return errors
+
+
+def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays, first: pd.Timestamp,
+                         last: pd.Timestamp) -> FitPredict:
+    """fit_predict(train, future): Prophet fitted on train's known rows, its yhat over future's rows (all within
+    [first, last]: the holiday calendar is built once for that range, not per fit)."""
+    calendar = _calendar(holidays, first, last)
+    quiet_prophet()
+    from prophet import Prophet  # imported on use: it is slow to import and nothing fits at import time
+
+    quiet_prophet()  # again: importing prophet.forecaster sets its logger to INFO
+
+    def fit_predict(train: pd.DataFrame, future: pd.DataFrame) -> np.ndarray:
+        rows = train.dropna(subset=["y", *controls])
+        span_days = (rows["ds"].iloc[-1] - rows["ds"].iloc[0]).days
+        model = Prophet(
+            growth="linear",
+            n_changepoints=min(10, len(rows) // 14),
+            changepoint_prior_scale=CHANGEPOINT_PRIOR_SCALE,
+            yearly_seasonality=span_days >= 730,
+            weekly_seasonality=freq is DAILY,
+            daily_seasonality=False,
+            holidays=_aligned(calendar, freq, rows["ds"].iloc[0], future["ds"].iloc[-1]),
+            uncertainty_samples=0,  # the bands are calibrated here, not sampled
+        )
+        for name in controls:
+            model.add_regressor(name)
+        model.fit(rows[["ds", "y", *controls]])
+        return model.predict(future[["ds", *controls]].reset_index(drop=True))["yhat"].to_numpy(float)
+
+    return fit_predict
+
+
+def _calendar(holidays, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
+    """holidays ("china", a frame in Prophet's format, or None) as a frame (or None)."""
+    if isinstance(holidays, str):
+        if holidays != "china":
+            raise ValueError(f"unknown holiday calendar {holidays!r}; use 'china', a DataFrame or None")
+        return china_holidays(first.date(), last.date())
+    if holidays is not None and not isinstance(holidays, pd.DataFrame):
+        raise ValueError("holidays must be 'china', a DataFrame in Prophet's holiday format or None")
+    return holidays
+
+
+def _aligned(calendar: pd.DataFrame | None, freq: Frequency, first: pd.Timestamp,
+             last: pd.Timestamp) -> pd.DataFrame | None:
+    """The calendar's holidays within [first, last], on the series' grid (None when there are none)."""
+    if calendar is None or calendar.empty:
+        return None
+    aligned = align_holidays(calendar, freq, first, last)
+    return aligned if not aligned.empty else None
+
+
+def _fallback(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], gap: int,
+              notes: list[Note]) -> Counterfactual:
+    """The pre-period mean (per weekday for daily data with two weeks of known days), interval widened."""
+    y = pre["y"].to_numpy(float)
+    known = np.isfinite(y)
+    mean = float(np.mean(y[known]))
+    if freq is DAILY and known.sum() >= 14:
+        method = "weekday_mean"
+        by_day = pd.Series(y[known]).groupby(pre["ds"].dt.day_of_week.to_numpy()[known]).mean()
+        fitted = pre["ds"].dt.day_of_week.map(by_day).fillna(mean).to_numpy(float)
+        predicted = post["ds"].dt.day_of_week.map(by_day).fillna(mean).to_numpy(float)
+    else:
+        method = "mean"
+        fitted, predicted = np.full(len(pre), mean), np.full(len(post), mean)
+    if controls:
+        notes.append(Note("fallback_ignores_controls", "the fallback does not use the control series"))
+    residual = y - fitted
+    point = _point_sd(residual)
+    post_known = np.isfinite(post["y"].to_numpy(float))
+    cumulative = _in_sample_se(residual, post_known, gap, point ** 2, trend=False) * FALLBACK_WIDENING
+    return Counterfactual(method, fitted, predicted, point * FALLBACK_WIDENING, cumulative,
+                          notes=notes)
