@@ -60,6 +60,8 @@ bench: dev
 	$(BIN)/python bench/satisfaction.py
 	$(BIN)/python bench/inventory.py
 	$(BIN)/python bench/walmart.py
+	$(BIN)/python bench/marketing.py
+	$(BIN)/python bench/campaign.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
