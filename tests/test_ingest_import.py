@@ -1,0 +1,142 @@
+"""Import of validated tables (data_access.ingest.load) on both backends: upsert counts, idempotence, all or nothing,
+audit entry; then whole files through the service: order-level and line-level orders, Olist, the Facebook ads report."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data_access import audit, schema
+from data_access.ingest.errors import IngestError
+from data_access.ingest.load import import_tables
+from data_access.ingest.validate import Validation
+from tests.conftest import BACKENDS
+
+
+def _validation(tables: dict[str, pd.DataFrame], errors: pd.DataFrame | None = None, kind: str = "orders"):
+    rows = max(len(f) for f in tables.values())
+    return Validation(kind=kind, tables=tables, errors=errors if errors is not None else Validation.no_errors(),
+                      rows=rows, valid_rows=rows)
+
+
+def _orders(*rows) -> pd.DataFrame:
+    """Order rows (order_id, ordered_at, paid_total) in store S1 on the direct channel, status paid."""
+    return pd.DataFrame({"order_id": [r[0] for r in rows], "store_id": "S1", "channel": "direct",
+                         "ordered_at": pd.to_datetime([r[1] for r in rows], format="ISO8601"), "status": "paid",
+                         "paid_total": [r[2] for r in rows]})
+
+
+def _table(engine, sql: str) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql)).all()]
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, fresh_engine):
+    return fresh_engine(request.param)
+
+
+def test_insert_then_same_rows_change_nothing_then_changed_rows_update(engine):
+    first = _orders(("A", "2025-01-01 10:00", 10.5), ("B", "2025-01-02 11:00", 20))
+    result = import_tables(engine, _validation({"orders": first}), username="ana", filename="a.csv")
+    assert (result.tables["orders"].inserted, result.tables["orders"].updated, result.tables["orders"].unchanged) \
+        == (2, 0, 0)
+    assert result.stores_created == 1 and result.rows == 2
+
+    again = import_tables(engine, _validation({"orders": first}), username="ana", filename="a.csv")
+    assert (again.tables["orders"].inserted, again.tables["orders"].updated, again.tables["orders"].unchanged) \
+        == (0, 0, 2)
+    assert again.stores_created == 0 and not again.changed
+
+    second = _orders(("A", "2025-01-01 10:00", 10.5), ("B", "2025-01-03 09:00", 21), ("C", "2025-01-05", 1))
+    third = import_tables(engine, _validation({"orders": second}), username="ana", filename="b.csv")
+    assert (third.tables["orders"].inserted, third.tables["orders"].updated, third.tables["orders"].unchanged) \
+        == (1, 1, 1)
+    assert _table(engine, "SELECT order_id, ordered_at, paid_total FROM orders ORDER BY order_id") == [
+        ("A", datetime(2025, 1, 1, 10), Decimal("10.50")),
+        ("B", datetime(2025, 1, 3, 9), Decimal("21.00")),
+        ("C", datetime(2025, 1, 5), Decimal("1.00")),
+    ]
+    assert _table(engine, "SELECT store_id, name FROM stores") == [("S1", "S1")]
+
+
+def test_columns_the_file_lacks_keep_their_stored_values(engine):
+    import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 10))}), username="u", filename="a.csv")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE orders SET region = 'East', refund_total = 2"))
+    import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 12))}), username="u", filename="b.csv")
+    assert _table(engine, "SELECT paid_total, refund_total, region FROM orders") == [
+        (Decimal("12.00"), Decimal("2.00"), "East")]
+
+
+def test_existing_store_names_are_never_overwritten(engine):
+    schema.create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(schema.stores.insert().values(store_id="S1", name="Shanghai Flagship"))
+    result = import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 1))}),
+                           username="u", filename="a.csv")
+    assert result.stores_created == 0
+    assert _table(engine, "SELECT store_id, name FROM stores") == [("S1", "Shanghai Flagship")]
+
+
+def test_audit_entry_names_who_file_and_rows(engine):
+    import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 1), ("B", "2025-01-01", 2))}),
+                  username="lily", filename="订单.csv")
+    events = audit.recent_events(engine)
+    assert list(events["action"]) == [audit.IMPORT]
+    assert events.loc[0, "username"] == "lily"
+    detail = json.loads(events.loc[0, "detail"])
+    assert detail["file"] == "订单.csv" and detail["rows"] == 2 and detail["kind"] == "orders"
+    assert detail["tables"] == {"orders": [2, 0, 0]}
+    assert abs((audit.utc_now() - events.loc[0, "at"]).total_seconds()) < 60
+
+
+def test_validation_errors_refuse_and_write_nothing(engine):
+    errors = pd.DataFrame([{"line": 3, "column": "price", "value": "x", "reason_code": "not_number",
+                            "reason": "not a number"}])
+    with pytest.raises(IngestError) as caught:
+        import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 1))}, errors),
+                      username="u", filename="a.csv")
+    assert caught.value.code == "refused_errors" and caught.value.params["rows"] == 1
+    assert "a.csv" in str(caught.value)
+    schema.create_schema(engine)
+    assert _table(engine, "SELECT count(*) FROM orders") == [(0,)]
+    assert _table(engine, "SELECT count(*) FROM audit_log") == [(0,)]
+
+
+def test_a_database_error_midway_rolls_back_every_table(engine):
+    import_tables(engine, _validation({"orders": _orders(("A", "2025-01-01", 1))}), username="u", filename="a.csv")
+    before = _table(engine, "SELECT order_id, paid_total FROM orders")
+    audit_before = _table(engine, "SELECT count(*) FROM audit_log")
+    # The orders upsert succeeds, then the review breaks the rating check constraint: nothing may stay.
+    reviews = pd.DataFrame({"review_id": ["R1"], "store_id": "S1", "created_at": [datetime(2025, 1, 2)],
+                            "rating": [9]})
+    bad = _validation({"orders": _orders(("A", "2025-01-01", 5), ("B", "2025-01-02", 3)), "reviews": reviews})
+    with pytest.raises(sa.exc.DBAPIError):
+        import_tables(engine, bad, username="u", filename="b.csv")
+    assert _table(engine, "SELECT order_id, paid_total FROM orders") == before
+    assert _table(engine, "SELECT count(*) FROM audit_log") == audit_before
+    assert _table(engine, "SELECT count(*) FROM reviews") == [(0,)]
+
+
+def test_composite_keys_and_nulls_compare_as_equal(engine):
+    spend = pd.DataFrame({"day": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"]).date,
+                          "channel": ["paid_social", "email", "paid_social"], "campaign_id": ["C1", "", "C1"],
+                          "spend": [10.0, 2.5, 7.0], "impressions": pd.array([1000, None, 800], dtype="Int64"),
+                          "clicks": pd.array([10, None, 8], dtype="Int64")})
+    first = import_tables(engine, _validation({"marketing_spend": spend}, kind="marketing_spend"),
+                          username="u", filename="ads.csv")
+    assert first.tables["marketing_spend"].inserted == 3 and first.stores_created == 0
+    again = import_tables(engine, _validation({"marketing_spend": spend}, kind="marketing_spend"),
+                          username="u", filename="ads.csv")
+    assert (again.tables["marketing_spend"].unchanged, again.tables["marketing_spend"].updated) == (3, 0)
+    spend.loc[2, "spend"] = 7.5
+    third = import_tables(engine, _validation({"marketing_spend": spend}, kind="marketing_spend"),
+                          username="u", filename="ads.csv")
+    assert (third.tables["marketing_spend"].unchanged, third.tables["marketing_spend"].updated) == (2, 1)
+    assert _table(engine, "SELECT sum(spend) FROM marketing_spend") == [(Decimal("20.00"),)]
