@@ -1,0 +1,456 @@
+"""read_file: any uploaded CSV/TSV/Excel export -> RawTable of text columns, with encoding and delimiter detected.
+
+Files are parsed, never executed: CSV through pyarrow's parser, .xlsx through openpyxl with cached values only
+(formulas are not evaluated). Every limit is checked before the expensive work, so a hostile file costs little.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data_access.ingest import encoding as enc
+from data_access.ingest.errors import IngestError
+
+DEFAULT_MAX_BYTES = int(float(os.environ.get("SHOP_UPLOAD_MAX_MB", "200")) * 1024 * 1024)
+#: More columns than this is not an export but an attack or an accident (a transposed sheet).
+MAX_COLUMNS = 1_000
+#: The longest physical line accepted (bytes); a 1 GB single line is refused before parsing.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_LINES = 50
+# Bytes an .xlsx may inflate to, as a multiple of the size limit (zip bombs).
+_XLSX_INFLATE_FACTOR = 10
+
+
+@dataclass
+class RawTable:
+    """A file read as text: frame has one pandas string column per source column (header names trimmed and
+    made unique, empty cells NA); line_numbers[i] is the 1-based source line (Excel row) of frame row i;
+    notes are (code, params) pairs to show the user ("upload.note.<code>")."""
+
+    frame: pd.DataFrame
+    filename: str
+    encoding: str | None
+    delimiter: str | None
+    line_numbers: np.ndarray
+    notes: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        """The source column names, in file order."""
+        return list(self.frame.columns)
+
+    def line_of(self, row: int) -> int:
+        """The source line of frame row (0-based position)."""
+        return int(self.line_numbers[row])
+
+
+def max_upload_bytes() -> int:
+    """The configured size limit (SHOP_UPLOAD_MAX_MB, default 200 MB), read now so tests and the page agree."""
+    value = os.environ.get("SHOP_UPLOAD_MAX_MB")
+    return int(float(value) * 1024 * 1024) if value else DEFAULT_MAX_BYTES
+
+
+def read_file(source: bytes | str | Path, filename: str, max_bytes: int | None = None, *,
+              max_columns: int = MAX_COLUMNS, max_line_bytes: int = MAX_LINE_BYTES) -> RawTable:
+    """Read a CSV/TSV/TXT or .xlsx file given as bytes or a path. Raises IngestError with a code
+    (too_large, binary, encoding, empty, ragged_row, truncated, too_many_columns, line_too_long, no_header,
+    xlsx_invalid, parse) and the line where it applies."""
+    limit = max_upload_bytes() if max_bytes is None else int(max_bytes)
+    data = _load(source, filename, limit)
+    if not data.strip():
+        raise IngestError("empty", file=filename)
+    if _is_zip(data):
+        return _read_xlsx(data, filename, limit, max_columns)
+    binary = enc.binary_kind(data)
+    if binary:
+        raise IngestError("binary", {"what": binary}, file=filename)
+    text, encoding, notes = enc.decode(data, filename)
+    # UTF-8 input is parsed from its own bytes (already validated); anything else is re-encoded once.
+    if encoding == "utf-8" and len(text) and not notes:
+        body = data
+    elif encoding == "utf-8-sig" and not any(code == "cut_character" for code, _ in notes):
+        body = data[3:]
+    else:
+        body = text.lstrip("\ufeff").encode("utf-8")
+    del text
+    return _read_text(body, filename, encoding, notes, max_columns, max_line_bytes)
+
+
+def _load(source: bytes | str | Path, filename: str, limit: int) -> bytes:
+    """The file's bytes, refusing anything over limit before reading it all."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        size = len(source)
+        _check_size(size, limit, filename)
+        return bytes(source)
+    path = Path(source)
+    _check_size(path.stat().st_size, limit, filename)
+    return path.read_bytes()
+
+
+def _check_size(size: int, limit: int, filename: str) -> None:
+    if size > limit:
+        raise IngestError("too_large", {"size_mb": _mb(size), "max_mb": _mb(limit)}, file=filename)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def _is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+class _Lines:
+    """Where the physical lines of a UTF-8 body start and end (numpy, one pass), and which are blank."""
+
+    def __init__(self, body: bytes):
+        view = np.frombuffer(body, dtype=np.uint8)
+        newline = 10 if b"\n" in body else 13
+        breaks = np.flatnonzero(view == newline)
+        self.starts = np.concatenate(([0], breaks + 1))
+        self.ends = np.concatenate((breaks, [len(body)]))
+        if self.starts[-1] >= len(body):  # the final newline does not open another line
+            self.starts, self.ends = self.starts[:-1], self.ends[:-1]
+        lengths = self.ends - self.starts
+        last = view[np.maximum(self.ends - 1, 0)] if len(body) else np.zeros(0, dtype=np.uint8)
+        self.lengths = lengths
+        self.blank = (lengths == 0) | ((lengths == 1) & (last == 13))
+
+    def longest(self) -> tuple[int, int]:
+        """(length in bytes, 1-based line number) of the longest line."""
+        index = int(np.argmax(self.lengths))
+        return int(self.lengths[index]), index + 1
+
+
+def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_columns: int,
+               max_line_bytes: int) -> RawTable:
+    lines = _Lines(body)
+    if not len(lines.starts) or lines.blank.all():
+        raise IngestError("empty", file=filename)
+    length, line = lines.longest()
+    if length > max_line_bytes:
+        raise IngestError("line_too_long", {"length_kb": length // 1024, "max_kb": max_line_bytes // 1024},
+                          file=filename, line=line)
+    first = int(np.argmin(lines.blank))  # first non-blank line
+    sample_end = lines.ends[min(first + _SNIFF_LINES, len(lines.ends) - 1)]
+    sample = body[lines.starts[first]:sample_end].decode("utf-8", errors="replace")
+    delimiter, header, header_lines, trailing = _sniff(sample, sample_end >= len(body), filename, first + 1)
+    if len(header) > max_columns:
+        raise IngestError("too_many_columns", {"columns": len(header), "max_columns": max_columns},
+                          file=filename, line=first + 1)
+    names = _header_names(header, filename, first + 1)
+    if trailing:
+        names.append(_unique(f"column_{len(names) + 1}", set(names)))
+    data_line = first + header_lines  # 0-based index of the first line after the header
+    offset = int(lines.starts[data_line]) if data_line < len(lines.starts) else len(body)
+    frame, embedded, whitespace_rows = _parse_rows(body, offset, names, delimiter, filename, first + 1)
+    line_numbers = _row_lines(lines, data_line, len(frame), embedded, body, offset if whitespace_rows else None)
+    if embedded is not None and _unclosed_quote(body, offset, delimiter):
+        raise IngestError("truncated", file=filename, line=int(line_numbers[-1]) if len(frame) else None)
+    frame, line_numbers, blank_rows = _drop_blank_rows(frame, line_numbers)
+    frame = _drop_unnamed_empty_columns(frame, len(header))
+    skipped = int(lines.blank[data_line:].sum()) + whitespace_rows + blank_rows
+    if delimiter != ",":
+        notes.append(("delimiter", {"delimiter": _DELIMITER_NAMES[delimiter]}))
+    if skipped:
+        notes.append(("blank_rows", {"rows": skipped}))
+    if first:
+        notes.append(("leading_blank_lines", {"lines": first}))
+    return RawTable(frame, filename, encoding, delimiter, line_numbers, notes)
+
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _sniff(sample: str, complete: bool, filename: str, header_line: int) -> tuple[str, list[str], int, bool]:
+    """(delimiter, header fields, physical lines the header takes, rows end with an extra delimiter).
+
+    The delimiter is the candidate that splits the header into the most fields that the following rows
+    repeat most consistently; a file with one column gets ",".
+    """
+    lines = sample.splitlines(keepends=True)
+    if not complete and len(lines) > 1:
+        lines = lines[:-1]  # the sample may cut its last line
+    best = (",", -1.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows
+        consistency = sum(len(row) in (width, width + 1) for row in body) / len(body)
+        if (consistency, width) > best[1:]:
+            best = (delimiter, consistency, width)
+    delimiter = best[0]
+    reader = csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        header_lines = reader.line_num
+        rows = [row for row, _ in zip(reader, range(_SNIFF_LINES), strict=False)]
+    except (csv.Error, StopIteration) as error:
+        raise IngestError("parse", {"reason": str(error)}, file=filename, line=header_line) from error
+    data_rows = [row for row in rows if any(cell.strip() for cell in row)]
+    trailing = bool(data_rows) and header[-1].strip() != "" and all(
+        len(row) == len(header) + 1 and row[-1] == "" for row in data_rows)
+    return delimiter, header, header_lines, trailing
+
+
+def _header_names(header: list[str], filename: str, line: int) -> list[str]:
+    """Trimmed, unique column names; empty ones become column_<n>."""
+    trimmed = [" ".join(name.replace("\ufeff", "").split()) for name in header]
+    if not any(trimmed):
+        raise IngestError("no_header", {"reason": "every name is empty"}, file=filename, line=line)
+    if len(trimmed) > 1 and all(_looks_numeric(name) for name in trimmed):
+        raise IngestError("no_header", {"reason": "every name is a number"}, file=filename, line=line)
+    names: list[str] = []
+    taken: set[str] = set()
+    for position, name in enumerate(trimmed, start=1):
+        unique = _unique(name or f"column_{position}", taken)
+        names.append(unique)
+        taken.add(unique)
+    return names
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name}_{number}" in taken:
+        number += 1
+    return f"{name}_{number}"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_rows(body: bytes, offset: int, names: list[str], delimiter: str, filename: str,
+                header_line: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
+    """(frame of text columns, newlines inside each row's quoted values or None, whitespace-only rows skipped).
+
+    pyarrow's multi-threaded parser is several times faster than pandas' on large files. A row with the wrong
+    number of fields stops the read; the parser does not know its line, so it is found from the row's text.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if not body[offset:].strip():
+        return pd.DataFrame({name: pd.Series([], dtype="str") for name in names}), None, 0
+    keys = [f"c{i}" for i in range(len(names))]
+    bad: list = []
+    whitespace = [0]
+
+    def invalid(row) -> str:
+        if not row.text.strip():
+            whitespace[0] += 1
+            return "skip"
+        bad.append(row)
+        return "error"
+
+    quoted = b'"' in body[offset:]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(memoryview(body)[offset:]),
+            read_options=pacsv.ReadOptions(column_names=keys, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={key: pa.string() for key in keys},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                 null_values=[""]),
+        )
+    except pa.ArrowInvalid as error:
+        raise _parse_error(error, bad, body, offset, filename, header_line) from None
+    embedded = None
+    if quoted and table.num_rows:
+        import pyarrow.compute as pc
+
+        counts = [pc.fill_null(pc.count_substring(column, "\n"), 0).to_numpy() for column in table.columns]
+        embedded = np.sum(counts, axis=0) if counts else None
+    string = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = table.to_pandas(types_mapper={pa.string(): string}.get, self_destruct=True)
+    frame.columns = names
+    return frame, embedded, whitespace[0]
+
+
+def _parse_error(error: Exception, bad: list, body: bytes, offset: int, filename: str,
+                 header_line: int) -> IngestError:
+    """The IngestError for a pyarrow parse failure: a ragged row (with its line), a cut-off quote, or other."""
+    message = str(error)
+    if bad:
+        row = bad[0]
+        line = _line_of_text(body, offset, row.text)
+        if row.text.count('"') % 2:  # an opening quote that never closes: the file was cut off
+            return IngestError("truncated", file=filename, line=line)
+        return IngestError("ragged_row", {"expected": row.expected_columns, "actual": row.actual_columns},
+                           file=filename, line=line)
+    if "quote" in message.lower() or "eof" in message.lower():
+        return IngestError("truncated", file=filename, line=_last_line(body))
+    reason = message.replace("CSV parse error: ", "")[:200]
+    return IngestError("parse", {"reason": reason}, file=filename, line=header_line)
+
+
+def _line_of_text(body: bytes, offset: int, text: str) -> int | None:
+    """1-based line of the first line after offset that starts with text."""
+    needle = text.encode("utf-8")
+    position = body.find(b"\n" + needle, max(offset - 1, 0))
+    if position < 0:
+        position = body.find(needle, offset)
+        if position < 0:
+            return None
+    else:
+        position += 1
+    return body.count(b"\n", 0, position) + 1 if b"\n" in body else body.count(b"\r", 0, position) + 1
+
+
+def _last_line(body: bytes) -> int:
+    return body.rstrip(b"\r\n").count(b"\n") + 1
+
+
+def _unclosed_quote(body: bytes, offset: int, delimiter: str) -> bool:
+    """An odd number of quote characters whose last one opens a value: the file was cut inside quotes. (A quote
+    inside an unquoted value, as in 55" TV, does not open one.)"""
+    if not body.count(b'"', offset) % 2:
+        return False
+    last = body.rfind(b'"')
+    return last == offset or body[last - 1:last] in (delimiter.encode(), b"\n", b"\r")
+
+
+def _row_lines(lines: _Lines, data_line: int, rows: int, embedded: np.ndarray | None, body: bytes,
+               whitespace_from: int | None) -> np.ndarray:
+    """1-based source line of each parsed row: the non-blank lines after the header, stepping over lines that
+    continue a quoted value of the row before."""
+    candidates = np.flatnonzero(~lines.blank[data_line:]) + data_line
+    if whitespace_from is not None:
+        candidates = candidates[~_whitespace_lines(lines, candidates, body)]
+    index = np.arange(rows, dtype=np.int64)
+    if embedded is not None and rows:
+        index = index + np.concatenate(([0], np.cumsum(embedded)[:-1]))
+    if rows and len(candidates):
+        index = np.minimum(index, len(candidates) - 1)
+        return (candidates[index] + 1).astype(np.int64)
+    return np.arange(data_line + 1, data_line + 1 + rows, dtype=np.int64)
+
+
+def _whitespace_lines(lines: _Lines, candidates: np.ndarray, body: bytes) -> np.ndarray:
+    """Mask of candidate lines holding only spaces and tabs (rare: looked at one by one)."""
+    return np.array([not body[lines.starts[i]:lines.ends[i]].strip() for i in candidates], dtype=bool)
+
+
+def _drop_blank_rows(frame: pd.DataFrame, line_numbers: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Rows with every cell empty (",,,," lines) dropped, with their line numbers."""
+    if frame.empty or not len(frame.columns):
+        return frame, line_numbers, 0
+    keep = frame.notna().any(axis=1).to_numpy()
+    if keep.all():
+        return frame, line_numbers, 0
+    return frame[keep].reset_index(drop=True), line_numbers[keep], int((~keep).sum())
+
+
+def _drop_unnamed_empty_columns(frame: pd.DataFrame, named: int) -> pd.DataFrame:
+    """Columns without a header name and without any value (a trailing delimiter on every line) dropped."""
+    header = list(frame.columns)
+    drop = [name for position, name in enumerate(header, start=1)
+            if (position > named or name == f"column_{position}") and frame[name].isna().all()]
+    return frame.drop(columns=drop) if drop else frame
+
+
+def _read_xlsx(data: bytes, filename: str, limit: int, max_columns: int) -> RawTable:
+    """The first non-empty worksheet of an .xlsx workbook (cached cell values; formulas are never evaluated).
+    Dates become ISO text, whole numbers lose their '.0', so parse.py sees the same forms as in a CSV."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise IngestError("xlsx_invalid", {"reason": str(error)}, file=filename) from None
+    if "xl/workbook.xml" not in names:
+        raise IngestError("binary", {"what": "a zip archive"}, file=filename)
+    if inflated > _XLSX_INFLATE_FACTOR * limit:
+        raise IngestError("too_large", {"size_mb": _mb(inflated), "max_mb": _mb(limit)}, file=filename)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
+        raise IngestError("xlsx_invalid", {"reason": type(error).__name__}, file=filename) from None
+    try:
+        rows, lines, notes = _sheet_rows(workbook, filename, max_columns)
+    except IngestError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged sheet fails in openpyxl's own ways
+        raise IngestError("xlsx_invalid", {"reason": type(error).__name__}, file=filename) from None
+    finally:
+        workbook.close()
+    if not rows:
+        raise IngestError("empty", file=filename)
+    header_line = lines[0]
+    width = max(len(row) for row in rows)
+    if width > max_columns:
+        raise IngestError("too_many_columns", {"columns": width, "max_columns": max_columns},
+                          file=filename, line=header_line)
+    header = [cell or "" for cell in rows[0]] + [""] * (width - len(rows[0]))
+    names = _header_names(header, filename, header_line)
+    body = [row + [None] * (width - len(row)) for row in rows[1:]]
+    frame = pd.DataFrame(body, columns=names, dtype=object).astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    if not body:
+        frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in names})
+    frame = _drop_unnamed_empty_columns(frame, sum(1 for cell in rows[0] if cell))
+    return RawTable(frame, filename, None, None, np.asarray(lines[1:], dtype=np.int64), notes)
+
+
+def _sheet_rows(workbook, filename: str, max_columns: int) -> tuple[list[list[str | None]], list[int], list]:
+    """Non-empty rows of the first worksheet with data, as text, and their Excel row numbers."""
+    notes: list[tuple[str, dict]] = []
+    for sheet in workbook.worksheets:
+        rows: list[list[str | None]] = []
+        lines: list[int] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if len(values) > max_columns:
+                raise IngestError("too_many_columns", {"columns": len(values), "max_columns": max_columns},
+                                  file=filename, line=number)
+            cells = [_cell_text(value) for value in values]
+            while cells and cells[-1] is None:
+                cells.pop()
+            if cells:
+                rows.append(cells)
+                lines.append(number)
+        if rows:
+            if len(workbook.worksheets) > 1:
+                notes.append(("sheet", {"sheet": sheet.title}))
+            return rows, lines, notes
+    return [], [], notes
+
+
+def _cell_text(value) -> str | None:
+    """An Excel cell value as the text a CSV export would hold."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    text = str(value)
+    return text if text.strip() else None
