@@ -9,8 +9,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from data_access.ingest.errors import IngestError
+from data_access.ingest.errors import MESSAGES, IngestError
 from data_access.ingest.parse import parse_bool, parse_dates, parse_int, parse_numbers
 from data_access.ingest.read import read_file
 
@@ -346,3 +348,79 @@ def test_million_row_read_keeps_line_numbers(tmp_path):
     assert len(raw.frame) == rows
     assert raw.line_numbers[-1] == rows + 1
     assert parse_numbers(raw.frame["amount"])[0].sum() == pytest.approx(frame["amount"].sum())
+
+
+# --- property-based: random and corrupted files ---------------------------------------------------------------
+
+
+def _read_or_refuse(data: bytes, name: str = "fuzz.csv"):
+    """read_file's outcome, which must be a consistent RawTable or an IngestError with a known code."""
+    try:
+        raw = read_file(data, name, max_line_bytes=64 * 1024)
+    except IngestError as error:
+        assert error.code in MESSAGES
+        assert str(error).startswith(name)
+        return None
+    assert len(raw.line_numbers) == len(raw.frame)
+    assert raw.frame.columns.is_unique
+    assert all(str(dtype) == "str" for dtype in raw.frame.dtypes)
+    assert (raw.line_numbers >= 2).all() or raw.encoding is None
+    assert (np.diff(raw.line_numbers) > 0).all()
+    return raw
+
+
+_cell = st.text(alphabet=st.sampled_from(list('abc 12.,;|\t"\n\r-¥%年月日订单金额\u3000é')), max_size=8)
+
+
+@st.composite
+def _csv_files(draw):
+    width = draw(st.integers(1, 6))
+    rows = draw(st.lists(st.lists(_cell, min_size=width, max_size=width), min_size=1, max_size=12))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    buffer = io.StringIO()
+    import csv
+
+    csv.writer(buffer, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(rows)
+    codec = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+    data = buffer.getvalue().encode(codec, errors="replace")
+    damage = draw(st.sampled_from(["none", "truncate", "insert", "flip"]))
+    if damage == "truncate" and data:
+        data = data[: draw(st.integers(0, len(data)))]
+    elif damage == "insert":
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
+    elif damage == "flip" and data:
+        at = draw(st.integers(0, len(data) - 1))
+        data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600))
+def test_random_bytes_give_a_table_or_an_ingest_error(data):
+    _read_or_refuse(data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_csv_files())
+def test_generated_and_corrupted_csvs_give_a_table_or_an_ingest_error(data):
+    _read_or_refuse(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(min_size=0, max_size=400))
+def test_corrupted_xlsx_gives_an_ingest_error_or_a_table(noise):
+    base = _xlsx([["a", "b"], [1, "x"], [2, "y"]])
+    _read_or_refuse(base[: len(base) // 3] + noise + base[len(base) // 3 + len(noise):], "fuzz.xlsx")
+
+
+def test_clean_generated_csv_round_trips():
+    rows = [["订单编号", "金额", "备注"], ["A1", "1,234.5", 'say "hi"\nbye'], ["A2", "", "x|y;z"]]
+    for delimiter in (",", ";", "\t", "|"):
+        buffer = io.StringIO()
+        import csv
+
+        csv.writer(buffer, delimiter=delimiter).writerows(rows)
+        raw = read_file(buffer.getvalue().encode("gb18030"), "r.csv")
+        assert raw.frame.fillna("").values.tolist() == [row for row in rows[1:]]
+        assert raw.line_numbers.tolist() == [2, 4]

@@ -114,8 +114,13 @@ class _Lines:
 
     def __init__(self, body: bytes):
         view = np.frombuffer(body, dtype=np.uint8)
-        newline = 10 if b"\n" in body else 13
-        breaks = np.flatnonzero(view == newline)
+        # A line ends at \n, at \r\n, or at a lone \r (old Mac files), as in pyarrow's and csv's parsers.
+        ends_line = view == 10
+        if b"\r" in body:
+            lone_cr = view == 13
+            lone_cr[:-1] &= view[1:] != 10
+            ends_line |= lone_cr
+        breaks = np.flatnonzero(ends_line)
         self.starts = np.concatenate(([0], breaks + 1))
         self.ends = np.concatenate((breaks, [len(body)]))
         if self.starts[-1] >= len(body):  # the final newline does not open another line
@@ -124,6 +129,10 @@ class _Lines:
         last = view[np.maximum(self.ends - 1, 0)] if len(body) else np.zeros(0, dtype=np.uint8)
         self.lengths = lengths
         self.blank = (lengths == 0) | ((lengths == 1) & (last == 13))
+
+    def line_at(self, position: int) -> int:
+        """1-based line holding the byte at position."""
+        return int(np.searchsorted(self.starts, position, side="right"))
 
     def longest(self) -> tuple[int, int]:
         """(length in bytes, 1-based line number) of the longest line."""
@@ -152,7 +161,7 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
         names.append(_unique(f"column_{len(names) + 1}", set(names)))
     data_line = first + header_lines  # 0-based index of the first line after the header
     offset = int(lines.starts[data_line]) if data_line < len(lines.starts) else len(body)
-    frame, embedded, whitespace_rows = _parse_rows(body, offset, names, delimiter, filename, first + 1)
+    frame, embedded, whitespace_rows = _parse_rows(body, lines, offset, names, delimiter, filename, first + 1)
     line_numbers = _row_lines(lines, data_line, len(frame), embedded, body, offset if whitespace_rows else None)
     if embedded is not None and _unclosed_quote(body, offset, delimiter):
         raise IngestError("truncated", file=filename, line=int(line_numbers[-1]) if len(frame) else None)
@@ -202,6 +211,8 @@ def _sniff(sample: str, complete: bool, filename: str, header_line: int) -> tupl
         rows = [row for row, _ in zip(reader, range(_SNIFF_LINES), strict=False)]
     except (csv.Error, StopIteration) as error:
         raise IngestError("parse", {"reason": str(error)}, file=filename, line=header_line) from error
+    if not header:
+        raise IngestError("no_header", {"reason": "the line is empty"}, file=filename, line=header_line)
     data_rows = [row for row in rows if any(cell.strip() for cell in row)]
     trailing = bool(data_rows) and header[-1].strip() != "" and all(
         len(row) == len(header) + 1 and row[-1] == "" for row in data_rows)
@@ -241,7 +252,7 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def _parse_rows(body: bytes, offset: int, names: list[str], delimiter: str, filename: str,
+def _parse_rows(body: bytes, lines: _Lines, offset: int, names: list[str], delimiter: str, filename: str,
                 header_line: int) -> tuple[pd.DataFrame, np.ndarray | None, int]:
     """(frame of text columns, newlines inside each row's quoted values or None, whitespace-only rows skipped).
 
@@ -276,7 +287,7 @@ def _parse_rows(body: bytes, offset: int, names: list[str], delimiter: str, file
                                                  null_values=[""]),
         )
     except pa.ArrowInvalid as error:
-        raise _parse_error(error, bad, body, offset, filename, header_line) from None
+        raise _parse_error(error, bad, body, lines, offset, filename, header_line) from None
     embedded = None
     if quoted and table.num_rows:
         import pyarrow.compute as pc
@@ -289,38 +300,31 @@ def _parse_rows(body: bytes, offset: int, names: list[str], delimiter: str, file
     return frame, embedded, whitespace[0]
 
 
-def _parse_error(error: Exception, bad: list, body: bytes, offset: int, filename: str,
+def _parse_error(error: Exception, bad: list, body: bytes, lines: _Lines, offset: int, filename: str,
                  header_line: int) -> IngestError:
     """The IngestError for a pyarrow parse failure: a ragged row (with its line), a cut-off quote, or other."""
     message = str(error)
     if bad:
         row = bad[0]
-        line = _line_of_text(body, offset, row.text)
+        line = _line_of_text(body, lines, offset, row.text)
         if row.text.count('"') % 2:  # an opening quote that never closes: the file was cut off
             return IngestError("truncated", file=filename, line=line)
         return IngestError("ragged_row", {"expected": row.expected_columns, "actual": row.actual_columns},
                            file=filename, line=line)
     if "quote" in message.lower() or "eof" in message.lower():
-        return IngestError("truncated", file=filename, line=_last_line(body))
+        return IngestError("truncated", file=filename, line=len(lines.starts))
     reason = message.replace("CSV parse error: ", "")[:200]
     return IngestError("parse", {"reason": reason}, file=filename, line=header_line)
 
 
-def _line_of_text(body: bytes, offset: int, text: str) -> int | None:
+def _line_of_text(body: bytes, lines: _Lines, offset: int, text: str) -> int | None:
     """1-based line of the first line after offset that starts with text."""
     needle = text.encode("utf-8")
-    position = body.find(b"\n" + needle, max(offset - 1, 0))
-    if position < 0:
-        position = body.find(needle, offset)
-        if position < 0:
-            return None
-    else:
-        position += 1
-    return body.count(b"\n", 0, position) + 1 if b"\n" in body else body.count(b"\r", 0, position) + 1
-
-
-def _last_line(body: bytes) -> int:
-    return body.rstrip(b"\r\n").count(b"\n") + 1
+    for start in lines.starts[np.searchsorted(lines.starts, offset):]:
+        if body.startswith(needle, int(start)):
+            return lines.line_at(int(start))
+    position = body.find(needle, offset)
+    return lines.line_at(position) if position >= 0 else None
 
 
 def _unclosed_quote(body: bytes, offset: int, delimiter: str) -> bool:
