@@ -85,8 +85,8 @@ class _Errors:
         if not mask.any():
             return
         where = np.flatnonzero(mask)
-        shown = values.iloc[where].astype("str").str.slice(0, _MAX_VALUE_CHARS).to_numpy() if values is not None \
-            else np.full(where.size, "", dtype=object)
+        shown = values.iloc[where].astype("str").fillna("").str.slice(0, _MAX_VALUE_CHARS).to_numpy() \
+            if values is not None else np.full(where.size, "", dtype=object)
         why = reason.iloc[where].to_numpy() if isinstance(reason, pd.Series) else reason
         self.parts.append(pd.DataFrame({"line": self.lines[where], "column": column, "field": field_name,
                                         "value": shown, "reason_code": code, "reason": why}))
@@ -204,8 +204,9 @@ def _agree_on_date_order(raw: RawTable, kind: str, fields: dict, mapping: dict[s
         return
     for name, result in converted.items():
         form = result.form
-        if form and form.order in ("dmy", "mdy") and form.decided_by != "values" and form.order != proven[0]:
-            converted[name] = _convert(kind, fields[name], raw.frame[mapping[name]], proven[0])
+        if form and form.order in ("dmy", "mdy") and form.decided_by != "values":
+            if form.order != proven[0]:
+                converted[name] = _convert(kind, fields[name], raw.frame[mapping[name]], proven[0])
             converted[name].form = DateForm(converted[name].form.form, proven[0], False, "other_column")
 
 
