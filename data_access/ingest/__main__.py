@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         result = import_tables(engine, validation, username=username, filename=args.file.name)
     except (IngestError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}{_hint(exc)}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
@@ -93,6 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     if result.stores_created:
         print(f"created {result.stores_created} store(s) for new store ids")
     return 0
+
+
+def _hint(exc: Exception) -> str:
+    """How to fix a refusal from the command line, where there is one."""
+    if isinstance(exc, IngestError) and exc.code == "missing_field":
+        name = exc.params.get("field", "FIELD")
+        return f" Give it with --map {name}=COLUMN or --set {name}=VALUE."
+    if isinstance(exc, IngestError) and exc.code == "refused_errors":
+        return " Fix the rows listed above (--errors FILE writes them all) and import again."
+    return ""
 
 
 def _print_reading(prepared: Prepared) -> None:
