@@ -4,18 +4,22 @@ audit entry; then whole files through the service: order-level and line-level or
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import audit, schema
+from data_access import audit, queries, schema
+from data_access.filters import Filters
+from data_access.ingest import service
 from data_access.ingest.errors import IngestError
 from data_access.ingest.load import import_tables
 from data_access.ingest.validate import Validation
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, REAL_DATA
+
+FB_ADS = REAL_DATA / "fb_ads_KAG_conversion_data.csv"
 
 
 def _validation(tables: dict[str, pd.DataFrame], errors: pd.DataFrame | None = None, kind: str = "orders"):
@@ -140,3 +144,53 @@ def test_composite_keys_and_nulls_compare_as_equal(engine):
                           username="u", filename="ads.csv")
     assert (third.tables["marketing_spend"].unchanged, third.tables["marketing_spend"].updated) == (2, 1)
     assert _table(engine, "SELECT sum(spend) FROM marketing_spend") == [(Decimal("20.00"),)]
+
+
+# --- whole files through the service, read back by the pages' queries ------------------------------------------
+
+MARCH = Filters(date(2024, 3, 1), date(2024, 3, 31))
+
+
+def test_order_level_report_imports_and_the_sales_queries_count_its_totals(engine):
+    text = ("订单编号,订单创建时间,买家实际支付金额,退款金额,订单状态,店铺\n"
+            "A1,2024-03-05 10:00:00,\"1,234.50\",0,已付款,TB01\n"
+            "A2,2024-03-06 11:30:00,200,50,已完成,TB01\n"
+            "A3,2024-03-07 09:00:00,88,88,已退款,TB02\n"
+            "A4,2024-03-08 09:00:00,70,0,已取消,TB02\n")
+    outcome = service.ingest(engine, text.encode("gbk"), "订单报表.csv", "orders", None,
+                             {"channel": "marketplace"}, username="ana")
+    assert outcome.prepared.mapping["paid_total"] == "买家实际支付金额"
+    assert outcome.result.tables["orders"].inserted == 4 and outcome.result.stores_created == 2
+    totals = queries.kpi_totals(engine, MARCH).set_index("period").loc["current"]
+    # Order-level orders count paid - refunded in paid/shipped/delivered/returned; cancelled is no order.
+    assert totals["net_sales"] == pytest.approx(1234.5 + (200 - 50) + (88 - 88))
+    assert totals["orders"] == 3
+    again = service.ingest(engine, text.encode("gbk"), "订单报表.csv", "orders", None, {"channel": "marketplace"},
+                           username="ana")
+    assert not again.result.changed
+
+
+def test_line_level_export_creates_orders_and_lines_the_sales_queries_read(engine):
+    text = ("order_id,order_date,sku,quantity,unit_price,discount\n"
+            "O1,03/05/2024,P1,2,10,1\n"
+            "O1,03/05/2024,P2,1,20,0\n"
+            "O2,03/20/2024,P1,3,10,0\n")
+    outcome = service.ingest(engine, text.encode(), "lines.csv", "orders", None,
+                             {"store_id": "S1", "channel": "direct"}, username="ana")
+    assert outcome.prepared.validation.level == "line"
+    assert outcome.prepared.validation.date_forms["ordered_at"].order == "mdy"  # 20 proves m/d/y
+    assert {n: c.inserted for n, c in outcome.result.tables.items()} == {"orders": 2, "order_items": 3}
+    totals = queries.kpi_totals(engine, MARCH).set_index("period").loc["current"]
+    assert totals["net_sales"] == pytest.approx(2 * 10 - 1 + 20 + 3 * 10)
+    assert (totals["orders"], totals["units"]) == (2, 6)
+
+
+def test_facebook_ads_report_is_recognised_as_marketing_spend_and_imports(engine):
+    prepared = service.prepare(engine, FB_ADS, FB_ADS.name, constants={"day": "2017-08-17",
+                                                                        "channel": "paid_social"})
+    assert prepared.detection.kind == "marketing_spend" and prepared.kind == "marketing_spend"
+    outcome = service.ingest(engine, FB_ADS, FB_ADS.name, "marketing_spend", None,
+                             {"day": "2017-08-17", "channel": "paid_social"}, username="marketer")
+    spent = pd.read_csv(FB_ADS, encoding="utf-8-sig")["Spent"].sum()
+    assert outcome.result.tables["marketing_spend"].inserted == 3
+    assert float(_table(engine, "SELECT sum(spend) FROM marketing_spend")[0][0]) == pytest.approx(spent, abs=0.02)
