@@ -246,9 +246,10 @@ def _unix_millis(text: pd.Series) -> tuple[pd.Series, bool]:
 
 
 def _free_text(text: pd.Series) -> tuple[pd.Series, bool]:
-    """Anything else pandas understands, e.g. '5 Mar 2024' or 'Mar 5, 2024 10:00 AM' (needs a letter, so a
-    bare number is never taken for a date)."""
-    candidates = text[text.str.contains(r"[A-Za-z]", regex=True, na=False) & text.str.contains(r"\d", na=False)]
+    """Dates with an English month name that pandas understands, e.g. '5 Mar 2024' or 'Mar 5, 2024 10:00 AM'
+    (pandas' free-form parser is slow, so only values naming a month go through it)."""
+    months = r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    candidates = text[text.str.contains(months, regex=True, na=False) & text.str.contains(r"\d", na=False)]
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if candidates.empty:
         return out, False
