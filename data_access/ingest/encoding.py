@@ -11,18 +11,18 @@ from data_access.ingest.errors import IngestError
 _SAMPLE = 64 * 1024
 # Magic numbers of files people upload by mistake -> what to call them in the message.
 _MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"PAR1", "a Parquet file"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"SQLite format 3", "a database file"),
+    (b"%PDF", "pdf", "a PDF document"),
+    (b"\x89PNG", "image", "a PNG image"),
+    (b"\xff\xd8\xff", "image", "a JPEG image"),
+    (b"GIF8", "image", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "xls", "an old Excel .xls workbook"),
+    (b"\x1f\x8b", "archive", "a gzip archive"),
+    (b"PAR1", "parquet", "a Parquet file"),
+    (b"MZ", "program", "a Windows program"),
+    (b"\x7fELF", "program", "a program"),
+    (b"Rar!", "archive", "a RAR archive"),
+    (b"7z\xbc\xaf", "archive", "a 7-Zip archive"),
+    (b"SQLite format 3", "database", "a database file"),
 )
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -38,16 +38,17 @@ _DISPLAY = {"utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16", "utf-16-le": "UTF-16
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
-def binary_kind(data: bytes) -> str | None:
-    """What a binary file looks like ("a PDF document", ...), or None for text (UTF-16 counts as text)."""
-    for magic, what in _MAGIC:
+def binary_kind(data: bytes) -> tuple[str, str] | None:
+    """(code, English description) of what a binary file looks like, e.g. ("pdf", "a PDF document"), or None for
+    text (UTF-16 counts as text). The code names the translation upload.binary.<code>."""
+    for magic, code, what in _MAGIC:
         if data.startswith(magic):
-            return what
+            return code, what
     if _bom_encoding(data) or _utf16_without_bom(data):
         return None
     sample = data[:_SAMPLE]
     if b"\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
-        return "binary data"
+        return "data", "binary data"
     return None
 
 

@@ -72,7 +72,7 @@ def read_file(source: bytes | str | Path, filename: str, max_bytes: int | None =
         return _read_xlsx(data, filename, limit, max_columns)
     binary = enc.binary_kind(data)
     if binary:
-        raise IngestError("binary", {"what": binary}, file=filename)
+        raise IngestError("binary", {"kind": binary[0], "what": binary[1]}, file=filename)
     text, encoding, notes = enc.decode(data, filename)
     # UTF-8 input is parsed from its own bytes (already validated); anything else is re-encoded once.
     if encoding == "utf-8" and len(text) and not notes:
@@ -387,7 +387,7 @@ def _read_xlsx(data: bytes, filename: str, limit: int, max_columns: int) -> RawT
     except zipfile.BadZipFile as error:
         raise IngestError("xlsx_invalid", {"reason": str(error)}, file=filename) from None
     if "xl/workbook.xml" not in names:
-        raise IngestError("binary", {"what": "a zip archive"}, file=filename)
+        raise IngestError("binary", {"kind": "archive", "what": "a zip archive"}, file=filename)
     if inflated > _XLSX_INFLATE_FACTOR * limit:
         raise IngestError("too_large", {"size_mb": _mb(inflated), "max_mb": _mb(limit)}, file=filename)
     try:
