@@ -47,6 +47,10 @@ class Detection:
     scores: dict[str, float] = field(default_factory=dict)
     missing_required: tuple[str, ...] = ()
     saved: bool = False
+    saved_by: str | None = None
+    saved_at: object = None
+    constants: dict = field(default_factory=dict)
+    date_order: str | None = None
 
 
 def detect(raw: RawTable, engine=None) -> Detection:
@@ -58,7 +62,8 @@ def detect(raw: RawTable, engine=None) -> Detection:
         if saved is not None:
             mapping = {name: column for name, column in saved.mapping.items() if column in raw.columns}
             return Detection(saved.kind, 1.0, mapping, dict.fromkeys(mapping, 1.0), {saved.kind: 1.0},
-                             missing_required(saved.kind, mapping), saved=True)
+                             missing_required(saved.kind, mapping), saved=True, saved_by=saved.saved_by,
+                             saved_at=saved.saved_at, constants=dict(saved.constants), date_order=saved.date_order)
     sample = raw.frame.head(_SAMPLE_ROWS)
     fits = _TypeFits(sample)
     results = {kind: map_columns(kind, sample, fits) for kind in KINDS}

@@ -19,7 +19,7 @@ import pandas as pd
 from data_access.ingest import encoding as enc
 from data_access.ingest.errors import IngestError
 
-DEFAULT_MAX_BYTES = int(float(os.environ.get("SHOP_UPLOAD_MAX_MB", "200")) * 1024 * 1024)
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # SHOP_UPLOAD_MAX_MB overrides it (max_upload_bytes)
 #: More columns than this is not an export but an attack or an accident (a transposed sheet).
 MAX_COLUMNS = 1_000
 #: The longest physical line accepted (bytes); a 1 GB single line is refused before parsing.
