@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
+from components import satisfaction_charts as bar_charts
 from components import upload_charts as uc
 from components.formatting import fmt_number
 from components.i18n import KPI_IDS, channel_label, kpi_formula, kpi_label
@@ -88,9 +89,20 @@ def _trend(df: pd.DataFrame, x: str, y: str, title: str, y_format: str = ",.0f")
                                                  comparison_label=" ", y_format=y_format))
 
 
-def _bars(df: pd.DataFrame, category: str, value: str, title: str, value_format: str = ",.0f") -> None:
-    st.altair_chart(charts.ranked_bars(df.dropna(subset=[value]), category=category, value=value,
-                                       value_title=title, value_format=value_format))
+def _bars(df: pd.DataFrame, category: str, value: str, title: str, value_format: str = ",.0f",
+          whole_numbers: bool = False) -> None:
+    st.altair_chart(bar_charts.bars(df.dropna(subset=[value]).astype({category: "str"}), category=category,
+                                    value=value, value_title=title, value_format=value_format,
+                                    whole_numbers=whole_numbers))
+
+
+def _counts(df: pd.DataFrame, x: str, y: str, title: str) -> None:
+    st.altair_chart(uc.daily_counts(df, x=x, y=y, y_title=title))
+
+
+def _dated(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """df with a datetime column shown as plain dates in tables."""
+    return df.assign(**{column: df[column].dt.date}) if column in df else df
 
 
 def _weekday_labels() -> list[str]:
@@ -110,16 +122,16 @@ def _orders(analysis: Analysis) -> None:
         with left:
             _trend(daily, "day", "net_sales", t("upload.axis.net_sales"))
         with right:
-            _trend(daily, "day", "orders", t("upload.axis.orders"))
+            _counts(daily, "day", "orders", t("upload.axis.orders"))
     else:
-        _trend(daily, "day", "orders", t("upload.axis.orders"))
-    _table(daily, "upload_daily", "daily")
+        _counts(daily, "day", "orders", t("upload.axis.orders"))
+    _table(_dated(daily, "day"), "upload_daily", "daily")
     value = "net_sales" if has_sales else "orders"
     breakdowns = [name for name in ("by_region", "by_channel") if name in tables]
     for cell, name in zip(st.columns(max(len(breakdowns), 1)), breakdowns, strict=False):
         with cell:
             st.subheader(t(f"upload.chart.{name}"))
-            _bars(tables[name], name.removeprefix("by_"), value, _header(value))
+            _bars(tables[name], name.removeprefix("by_"), value, _header(value), whole_numbers=not has_sales)
     left, right = st.columns(2)
     with left:
         st.subheader(t("upload.chart.weekday"))
@@ -135,7 +147,7 @@ def _orders(analysis: Analysis) -> None:
                                             value_title=t("upload.axis.orders")))
     if "status" in tables:
         st.subheader(t("upload.chart.status"))
-        _bars(tables["status"], "status", "orders", t("upload.axis.orders"))
+        _bars(tables["status"], "status", "orders", t("upload.axis.orders"), whole_numbers=True)
     if "top_products" in tables:
         st.subheader(t("upload.chart.top_products"))
         _bars(tables["top_products"], "sku", "net_sales", t("upload.axis.net_sales"))
@@ -178,20 +190,20 @@ def _reviews(analysis: Analysis) -> None:
             _trend(tables["trend"], "period", "avg_rating", t("upload.axis.avg_rating"), ".2f")
     if "low_comments" in tables and not tables["low_comments"].empty:
         st.subheader(t("upload.chart.low_comments"))
-        _table(tables["low_comments"], "upload_low_comments", "low_rated_comments")
+        _table(_dated(tables["low_comments"], "created_at"), "upload_low_comments", "low_rated_comments")
 
 
 def _tickets(analysis: Analysis) -> None:
     tables = analysis.tables
     if "daily" in tables and not tables["daily"].empty:
         st.subheader(t("upload.chart.tickets_daily"))
-        _trend(tables["daily"], "day", "tickets", t("upload.axis.tickets"))
+        _counts(tables["daily"], "day", "tickets", t("upload.axis.tickets"))
     names = [name for name in ("by_status", "by_category", "by_priority") if name in tables]
     for cell, name in zip(st.columns(max(len(names), 1)), names, strict=False):
         with cell:
             field_name = name.removeprefix("by_")
             st.subheader(t("upload.chart.tickets_by", field=t(f"upload.field.{field_name}")))
-            _bars(tables[name], "value", "tickets", t("upload.axis.tickets"))
+            _bars(tables[name], "value", "tickets", t("upload.axis.tickets"), whole_numbers=True)
 
 
 def _overview(analysis: Analysis) -> None:
@@ -211,7 +223,7 @@ def _overview(analysis: Analysis) -> None:
                                    y_title=t("upload.axis.rows"), order=labels))
     if "top_values" in tables:
         st.subheader(t("upload.chart.top_values", column=notes["category"]["column"]))
-        _bars(tables["top_values"], "value", "rows", t("upload.axis.rows"))
+        _bars(tables["top_values"], "value", "rows", t("upload.axis.rows"), whole_numbers=True)
     if not tables:
         st.info(t("msg.no_data"))
 

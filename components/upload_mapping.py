@@ -36,8 +36,22 @@ def kind_choice(raw: RawTable, found: Detection, digest: str) -> str:
         st.markdown(t("upload.detected", kind=t(f"upload.kind.{found.kind}"),
                       confidence=fmt_percent(found.confidence, lang, decimals=0)))
     options = [*KINDS, UNKNOWN]
-    return st.selectbox(t("upload.kind"), options, index=options.index(found.kind),
-                        format_func=lambda kind: t(f"upload.kind.{kind}"), key=f"upload_kind_{digest[:12]}")
+    return _translated_choice(st.selectbox, f"upload_kind_{digest[:12]}", options, found.kind, t("upload.kind"),
+                              lambda kind: t(f"upload.kind.{kind}"))
+
+
+def _translated_choice(widget, key: str, options: list, default, label: str, format_func, **kwargs):
+    """A selectbox or radio whose option labels are translated: its widget key carries the language (a widget
+    keeps the labels it was drawn with), and the choice is kept under key so it survives a language switch."""
+    widget_key = f"{key}_{current_lang()}"
+    chosen = st.session_state.get(key, default)
+
+    def remember() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    index = options.index(chosen) if chosen in options else 0
+    return widget(label, options, index=index, format_func=format_func, key=widget_key, on_change=remember,
+                  **kwargs)
 
 
 def mapping_editor(raw: RawTable, kind: str, found: Detection, digest: str) -> dict[str, str]:
@@ -82,8 +96,9 @@ def constants_inputs(kind: str, mapping: dict[str, str], user: CurrentUser, dige
         saved = str(found.constants.get(name, "")) if found.kind == kind else ""
         if name in ("channel", "status") or (name == "store_id" and user.stores is not None):
             options = [_NONE, *{"channel": CHANNELS, "status": ORDER_STATUSES}.get(name, user.stores or ())]
-            value = cell.selectbox(label, options, index=options.index(saved) if saved in options else 0, key=key,
-                                   format_func=lambda c, n=name: _option_label(n, c))
+            with cell:
+                value = _translated_choice(st.selectbox, key, options, saved, label,
+                                           lambda c, n=name: _option_label(n, c))
         elif spec_type in ("date", "datetime"):
             value = cell.date_input(label, value=_iso_date(saved), key=key, format="YYYY-MM-DD")
         else:
@@ -136,8 +151,8 @@ def date_order_choice(raw: RawTable, kind: str, mapping: dict[str, str], digest:
     if not undecided:
         return None
     options = ["dmy", "mdy"]
-    return st.radio(t("upload.dates.order"), options, index=options.index(detected or "dmy"), horizontal=True,
-                    format_func=lambda order: t(f"upload.dates.{order}"), key=f"upload_order_{digest[:12]}")
+    return _translated_choice(st.radio, f"upload_order_{digest[:12]}", options, detected or "dmy",
+                              t("upload.dates.order"), lambda order: t(f"upload.dates.{order}"), horizontal=True)
 
 
 def save_button(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict, date_order: str | None,

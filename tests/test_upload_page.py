@@ -128,7 +128,7 @@ def test_import_asks_for_missing_fields_then_imports_all_or_nothing_and_is_idemp
     assert "Still needed to import: Store, Channel" in h.all_text(at)
     assert not [b for b in at.button if b.key == "upload_import_button"]
     at.text_input(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_store_id").input("S1")
-    at.selectbox(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_channel").select("marketplace")
+    at.selectbox(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_channel_en").select("marketplace")
     at.run()
     assert not at.exception, at.exception
     assert "4 rows look good." in h.all_text(at)
@@ -209,7 +209,7 @@ def test_ambiguous_dates_can_be_read_the_other_way(env):
     data = "订单号,下单时间,实付金额\nA1,04/05/2025,10\nA2,04/05/2025,20\n".encode()
     at = upload(data, name=name)
     assert not at.exception, at.exception
-    radio = at.radio(key=f"upload_order_{key(data, name)[len(name) + 1:]}")
+    radio = at.radio(key=f"upload_order_{key(data, name)[len(name) + 1:]}_en")
     assert radio.value == "dmy"
     assert "下单时间: no day above 12 and the rows do not tell; please check the order." in h.all_text(at)
     day = next(d for _, ds in h.charts(at) for d in ds.values() if "orders" in d)["day"].iloc[0]
