@@ -20,7 +20,8 @@ from data_access.ingest.analysis import Analysis, Profile
 _METRIC_KIND = {"customers": "count", "cancelled_orders": "count", "impressions": "count", "clicks": "count",
                 "conversions": "count", "reviews": "count", "tickets": "count", "refund_rate": "ratio",
                 "refund_share": "ratio", "cvr": "ratio", "avg_rating": "decimal", "first_response_time": "hours",
-                "resolution_time": "hours", "nps": "score"}
+                "resolution_time": "hours", "nps": "score", "ctr": "ratio", "csat": "ratio", "units": "count",
+                "orders": "count"}
 # Money of an uploaded file may be in any currency, so amounts are written as plain numbers.
 _PLAIN_MONEY = {"net_sales", "aov", "spend", "cpc", "cpm", "cpa"}
 _ORDER = {

@@ -242,3 +242,38 @@ def test_manager_may_not_open_the_upload_page(env):
     assert not at.exception, at.exception
     assert "Looks like" not in h.all_text(at)
     assert at.error and not at.metric
+
+
+def test_excel_workbook_is_analysed(env):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["评价ID", "评分", "评价内容", "评价时间"])
+    for number, (stars, text, day) in enumerate([(5, "很好", "2025-04-01"), (1, "太差了", "2025-04-02"),
+                                                 (4, "不错", "2025-04-02")], start=1):
+        sheet.append([f"R{number}", stars, text, day])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = upload(buffer.getvalue(), name="reviews.xlsx")
+    assert not at.exception, at.exception
+    assert "Looks like: **Reviews**" in h.all_text(at)
+    values = metrics(at)
+    assert values["Reviews"] == "3" and values["Average rating"] == "3.33" and values["CSAT"] == "66.67%"
+    stars = next(d for _, ds in h.charts(at) for d in ds.values() if "rating" in d and "share" in d)
+    assert stars.sort_values("rating")["reviews"].tolist() == [1, 0, 0, 1, 1]
+
+
+def test_ads_report_analysis_by_campaign_and_segment(env):
+    name = "fb_ads_KAG_conversion_data.csv"
+    at = upload((REAL_DATA / name).read_bytes(), name=name)
+    assert not at.exception, at.exception
+    values = metrics(at)
+    assert values["Spend"] == "58,705.23" and values["Clicks"] == "38,165"
+    assert values["CPC"] == "1.54"  # 58,705.23 / 38,165
+    assert values["CTR"] == "0.02%"  # 38,165 / 213,434,828
+    campaigns = next(df.value for df in at.dataframe if "Campaign" in df.value.columns)
+    assert set(campaigns["Campaign"]) == {"916", "936", "1178"}
+    assert "By age" in h.all_text(at) and "By gender" in h.all_text(at)

@@ -58,6 +58,7 @@ class _Columns:
         self.date_order = date_order
         self._numbers: dict[str, pd.Series] = {}
         self._dates: dict[str, parse.DateParse] = {}
+        self._texts: dict[str, pd.Series] = {}
 
     def number(self, column: str) -> pd.Series:
         if column not in self._numbers:
@@ -70,7 +71,9 @@ class _Columns:
         return self._dates[column]
 
     def text(self, column: str) -> pd.Series:
-        return parse.clean_text(self.frame[column])
+        if column not in self._texts:
+            self._texts[column] = parse.clean_text(self.frame[column])
+        return self._texts[column]
 
     @property
     def parsed_dates(self) -> dict[str, parse.DateParse]:
@@ -102,7 +105,7 @@ def profile(raw: RawTable, date_order: str | None = None) -> Profile:
 
 def _column_type(values: pd.Series) -> str:
     """number, date, datetime, bool, text or empty, from a sample of the filled cells."""
-    sample = values.dropna().head(_SAMPLE)
+    sample = values.head(20 * _SAMPLE).dropna().head(_SAMPLE)  # dropna on a million rows costs more than all else
     if sample.empty:
         return "empty"
     share = 1 - parse.parse_numbers(sample)[1].mean()

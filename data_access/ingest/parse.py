@@ -24,10 +24,11 @@ def clean_text(values: pd.Series) -> pd.Series:
     """values as pandas str, trimmed, with Excel's text guards (="..." and a leading ') removed and empty -> NA."""
     text = values.astype("str") if values.dtype != "str" else values
     text = text.str.strip()
-    guarded = text.str.startswith('="', na=False) | text.str.startswith("'", na=False)
+    guarded = text.str.match(r"^(=\"|')", na=False)
     if guarded.any():
         text = text.where(~guarded, text.str.replace(r'^="?|"$|^\'', "", regex=True))
-    return text.where(text.str.len() > 0)
+    empty = text.str.len() == 0
+    return text.where(~empty) if empty.any() else text
 
 
 def extract(text: pd.Series, pattern: str) -> pd.DataFrame:
