@@ -181,7 +181,9 @@ def test_missing_needed_field_unknown_field_and_absent_column_are_refused():
 
 def test_needed_fields_follow_the_schema_and_the_level():
     assert needed_fields("orders") == ("order_id", "ordered_at", "store_id", "channel")
-    assert needed_fields("orders", {"sku"}) == ("order_id", "ordered_at", "store_id", "channel", "sku", "unit_price")
+    line_level = ("order_id", "ordered_at", "store_id", "channel", "sku", "unit_price")
+    assert needed_fields("orders", {"quantity"}) == line_level
+    assert needed_fields("orders", {"sku"}) == needed_fields("orders")  # a product name alone: still per order
     assert needed_fields("marketing_spend") == ("day", "channel", "spend")
     assert needed_fields("reviews") == ("created_at", "rating")  # review ids are derived when missing
     assert needed_fields("products") == ("sku",)  # the name defaults to the SKU

@@ -17,8 +17,11 @@ TABLES: dict[str, tuple[str, ...]] = {
     "reviews": ("reviews",),
     "tickets": ("tickets",),
 }
-#: Fields of an orders file that make it line-level: one row per order line.
+#: Fields of an orders file that belong to its lines.
 LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
+#: Line fields that make an orders file line-level (one row per order line). A product name alone does not:
+#: order reports often name the product of single-item orders.
+LINE_LEVEL_MARKERS = ("line_no", "quantity", "unit_price")
 
 #: Fields a file may leave out although the table needs them, because validation derives them:
 #: status from the totals, line numbers from the row order, a product's name from its SKU, a review id

@@ -146,14 +146,14 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
 
 def needed_fields(kind: str, given: set[str] | list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
     """Fields a file of kind must get from a column or a constant, given the fields already mapped (mapping a
-    line field such as sku makes an orders file line-level, which then needs the line's fields too)."""
+    quantity, unit price or line number makes an orders file line-level, which then needs the line's fields)."""
     return rules.needed(kind, _level(kind, set(given)), required_fields(kind))
 
 
 def _level(kind: str, given: set[str]) -> str | None:
     if kind != "orders":
         return None
-    return "line" if given & set(rules.LINE_FIELDS) else "order"
+    return "line" if given & set(rules.LINE_LEVEL_MARKERS) else "order"
 
 
 def _require(filename: str, kind: str, given: set[str]) -> None:
