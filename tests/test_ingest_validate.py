@@ -282,3 +282,15 @@ def test_every_channel_and_status_label_maps_to_itself_and_no_synonym_is_shared(
                 "ticket_status": vocab._TICKET_STATUS_SYNONYMS, "priority": vocab._PRIORITY_SYNONYMS}[vocabulary]
     names = [vocab._key(n) for values in synonyms.values() for n in values]
     assert len(names) == len(set(names)), "a label means two things"
+
+
+def test_rows_of_stores_outside_the_users_scope_are_errors():
+    text = "order_id,date,store\nA,2024-01-01,S1\nB,2024-01-01,S3\nC,2024-01-01,\n"
+    mapping = {"order_id": "order_id", "ordered_at": "date", "store_id": "store"}
+    scoped = validate(_raw(text), "orders", mapping, {"channel": "direct"}, stores=("S1", "S2"))
+    assert _errors(scoped) == [(3, "store", "out_of_scope"), (4, "store", "required")]
+    assert validate(_raw(text), "orders", mapping, {"channel": "direct"}, stores=None).errors["reason_code"] \
+        .tolist() == ["required"]
+    constant = validate(_raw("order_id,date\nA,2024-01-01\n"), "orders", {"order_id": "order_id", "ordered_at": "date"},
+                        {"channel": "direct", "store_id": "S9"}, stores=("S1",))
+    assert _errors(constant) == [(0, "=store_id", "out_of_scope")]

@@ -43,13 +43,15 @@ class Outcome:
 
 def prepare(engine: sa.Engine | None, source: bytes | str | Path, filename: str, kind: str | None = None,
             mapping: dict[str, str] | None = None, constants: dict[str, object] | None = None,
-            date_order: str | None = None, max_bytes: int | None = None, detect_missing: bool = True) -> Prepared:
+            date_order: str | None = None, max_bytes: int | None = None, detect_missing: bool = True, *,
+            stores: tuple[str, ...] | None = None) -> Prepared:
     """Read the file, detect its kind and mapping, and validate every row.
 
     mapping entries override the detected ones (field -> source column; an empty column unmaps a field); with
     detect_missing=False and both kind and mapping given, nothing is detected and the mapping is used as is.
-    A kind other than the detected one gets its columns mapped for that kind. Raises IngestError for a file
-    that cannot be read or lacks a needed field, and ValueError when the kind is not given and cannot be detected.
+    A kind other than the detected one gets its columns mapped for that kind. stores is the user's store scope
+    (None = all; see validate). Raises IngestError for a file that cannot be read or lacks a needed field, and
+    ValueError when the kind is not given and cannot be detected.
     """
     raw = read_file(source, filename, max_bytes)
     detection = None
@@ -63,16 +65,19 @@ def prepare(engine: sa.Engine | None, source: bytes | str | Path, filename: str,
         merged = dict(detection.mapping) if detection.kind == chosen else map_columns(chosen, raw.frame)[0]
     merged.update(mapping or {})
     merged = {name: column for name, column in merged.items() if column}
-    validation = validate(raw, chosen, merged, constants, date_order, engine)
+    validation = validate(raw, chosen, merged, constants, date_order, engine, stores=stores)
     return Prepared(raw, detection, chosen, merged, validation)
 
 
 def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: str | None = None,
            mapping: dict[str, str] | None = None, constants: dict[str, object] | None = None, *,
            username: str, dry_run: bool = False, date_order: str | None = None,
-           max_bytes: int | None = None, detect_missing: bool = True) -> Outcome:
-    """prepare() then, unless dry_run, import all or nothing (IngestError "refused_errors" when any row fails)."""
-    prepared = prepare(engine, source, filename, kind, mapping, constants, date_order, max_bytes, detect_missing)
+           max_bytes: int | None = None, detect_missing: bool = True,
+           stores: tuple[str, ...] | None = None) -> Outcome:
+    """prepare() then, unless dry_run, import all or nothing (IngestError "refused_errors" when any row fails).
+    stores: the user's store scope (None = all); rows of other stores are errors."""
+    prepared = prepare(engine, source, filename, kind, mapping, constants, date_order, max_bytes, detect_missing,
+                       stores=stores)
     if dry_run:
         return Outcome(prepared, None)
     result = import_tables(engine, prepared.validation, username=username, filename=filename)

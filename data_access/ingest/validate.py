@@ -107,14 +107,16 @@ class _Errors:
 
 
 def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[str, object] | None = None,
-             date_order: str | None = None, engine: sa.Engine | None = None) -> Validation:
+             date_order: str | None = None, engine: sa.Engine | None = None, *,
+             stores: tuple[str, ...] | list[str] | None = None) -> Validation:
     """Check every row of raw as a file of kind with mapping (canonical field -> source column) and constants
     (field -> value for fields the file lacks; a constant wins over a mapped column).
 
     date_order ("dmy"/"mdy") overrides the d/m vs m/d decision for every date field. With an engine, order lines
-    of an order_items file must name orders that exist in the database. Raises ValueError for a kind or field
-    that does not exist and IngestError("missing_field") when a required field has neither a column nor a
-    constant; everything wrong in the data itself ends up in Validation.errors.
+    of an order_items file must name orders that exist in the database. stores is the importing user's store
+    scope (None = every store): a row of another store is an error, so an import never writes outside it.
+    Raises ValueError for a kind or field that does not exist and IngestError("missing_field") when a required
+    field has neither a column nor a constant; everything wrong in the data itself ends up in Validation.errors.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {KINDS}")
@@ -133,6 +135,8 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
 
     errors = _Errors(np.asarray(raw.line_numbers, dtype="int64"))
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
+    if stores is not None and "store_id" in typed.columns:
+        _check_scope(typed["store_id"], set(stores), mapping, constants, raw, errors)
     tables = shape.build(kind, level, typed, raw, mapping, errors, engine)
     error_frame = errors.frame()
     bad_lines = error_frame["line"]
@@ -142,6 +146,18 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
         valid_rows = len(raw.frame) - int(bad_lines.nunique())
     return Validation(kind=kind, tables=tables, errors=error_frame, rows=len(raw.frame), valid_rows=valid_rows,
                       date_forms=date_forms, level=level)
+
+
+def _check_scope(store_ids: pd.Series, scope: set[str], mapping: dict[str, str], constants: dict[str, object],
+                 raw: RawTable, errors: _Errors) -> None:
+    """Rows (or the constant) naming a store outside the user's scope."""
+    reason = "this store is outside the stores you may import into"
+    if "store_id" in constants:
+        if str(store_ids.iloc[0]) not in scope and len(store_ids):
+            errors.constant("store_id", constants["store_id"], "out_of_scope", reason)
+        return
+    outside = (store_ids.notna() & ~store_ids.isin(scope)).astype(bool)
+    errors.add(outside, mapping["store_id"], "store_id", raw.frame[mapping["store_id"]], "out_of_scope", reason)
 
 
 def needed_fields(kind: str, given: set[str] | list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
