@@ -8,7 +8,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +114,9 @@ def test_dry_run_validates_and_writes_nothing(tmp_path, url, capsys):
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "not a text or Excel file"),
     (b"", "The file is empty."),
     (b"a,b,c\n1,2,3\n4,5\n6,7,8\n", "line 3"),
+    (b'a,b\n1,"never closed\n2,3\n', "cut off"),
+    (",".join(f"c{i}" for i in range(10_000)).encode() + b"\n" + b"1," * 9_999 + b"1\n", "10000 columns"),
+    (b"a,b\n1," + b"x" * (5 * 1024 * 1024) + b"\n", "KB long"),
 ])
 def test_malformed_files_exit_2_and_leave_the_database_untouched(tmp_path, url, capsys, content, code_text):
     good = _write(tmp_path, "good.csv", ORDERS_CSV)
@@ -182,3 +185,20 @@ def test_module_entry_point_exits_2_on_refusal(tmp_path, url):
                            str(path)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "ads.csv: The required field channel is not mapped to any column." in done.stderr
+
+
+def test_an_excel_workbook_imports_like_a_csv(tmp_path, url, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["评价时间", "评分", "评价内容"])
+    sheet.append([datetime(2024, 3, 1, 9, 30), 5, "很好"])
+    sheet.append(["2024-03-02", 2, "=HYPERLINK(\"http://x\")"])
+    book.save(tmp_path / "评价.xlsx")
+    args = ["--url", url, "--kind", "reviews", str(tmp_path / "评价.xlsx"), "--set", "store_id=S1"]
+    assert main(args) == 0
+    assert "reviews: 2 new" in capsys.readouterr().out
+    rows = _query(url, "SELECT created_at, rating, comment FROM reviews ORDER BY created_at")
+    # A formula is never evaluated: only a cached value would be read, and a workbook written by code has none.
+    assert rows == [(datetime(2024, 3, 1, 9, 30), 5, "很好"), (datetime(2024, 3, 2), 2, None)]
