@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from data_access.ingest.analysis import analyse, profile
-from data_access.ingest.detect import detect
+from data_access.ingest.detect import detect, map_columns
+from data_access.ingest.errors import IngestError
+from data_access.ingest.fields import KINDS
 from data_access.ingest.read import read_file
 from tests.conftest import REAL_DATA
 
@@ -232,3 +236,31 @@ def test_empty_and_odd_files_never_crash():
     assert result.metrics["orders"] == 0
     assert ("rows_left_out", {"rows": 1}) in result.notes
     assert _analyse("a,b\n", kind="marketing_spend", mapping={"spend": "a"}).metrics == {}
+
+
+_CELLS = st.sampled_from(["", "1", "2.5", "-3", "abc", "2024-03-05", "05/03/2024", "13/01/2024", "2024年3月5日",
+                          "1709632800", "是", "¥1,234", "12%", "交易关闭", "S1", "x y"])
+_HEADERS = st.sampled_from(["订单编号", "下单时间", "实付金额", "退款金额", "渠道", "评分", "评价内容", "花费",
+                            "点击量", "展现量", "日期", "工单编号", "创建时间", "状态", "数量", "单价",
+                            "商品编码", "x", "y"])
+
+
+@st.composite
+def _tables(draw) -> bytes:
+    columns = draw(st.lists(_HEADERS, min_size=1, max_size=6, unique=True))
+    rows = draw(st.lists(st.lists(_CELLS, min_size=len(columns), max_size=len(columns)), max_size=15))
+    return (",".join(columns) + "\n" + "\n".join(",".join(row) for row in rows)).encode()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_tables(), st.sampled_from([*KINDS, "unknown"]), st.sampled_from([None, "dmy", "mdy"]))
+def test_any_table_analysed_as_any_kind_never_crashes(data, kind, order):
+    try:
+        raw = read_file(data, "fuzz.csv")
+    except IngestError:
+        return
+    found = detect(raw)
+    mapping = found.mapping if found.kind == kind else map_columns(kind, raw.frame)[0] if kind in KINDS else {}
+    result = analyse(raw, kind, mapping, date_order=order, constants={"channel": "paid_social"})
+    assert result.profile.rows == len(raw.frame)
+    assert all(isinstance(value, float) and value == value for value in result.metrics.values())
