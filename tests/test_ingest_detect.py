@@ -56,6 +56,18 @@ def test_chinese_order_report_maps_the_issue_examples():
     assert found.mapping["paid_at"] == "订单付款时间"
 
 
+def test_taobao_order_export_stays_order_level():
+    header = ("订单编号,买家会员名,买家支付宝账号,买家应付货款,总金额,买家实际支付金额,订单状态,收货地址,订单创建时间,"
+              "订单付款时间,宝贝标题,宝贝种类,宝贝总数量,店铺Id,店铺名称,退款金额")
+    row = ("T{n},tb_abc,a***@x.com,100.00,100.00,95.50,交易成功,浙江省 杭州市,2024-03-05 10:00:00,"
+           "2024-03-05 10:01:00,连衣裙,1,2,12345,旗舰店,0")
+    found = _detect("\n".join([header, row.format(n=1), row.format(n=2)]) + "\n", codec="gbk")
+    assert found.kind == "orders"
+    assert found.mapping["paid_total"] == "买家实际支付金额" and found.mapping["store_id"] == "店铺Id"
+    # Product title and item count of an order-level report are not order lines.
+    assert not {"sku", "quantity", "unit_price", "line_no", "discount"} & set(found.mapping)
+
+
 def test_line_level_sales_export_is_orders_with_line_fields():
     text = ("Order ID,Order Date,SKU,Quantity,Unit Price\n"
             "A1,03/05/2024,TEA-1,2,$4.50\nA1,03/05/2024,CUP-2,1,$9.00\nA2,03/13/2024,TEA-1,1,$4.50\n")

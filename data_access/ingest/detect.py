@@ -29,6 +29,7 @@ CONSTANT_FIELDS: dict[str, tuple[str, ...]] = {
     "tickets": ("store_id", "channel", "status"),
 }
 _SAMPLE_ROWS = 2_000
+_LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
 _MIN_FIELD_SCORE = 0.35
 # Optional fields matched beyond this many add nothing more to a kind's score.
 _OPTIONAL_SATURATION = 4
@@ -95,6 +96,11 @@ def map_columns(kind: str, frame: pd.DataFrame, fits: _TypeFits | None = None) -
             continue
         mapping[name] = column
         confidences[name] = round(score, 3)
+    if kind == "orders" and "paid_total" in mapping and "unit_price" not in mapping:
+        # An order-level report (paid totals, no unit prices) often names a product or counts items per order
+        # (宝贝标题, 宝贝总数量); mapped, those would make it look like a file of order lines.
+        for name in _LINE_FIELDS:
+            mapping.pop(name, None)
     ordered = [spec.name for spec in FIELDS[kind] if spec.name in mapping]
     return {name: mapping[name] for name in ordered}, {name: confidences[name] for name in ordered}
 
