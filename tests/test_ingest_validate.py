@@ -294,3 +294,44 @@ def test_rows_of_stores_outside_the_users_scope_are_errors():
     constant = validate(_raw("order_id,date\nA,2024-01-01\n"), "orders", {"order_id": "order_id", "ordered_at": "date"},
                         {"channel": "direct", "store_id": "S9"}, stores=("S1",))
     assert _errors(constant) == [(0, "=store_id", "out_of_scope")]
+
+
+@pytest.mark.parametrize(("cells", "form", "expected"), [
+    (["2024-03-05 10:00:00", "2024-03-18 00:00:00"], "iso", [datetime(2024, 3, 5, 10), datetime(2024, 3, 18)]),
+    (["05/03/2024 10:00", "18/03/2024"], "dmy", [datetime(2024, 3, 5, 10), datetime(2024, 3, 18)]),
+    (["03/05/2024 10:00", "03/18/2024"], "mdy", [datetime(2024, 3, 5, 10), datetime(2024, 3, 18)]),
+    (["2024年3月5日 10:00", "2024年3月18日"], "chinese", [datetime(2024, 3, 5, 10), datetime(2024, 3, 18)]),
+    (["1709632800", "1710720000"], "unix_seconds", [datetime(2024, 3, 5, 10), datetime(2024, 3, 18)]),
+])
+def test_each_date_form_imports_as_the_same_moments(cells, form, expected):
+    text = "order_id,ordered_at\n" + "".join(f"O{i},{cell}\n" for i, cell in enumerate(cells))
+    validation = validate(_raw(text), "orders", {"order_id": "order_id", "ordered_at": "ordered_at"},
+                          {"store_id": "S1", "channel": "direct"})
+    assert validation.ok
+    assert validation.tables["orders"]["ordered_at"].tolist() == expected
+    assert validation.date_forms["ordered_at"].form == form
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["1,234.50", "88"], [1234.5, 88.0]),
+    (["¥1,234.50", "￥88"], [1234.5, 88.0]),
+    (["$1,234.50", "$88.00"], [1234.5, 88.0]),
+    (["R$ 1.234,50", "R$ 88,00"], [1234.5, 88.0]),
+    (["€1.234,50", "€88"], [1234.5, 88.0]),
+    (["1 234,50", "88,10"], [1234.5, 88.1]),
+])
+def test_each_money_form_imports_as_the_same_amounts(cells, expected):
+    text = "order_id,date,paid\n" + "".join(f'O{i},2024-03-05,"{cell}"\n' for i, cell in enumerate(cells))
+    validation = validate(_raw(text), "orders", {"order_id": "order_id", "ordered_at": "date", "paid_total": "paid"},
+                          {"store_id": "S1", "channel": "direct"})
+    assert validation.ok, validation.errors
+    assert validation.tables["orders"]["paid_total"].tolist() == expected
+
+
+def test_percent_and_thousands_in_counts():
+    text = 'date,spent,impressions,clicks\n2024-03-05,"1,000","12,345",1%\n'
+    validation = validate(_raw(text), "marketing_spend", {"day": "date", "spend": "spent",
+                                                          "impressions": "impressions", "clicks": "clicks"},
+                          {"channel": "display"})
+    assert validation.tables["marketing_spend"]["impressions"].tolist() == [12345]
+    assert _errors(validation) == [(2, "clicks", "not_integer")]  # 1% is 0.01, no count of clicks
