@@ -164,7 +164,10 @@ def _distinct_counts(frame: pd.DataFrame) -> tuple[list[int], int]:
     with duckdb.connect() as conn:
         conn.register("upload", table)
         distinct = conn.execute(f"SELECT {counts} FROM upload").fetchone()  # identifiers are ours: c0, c1, ...
-        unique_rows = conn.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM upload)").fetchone()[0]
+        # Distinct 64-bit row hashes: twice as fast as DISTINCT *, and a collision among a million rows has a
+        # chance of about 1 in 30 million.
+        row_hash = ", ".join(f"c{i}" for i in range(width))
+        unique_rows = conn.execute(f"SELECT count(DISTINCT hash({row_hash})) FROM upload").fetchone()[0]
     return [int(value) for value in distinct], len(frame) - int(unique_rows)
 
 
@@ -246,12 +249,15 @@ def _orders(result: Analysis, cols: _Columns, mapping: dict[str, str], constants
     valid = frame["order_id"].notna() & frame["at"].notna() & (frame["net"].notna() | (not amounts))
     if (~valid).any():
         result.notes.append(("rows_left_out", {"rows": int((~valid).sum())}))
+    # The profile's exact distinct count tells whether order ids repeat; hashing a million ids again costs a second.
+    stats = result.profile.table.set_index("column").loc[mapping["order_id"]]
+    unique_ids = int(stats["distinct"]) == int(stats["filled"]) == len(frame)
     if "status" in frame:
-        result.tables["status"] = (frame[valid].groupby("status", sort=False)["order_id"].nunique()
-                                   .rename("orders").reset_index().sort_values("orders", ascending=False,
-                                                                              kind="stable").reset_index(drop=True))
+        per_order = frame[valid] if unique_ids else frame[valid].drop_duplicates(["order_id", "status"])
+        result.tables["status"] = (per_order["status"].value_counts().rename("orders").rename_axis("status")
+                                   .reset_index())
     lines = frame[valid & sold]
-    orders = _per_order(lines, line_level)
+    orders = lines if unique_ids and not line_level else _per_order(lines, line_level)
     if not line_level and len(orders) < len(lines):
         result.notes.append(("repeated_orders", {"rows": len(lines) - len(orders)}))
     _order_metrics(result, frame[valid], lines, orders, line_level, amounts)
