@@ -102,6 +102,16 @@ def test_bad_rows_refuse_the_file_list_the_errors_and_write_the_error_file(tmp_p
     assert not _has_table(url, "orders")
 
 
+def test_a_missing_file_or_folder_is_refused_without_touching_the_database(tmp_path, url, capsys):
+    assert main(["--url", url, "--kind", "orders", str(tmp_path / "nope.csv")]) == 2
+    assert main(["--url", url, "--kind", "orders", str(tmp_path)]) == 2
+    assert main(["--url", url, "--kind", "olist", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"error: {tmp_path / 'nope.csv'}: no such file", f"error: {tmp_path}: no such file",
+                   f"error: {tmp_path / 'nope'}: no such folder"]
+    assert not (tmp_path / "shop.duckdb").exists()
+
+
 def test_dry_run_validates_and_writes_nothing(tmp_path, url, capsys):
     path = _write(tmp_path, "orders.csv", ORDERS_CSV)
     args = ["--url", url, "--kind", "orders", str(path), "--set", "store_id=S1", "--set", "channel=direct"]

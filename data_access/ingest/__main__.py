@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", default=None, help="database URL (default: DATABASE_URL, secrets.toml, DuckDB file)")
     parser.add_argument("--kind", required=True, choices=(*KINDS, "olist"))
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                        help="map a canonical field to a column of the file (overrides detection)")
+                        help="map a canonical field to a column of the file (overrides detection; FIELD= unmaps)")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="a constant for a field the file lacks, e.g. day=2025-06-01 or channel=paid_social")
     parser.add_argument("--date-order", choices=("dmy", "mdy"), default=None,
@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 @cli_errors
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    wanted = "folder" if args.kind == "olist" else "file"
+    if not (args.file.is_dir() if wanted == "folder" else args.file.is_file()):
+        print(f"error: {args.file}: no such {wanted}", file=sys.stderr)
+        return 2
     username = args.user or f"cli:{getpass.getuser()}"
     engine = create_engine(args.url or configured_url())
     try:
@@ -86,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         result = import_tables(engine, validation, username=username, filename=args.file.name)
     except (IngestError, ValueError) as exc:
         print(f"error: {exc}{_hint(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
