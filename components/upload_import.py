@@ -25,13 +25,13 @@ _DONE_KEY = "_upload_imported"
 
 
 def _validated(raw: RawTable, kind: str, mapping: dict, constants: dict, date_order: str | None,
-               digest: str) -> Validation | IngestError:
+               digest: str, stores: tuple[str, ...] | None) -> Validation | IngestError:
     key = (digest, kind, tuple(sorted(mapping.items())), tuple(sorted((k, str(v)) for k, v in constants.items())),
-           date_order)
+           date_order, stores)
 
     def run() -> Validation | IngestError:
         try:
-            return validate(raw, kind, mapping, constants, date_order, get_engine())
+            return validate(raw, kind, mapping, constants, date_order, get_engine(), stores=stores)
         except IngestError as error:
             return error
     return remembered("validation", key, run)
@@ -51,7 +51,8 @@ def _problems(errors: pd.DataFrame) -> pd.DataFrame:
 
 
 def _outside_scope(validation: Validation, user: CurrentUser) -> list[str]:
-    """Store ids in the file's rows that the user may not see (a scoped user imports their stores only)."""
+    """Store ids in the tables to import that the user may not see (validation already refuses such rows; this
+    second look guards the write itself)."""
     if user.stores is None:
         return []
     found: set[str] = set()
@@ -76,7 +77,7 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
         st.info(t("upload.import.unknown"))
         return
     with st.spinner(t("upload.import.checking")):
-        validation = _validated(raw, kind, mapping, constants, date_order, digest)
+        validation = _validated(raw, kind, mapping, constants, date_order, digest, user.stores)
     if isinstance(validation, IngestError):
         st.warning(error_text(validation) if validation.code != "missing_field" else t(
             "upload.constants.missing", fields=t(f"upload.field.{validation.params.get('field')}")))

@@ -175,8 +175,13 @@ def test_scoped_user_cannot_import_other_stores(env, monkeypatch):
     data = "订单编号,订单创建时间,实付金额,店铺,渠道\nZ1,2025-04-07 09:00,10,S2,天猫\n".encode()
     at = upload(data, name="s2.csv", username="scoped_marketer", tab="Import")
     assert not at.exception, at.exception
-    assert any("You may import rows of your stores only (S1); the file also has S2." == e.value for e in at.error)
+    problems = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert problems[["Line", "Column", "Value"]].values.tolist() == [[2, "店铺", "S2"]]
+    assert "outside the stores you may import into" in problems["Problem"].iloc[0]
     assert not [b for b in at.button if b.key == "upload_import_button"]
+    zh = upload(data, name="s2.csv", username="scoped_marketer", tab="导入", lang="zh")
+    problems = next(df.value for df in zh.dataframe if "问题" in df.value.columns)
+    assert problems["问题"].tolist() == ["不属于您可导入的店铺"]
 
 
 def test_facebook_ads_report_needs_a_day_and_channel_then_imports_as_spend(env):

@@ -299,6 +299,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.reason.out_of_range": ("out of range", "超出允许范围"),
     "upload.reason.duplicate_key": ("the same key appears on another row", "与其他行的主键重复"),
     "upload.reason.unknown_order": ("no such order in the database", "数据库中没有该订单"),
+    "upload.reason.out_of_scope": ("a store outside the stores you may import into", "不属于您可导入的店铺"),
     "upload.table.orders": ("orders", "订单"),
     "upload.table.order_items": ("order lines", "订单明细"),
     "upload.table.products": ("products", "商品"),
