@@ -166,6 +166,8 @@ def test_the_facebook_ads_report_imports_as_marketing_spend_with_a_day_and_chann
         assert (impressions, clicks, conversions) == tuple(expected[1:])
     assert main(args) == 0
     assert "marketing_spend: 0 new, 0 changed, 3 unchanged" in capsys.readouterr().out
+    detail = json.loads(_query(url, "SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1")[0][0])
+    assert (detail["file_rows"], detail["rows"]) == (len(ads), 3)  # 1,143 ads summed to 3 campaign-days
 
 
 def _olist_rows(name: str) -> list[dict]:

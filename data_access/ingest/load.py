@@ -97,7 +97,7 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
             if name in tables:
                 prune = "order_id" if name == "order_items" else None
                 result.tables[name] = _upsert(conn, schema.metadata.tables[name], tables[name], prune_by=prune)
-        _audit(conn, result, getattr(validation, "kind", None))
+        _audit(conn, result, getattr(validation, "kind", None), int(validation.rows))
     return result
 
 
@@ -158,11 +158,11 @@ def _stage_table(table: sa.Table, columns: list[str]) -> sa.Table:
                     *[sa.Column(c, table.c[c].type) for c in columns], prefixes=["TEMPORARY"])
 
 
-def _audit(conn: sa.Connection, result: ImportResult, kind: str | None) -> None:
-    """audit.IMPORT in the import's own transaction: who, when, file, kind and per table [inserted, updated,
-    unchanged, deleted]."""
+def _audit(conn: sa.Connection, result: ImportResult, kind: str | None, file_rows: int) -> None:
+    """audit.IMPORT in the import's own transaction: who, when, file, kind, the file's data rows, rows written
+    or confirmed, and per table [inserted, updated, unchanged, deleted]."""
     tables = {n: [c.inserted, c.updated, c.unchanged, c.deleted] for n, c in result.tables.items()}
-    detail = json.dumps({"file": result.filename, "kind": kind, "rows": result.rows,
+    detail = json.dumps({"file": result.filename, "kind": kind, "file_rows": file_rows, "rows": result.rows,
                          "stores_created": result.stores_created, "tables": tables}, ensure_ascii=False)
     conn.execute(schema.audit_log.insert().values(
         at=audit.utc_now(), username=str(result.username)[:schema.audit_log.c.username.type.length],
