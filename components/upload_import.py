@@ -10,7 +10,7 @@ import streamlit as st
 from components.auth import CurrentUser
 from components.formatting import fmt_number
 from components.lang import current_lang, t
-from components.tables import CSV_MIME
+from components.tables import CSV_MIME, escape_formula_cells
 from components.upload_state import error_text, remembered
 from data_access.engine import get_engine
 from data_access.ingest.detect import UNKNOWN
@@ -91,7 +91,7 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
         st.error(t("upload.rejected_rows", rows=fmt_number(bad_rows, lang)))
         st.caption(t("upload.import.errors_shown", shown=fmt_number(min(len(errors), SHOWN_ERRORS), lang),
                      total=fmt_number(len(errors), lang)))
-        st.dataframe(_problems(errors), hide_index=True)
+        st.dataframe(escape_formula_cells(_problems(errors)), hide_index=True)
         st.download_button(t("upload.import.download_errors"), data=error_file(errors),
                            file_name=f"{raw.filename.rsplit('.', 1)[0]}-problems.csv", mime=CSV_MIME,
                            key="upload_errors_csv", on_click="ignore", icon=":material/download:")

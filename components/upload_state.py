@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.auth import CurrentUser
 from components.lang import t
+from components.tables import escape_formula_cells
 from data_access import audit
 from data_access.engine import get_engine
 from data_access.ingest.detect import Detection, detect
@@ -130,4 +131,5 @@ def summary(name: str, raw: RawTable) -> None:
     if notes:
         st.caption(" · ".join(notes))
     with st.expander(t("upload.preview")):
-        st.dataframe(raw.frame.head(20), hide_index=True)
+        # Escaped: the table's own download button must not hand a spreadsheet a formula from the file.
+        st.dataframe(escape_formula_cells(raw.frame.head(20)), hide_index=True)

@@ -282,3 +282,14 @@ def test_ads_report_analysis_by_campaign_and_segment(env):
     campaigns = next(df.value for df in at.dataframe if "Campaign" in df.value.columns)
     assert set(campaigns["Campaign"]) == {"916", "936", "1178"}
     assert "By age" in h.all_text(at) and "By gender" in h.all_text(at)
+
+
+def test_formula_cells_from_the_file_are_escaped_on_screen(env):
+    data = ("订单编号,订单创建时间,实付金额,店铺,渠道\n"
+            "=HYPERLINK(\"x\"),2025-04-07 09:00,10,S1,天猫\nF2,2025-04-07 10:00,=1+2,S1,天猫\n").encode()
+    at = upload(data, name="formula.csv", tab="Import")
+    assert not at.exception, at.exception
+    preview = at.dataframe[0].value
+    assert preview["订单编号"].tolist() == ["'=HYPERLINK(\"x\")", "F2"]
+    problems = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert problems[["Line", "Value"]].values.tolist() == [[3, "'=1+2"]]
