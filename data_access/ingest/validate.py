@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access.ingest import parse, rules, shape, vocab
+from data_access.ingest import rules, shape
+from data_access.ingest.convert import Converted, DateForm, convert
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import FIELDS, KINDS, required_fields
 from data_access.ingest.read import RawTable
@@ -24,17 +25,6 @@ ERROR_COLUMNS = ["line", "column", "field", "value", "reason_code", "reason"]
 #: A constant that is no valid value is reported on this line (0: not a line of the file).
 CONSTANT_LINE = 0
 _MAX_VALUE_CHARS = 200
-
-
-@dataclass(frozen=True)
-class DateForm:
-    """How a date field's values were read: form (iso, dmy, mdy, chinese, unix_seconds, ...), the d/m order used,
-    and whether that order was a guess the user should confirm."""
-
-    form: str | None
-    order: str | None
-    ambiguous: bool
-    decided_by: str | None = None
 
 
 @dataclass
@@ -184,7 +174,7 @@ def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str
     """Every mapped field and constant as a typed column (index = the file's rows); failing cells recorded."""
     rows = len(raw.frame)
     needed = set(needed_fields(kind, set(mapping) | set(constants)))
-    converted = {name: _convert(kind, fields[name], raw.frame[column], date_order)
+    converted = {name: convert(kind, fields[name], raw.frame[column], date_order)
                  for name, column in mapping.items()}
     _agree_on_date_order(raw, kind, fields, mapping, converted, date_order)
     typed: dict[str, pd.Series] = {}
@@ -201,7 +191,7 @@ def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str
                        f"{name} is required but the cell is empty")
         typed[name] = result.values
     for name, value in constants.items():
-        result = _convert(kind, fields[name], pd.Series([str(value)], dtype="str"), date_order)
+        result = convert(kind, fields[name], pd.Series([str(value)], dtype="str"), date_order)
         for mask, code, reason in result.failures:
             if mask.iloc[0]:
                 errors.constant(name, value, code, reason)
@@ -210,7 +200,7 @@ def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str
 
 
 def _agree_on_date_order(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str],
-                         converted: dict[str, _Converted], date_order: str | None) -> None:
+                         converted: dict[str, Converted], date_order: str | None) -> None:
     """A file uses one d/m convention: when one date column proves it from its values, columns that only
     guessed are read again with it."""
     if date_order:
@@ -222,89 +212,5 @@ def _agree_on_date_order(raw: RawTable, kind: str, fields: dict, mapping: dict[s
         form = result.form
         if form and form.order in ("dmy", "mdy") and form.decided_by != "values":
             if form.order != proven[0]:
-                converted[name] = _convert(kind, fields[name], raw.frame[mapping[name]], proven[0])
+                converted[name] = convert(kind, fields[name], raw.frame[mapping[name]], proven[0])
             converted[name].form = DateForm(converted[name].form.form, proven[0], False, "other_column")
-
-
-@dataclass
-class _Converted:
-    """A field's typed values (NA where a cell failed), the failures as (mask, code, English reason), and for
-    date fields how they were read."""
-
-    values: pd.Series
-    failures: list[tuple[pd.Series, str, str]]
-    form: DateForm | None = None
-
-    @property
-    def failed(self) -> pd.Series:
-        mask = pd.Series(False, index=self.values.index)
-        for failure, _, _ in self.failures:
-            mask = mask | failure
-        return mask
-
-
-def _convert(kind: str, f, values: pd.Series, date_order: str | None) -> _Converted:
-    """values (text) as the field's type, checked against its range, vocabulary and column length."""
-    if f.type in ("date", "datetime"):
-        return _convert_dates(f, values, date_order)
-    if f.type == "bool":
-        parsed, failed = parse.parse_bool(values)
-        return _Converted(parsed.where(~failed), [(failed, "not_bool", "not yes/no (true/false, 1/0, 是/否)")])
-    if f.type == "int":
-        parsed, failed = parse.parse_int(values)
-        return _checked_range(f.name, parsed, [(failed, "not_integer", "not a whole number")])
-    if f.type in ("number", "money", "percent"):
-        parsed, failed = parse.parse_numbers(values)
-        failures = [(failed, "not_number", "not a number")]
-        if f.type == "money":
-            parsed = parsed.round(2)
-            too_big = parsed.abs() >= rules.MONEY_LIMIT
-            failures.append((too_big.fillna(False), "out_of_range", "too large for a money amount"))
-            if f.name in rules.NON_NEGATIVE_MONEY:
-                failures.append(((parsed < 0).fillna(False), "negative", "cannot be negative"))
-        return _checked_range(f.name, parsed, failures)
-    return _convert_text(kind, f, values)
-
-
-def _checked_range(name: str, parsed: pd.Series, failures: list) -> _Converted:
-    low, high = rules.RANGES.get(name, (None, None))
-    if low is not None or high is not None:
-        outside = pd.Series(False, index=parsed.index)
-        if low is not None:
-            outside |= (parsed < low).fillna(False).astype(bool)
-        if high is not None:
-            outside |= (parsed > high).fillna(False).astype(bool)
-        bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-        failures.append((outside, "out_of_range", f"must be {bounds}"))
-    result = _Converted(parsed, failures)
-    return _Converted(parsed.where(~result.failed), failures)
-
-
-def _convert_dates(f, values: pd.Series, date_order: str | None) -> _Converted:
-    parsed = parse.parse_dates(values, order=date_order)
-    stamps = parsed.values.dt.normalize() if f.type == "date" else parsed.values
-    low, high = rules.YEARS
-    outside = (stamps.notna() & ((stamps.dt.year < low) | (stamps.dt.year > high))).astype(bool)
-    failures = [(parsed.failed.astype(bool), "not_date", "not a date"),
-                (outside, "out_of_range", f"a date outside the years {low}-{high}")]
-    form = DateForm(parsed.form, parsed.order, bool(parsed.ambiguous), parsed.decided_by)
-    converted = _Converted(stamps, failures, form)
-    converted.values = stamps.where(~converted.failed)
-    return converted
-
-
-def _convert_text(kind: str, f, values: pd.Series) -> _Converted:
-    text = parse.clean_text(values)
-    failures: list = []
-    limit = rules.max_length(kind, f.name)
-    if limit:
-        failures.append(((text.str.len() > limit).fillna(False).astype(bool), "too_long",
-                         f"longer than {limit} characters"))
-    vocabulary = rules.VOCABULARY.get((kind, f.name))
-    if vocabulary:
-        text, unknown = vocab.to_canonical(text, vocabulary)
-        allowed = ", ".join(vocab.ALLOWED[vocabulary])
-        failures.append((unknown.astype(bool), "unknown_value", f"not a known {f.name} (one of: {allowed})"))
-    result = _Converted(text, failures)
-    result.values = text.where(~result.failed)
-    return result
