@@ -15,7 +15,7 @@ from data_access.ingest.load import existing_keys
 from data_access.ingest.read import RawTable
 
 if TYPE_CHECKING:
-    from data_access.ingest.validate import _Errors
+    from data_access.ingest.validate import ErrorLog
 
 #: Order-level columns that must agree across the lines of one order in a line-level file.
 _ORDER_CONSISTENT = ("ordered_at", "store_id", "customer_id", "channel")
@@ -23,7 +23,7 @@ _SPEND_SUMS = ("spend", "impressions", "clicks", "conversions")
 
 
 def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapping: dict[str, str],
-          errors: _Errors, engine: sa.Engine | None) -> dict[str, pd.DataFrame]:
+          errors: ErrorLog, engine: sa.Engine | None) -> dict[str, pd.DataFrame]:
     """The canonical tables for kind; problems between rows (repeated keys, lines of one order that disagree,
     lines of unknown orders) are added to errors."""
     ctx = _Context(typed, raw, mapping, errors)
@@ -56,7 +56,7 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
 class _Context:
     """What the table builders share: the typed rows and where to report a row's problem."""
 
-    def __init__(self, typed: pd.DataFrame, raw: RawTable, mapping: dict[str, str], errors: _Errors):
+    def __init__(self, typed: pd.DataFrame, raw: RawTable, mapping: dict[str, str], errors: ErrorLog):
         self.typed, self.raw, self.mapping, self.errors = typed, raw, mapping, errors
 
     def column(self, field_name: str) -> str:

@@ -62,7 +62,7 @@ class Validation:
         return [name for name, form in self.date_forms.items() if form.ambiguous]
 
 
-class _Errors:
+class ErrorLog:
     """Collects failing cells as small frames and builds the error table once."""
 
     def __init__(self, lines: np.ndarray):
@@ -123,7 +123,7 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     level = _level(kind, given)
     _require(raw.filename, kind, given)
 
-    errors = _Errors(np.asarray(raw.line_numbers, dtype="int64"))
+    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
     if stores is not None and "store_id" in typed.columns:
         _check_scope(typed["store_id"], set(stores), mapping, constants, raw, errors)
@@ -139,7 +139,7 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
 
 
 def _check_scope(store_ids: pd.Series, scope: set[str], mapping: dict[str, str], constants: dict[str, object],
-                 raw: RawTable, errors: _Errors) -> None:
+                 raw: RawTable, errors: ErrorLog) -> None:
     """Rows (or the constant) naming a store outside the user's scope."""
     reason = "this store is outside the stores you may import into"
     if "store_id" in constants:
@@ -170,7 +170,7 @@ def _require(filename: str, kind: str, given: set[str]) -> None:
 
 
 def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str], constants: dict[str, object],
-                  date_order: str | None, errors: _Errors) -> tuple[pd.DataFrame, dict[str, DateForm]]:
+                  date_order: str | None, errors: ErrorLog) -> tuple[pd.DataFrame, dict[str, DateForm]]:
     """Every mapped field and constant as a typed column (index = the file's rows); failing cells recorded."""
     rows = len(raw.frame)
     needed = set(needed_fields(kind, set(mapping) | set(constants)))
