@@ -211,3 +211,29 @@ def test_a_line_level_file_replaces_the_lines_of_its_orders(engine):
         ("O1", 1, "P1", Decimal("10.00")), ("O1", 2, "P4", Decimal("25.00")), ("O2", 1, "P1", Decimal("10.00"))]
     totals = queries.kpi_totals(engine, MARCH).set_index("period").loc["current"]
     assert totals["net_sales"] == pytest.approx(10 + 25 + 10)
+
+
+def test_concurrent_imports_of_overlapping_files_both_succeed_on_postgresql(fresh_engine):
+    import threading
+
+    engine = fresh_engine("postgresql")
+    schema.create_schema(engine)
+    files = [_orders(*[(f"K{i}", "2025-01-01", i) for i in range(start, start + 3000)]) for start in (0, 1500)]
+    results, failures = [], []
+
+    def run(frame):
+        try:
+            results.append(import_tables(engine, _validation({"orders": frame}), username="t", filename="x.csv"))
+        except Exception as exc:  # noqa: BLE001 -- the test reports whatever went wrong
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(frame,)) for frame in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    inserted = sorted(r.tables["orders"].inserted for r in results)
+    unchanged = sorted(r.tables["orders"].unchanged for r in results)
+    assert inserted == [1500, 3000] and unchanged == [0, 1500]  # whichever came second found 1,500 already there
+    assert _table(engine, "SELECT count(*) FROM orders") == [(4500,)]

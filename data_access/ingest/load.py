@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order_items", "inventory", "traffic",
                 "marketing_spend", "reviews", "tickets")
 _stage_numbers = itertools.count()
+#: PostgreSQL advisory lock key that serialises imports (any fixed 64-bit number; "ingest" in ASCII).
+IMPORT_LOCK_KEY = 0x696E67657374
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
     schema.create_schema(engine)
     result = ImportResult(filename=filename, username=username)
     with engine.begin() as conn:
+        _serialise_imports(conn)
         new_stores = _stores_named_by(tables)
         if new_stores is not None and "stores" not in tables:
             result.stores_created = _upsert(conn, schema.stores, new_stores, insert_only=True).inserted
@@ -99,6 +102,14 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
                 result.tables[name] = _upsert(conn, schema.metadata.tables[name], tables[name], prune_by=prune)
         _audit(conn, result, getattr(validation, "kind", None), int(validation.rows))
     return result
+
+
+def _serialise_imports(conn: sa.Connection) -> None:
+    """On PostgreSQL, wait for any other import to commit first (a transaction-level advisory lock), so two
+    users importing overlapping files never collide on a new key and the counts each reports are exact.
+    DuckDB allows one writer at a time anyway."""
+    if conn.engine.url.get_backend_name() == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(IMPORT_LOCK_KEY)))
 
 
 def _stores_named_by(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
