@@ -70,8 +70,20 @@ def _header(column: str) -> str:
     return column
 
 
+_RATIO_COLUMNS = {"ctr", "cvr", "share", "csat"}
+_AMOUNT_COLUMNS = {"net_sales", "spend", "cpc", "cpm", "cpa", "avg_rating"}
+
+
 def _table(df: pd.DataFrame, key: str, stem: str) -> None:
-    data_table(df.rename(columns=_header), key=key, file_stem=stem)
+    """data_table with translated headers, ratios as percentages and amounts with two decimals (on screen; the
+    downloads keep full precision)."""
+    config = {}
+    for column in df.columns:
+        if column in _RATIO_COLUMNS:
+            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="percent")
+        elif column in _AMOUNT_COLUMNS:
+            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="%.2f")
+    data_table(df.rename(columns=_header), key=key, file_stem=stem, column_config=config)
 
 
 def render(analysis: Analysis) -> None:

@@ -72,6 +72,7 @@ def mapping_editor(raw: RawTable, kind: str, found: Detection, digest: str) -> d
                 preset = detected.get(spec.name, _NONE)
                 chosen = cell.selectbox(label, columns, index=columns.index(preset) if preset in columns else 0,
                                         key=f"upload_map_{digest[:12]}_{kind}_{spec.name}",
+                                        format_func=lambda column: column or "—",
                                         help=t("upload.mapping.required") if spec.name in needed else None)
                 if chosen:
                     mapping[spec.name] = chosen

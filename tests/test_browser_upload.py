@@ -96,3 +96,21 @@ def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
         page.locator('input[type="file"]').set_input_files(str(broken))
         page.get_by_text("broken.csv · line 3: This row has 4 field(s) where the header has 3.").wait_for()
         assert b.page_errors(page) == []
+
+
+def test_ads_report_analysis_in_the_browser(server):
+    from tests.conftest import REAL_DATA
+
+    base, _ = server
+    with b.browser_page(height=3000) as page:
+        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(str(REAL_DATA / "fb_ads_KAG_conversion_data.csv"))
+        page.get_by_text("Looks like:").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("58,705.23", timeout=30_000)
+        page.get_by_role("heading", name="By gender").wait_for()
+        b.wait_for_charts(page, 3)  # campaigns, age, gender
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-ads.png"), full_page=True)
