@@ -51,8 +51,8 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
         page.get_by_text("Looks like:").wait_for(timeout=60_000)
         b.wait_idle(page)
         expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,450.00", timeout=30_000)
-        b.wait_for_charts(page, 5)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,450.00", timeout=60_000)
+        b.wait_for_charts(page, 5, timeout=60_000)
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-analysis.png"), full_page=True)
 
@@ -70,7 +70,7 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
         b.wait_idle(page)
         page.get_by_role("tab", name="快速分析").click()
         page.get_by_text("识别结果：").wait_for()
-        b.wait_for_charts(page, 5)
+        b.wait_for_charts(page, 5, timeout=60_000)
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-zh.png"), full_page=True)
 
@@ -109,8 +109,8 @@ def test_ads_report_analysis_in_the_browser(server):
         page.locator('input[type="file"]').set_input_files(str(REAL_DATA / "fb_ads_KAG_conversion_data.csv"))
         page.get_by_text("Looks like:").wait_for(timeout=60_000)
         b.wait_idle(page)
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("58,705.23", timeout=30_000)
-        page.get_by_role("heading", name="By gender").wait_for()
-        b.wait_for_charts(page, 3)  # campaigns, age, gender
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("58,705.23", timeout=60_000)
+        page.get_by_role("heading", name="By gender").wait_for(timeout=60_000)
+        b.wait_for_charts(page, 3, timeout=60_000)  # campaigns, age, gender
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-ads.png"), full_page=True)
