@@ -31,16 +31,23 @@ def max_mb() -> str:
     return f"{max_upload_bytes() / 1024 / 1024:g}"
 
 
-def chosen_file() -> tuple[str, bytes] | None:
-    """(name, bytes) of the file the user dropped in (or a test put in TEST_FILE_KEY), None before one is."""
+def chosen_file() -> tuple[str, bytes, str] | None:
+    """(name, bytes, digest) of the file the user dropped in (or a test put in TEST_FILE_KEY), None before one is.
+    The sha256 digest names the upload in session state and widget keys; it is computed once per upload."""
     uploaded = st.file_uploader(t("upload.file"), type=ACCEPTED_TYPES, key="upload_file",
                                 help=t("upload.encoding_hint"))
     if uploaded is not None:
-        return uploaded.name, uploaded.getvalue()
-    seam = st.session_state.get(TEST_FILE_KEY)
-    if seam:
-        return str(seam[0]), bytes(seam[1])
-    return None
+        name, data, upload_id = uploaded.name, uploaded.getvalue(), uploaded.file_id
+    else:
+        seam = st.session_state.get(TEST_FILE_KEY)
+        if not seam:
+            return None
+        name, data, upload_id = str(seam[0]), bytes(seam[1]), None
+    known = st.session_state.get("_upload_digest")
+    if upload_id is None or not known or known[0] != upload_id:
+        known = (upload_id, digest_of(data))
+        st.session_state["_upload_digest"] = known
+    return name, data, known[1]
 
 
 def digest_of(data: bytes) -> str:
@@ -51,11 +58,10 @@ def _cache() -> dict:
     return st.session_state.setdefault(_CACHE_KEY, {})
 
 
-def read_upload(name: str, data: bytes, user: CurrentUser) -> RawTable | IngestError:
+def read_upload(name: str, data: bytes, digest: str, user: CurrentUser) -> RawTable | IngestError:
     """The file read once per distinct upload (a refusal is returned, not raised); the upload is audited once,
     with its size and rows or the reason it was refused."""
     cache = _cache()
-    digest = digest_of(data)
     if cache.get("digest") != digest or cache.get("name") != name:
         try:
             raw: RawTable | IngestError = read_file(data, name)

@@ -21,10 +21,9 @@ chosen = state.chosen_file()
 if chosen is None:
     st.info(t("upload.empty_state"))
     st.stop()
-name, data = chosen
-digest = state.digest_of(data)
+name, data, digest = chosen
 with st.spinner(t("upload.reading", name=name)):
-    raw = state.read_upload(name, data, user)
+    raw = state.read_upload(name, data, digest, user)
 if isinstance(raw, IngestError):
     st.error(state.error_text(raw))
     st.stop()
