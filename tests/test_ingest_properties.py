@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,8 +13,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_access import schema
+from data_access import queries, schema
 from data_access.engine import create_engine
+from data_access.filters import Filters
 from data_access.ingest import service
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import FIELDS
@@ -171,3 +173,43 @@ def test_any_valid_orders_file_imports_exactly_its_totals_and_once(engine, file)
     assert stored == {order_id: amount for order_id, amount in orders}
     again = service.ingest(engine, data, "orders.csv", "orders", None, constants, username="prop")
     assert again.result.tables["orders"].unchanged == len(orders) and not again.result.changed
+
+
+@st.composite
+def line_files(draw) -> tuple[bytes, list[tuple[str, int, int]]]:
+    """A valid line-level sales export (order, day in June 2023, SKU, quantity, unit price in cents); with its
+    lines as (order id, quantity, cents)."""
+    orders = draw(st.lists(st.from_regex(r"L[0-9]{1,6}", fullmatch=True), min_size=1, max_size=8, unique=True))
+    lines = []
+    for order_id in orders:
+        day = draw(st.integers(1, 30))
+        for _ in range(draw(st.integers(1, 4))):
+            lines.append((order_id, day, draw(st.sampled_from(["P1", "P2", "茶杯"])), draw(st.integers(1, 50)),
+                          draw(st.integers(1, 10**6))))
+    lines = draw(st.permutations(lines))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=draw(st.sampled_from([",", "\t", ";"])), lineterminator="\n")
+    writer.writerow(["订单编号", "下单时间", "商品编码", "数量", "单价"])
+    writer.writerows([order_id, f"2023-06-{day:02d} 12:00", sku, quantity, f"¥{cents / 100:,.2f}"]
+                     for order_id, day, sku, quantity, cents in lines)
+    codec = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+    return buffer.getvalue().encode(codec), [(o, q, c) for o, _, _, q, c in lines]
+
+
+@settings(SETTINGS, max_examples=25)
+@given(file=line_files())
+def test_any_line_level_file_reads_back_as_its_own_net_sales_and_units(engine, file):
+    data, lines = file
+    june = Filters(date(2023, 6, 1), date(2023, 6, 30), stores=("LINES",))
+    with engine.begin() as conn:  # only this test writes store LINES; start each example from none of its rows
+        ids = sa.select(schema.orders.c.order_id).where(schema.orders.c.store_id == "LINES")
+        conn.execute(schema.order_items.delete().where(schema.order_items.c.order_id.in_(ids)))
+        conn.execute(schema.orders.delete().where(schema.orders.c.store_id == "LINES"))
+    outcome = service.ingest(engine, data, "lines.csv", "orders", None, {"store_id": "LINES", "channel": "direct"},
+                             username="prop")
+    assert outcome.prepared.validation.level == "line"
+    assert outcome.result.tables["order_items"].inserted == len(lines)
+    totals = queries.kpi_totals(engine, june).set_index("period").loc["current"]
+    assert totals["net_sales"] == pytest.approx(sum(q * c for _, q, c in lines) / 100, abs=0.005)
+    assert totals["units"] == sum(q for _, q, _ in lines)
+    assert totals["orders"] == len({o for o, _, _ in lines})
