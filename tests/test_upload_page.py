@@ -293,3 +293,27 @@ def test_formula_cells_from_the_file_are_escaped_on_screen(env):
     assert preview["订单编号"].tolist() == ["'=HYPERLINK(\"x\")", "F2"]
     problems = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
     assert problems[["Line", "Value"]].values.tolist() == [[3, "'=1+2"]]
+
+
+@pytest.mark.parametrize(("name", "kind_label", "chart_field"), [
+    ("walmart_weekly_sales_45stores.csv", "Could not tell what this file holds", "value"),
+    ("olist4k_order_payments.csv", "Could not tell what this file holds", "rows"),
+    ("olist4k_order_reviews.csv", "Looks like: **Reviews**", "reviews"),
+    ("olist4k_orders.csv", "Looks like: **Order report**", "orders"),
+])
+def test_real_files_render_their_analysis(env, name, kind_label, chart_field):
+    at = upload((REAL_DATA / name).read_bytes(), name=name)
+    assert not at.exception, at.exception
+    assert kind_label in h.all_text(at)
+    assert any(chart_field in data for _, datasets in h.charts(at) for data in datasets.values())
+
+
+def test_tickets_file_renders(env):
+    data = ("工单编号,创建时间,首次响应时间,解决时间,状态,问题类型,优先级\n"
+            "K1,2025-04-01 09:00,2025-04-01 10:00,2025-04-01 13:00,已解决,物流,高\n"
+            "K2,2025-04-02 12:00,2025-04-02 12:30,,处理中,退款,低\n").encode()
+    at = upload(data, name="tickets.csv")
+    assert not at.exception, at.exception
+    values = metrics(at)
+    assert values["Tickets"] == "2" and values["First response time"].startswith("0.8")
+    assert "Tickets by Category" in h.all_text(at)
