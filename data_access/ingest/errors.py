@@ -20,6 +20,11 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def megabytes(size: int) -> str:
+    """A byte count as megabytes for a message: 1.5, 200 (no trailing zeros)."""
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
 class IngestError(Exception):
     """A file refused by reading, validation or import.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from data_access.ingest import encoding as enc
-from data_access.ingest.errors import IngestError
+from data_access.ingest.errors import IngestError, megabytes
+from data_access.ingest.header import drop_unnamed_empty_columns, header_names, unique
+from data_access.ingest.xlsx import read_xlsx
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # SHOP_UPLOAD_MAX_MB overrides it (max_upload_bytes)
 #: More columns than this is not an export but an attack or an accident (a transposed sheet).
@@ -26,8 +27,6 @@ MAX_COLUMNS = 1_000
 MAX_LINE_BYTES = 4 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 50
-# Bytes an .xlsx may inflate to, as a multiple of the size limit (zip bombs).
-_XLSX_INFLATE_FACTOR = 10
 
 
 @dataclass
@@ -69,7 +68,8 @@ def read_file(source: bytes | str | Path, filename: str, max_bytes: int | None =
     if not data.strip():
         raise IngestError("empty", file=filename)
     if _is_zip(data):
-        return _read_xlsx(data, filename, limit, max_columns)
+        frame, line_numbers, notes = read_xlsx(data, filename, limit, max_columns)
+        return RawTable(frame, filename, None, None, line_numbers, notes)
     binary = enc.binary_kind(data)
     if binary:
         raise IngestError("binary", {"kind": binary[0], "what": binary[1]}, file=filename)
@@ -98,11 +98,7 @@ def _load(source: bytes | str | Path, filename: str, limit: int) -> bytes:
 
 def _check_size(size: int, limit: int, filename: str) -> None:
     if size > limit:
-        raise IngestError("too_large", {"size_mb": _mb(size), "max_mb": _mb(limit)}, file=filename)
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+        raise IngestError("too_large", {"size_mb": megabytes(size), "max_mb": megabytes(limit)}, file=filename)
 
 
 def _is_zip(data: bytes) -> bool:
@@ -156,9 +152,9 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
     if len(header) > max_columns:
         raise IngestError("too_many_columns", {"columns": len(header), "max_columns": max_columns},
                           file=filename, line=first + 1)
-    names = _header_names(header, filename, first + 1)
+    names = header_names(header, filename, first + 1)
     if trailing:
-        names.append(_unique(f"column_{len(names) + 1}", set(names)))
+        names.append(unique(f"column_{len(names) + 1}", set(names)))
     data_line = first + header_lines  # 0-based index of the first line after the header
     offset = int(lines.starts[data_line]) if data_line < len(lines.starts) else len(body)
     frame, embedded, whitespace_rows = _parse_rows(body, lines, offset, names, delimiter, filename, first + 1)
@@ -166,7 +162,7 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
     if embedded is not None and _unclosed_quote(body, offset, delimiter):
         raise IngestError("truncated", file=filename, line=int(line_numbers[-1]) if len(frame) else None)
     frame, line_numbers, blank_rows = _drop_blank_rows(frame, line_numbers)
-    frame = _drop_unnamed_empty_columns(frame, len(header))
+    frame = drop_unnamed_empty_columns(frame, len(header))
     skipped = int(lines.blank[data_line:].sum()) + whitespace_rows + blank_rows
     if delimiter != ",":
         notes.append(("delimiter", {"delimiter": _DELIMITER_NAMES[delimiter]}))
@@ -217,39 +213,6 @@ def _sniff(sample: str, complete: bool, filename: str, header_line: int) -> tupl
     trailing = bool(data_rows) and header[-1].strip() != "" and all(
         len(row) == len(header) + 1 and row[-1] == "" for row in data_rows)
     return delimiter, header, header_lines, trailing
-
-
-def _header_names(header: list[str], filename: str, line: int) -> list[str]:
-    """Trimmed, unique column names; empty ones become column_<n>."""
-    trimmed = [" ".join(name.replace("\ufeff", "").split()) for name in header]
-    if not any(trimmed):
-        raise IngestError("no_header", {"reason": "every name is empty"}, file=filename, line=line)
-    if len(trimmed) > 1 and all(_looks_numeric(name) for name in trimmed):
-        raise IngestError("no_header", {"reason": "every name is a number"}, file=filename, line=line)
-    names: list[str] = []
-    taken: set[str] = set()
-    for position, name in enumerate(trimmed, start=1):
-        unique = _unique(name or f"column_{position}", taken)
-        names.append(unique)
-        taken.add(unique)
-    return names
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    number = 2
-    while f"{name}_{number}" in taken:
-        number += 1
-    return f"{name}_{number}"
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def _parse_rows(body: bytes, lines: _Lines, offset: int, names: list[str], delimiter: str, filename: str,
@@ -365,96 +328,3 @@ def _drop_blank_rows(frame: pd.DataFrame, line_numbers: np.ndarray) -> tuple[pd.
     if keep.all():
         return frame, line_numbers, 0
     return frame[keep].reset_index(drop=True), line_numbers[keep], int((~keep).sum())
-
-
-def _drop_unnamed_empty_columns(frame: pd.DataFrame, named: int) -> pd.DataFrame:
-    """Columns without a header name and without any value (a trailing delimiter on every line) dropped."""
-    header = list(frame.columns)
-    drop = [name for position, name in enumerate(header, start=1)
-            if (position > named or name == f"column_{position}") and frame[name].isna().all()]
-    return frame.drop(columns=drop) if drop else frame
-
-
-def _read_xlsx(data: bytes, filename: str, limit: int, max_columns: int) -> RawTable:
-    """The first non-empty worksheet of an .xlsx workbook (cached cell values; formulas are never evaluated).
-    Dates become ISO text, whole numbers lose their '.0', so parse.py sees the same forms as in a CSV."""
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise IngestError("xlsx_invalid", {"reason": str(error)}, file=filename) from None
-    if "xl/workbook.xml" not in names:
-        raise IngestError("binary", {"kind": "archive", "what": "a zip archive"}, file=filename)
-    if inflated > _XLSX_INFLATE_FACTOR * limit:
-        raise IngestError("too_large", {"size_mb": _mb(inflated), "max_mb": _mb(limit)}, file=filename)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
-        raise IngestError("xlsx_invalid", {"reason": type(error).__name__}, file=filename) from None
-    try:
-        rows, lines, notes = _sheet_rows(workbook, filename, max_columns)
-    except IngestError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a damaged sheet fails in openpyxl's own ways
-        raise IngestError("xlsx_invalid", {"reason": type(error).__name__}, file=filename) from None
-    finally:
-        workbook.close()
-    if not rows:
-        raise IngestError("empty", file=filename)
-    header_line = lines[0]
-    width = max(len(row) for row in rows)
-    if width > max_columns:
-        raise IngestError("too_many_columns", {"columns": width, "max_columns": max_columns},
-                          file=filename, line=header_line)
-    header = [cell or "" for cell in rows[0]] + [""] * (width - len(rows[0]))
-    names = _header_names(header, filename, header_line)
-    body = [row + [None] * (width - len(row)) for row in rows[1:]]
-    frame = pd.DataFrame(body, columns=names, dtype=object).astype(pd.StringDtype("pyarrow", na_value=np.nan))
-    if not body:
-        frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in names})
-    frame = _drop_unnamed_empty_columns(frame, sum(1 for cell in rows[0] if cell))
-    return RawTable(frame, filename, None, None, np.asarray(lines[1:], dtype=np.int64), notes)
-
-
-def _sheet_rows(workbook, filename: str, max_columns: int) -> tuple[list[list[str | None]], list[int], list]:
-    """Non-empty rows of the first worksheet with data, as text, and their Excel row numbers."""
-    notes: list[tuple[str, dict]] = []
-    for sheet in workbook.worksheets:
-        rows: list[list[str | None]] = []
-        lines: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if len(values) > max_columns:
-                raise IngestError("too_many_columns", {"columns": len(values), "max_columns": max_columns},
-                                  file=filename, line=number)
-            cells = [_cell_text(value) for value in values]
-            while cells and cells[-1] is None:
-                cells.pop()
-            if cells:
-                rows.append(cells)
-                lines.append(number)
-        if rows:
-            if len(workbook.worksheets) > 1:
-                notes.append(("sheet", {"sheet": sheet.title}))
-            return rows, lines, notes
-    return [], [], notes
-
-
-def _cell_text(value) -> str | None:
-    """An Excel cell value as the text a CSV export would hold."""
-    import datetime as dt
-
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d") if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    text = str(value)
-    return text if text.strip() else None
