@@ -14,26 +14,15 @@ import numpy as np
 import pandas as pd
 
 from data_access.ingest import parse
+from data_access.ingest.profile import SAMPLE as _SAMPLE
+from data_access.ingest.profile import Profile, TypedColumns, profile_frame
 from data_access.ingest.read import RawTable
 
-_SAMPLE = 2_000
-_TYPE_SHARE = 0.95  # share of a sample that must parse for a column to count as that type
+__all__ = ["Analysis", "Profile", "analyse", "profile"]
+
 TOP = 20  # rows in breakdown tables
 # Canonical order statuses that are not sales (DESIGN.md: orders = distinct non-cancelled orders).
 _NOT_SOLD = ("cancelled", "pending")
-
-
-@dataclass
-class Profile:
-    """rows, columns, duplicate_rows (rows equal to an earlier row in every cell), missing_cells, and table with
-    one row per column: column, type (number/date/datetime/bool/text/empty), filled, missing, missing_share,
-    distinct, min, max (as text), example."""
-
-    rows: int
-    columns: int
-    duplicate_rows: int
-    missing_cells: int
-    table: pd.DataFrame
 
 
 @dataclass
@@ -50,43 +39,13 @@ class Analysis:
     notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
-class _Columns:
-    """Typed views of raw columns, parsed once and shared by the profile and the analysis."""
-
-    def __init__(self, frame: pd.DataFrame, date_order: str | None):
-        self.frame = frame
-        self.date_order = date_order
-        self._numbers: dict[str, pd.Series] = {}
-        self._dates: dict[str, parse.DateParse] = {}
-        self._texts: dict[str, pd.Series] = {}
-
-    def number(self, column: str) -> pd.Series:
-        if column not in self._numbers:
-            self._numbers[column] = parse.parse_numbers(self.frame[column])[0]
-        return self._numbers[column]
-
-    def date(self, column: str) -> parse.DateParse:
-        if column not in self._dates:
-            self._dates[column] = parse.parse_dates(self.frame[column], self.date_order)
-        return self._dates[column]
-
-    def text(self, column: str) -> pd.Series:
-        if column not in self._texts:
-            self._texts[column] = parse.clean_text(self.frame[column])
-        return self._texts[column]
-
-    @property
-    def parsed_dates(self) -> dict[str, parse.DateParse]:
-        return dict(self._dates)
-
-
 def analyse(raw: RawTable, kind: str, mapping: dict[str, str] | None = None, *, date_order: str | None = None,
             constants: dict[str, object] | None = None) -> Analysis:
     """Profile raw and run the analysis for kind with mapping (canonical field -> column); constants stand in for
     fields the file lacks (e.g. a channel). An unknown kind, or one without the fields its analysis needs,
     gets the generic overview."""
-    columns = _Columns(raw.frame, date_order)
-    prof, types = _profile(raw.frame, columns)
+    columns = TypedColumns(raw.frame, date_order)
+    prof, types = profile_frame(raw.frame, columns)
     mapping = {name: column for name, column in (mapping or {}).items() if column in raw.frame.columns}
     result = Analysis(kind, prof)
     builder = _BUILDERS.get(kind)
@@ -100,81 +59,7 @@ def analyse(raw: RawTable, kind: str, mapping: dict[str, str] | None = None, *, 
 
 def profile(raw: RawTable, date_order: str | None = None) -> Profile:
     """The profile alone (see Profile)."""
-    return _profile(raw.frame, _Columns(raw.frame, date_order))[0]
-
-
-def _column_type(values: pd.Series) -> str:
-    """number, date, datetime, bool, text or empty, from a sample of the filled cells."""
-    sample = values.head(20 * _SAMPLE).dropna().head(_SAMPLE)  # dropna on a million rows costs more than all else
-    if sample.empty:
-        return "empty"
-    share = 1 - parse.parse_numbers(sample)[1].mean()
-    if share >= _TYPE_SHARE:
-        # Values like 20240305 or 1709632800 are numbers that may be dates; only a date form names them dates.
-        return "number"
-    dates = parse.parse_dates(sample)
-    if 1 - dates.failed.mean() >= _TYPE_SHARE:
-        return "datetime" if dates.has_time else "date"
-    if 1 - parse.parse_bool(sample)[1].mean() >= _TYPE_SHARE:
-        return "bool"
-    return "text"
-
-
-def _profile(frame: pd.DataFrame, columns: _Columns) -> tuple[Profile, dict[str, str]]:
-    rows = []
-    types: dict[str, str] = {}
-    distinct, duplicates = _distinct_counts(frame)
-    for position, name in enumerate(frame.columns):
-        values = frame[name]
-        kind = _column_type(values)
-        types[name] = kind
-        filled = int(values.notna().sum())
-        low = high = None
-        if kind == "number":
-            numbers = columns.number(name)
-            low, high = _text(numbers.min()), _text(numbers.max())
-        elif kind in ("date", "datetime"):
-            stamps = columns.date(name).values
-            fmt = "%Y-%m-%d %H:%M" if kind == "datetime" else "%Y-%m-%d"
-            low, high = (stamps.min().strftime(fmt), stamps.max().strftime(fmt)) if stamps.notna().any() else (None,
-                                                                                                              None)
-        example = values.dropna().iloc[0] if filled else None
-        rows.append({"column": name, "type": kind, "filled": filled, "missing": len(values) - filled,
-                     "missing_share": (len(values) - filled) / len(values) if len(values) else 0.0,
-                     "distinct": distinct[position], "min": low, "max": high,
-                     "example": None if example is None else str(example)[:80]})
-    table = pd.DataFrame(rows, columns=["column", "type", "filled", "missing", "missing_share", "distinct", "min",
-                                        "max", "example"])
-    missing = int(table["missing"].sum())
-    return Profile(len(frame), len(frame.columns), duplicates, missing, table), types
-
-
-def _distinct_counts(frame: pd.DataFrame) -> tuple[list[int], int]:
-    """(distinct non-empty values per column, rows repeating an earlier row), in one multi-threaded DuckDB pass
-    over the Arrow data. Columns are renamed c0, c1, ... first: no name from the file ever reaches SQL."""
-    import duckdb
-    import pyarrow as pa
-
-    if not len(frame.columns):
-        return [], 0
-    width = len(frame.columns)
-    # pyarrow-backed string columns convert without a copy.
-    table = pa.Table.from_pandas(frame, preserve_index=False).rename_columns([f"c{i}" for i in range(width)])
-    counts = ", ".join(f"count(DISTINCT c{i})" for i in range(width))
-    with duckdb.connect() as conn:
-        conn.register("upload", table)
-        distinct = conn.execute(f"SELECT {counts} FROM upload").fetchone()  # identifiers are ours: c0, c1, ...
-        # Distinct 64-bit row hashes: twice as fast as DISTINCT *, and a collision among a million rows has a
-        # chance of about 1 in 30 million.
-        row_hash = ", ".join(f"c{i}" for i in range(width))
-        unique_rows = conn.execute(f"SELECT count(DISTINCT hash({row_hash})) FROM upload").fetchone()[0]
-    return [int(value) for value in distinct], len(frame) - int(unique_rows)
-
-
-def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return profile_frame(raw.frame, TypedColumns(raw.frame, date_order))[0]
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -207,7 +92,7 @@ def _needs(result: Analysis, mapping: dict[str, str], *groups: tuple[str, ...]) 
     return not missing
 
 
-def _orders(result: Analysis, cols: _Columns, mapping: dict[str, str], constants: dict) -> bool:
+def _orders(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
     """Orders (order-level report or line-level export). Tables: daily (day, net_sales, orders); by_region and
     by_channel (region|channel, net_sales, orders, share); weekday (weekday 0=Monday, orders, net_sales);
     hour_weekday (weekday, hour, orders) when times are given; status (status, orders) as written in the file;
@@ -350,7 +235,7 @@ def _spend_table(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return _top(sums, by, "spend")
 
 
-def _marketing(result: Analysis, cols: _Columns, mapping: dict[str, str], constants: dict) -> bool:
+def _marketing(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
     """Ad spend. Tables: by_campaign and by_channel (see _spend_table); daily (day + the spend columns + ctr) when
     there are days; segment:<column> (the same metrics per value) for each other text column with 2-30 values,
     such as age or gender in an ads report."""
@@ -384,7 +269,7 @@ def _marketing(result: Analysis, cols: _Columns, mapping: dict[str, str], consta
     return True
 
 
-def _reviews(result: Analysis, cols: _Columns, mapping: dict[str, str], constants: dict) -> bool:
+def _reviews(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
     """Reviews. Tables: rating_distribution (rating 1-5, reviews, share); trend (period, reviews, avg_rating,
     csat) when dated, bucketed by day/week/month (notes: period); low_comments (created_at, rating, comment):
     the ten most recent reviews of 1-2 stars with a comment."""
@@ -428,7 +313,7 @@ def _reviews(result: Analysis, cols: _Columns, mapping: dict[str, str], constant
     return True
 
 
-def _tickets(result: Analysis, cols: _Columns, mapping: dict[str, str], constants: dict) -> bool:
+def _tickets(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
     """Service tickets. Tables: daily (day, tickets) created per day; by_status, by_category, by_priority
     (value, tickets). Metrics: tickets, median first response and resolution in hours, CSAT."""
     if not _needs(result, mapping, ("created_at",)):
@@ -464,7 +349,7 @@ def _looks_like_id(column: str, stats: pd.Series) -> bool:
     return any(word in name for word in _ID_WORDS) or (stats["distinct"] == stats["filled"] and stats["filled"] > 20)
 
 
-def _overview(result: Analysis, cols: _Columns, types: dict[str, str]) -> None:
+def _overview(result: Analysis, cols: TypedColumns, types: dict[str, str]) -> None:
     """Any file: its main numbers over time, else their distribution, and the most common values of a category
     column. Tables: over_time (period, column, value = sum per period; notes: period) when a date column exists;
     distribution (bin_start, bin_end, rows) of the main number column otherwise; top_values (value, rows) of the
