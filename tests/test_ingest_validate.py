@@ -335,3 +335,12 @@ def test_percent_and_thousands_in_counts():
                           {"channel": "display"})
     assert validation.tables["marketing_spend"]["impressions"].tolist() == [12345]
     assert _errors(validation) == [(2, "clicks", "not_integer")]  # 1% is 0.01, no count of clicks
+
+
+def test_a_column_mixing_date_forms_keeps_every_date_on_its_own_row():
+    text = "order_id,ordered_at\nA,2024-03-01\nB,2024年3月5日\nC,18/03/2024\nD,2024年3月20日\n"
+    validation = validate(_raw(text), "orders", {"order_id": "order_id", "ordered_at": "ordered_at"},
+                          {"store_id": "S1", "channel": "direct"})
+    assert validation.ok, validation.errors
+    assert validation.tables["orders"]["ordered_at"].tolist() == [
+        datetime(2024, 3, 1), datetime(2024, 3, 5), datetime(2024, 3, 18), datetime(2024, 3, 20)]
