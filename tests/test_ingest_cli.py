@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_access import audit, queries
+from data_access import audit, queries, schema
 from data_access.engine import PROJECT_ROOT, create_engine
 from data_access.filters import Filters
 from data_access.ingest.__main__ import main
@@ -214,3 +214,23 @@ def test_an_excel_workbook_imports_like_a_csv(tmp_path, url, capsys):
     rows = _query(url, "SELECT created_at, rating, comment FROM reviews ORDER BY created_at")
     # A formula is never evaluated: only a cached value would be read, and a workbook written by code has none.
     assert rows == [(datetime(2024, 3, 1, 9, 30), 5, "很好"), (datetime(2024, 3, 2), 2, None)]
+
+
+def test_a_saved_mapping_is_reused_with_its_constants_and_date_order(tmp_path, url, capsys):
+    from data_access.ingest.mappings import save_mapping
+
+    path = _write(tmp_path, "export.csv", "编号,时间,实付\nX1,03/04/2024,10\nX2,03/05/2024,20\n")
+    engine = create_engine(url)
+    schema.create_schema(engine)  # as the app does on start
+    save_mapping(engine, ["编号", "时间", "实付"], "orders",
+                 {"order_id": "编号", "ordered_at": "时间", "paid_total": "实付"}, username="lily",
+                 constants={"store_id": "S7", "channel": "email"}, date_order="mdy")
+    engine.dispose()
+    assert main(["--url", url, "--kind", "orders", str(path)]) == 0
+    assert "orders: 2 new" in capsys.readouterr().out
+    assert _query(url, "SELECT order_id, store_id, channel, ordered_at FROM orders ORDER BY order_id") == [
+        ("X1", "S7", "email", datetime(2024, 3, 4)), ("X2", "S7", "email", datetime(2024, 3, 5))]
+    # Given on the command line, a constant and the date order win over the saved ones.
+    assert main(["--url", url, "--kind", "orders", str(path), "--set", "channel=sms", "--date-order", "dmy"]) == 0
+    assert _query(url, "SELECT channel, ordered_at FROM orders WHERE order_id = 'X1'") == [
+        ("sms", datetime(2024, 4, 3))]

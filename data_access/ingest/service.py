@@ -49,7 +49,8 @@ def prepare(engine: sa.Engine | None, source: bytes | str | Path, filename: str,
 
     mapping entries override the detected ones (field -> source column; an empty column unmaps a field); with
     detect_missing=False and both kind and mapping given, nothing is detected and the mapping is used as is.
-    A kind other than the detected one gets its columns mapped for that kind. stores is the user's store scope
+    A kind other than the detected one gets its columns mapped for that kind; a saved mapping for the file's
+    header also supplies its saved constants and date order where none are given. stores is the user's store scope
     (None = all; see validate). Raises IngestError for a file that cannot be read or lacks a needed field, and
     ValueError when the kind is not given and cannot be detected.
     """
@@ -63,6 +64,10 @@ def prepare(engine: sa.Engine | None, source: bytes | str | Path, filename: str,
     merged: dict[str, str] = {}
     if detection is not None:
         merged = dict(detection.mapping) if detection.kind == chosen else map_columns(chosen, raw.frame)[0]
+        if detection.kind == chosen and detection.saved:
+            # A mapping a user confirmed and saved brings its constants and date order; given ones win.
+            constants = {**(detection.constants or {}), **(constants or {})}
+            date_order = date_order or detection.date_order
     merged.update(mapping or {})
     merged = {name: column for name, column in merged.items() if column}
     validation = validate(raw, chosen, merged, constants, date_order, engine, stores=stores)
