@@ -253,6 +253,15 @@ def test_numbers_failures_and_empties():
     assert values.isna().tolist() == [True, True, True, True, False]
 
 
+def test_placeholders_for_no_value_are_empty_in_typed_columns():
+    placeholders = ["-", "--", "—", "N/A", "null", "无", "#N/A"]
+    values, failed = _numbers(placeholders + ["7"])
+    assert values.isna().tolist() == [True] * len(placeholders) + [False]
+    assert not failed.any()
+    dates = parse_dates(pd.Series(["--", "2024-03-05", "null"], dtype="str"))
+    assert dates.failed.tolist() == [False, False, False] and dates.values.notna().tolist() == [False, True, False]
+
+
 def test_parse_int_and_bool():
     values, failed = parse_int(pd.Series(["3", "4.0", "4.5", "1,000", ""], dtype="str"))
     assert values.tolist()[:2] == [3, 4] and values.iloc[3] == 1000

@@ -31,6 +31,18 @@ def clean_text(values: pd.Series) -> pd.Series:
     return text.where(~empty) if empty.any() else text
 
 
+# Cells exports write for "no value"; in a number, date or yes/no column they are empty, not wrong.
+PLACEHOLDERS = ("-", "--", "---", "—", "——", "n/a", "na", "#n/a", "null", "none", "nan", "nat", "/", "无")
+
+
+def clean_value_text(values: pd.Series) -> pd.Series:
+    """clean_text, with the placeholders exports write for a missing value (-, --, N/A, null, 无, ...) as NA too;
+    for typed (number, date, yes/no) columns."""
+    text = clean_text(values)
+    placeholder = text.str.lower().isin(PLACEHOLDERS).fillna(False).astype(bool)
+    return text.where(~placeholder) if placeholder.any() else text
+
+
 def extract(text: pd.Series, pattern: str) -> pd.DataFrame:
     """Regex groups of each value as str columns 0..n-1 (all NA where the pattern does not match).
 
@@ -55,7 +67,7 @@ def extract(text: pd.Series, pattern: str) -> pd.DataFrame:
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(float64 values, mask of non-empty cells that are not numbers). Accepts 1,234.56 and 1.234,56 (the
     decimal mark decided per column from the data), currency signs, 12% (-> 0.12), (12) for -12, 1.2万."""
-    text = clean_text(values)
+    text = clean_value_text(values)
     present = text.notna()
     # pandas' to_numeric is slow on values it cannot parse, so only plain numbers go through it.
     plain = text.str.fullmatch(_PLAIN, na=False)
@@ -107,7 +119,7 @@ def parse_int(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(boolean values, mask of non-empty cells that are not a yes/no word): true/false, yes/no, 1/0, 是/否."""
-    text = clean_text(values).str.lower()
+    text = clean_value_text(values).str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[text.isin(_TRUE).fillna(False).astype(bool)] = True
     result[text.isin(_FALSE).fillna(False).astype(bool)] = False
@@ -147,7 +159,7 @@ _UNIX_SECONDS = (946_684_800, 4_102_444_800)  # 2000-01-01 .. 2100-01-01
 
 def parse_dates(values: pd.Series, order: str | None = None) -> DateParse:
     """Parse a text column of dates or timestamps; order ("dmy"/"mdy") overrides the d/m vs m/d decision."""
-    text = clean_text(values)
+    text = clean_value_text(values)
     present = text.notna()
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     counts: dict[str, int] = {}
