@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from data_access.ingest.errors import IngestError
 
@@ -123,9 +124,11 @@ def _try(data: bytes, encoding: str, notes: list) -> str | None:
 
 
 def _reads_as_chinese(text: str) -> bool:
-    """True when most non-ASCII characters are CJK: Latin-1 text also decodes as GB18030, into nonsense."""
+    """True when most non-ASCII letters are CJK: Latin-1 text also decodes as GB18030, into nonsense.
+
+    Symbols and punctuation (€, ×, —, full-width commas) are left out: Chinese files use them too."""
     sample = text[:_SAMPLE]
-    non_ascii = sum(1 for ch in sample if ord(ch) > 127)
+    non_ascii = sum(1 for ch in sample if ord(ch) > 127 and unicodedata.category(ch)[0] not in "SPZ")
     return non_ascii == 0 or len(_CJK.findall(sample)) >= 0.8 * non_ascii
 
 

@@ -60,7 +60,8 @@ def extract(text: pd.Series, pattern: str) -> pd.DataFrame:
     for position, field in enumerate(groups.type):
         column = pc.struct_field(groups, field.name)
         column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-        columns[position] = pd.Series(column.to_pandas(), index=text.index, dtype=string)
+        # Positional: to_pandas() has a fresh RangeIndex, and pd.Series(..., index=) would align by label.
+        columns[position] = column.to_pandas().set_axis(text.index).astype(string)
     return pd.DataFrame(columns, index=text.index)
 
 
