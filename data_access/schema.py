@@ -275,6 +275,21 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),
 )
 
+# Column mappings users confirmed on the upload page, reused for the next file with the same header.
+ingest_mappings = sa.Table(
+    "ingest_mappings",
+    metadata,
+    # sha256 of the normalised header names (data_access.ingest.mappings.header_signature).
+    sa.Column("signature", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    # JSON: {"mapping": {field: column}, "constants": {field: value}, "date_order": "dmy"|"mdy"|null}.
+    sa.Column("mapping", sa.Text, nullable=False),
+    # JSON list of the header as saved (for the admin's eyes; the signature is what matches).
+    sa.Column("header", sa.Text),
+    sa.Column("saved_by", sa.String(100)),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
 # Demo-only tables: the generator's planted truth, so analyses can be checked against it.
 demo_meta = sa.Table(
     "demo_meta",

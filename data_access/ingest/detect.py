@@ -1,0 +1,187 @@
+"""detect: what an uploaded table is (orders, spend, reviews, ...) and which column holds which canonical field.
+
+Header names are matched against each field's English and Chinese synonyms, and a sample of each candidate
+column is checked against the field's type (a "date" column must hold dates). A mapping saved for the same
+header (mappings.py) wins outright.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data_access.ingest import parse
+from data_access.ingest.fields import FIELDS, KINDS, Field, normalise
+from data_access.ingest.read import RawTable
+
+UNKNOWN = "unknown"
+#: Below this score no kind is claimed.
+MIN_CONFIDENCE = 0.45
+#: Fields a file often lacks but the user can give one value for (the page asks; the CLI takes --set).
+CONSTANT_FIELDS: dict[str, tuple[str, ...]] = {
+    "orders": ("store_id", "channel", "status"),
+    "order_items": (),
+    "products": (),
+    "inventory": ("snapshot_date", "store_id"),
+    "marketing_spend": ("day", "channel", "campaign_id"),
+    "reviews": ("store_id",),
+    "tickets": ("store_id", "channel", "status"),
+}
+_SAMPLE_ROWS = 2_000
+_LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
+_MIN_FIELD_SCORE = 0.35
+# Optional fields matched beyond this many add nothing more to a kind's score.
+_OPTIONAL_SATURATION = 4
+
+
+@dataclass
+class Detection:
+    """What detect() found: kind (one of KINDS or "unknown") with confidence 0..1; mapping canonical field ->
+    source column; field_confidence per mapped field (0..1); scores per kind; missing_required fields of the
+    kind that no column holds (constants may supply them); saved: the mapping came from a saved one."""
+
+    kind: str
+    confidence: float
+    mapping: dict[str, str]
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    missing_required: tuple[str, ...] = ()
+    saved: bool = False
+    saved_by: str | None = None
+    saved_at: object = None
+    constants: dict = field(default_factory=dict)
+    date_order: str | None = None
+
+
+def detect(raw: RawTable, engine=None) -> Detection:
+    """Detect raw's kind and map its columns; with an engine, a saved mapping for the same header is used."""
+    if engine is not None:
+        from data_access.ingest.mappings import load_mapping
+
+        saved = load_mapping(engine, raw.columns)
+        if saved is not None:
+            mapping = {name: column for name, column in saved.mapping.items() if column in raw.columns}
+            return Detection(saved.kind, 1.0, mapping, dict.fromkeys(mapping, 1.0), {saved.kind: 1.0},
+                             missing_required(saved.kind, mapping), saved=True, saved_by=saved.saved_by,
+                             saved_at=saved.saved_at, constants=dict(saved.constants), date_order=saved.date_order)
+    sample = raw.frame.head(_SAMPLE_ROWS)
+    fits = _TypeFits(sample)
+    results = {kind: map_columns(kind, sample, fits) for kind in KINDS}
+    scores = {kind: _kind_score(kind, confidences, len(raw.columns)) for kind, (_, confidences) in results.items()}
+    best = max(scores, key=scores.get) if scores else UNKNOWN
+    if not scores or scores[best] < MIN_CONFIDENCE:
+        return Detection(UNKNOWN, round(1 - max(scores.values(), default=0.0), 3), {}, {}, scores)
+    mapping, confidences = results[best]
+    return Detection(best, round(scores[best], 3), mapping, confidences, scores, missing_required(best, mapping))
+
+
+def map_columns(kind: str, frame: pd.DataFrame, fits: _TypeFits | None = None) -> tuple[dict[str, str],
+                                                                                         dict[str, float]]:
+    """(mapping field -> column, confidence per field) for kind: best pairs first, each column used once."""
+    fits = fits or _TypeFits(frame.head(_SAMPLE_ROWS))
+    pairs = []
+    for position, spec in enumerate(FIELDS[kind]):
+        for column in frame.columns:
+            name_score = _name_score(spec, column)
+            if name_score <= 0:
+                continue
+            score = name_score * (0.2 + 0.8 * fits.fit(column, spec.type))
+            if score >= _MIN_FIELD_SCORE:
+                pairs.append((score, -position, spec.name, column))
+    mapping: dict[str, str] = {}
+    confidences: dict[str, float] = {}
+    for score, _, name, column in sorted(pairs, reverse=True):
+        if name in mapping or column in mapping.values():
+            continue
+        mapping[name] = column
+        confidences[name] = round(score, 3)
+    if kind == "orders" and "paid_total" in mapping and "unit_price" not in mapping:
+        # An order-level report (paid totals, no unit prices) often names a product or counts items per order
+        # (宝贝标题, 宝贝总数量); mapped, those would make it look like a file of order lines.
+        for name in _LINE_FIELDS:
+            mapping.pop(name, None)
+    ordered = [spec.name for spec in FIELDS[kind] if spec.name in mapping]
+    return {name: mapping[name] for name in ordered}, {name: confidences[name] for name in ordered}
+
+
+def missing_required(kind: str, mapping: dict[str, str]) -> tuple[str, ...]:
+    """Required fields of kind that mapping leaves out."""
+    if kind not in FIELDS:
+        return ()
+    return tuple(spec.name for spec in FIELDS[kind] if spec.required and spec.name not in mapping)
+
+
+def header_matches(column: str, kind: str) -> list[tuple[str, float]]:
+    """(field, name score) of kind's fields whose synonyms match column, best first (for the mapping editor)."""
+    found = [(spec.name, _name_score(spec, column)) for spec in FIELDS[kind]]
+    return sorted([pair for pair in found if pair[1] > 0], key=lambda pair: -pair[1])
+
+
+def _name_score(spec: Field, column: str) -> float:
+    """1 for a synonym (or the field name) exactly, 0.9..0.75 by synonym rank, 0.6 when a long synonym is part of
+    the header (or the header part of it), else 0."""
+    header = normalise(column)
+    if not header:
+        return 0.0
+    synonyms = [normalise(spec.name), *(normalise(s) for s in spec.synonyms)]
+    for rank, synonym in enumerate(synonyms):
+        if header == synonym:
+            return 1.0 if rank <= 1 else max(0.75, 0.95 - 0.01 * rank)
+    for synonym in synonyms:
+        if _long_enough(synonym) and (synonym in header or (_long_enough(header) and header in synonym)):
+            return 0.6
+    return 0.0
+
+
+def _long_enough(text: str) -> bool:
+    """Substring matches need at least 3 Chinese or 6 other characters: 'date' or '金额' alone say too little."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= 3 or (not cjk and len(text) >= 6)
+
+
+def _kind_score(kind: str, confidences: dict[str, float], columns: int) -> float:
+    """0..1: how well the file's columns fill kind's required fields (half), its optional fields (up to four),
+    and how much of the file the kind explains. A missing required field that no constant can stand in for
+    costs 30%."""
+    specs = FIELDS[kind]
+    required = [spec.name for spec in specs if spec.required]
+    required_part = sum(confidences.get(name, 0.0) for name in required) / max(len(required), 1)
+    optional = sum(value for name, value in confidences.items() if name not in required)
+    fields_part = 0.5 * required_part + 0.5 * min(1.0, optional / _OPTIONAL_SATURATION)
+    explained = len(confidences) / max(columns, 1)
+    score = 0.6 * fields_part + 0.4 * min(1.0, explained)
+    lacking = [name for name in required if name not in confidences and name not in CONSTANT_FIELDS[kind]]
+    return round(score * (0.7 ** len(lacking)), 4)
+
+
+class _TypeFits:
+    """Share of a column's sample values that parse as a type, computed once per (column, type family)."""
+
+    def __init__(self, sample: pd.DataFrame):
+        self.sample = sample
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def fit(self, column: str, kind: str) -> float:
+        family = {"date": "date", "datetime": "date", "int": "int", "bool": "bool"}.get(kind, "number")
+        if kind == "text":
+            return 1.0
+        key = (column, family)
+        if key not in self.cache:
+            self.cache[key] = self._measure(self.sample[column], family)
+        return self.cache[key]
+
+    @staticmethod
+    def _measure(values: pd.Series, family: str) -> float:
+        present = int(values.notna().sum())
+        if not present:
+            return 0.5  # an empty column neither fits nor misfits
+        if family == "date":
+            failed = parse.parse_dates(values).failed
+        elif family == "int":
+            failed = parse.parse_int(values)[1]
+        elif family == "bool":
+            failed = parse.parse_bool(values)[1]
+        else:
+            failed = parse.parse_numbers(values)[1]
+        return 1.0 - int(failed.sum()) / present

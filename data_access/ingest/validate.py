@@ -1,0 +1,216 @@
+"""validate(): a read file plus its field mapping -> typed canonical tables ready to import, and every failing cell.
+
+Every row is checked: required values, types, ranges (rating 1-5, quantity > 0, money >= 0), vocabularies
+(channels, order and ticket statuses, priorities, in English or Chinese), lengths that fit the schema, keys
+repeated within the file, and for order lines, orders that exist. An "orders" file is order-level (one row per
+order with its totals) or line-level (one row per order line: it creates the orders and their lines). Ad reports
+are summed to the marketing_spend key (day, channel, campaign_id). Constants fill fields the file lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.ingest import rules, shape
+from data_access.ingest.convert import Converted, DateForm, convert
+from data_access.ingest.errors import IngestError
+from data_access.ingest.fields import FIELDS, KINDS, required_fields
+from data_access.ingest.read import RawTable
+
+ERROR_COLUMNS = ["line", "column", "field", "value", "reason_code", "reason"]
+#: A constant that is no valid value is reported on this line (0: not a line of the file).
+CONSTANT_LINE = 0
+_MAX_VALUE_CHARS = 200
+
+
+@dataclass
+class Validation:
+    """The outcome of validate().
+
+    tables: canonical table name -> typed rows ready for load.import_tables (only the columns the file provides
+    or that are derived); errors: one row per failing cell or row, columns line (1-based source line, 0 for a
+    bad constant), column (source column, or the field for a constant), field, value, reason_code, reason
+    (English); rows: data rows in the file; valid_rows: rows without an error; date_forms: field -> DateForm;
+    level: "order" or "line" for orders files, else None.
+    """
+
+    kind: str
+    tables: dict[str, pd.DataFrame]
+    errors: pd.DataFrame
+    rows: int
+    valid_rows: int
+    date_forms: dict[str, DateForm] = field(default_factory=dict)
+    level: str | None = None
+
+    @staticmethod
+    def no_errors() -> pd.DataFrame:
+        return pd.DataFrame({"line": pd.Series(dtype="Int64"), "column": pd.Series(dtype="str"),
+                             "field": pd.Series(dtype="str"), "value": pd.Series(dtype="str"),
+                             "reason_code": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
+
+    @property
+    def ok(self) -> bool:
+        return len(self.errors) == 0
+
+    @property
+    def ambiguous_dates(self) -> list[str]:
+        """Date fields whose d/m vs m/d order was not proven by the values."""
+        return [name for name, form in self.date_forms.items() if form.ambiguous]
+
+
+class ErrorLog:
+    """Collects failing cells as small frames and builds the error table once."""
+
+    def __init__(self, lines: np.ndarray):
+        self.lines = lines
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series | np.ndarray, column: str, field_name: str, values: pd.Series | None,
+            code: str, reason: str | pd.Series) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        where = np.flatnonzero(mask)
+        shown = values.iloc[where].astype("str").fillna("").str.slice(0, _MAX_VALUE_CHARS).to_numpy() \
+            if values is not None else np.full(where.size, "", dtype=object)
+        why = reason.iloc[where].to_numpy() if isinstance(reason, pd.Series) else reason
+        self.parts.append(pd.DataFrame({"line": self.lines[where], "column": column, "field": field_name,
+                                        "value": shown, "reason_code": code, "reason": why}))
+
+    def constant(self, field_name: str, value: object, code: str, reason: str) -> None:
+        self.parts.append(pd.DataFrame([{"line": CONSTANT_LINE, "column": f"={field_name}", "field": field_name,
+                                         "value": str(value)[:_MAX_VALUE_CHARS], "reason_code": code,
+                                         "reason": f"the value given for {field_name}: {reason}"}]))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return Validation.no_errors()
+        errors = pd.concat(self.parts, ignore_index=True)
+        errors["line"] = errors["line"].astype("Int64")
+        for name in ERROR_COLUMNS[1:]:
+            errors[name] = errors[name].astype("str")
+        return errors.sort_values(["line", "column"], kind="stable", ignore_index=True)[ERROR_COLUMNS]
+
+
+def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[str, object] | None = None,
+             date_order: str | None = None, engine: sa.Engine | None = None, *,
+             stores: tuple[str, ...] | list[str] | None = None) -> Validation:
+    """Check every row of raw as a file of kind with mapping (canonical field -> source column) and constants
+    (field -> value for fields the file lacks; a constant wins over a mapped column).
+
+    date_order ("dmy"/"mdy") overrides the d/m vs m/d decision for every date field. With an engine, order lines
+    of an order_items file must name orders that exist in the database. stores is the importing user's store
+    scope (None = every store): a row of another store is an error, so an import never writes outside it.
+    Raises ValueError for a kind or field that does not exist and IngestError("missing_field") when a required
+    field has neither a column nor a constant; everything wrong in the data itself ends up in Validation.errors.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: one of {KINDS}")
+    fields = {f.name: f for f in FIELDS[kind]}
+    constants = {k: v for k, v in (constants or {}).items() if v is not None and str(v).strip() != ""}
+    mapping = {k: v for k, v in mapping.items() if v and k not in constants}
+    unknown = sorted((set(mapping) | set(constants)) - set(fields))
+    if unknown:
+        raise ValueError(f"{kind} files have no field(s) {unknown}")
+    for name, column in mapping.items():
+        if column not in raw.frame.columns:
+            raise IngestError("missing_field", {"field": name}, file=raw.filename, column=column)
+    given = set(mapping) | set(constants)
+    level = _level(kind, given)
+    _require(raw.filename, kind, given)
+
+    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
+    typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
+    if stores is not None and "store_id" in typed.columns:
+        _check_scope(typed["store_id"], set(stores), mapping, constants, raw, errors)
+    tables = shape.build(kind, level, typed, raw, mapping, errors, engine)
+    error_frame = errors.frame()
+    bad_lines = error_frame["line"]
+    if (bad_lines == CONSTANT_LINE).any():
+        valid_rows = 0
+    else:
+        valid_rows = len(raw.frame) - int(bad_lines.nunique())
+    return Validation(kind=kind, tables=tables, errors=error_frame, rows=len(raw.frame), valid_rows=valid_rows,
+                      date_forms=date_forms, level=level)
+
+
+def _check_scope(store_ids: pd.Series, scope: set[str], mapping: dict[str, str], constants: dict[str, object],
+                 raw: RawTable, errors: ErrorLog) -> None:
+    """Rows (or the constant) naming a store outside the user's scope."""
+    reason = "this store is outside the stores you may import into"
+    if "store_id" in constants:
+        if str(store_ids.iloc[0]) not in scope and len(store_ids):
+            errors.constant("store_id", constants["store_id"], "out_of_scope", reason)
+        return
+    outside = (store_ids.notna() & ~store_ids.isin(scope)).astype(bool)
+    errors.add(outside, mapping["store_id"], "store_id", raw.frame[mapping["store_id"]], "out_of_scope", reason)
+
+
+def needed_fields(kind: str, given: set[str] | list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Fields a file of kind must get from a column or a constant, given the fields already mapped (mapping a
+    quantity, unit price or line number makes an orders file line-level, which then needs the line's fields)."""
+    return rules.needed(kind, _level(kind, set(given)), required_fields(kind))
+
+
+def _level(kind: str, given: set[str]) -> str | None:
+    if kind != "orders":
+        return None
+    return "line" if given & set(rules.LINE_LEVEL_MARKERS) else "order"
+
+
+def _require(filename: str, kind: str, given: set[str]) -> None:
+    """IngestError("missing_field") for the first needed field with neither a column nor a constant."""
+    for name in needed_fields(kind, given):
+        if name not in given:
+            raise IngestError("missing_field", {"field": name}, file=filename)
+
+
+def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str], constants: dict[str, object],
+                  date_order: str | None, errors: ErrorLog) -> tuple[pd.DataFrame, dict[str, DateForm]]:
+    """Every mapped field and constant as a typed column (index = the file's rows); failing cells recorded."""
+    rows = len(raw.frame)
+    needed = set(needed_fields(kind, set(mapping) | set(constants)))
+    converted = {name: convert(kind, fields[name], raw.frame[column], date_order)
+                 for name, column in mapping.items()}
+    _agree_on_date_order(raw, kind, fields, mapping, converted, date_order)
+    typed: dict[str, pd.Series] = {}
+    date_forms: dict[str, DateForm] = {}
+    for name, column in mapping.items():
+        result = converted[name]
+        if result.form is not None:
+            date_forms[name] = result.form
+        for mask, code, reason in result.failures:
+            errors.add(mask, column, name, raw.frame[column], code, reason)
+        if name in needed:
+            empty = result.values.isna() & ~result.failed
+            errors.add(empty, column, name, raw.frame[column], "required",
+                       f"{name} is required but the cell is empty")
+        typed[name] = result.values
+    for name, value in constants.items():
+        result = convert(kind, fields[name], pd.Series([str(value)], dtype="str"), date_order)
+        for mask, code, reason in result.failures:
+            if mask.iloc[0]:
+                errors.constant(name, value, code, reason)
+        typed[name] = pd.Series(np.repeat(result.values.to_numpy(), rows), dtype=result.values.dtype)
+    return pd.DataFrame(typed, index=pd.RangeIndex(rows)), date_forms
+
+
+def _agree_on_date_order(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str],
+                         converted: dict[str, Converted], date_order: str | None) -> None:
+    """A file uses one d/m convention: when one date column proves it from its values, columns that only
+    guessed are read again with it."""
+    if date_order:
+        return
+    proven = [c.form.order for c in converted.values() if c.form and c.form.decided_by == "values" and c.form.order]
+    if not proven:
+        return
+    for name, result in converted.items():
+        form = result.form
+        if form and form.order in ("dmy", "mdy") and form.decided_by != "values":
+            if form.order != proven[0]:
+                converted[name] = convert(kind, fields[name], raw.frame[mapping[name]], proven[0])
+            converted[name].form = DateForm(converted[name].form.form, proven[0], False, "other_column")
