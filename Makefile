@@ -62,6 +62,7 @@ bench: dev
 	$(BIN)/python bench/walmart.py
 	$(BIN)/python bench/marketing.py
 	$(BIN)/python bench/campaign.py
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
