@@ -396,6 +396,29 @@ def test_facebook_report_campaign_ctr_cpc_and_conversion_rate_match_the_file(fre
         assert row["channel"] == "paid_social" and pd.isna(row["name"])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_facebook_report_imported_through_the_ingest_path_matches_the_file(fresh_engine, backend):
+    """Issue 6, point 4: the report goes in the way a marketer brings it (data_access.ingest: detected as
+    marketing spend, day and channel given since the file has none) and campaign_performance reads back each
+    campaign's CTR, CPC and conversion rate as the file's own ratios (computed here with pandas from the CSV)."""
+    from data_access.ingest import service
+
+    engine = fresh_engine(backend)
+    schema.create_schema(engine)
+    constants = {"day": "2017-08-17", "channel": "paid_social"}
+    assert service.prepare(engine, FB_FILE, FB_FILE.name, constants=constants).detection.kind == "marketing_spend"
+    service.ingest(engine, FB_FILE, FB_FILE.name, "marketing_spend", None, constants, username="marketer")
+    raw = pd.read_csv(FB_FILE, encoding="utf-8-sig")
+    sums = raw.groupby(raw["xyz_campaign_id"].astype(str))[["Impressions", "Clicks", "Spent", "Total_Conversion"]].sum()
+    got = mq.campaign_performance(engine, Filters(date(2017, 8, 17), date(2017, 8, 17))).set_index("campaign_id")
+    assert sorted(got.index) == sorted(sums.index)
+    for campaign, s in sums.iterrows():
+        row = got.loc[campaign]
+        assert row["ctr"] == pytest.approx(s["Clicks"] / s["Impressions"], rel=1e-12)
+        assert row["cpc"] == pytest.approx(s["Spent"] / s["Clicks"], abs=0.005 / s["Clicks"])  # cents stored
+        assert row["platform_conversion_rate"] == pytest.approx(s["Total_Conversion"] / s["Clicks"], rel=1e-12)
+
+
 def test_channel_trend_applies_the_store_scope(engine):
     got = mq.channel_trend(engine, period(stores=["S2"]), grain="day")
     assert got[["channel", "attributed_revenue", "orders"]].values.tolist() == [
