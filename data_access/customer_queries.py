@@ -13,19 +13,23 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import rollup_tables
 from data_access.filters import Filters
 from data_access.queries import (
     FLOAT,
+    _cell_measures,
     _line_range,
-    _measures,
     _order_conditions,
     _read,
     _sales_rows,
     derive_ratios,
     product_totals,
+    rollup_conditions,
     traffic_conditions,
+    use_rollup,
     with_order_ranges,
 )
+from data_access.rollup_tables import customer_first, sales_daily
 from data_access.schema import order_items, orders, products, traffic
 
 GRAINS = ("day", "week", "month")
@@ -40,10 +44,20 @@ def _scope_conditions(f: Filters) -> list:
     return conds
 
 
-def _first_orders(f: Filters) -> sa.Subquery:
-    """customer_id, first_at: each customer's first non-cancelled order in scope (all history)."""
+def _first_orders(f: Filters, rollup: bool = False) -> sa.Subquery:
+    """customer_id, first_at: each customer's first non-cancelled order in scope (all history).
+
+    With `rollup` (current rollups) and a scope of every store and channel, read from the rollup's table.
+    """
+    if rollup and _whole_scope(f):
+        return sa.select(customer_first.c.customer_id, customer_first.c.first_at).subquery("first_orders")
     return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
             .where(*_scope_conditions(f)).group_by(orders.c.customer_id).subquery("first_orders"))
+
+
+def _whole_scope(f: Filters) -> bool:
+    """Whether a customer's first order in f's scope is their first order anywhere (rollup_customer_first)."""
+    return f.stores is None and f.channels is None
 
 
 def _period_orders(f: Filters) -> sa.Subquery:
@@ -60,39 +74,15 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     (ordered in scope before the period), orders, returned_orders (status returned, a returned
     line, or a refund on a line-less order), repurchase_rate, returning_customer_rate, return_rate.
     """
+    # The category filter does not apply here (these are order and customer rates), so the rollup always can.
+    rollup = rollup_tables.current(engine)
+    compared = (f, f.previous_period(), f.last_year())
     rows = []
-    ranged = with_order_ranges(engine, f, f.previous_period(), f.last_year())
-    for name, p in zip(("current", "previous", "last_year"), ranged, strict=True):
-        po = _period_orders(p)
-        per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
-                        .group_by(po.c.customer_id).subquery("per_customer"))
-        counted = (sa.select(orders.c.order_id, orders.c.status, orders.c.refund_total)
-                   .where(*_order_conditions(p), orders.c.status != "cancelled").subquery("counted"))
-        # "Ordered before" as a semi-join against earlier orders: no first-order table over all history.
-        earlier = orders.alias("earlier")
-        before = sa.exists().where(earlier.c.customer_id == per_customer.c.customer_id,
-                                   earlier.c.ordered_at < p.start_at, earlier.c.status != "cancelled",
-                                   *([earlier.c.store_id.in_(p.stores)] if p.stores is not None else []),
-                                   *([earlier.c.channel.in_(p.channels)] if p.channels is not None else []))
-        customers = sa.select(
-            sa.func.count().label("customers"),
-            sa.func.sum(sa.case((per_customer.c.n >= 2, 1), else_=0)).label("repeat_customers"),
-            sa.func.sum(sa.case((before, 1), else_=0)).label("returning_customers"),
-        ).select_from(per_customer)
-        # Per order: does it have lines, and is any of them returned (one pass over the lines).
-        lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
-                           sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
-                 .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)), *_line_range(p))
-                 .group_by(order_items.c.order_id).subquery("lines"))
-        is_return = sa.or_(counted.c.status == "returned", lines.c.any_returned == 1,
-                           sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(counted.c.refund_total, 0) > 0))
-        order_counts = sa.select(
-            sa.func.count().label("orders"),
-            sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"),
-        ).select_from(counted.outerjoin(lines, lines.c.order_id == counted.c.order_id))
+    for name, p in zip(("current", "previous", "last_year"),
+                       compared if rollup else with_order_ranges(engine, *compared), strict=True):
         with engine.connect() as conn:
-            c = conn.execute(customers).one()
-            o = conn.execute(order_counts).one()
+            c = conn.execute(_customer_counts(p, rollup)).one()
+            o = conn.execute(_order_counts(p, rollup)).one()
         rows.append({"period": name, "customers": int(c.customers or 0),
                      "repeat_customers": int(c.repeat_customers or 0),
                      "returning_customers": int(c.returning_customers or 0), "orders": int(o.orders or 0),
@@ -103,6 +93,54 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
         df["returning_customer_rate"] = df["returning_customers"] / df["customers"].where(df["customers"] > 0)
         df["return_rate"] = df["returned_orders"] / df["orders"].where(df["orders"] > 0)
     return df
+
+
+def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
+    """customers, repeat_customers, returning_customers of one period (one row)."""
+    po = _period_orders(p)
+    per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
+                    .group_by(po.c.customer_id).subquery("per_customer"))
+    if rollup and _whole_scope(p):
+        # Returning = the period's customers but those whose first order ever falls in it: a range read
+        # of the first-order table instead of a semi-join with every earlier order.
+        first = customer_first.c
+        new = (sa.select(sa.func.count()).where(first.first_at >= p.start_at, first.first_at < p.end_before)
+               .scalar_subquery())
+        returning = sa.func.count() - new
+    else:
+        # "Ordered before" as a semi-join against earlier orders: no first-order table over all history.
+        earlier = orders.alias("earlier")
+        before = sa.exists().where(earlier.c.customer_id == per_customer.c.customer_id,
+                                   earlier.c.ordered_at < p.start_at, earlier.c.status != "cancelled",
+                                   *([earlier.c.store_id.in_(p.stores)] if p.stores is not None else []),
+                                   *([earlier.c.channel.in_(p.channels)] if p.channels is not None else []))
+        returning = sa.func.sum(sa.case((before, 1), else_=0))
+    return sa.select(
+        sa.func.count().label("customers"),
+        sa.func.sum(sa.case((per_customer.c.n >= 2, 1), else_=0)).label("repeat_customers"),
+        returning.label("returning_customers"),
+    ).select_from(per_customer)
+
+
+def _order_counts(p: Filters, rollup: bool) -> sa.Select:
+    """orders (non-cancelled) and returned_orders of one period (one row)."""
+    if rollup:
+        r = sales_daily.c
+        return sa.select(sa.func.sum(r.orders).label("orders"),
+                         sa.func.sum(r.returned_orders).label("returned_orders")).where(*rollup_conditions(p))
+    counted = (sa.select(orders.c.order_id, orders.c.status, orders.c.refund_total)
+               .where(*_order_conditions(p), orders.c.status != "cancelled").subquery("counted"))
+    # Per order: does it have lines, and is any of them returned (one pass over the lines).
+    lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
+                       sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
+             .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)), *_line_range(p))
+             .group_by(order_items.c.order_id).subquery("lines"))
+    is_return = sa.or_(counted.c.status == "returned", lines.c.any_returned == 1,
+                       sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(counted.c.refund_total, 0) > 0))
+    return sa.select(
+        sa.func.count().label("orders"),
+        sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"),
+    ).select_from(counted.outerjoin(lines, lines.c.order_id == counted.c.order_id))
 
 
 def _bucket(expr, grain: str):
@@ -121,11 +159,12 @@ def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: i
     many days later and period_start is on that shifted calendar: a comparison period shifted onto the
     current one then falls into exactly the current period's weeks or months, cut the same way.
     """
-    f, = with_order_ranges(engine, f)
+    _bucket(orders.c.ordered_at, grain)  # an unknown grain fails before any query
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
     shift = sa.literal(timedelta(days=shift_days), sa.Interval)
-    order_at = orders.c.ordered_at + shift if shift_days else orders.c.ordered_at
-    traffic_day = sa.cast(traffic.c.day, sa.DateTime) + shift if shift_days else traffic.c.day
-    stmt = _measures(f, {"day": _bucket(order_at, grain)}, {"day": _bucket(traffic_day, grain)})
+    stmt = _cell_measures(f, lambda c: {"day": _bucket(c.at + shift if shift_days else c.at, grain)}, rollup)
     df = derive_ratios(_read(engine, stmt)).rename(columns={"day": "period_start"})
     df["period_start"] = pd.to_datetime(df["period_start"])
     return df.sort_values("period_start").reset_index(drop=True)
@@ -198,7 +237,7 @@ def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.D
 
     Columns: period_start (datetime64), new_customers, returning_customers.
     """
-    first = _first_orders(f)
+    first = _first_orders(f, rollup_tables.current(engine))
     bucket = _bucket(orders.c.ordered_at, grain)
     per = (sa.select(bucket.label("period_start"), orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("at"))
            .where(*_order_conditions(f), *_scope_conditions(f))
@@ -294,7 +333,7 @@ def cohort_retention(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: cohort_month (datetime64), month_index (0 = the first month), customers (active in that
     month), cohort_size, retention (customers / cohort_size).
     """
-    first = _first_orders(f)
+    first = _first_orders(f, rollup_tables.current(engine))
     cohort = sa.cast(sa.func.date_trunc("month", first.c.first_at), sa.Date)
     month = sa.cast(sa.func.date_trunc("month", orders.c.ordered_at), sa.Date)
     active = (sa.select(orders.c.customer_id, month.label("month"))

@@ -8,15 +8,19 @@ orders minus returned lines; orders imported without lines count paid_total - re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
+from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
+from data_access.rollup_tables import sales_daily
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -235,6 +239,98 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement],
     ).group_by(*[stacked.c[k] for k in keys])
 
 
+class Cells(NamedTuple):
+    """A source's day x store x channel cell: `at` is a timestamp whose date is the cell's day."""
+
+    at: sa.ColumnElement
+    store_id: sa.ColumnElement
+    channel: sa.ColumnElement
+
+
+ORDER_CELLS = Cells(orders.c.ordered_at, orders.c.store_id, orders.c.channel)
+TRAFFIC_CELLS = Cells(sa.cast(traffic.c.day, sa.DateTime), traffic.c.store_id, traffic.c.channel)
+ROLLUP_CELLS = Cells(sa.cast(sales_daily.c.day, sa.DateTime), sales_daily.c.store_id, sales_daily.c.channel)
+#: Dimensions as a function of a source's cells, so one view reads orders, traffic or the daily rollup alike.
+CellDims = Callable[[Cells], dict[str, sa.ColumnElement]]
+
+
+def use_rollup(engine: sa.Engine, f: Filters) -> bool:
+    """Whether f's figures can come from the daily rollup: no category filter (the rollup has no product
+    dimension) and a rollup refreshed since the sources last changed."""
+    return f.categories is None and rollup_tables.current(engine)
+
+
+def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool) -> sa.Select:
+    """The measures of _measures by dims that are functions of the day, store and channel only."""
+    if rollup:
+        return _rollup_measures(f, dims_of)
+    return _measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS))
+
+
+def rollup_conditions(f: Filters) -> list:
+    """The filter's days, stores and channels as conditions on the daily rollup."""
+    r = sales_daily.c
+    conds = [r.day >= f.start, r.day <= f.end]
+    if f.stores is not None:
+        conds.append(r.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(r.channel.in_(f.channels))
+    return conds
+
+
+def _rollup_measures(f: Filters, dims_of: CellDims) -> sa.Select:
+    """_measures (without a category filter) from the daily rollup: the same sums, read from one row per cell
+    instead of every order line; distinct customers still come from the period's orders (they do not add up)."""
+    r = sales_daily.c
+    dims = dims_of(ROLLUP_CELLS)
+    keys = list(dims)
+    zero_f = sa.cast(sa.literal(0), FLOAT)
+    zero_i = sa.cast(sa.literal(0), sa.BigInteger)
+    cells = (sa.select(*[e.label(k) for k, e in dims.items()], r.day.label("cell_day"), r.store_id.label("cell_store"),
+                       r.channel.label("cell_channel"), r.net_sales, r.costed_sales, r.cogs, r.units, r.orders)
+             .where(*rollup_conditions(f)).subquery("cells"))
+    counted = _counted_orders(f, dims_of(ORDER_CELLS)).subquery("counted")
+    sess = _sessions(f, dims_of(TRAFFIC_CELLS)).subquery("sess")
+    t = traffic.c
+    same_cell = sa.and_(t.day == cells.c.cell_day, t.store_id == cells.c.cell_store,
+                        t.channel == cells.c.cell_channel)
+    with_traffic = (sa.select(*[cells.c[k] for k in keys], cells.c.orders)
+                    .select_from(cells.join(traffic, same_cell)).subquery("with_traffic"))
+    parts = [
+        sa.select(
+            *[cells.c[k] for k in keys],
+            *[sa.cast(sa.func.sum(cells.c[m]), FLOAT).label(m) for m in ("net_sales", "costed_sales", "cogs")],
+            sa.cast(sa.func.sum(cells.c.units), sa.BigInteger).label("units"),
+            sa.cast(sa.func.sum(cells.c.orders), sa.BigInteger).label("orders"),
+            zero_i.label("customers"), zero_i.label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[cells.c[k] for k in keys]),
+        sa.select(
+            *[counted.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"),
+            sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
+            zero_i.label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[counted.c[k] for k in keys]),
+        sa.select(
+            *[sess.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"), zero_i.label("customers"),
+            sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[sess.c[k] for k in keys]),
+        sa.select(
+            *[with_traffic.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"),
+            sa.cast(sa.func.sum(with_traffic.c.orders), sa.BigInteger).label("traffic_orders"),
+        ).group_by(*[with_traffic.c[k] for k in keys]),
+    ]
+    stacked = sa.union_all(*parts).subquery("stacked")
+    return sa.select(
+        *[stacked.c[k] for k in keys],
+        *[sa.func.sum(stacked.c[m]).label(m) for m in MEASURES],
+    ).group_by(*[stacked.c[k] for k in keys])
+
+
 def _read(engine: sa.Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -271,9 +367,10 @@ def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: day (datetime64), net_sales, orders, units, customers, sessions, gross_margin, aov,
     margin_pct, conversion_rate.
     """
-    f, = with_order_ranges(engine, f)
-    stmt = _measures(f, {"day": _order_day()}, {"day": traffic.c.day})
-    df = _read(engine, stmt)
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    df = _read(engine, _cell_measures(f, lambda c: {"day": sa.cast(c.at, sa.Date)}, rollup))
     all_days = pd.DataFrame({"day": pd.date_range(f.start, f.end, freq="D")})
     df["day"] = pd.to_datetime(df["day"]) if not df.empty else pd.Series(dtype="datetime64[ns]")
     df = all_days.merge(df, on="day", how="left")
@@ -287,11 +384,13 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     customers, sessions, gross_margin, aov, margin_pct, conversion_rate.
     Previous = equal length just before; last_year = same calendar dates one year earlier.
     """
+    rollup = use_rollup(engine, f)
+    compared = (f, f.previous_period(), f.last_year())
     periods = dict(zip(("current", "previous", "last_year"),
-                       with_order_ranges(engine, f, f.previous_period(), f.last_year()), strict=True))
+                       compared if rollup else with_order_ranges(engine, *compared), strict=True))
     stmt = sa.union_all(*[
         sa.select(sa.literal(name).label("period"), *[sa.func.sum(m).label(m.name) for m in
-                                                       _measures(p, {}, {}).subquery().c])
+                                                       _cell_measures(p, lambda c: {}, rollup).subquery().c])
         for name, p in periods.items()
     ])
     df = _read(engine, stmt)
@@ -322,16 +421,17 @@ def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
     Category and product splits count line-level sales only (line-less orders have no product);
     sessions are only split by store, region and channel.
     """
-    f, = with_order_ranges(engine, f)
     if dimension not in _DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {sorted(_DIMENSIONS)}")
     dims, join = _DIMENSIONS[dimension]
     key_col = dims["key"]
     if join == "product":
+        f, = with_order_ranges(engine, f)
         return _product_split(engine, f, key_col, dims["label"])
-    order_dim = orders.c.store_id if join == "store" else key_col
-    traffic_dim = traffic.c.store_id if join == "store" else traffic.c.channel
-    inner = _measures(f, {"key": order_dim}, {"key": traffic_dim}).subquery("m")
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    inner = _cell_measures(f, lambda c: {"key": c.store_id if join == "store" else c.channel}, rollup).subquery("m")
     if join == "store":
         stmt = (
             sa.select(key_col.label("key"), dims["label"].label("label"),

@@ -1,0 +1,82 @@
+"""Derived tables the sales queries read instead of raw order lines, and the stamp that says whether they are current.
+
+The tables are a cache of facts in orders, order_items and products: `data_access.rollups.refresh` rebuilds
+them and records a stamp of the source tables; a query uses them only while the stamp still matches
+(`current`), and otherwise reads the source tables as before, so a write path that forgot to refresh
+makes the page slower, never wrong (within what the stamp sees: row counts, order-time range, product costs).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from data_access.schema import order_items, orders, products
+
+rollup_metadata = sa.MetaData()
+
+#: Exact money sums (no float rounding in the rollup, so totals match the line-level queries to the cent).
+EXACT_MONEY = sa.Numeric(20, 2)
+
+#: One row per day x store x channel that has orders: the line-level measures of queries._sales_rows summed,
+#: plus the order counts the KPI cards need. Only views without a category filter can read it.
+sales_daily = sa.Table(
+    "rollup_sales_daily",
+    rollup_metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    sa.Column("net_sales", EXACT_MONEY, nullable=False),
+    # net of lines whose product cost is known, and their cost: margin never counts a line without a cost
+    sa.Column("costed_sales", EXACT_MONEY, nullable=False),
+    sa.Column("cogs", EXACT_MONEY, nullable=False),
+    sa.Column("units", sa.BigInteger, nullable=False),
+    # non-cancelled orders, and those of them that are returns (status, a returned line, or a refund without lines)
+    sa.Column("orders", sa.BigInteger, nullable=False),
+    sa.Column("returned_orders", sa.BigInteger, nullable=False),
+)
+
+#: Each customer's first non-cancelled order over all stores and channels (the "first order" of a user whose
+#: scope is every store, with no channel filter). Rows are inserted in first_at order, so a date range reads few.
+customer_first = sa.Table(
+    "rollup_customer_first",
+    rollup_metadata,
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Column("first_at", sa.DateTime, nullable=False),
+)
+
+#: The stamp of the source tables at the last refresh (one row).
+rollup_state = sa.Table(
+    "rollup_state",
+    rollup_metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("stamp", sa.String(400), nullable=False),
+    sa.Column("refreshed_at", sa.DateTime, nullable=False),
+)
+
+STATE_NAME = "sales"
+
+
+def source_stamp(conn: sa.Connection) -> str:
+    """A cheap fingerprint of the rollups' sources: order count and time range, line count, product costs.
+
+    Counts and min/max come from table metadata in DuckDB (about a millisecond); it sees inserts, deletes,
+    new orders and cost changes, not an in-place edit of an order's status or a line's values (write paths
+    call rollups.refresh for those).
+    """
+    o = conn.execute(sa.select(sa.func.count(), sa.func.min(orders.c.ordered_at),
+                               sa.func.max(orders.c.ordered_at))).one()
+    lines = conn.execute(sa.select(sa.func.count()).select_from(order_items)).scalar()
+    p = conn.execute(sa.select(sa.func.count(), sa.func.count(products.c.unit_cost),
+                               sa.func.sum(products.c.unit_cost))).one()
+    return "|".join(str(v) for v in (*o, lines, *p))
+
+
+def current(engine: sa.Engine) -> bool:
+    """True when the rollups exist and were refreshed after the last change their stamp can see."""
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(sa.select(rollup_state.c.stamp)
+                                  .where(rollup_state.c.name == STATE_NAME)).scalar()
+            return stored is not None and stored == source_stamp(conn)
+    except sa.exc.DBAPIError:  # no rollup tables (never refreshed) or no source tables yet
+        return False

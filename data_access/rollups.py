@@ -1,0 +1,116 @@
+"""refresh(engine): rebuild the derived sales tables (data_access.rollup_tables) from orders, lines and products.
+
+Every write path of orders, order lines or products calls it after its transaction (the demo load, the
+Olist import; the CSV ingest should too). Until then the queries see a stale stamp and read the source
+tables, so results never depend on whether it ran. Idempotent; a full rebuild (seconds at large scale).
+Run by hand: python -m data_access.rollups --url URL
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from data_access.filters import Filters
+from data_access.queries import _sales_rows
+from data_access.rollup_tables import (
+    STATE_NAME,
+    customer_first,
+    rollup_metadata,
+    rollup_state,
+    sales_daily,
+    source_stamp,
+)
+from data_access.schema import order_items, orders
+
+_MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "returned_orders")
+
+
+def _cells() -> dict[str, sa.ColumnElement]:
+    return {"day": sa.cast(orders.c.ordered_at, sa.Date), "store_id": orders.c.store_id,
+            "channel": orders.c.channel}
+
+
+def _sales_daily_select(everything: Filters) -> sa.Select:
+    """day, store_id, channel and the measures of sales_daily, summed from the source tables."""
+    cells = _cells()
+    keys = list(cells)
+    sold = _sales_rows(everything, cells).subquery("sold")
+    zero = sa.literal(0)
+    sales = sa.select(*[sold.c[k] for k in keys], sa.func.sum(sold.c.net).label("net_sales"),
+                      sa.func.sum(sold.c.costed).label("costed_sales"), sa.func.sum(sold.c.cogs).label("cogs"),
+                      sa.func.sum(sold.c.units).label("units"), zero.label("orders"), zero.label("returned_orders")
+                      ).group_by(*[sold.c[k] for k in keys])
+    # A return: status returned, a returned line, or a refund on an order without lines (as customer_kpis counts).
+    lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
+                       sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
+             .group_by(order_items.c.order_id).subquery("lines"))
+    is_return = sa.or_(orders.c.status == "returned", lines.c.any_returned == 1,
+                       sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(orders.c.refund_total, 0) > 0))
+    counted = (sa.select(*[e.label(k) for k, e in cells.items()], zero.label("net_sales"),
+                         zero.label("costed_sales"), zero.label("cogs"), zero.label("units"),
+                         sa.func.count().label("orders"),
+                         sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"))
+               .select_from(orders.outerjoin(lines, lines.c.order_id == orders.c.order_id))
+               .where(orders.c.status != "cancelled").group_by(*cells.values()))
+    stacked = sa.union_all(sales, counted).subquery("stacked")
+    return sa.select(*[stacked.c[k] for k in keys],
+                     *[sa.func.coalesce(sa.func.sum(stacked.c[m]), 0).label(m) for m in _MEASURES]
+                     ).group_by(*[stacked.c[k] for k in keys])
+
+
+def _customer_first_select() -> sa.Select:
+    return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
+            .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None))
+            .group_by(orders.c.customer_id).order_by(sa.func.min(orders.c.ordered_at), orders.c.customer_id))
+
+
+def _empty(conn: sa.Connection, tables: list[sa.Table]) -> None:
+    # Deleting millions of rows one by one is slow in DuckDB; recreating the table is not (as the demo load does).
+    if conn.engine.url.get_backend_name() == "duckdb":
+        for table in tables:
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
+    else:
+        for table in tables:
+            conn.execute(table.delete())
+
+
+def refresh(engine: sa.Engine) -> dict[str, int]:
+    """Rebuild the rollup tables in one transaction and stamp them; returns their row counts."""
+    rollup_metadata.create_all(engine, checkfirst=True)
+    with engine.begin() as conn:
+        _empty(conn, [sales_daily, customer_first])
+        conn.execute(rollup_state.delete())
+        span = conn.execute(sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))).one()
+        if span[0] is not None:
+            everything = Filters(span[0].date(), span[1].date())
+            conn.execute(sa.insert(sales_daily).from_select(["day", "store_id", "channel", *_MEASURES],
+                                                            _sales_daily_select(everything)))
+            conn.execute(sa.insert(customer_first).from_select(["customer_id", "first_at"],
+                                                               _customer_first_select()))
+        conn.execute(sa.insert(rollup_state).values(name=STATE_NAME, stamp=source_stamp(conn),
+                                                    refreshed_at=datetime.now()))
+        return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+                for table in (sales_daily, customer_first)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from data_access.engine import create_engine
+
+    parser = argparse.ArgumentParser(prog="python -m data_access.rollups", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    args = parser.parse_args(argv)
+    engine = create_engine(args.url)
+    try:
+        for name, rows in refresh(engine).items():
+            print(f"{name}: {rows:,} rows")
+    finally:
+        engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
