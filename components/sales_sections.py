@@ -98,7 +98,7 @@ def _category_drill(f: Filters) -> None:
     """Categories as clickable bars; a click drills into that category's products, Back returns."""
     lang = current_lang()
     version = st.session_state.setdefault("category_drill_version", 0)
-    split = data.query("sales_by", f, dimension="category")
+    split = data.query("sales_by", f, dimension="category", with_customers=False)  # the bars need no customers
     if split.empty:
         st.info(t("msg.no_data"))
         return

@@ -20,7 +20,7 @@ from sqlalchemy.sql import visitors
 
 from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
-from data_access.rollup_tables import sales_daily
+from data_access.rollup_tables import category_daily, sales_daily
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -413,21 +413,26 @@ _DIMENSIONS = {
 }
 
 
-def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
+def sales_by(engine: sa.Engine, f: Filters, dimension: str, with_customers: bool = True) -> pd.DataFrame:
     """Sales split by one dimension: 'store', 'region', 'channel', 'category' or 'product'.
 
     Columns: key, label, net_sales, orders, units, customers, sessions, gross_margin, aov,
     margin_pct, conversion_rate, share (of net sales in the result). Sorted by net_sales, largest first.
     Category and product splits count line-level sales only (line-less orders have no product);
-    sessions are only split by store, region and channel.
+    sessions are only split by store, region and channel. Without `with_customers` there is no
+    customers column: distinct customers per category or product need every order line of the period,
+    the other figures of a category split come from the daily rollup.
     """
     if dimension not in _DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {sorted(_DIMENSIONS)}")
     dims, join = _DIMENSIONS[dimension]
     key_col = dims["key"]
     if join == "product":
+        if dimension == "category" and not with_customers and use_rollup(engine, f):
+            return _finish_split(_read(engine, _category_rollup_split(f)), with_customers)
         f, = with_order_ranges(engine, f)
-        return _product_split(engine, f, key_col, dims["label"])
+        return _finish_split(_read(engine, _product_split(f, key_col, dims["label"], with_customers)),
+                             with_customers)
     rollup = use_rollup(engine, f)
     if not rollup:
         f, = with_order_ranges(engine, f)
@@ -444,7 +449,23 @@ def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
     return _finish_split(_read(engine, stmt))
 
 
-def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.DataFrame:
+def _category_rollup_split(f: Filters) -> sa.Select:
+    """The category split (MEASURES by key and label, customers left 0) from the daily category rollup."""
+    r = category_daily.c
+    zero = sa.cast(sa.literal(0), sa.BigInteger)
+    return (sa.select(r.category.label("key"), r.category.label("label"),
+                      *[sa.cast(sa.func.sum(r[m]), FLOAT).label(m) for m in ("net_sales", "costed_sales", "cogs")],
+                      sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
+                      sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"), zero.label("customers"),
+                      zero.label("sessions"), zero.label("traffic_orders"))
+            .where(r.day >= f.start, r.day <= f.end,
+                   *([r.store_id.in_(f.stores)] if f.stores is not None else []),
+                   *([r.channel.in_(f.channels)] if f.channels is not None else []))
+            .group_by(r.category))
+
+
+def _product_split(f: Filters, key_col, label_col, with_customers: bool = True) -> sa.Select:
+    """MEASURES by key and label of a product dimension (customers left 0 without `with_customers`)."""
     dims = {"key": key_col}
     sales = _sales_rows(f, {**dims, "order_id": orders.c.order_id, "customer_id": orders.c.customer_id}).subquery()
     stmt = (
@@ -455,7 +476,8 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
             sa.cast(sa.func.sum(sales.c.cogs), FLOAT).label("cogs"),
             sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
             sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-            sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)), sa.BigInteger).label("customers"),
+            sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)) if with_customers else sa.literal(0),
+                    sa.BigInteger).label("customers"),
             sa.cast(sa.literal(0), sa.BigInteger).label("sessions"),
             sa.cast(sa.literal(0), sa.BigInteger).label("traffic_orders"),
         ).group_by(sales.c.key)
@@ -466,15 +488,15 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
         stmt = (sa.select(stmt.c.key, sa.func.coalesce(label_col, stmt.c.key).label("label"),
                           *[stmt.c[m] for m in MEASURES])
                 .select_from(stmt.outerjoin(products, products.c.sku == stmt.c.key)))
-    return _finish_split(_read(engine, stmt))
+    return stmt
 
 
-def _finish_split(df: pd.DataFrame) -> pd.DataFrame:
+def _finish_split(df: pd.DataFrame, with_customers: bool = True) -> pd.DataFrame:
     df = derive_ratios(df)
     total = df["net_sales"].sum()
     df["share"] = df["net_sales"] / total if total else np.nan
     df = df.sort_values(["net_sales", "key"], ascending=[False, True], na_position="last").reset_index(drop=True)
-    return df[["key", "label", *SALES_COLUMNS, "share"]]
+    return df[["key", "label", *[c for c in SALES_COLUMNS if with_customers or c != "customers"], "share"]]
 
 
 _RANKABLE = ("net_sales", "units", "gross_margin")

@@ -35,6 +35,23 @@ sales_daily = sa.Table(
     sa.Column("returned_orders", sa.BigInteger, nullable=False),
 )
 
+#: One row per day x store x channel x category key (queries._CATEGORY_KEY: '' for none) with sold lines: the
+#: sums of queries._product_split's rows, and the orders holding such a line (an order lies in one cell, so
+#: they add up over days, stores and channels within a category).
+category_daily = sa.Table(
+    "rollup_category_daily",
+    rollup_metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    sa.Column("category", sa.String(100), primary_key=True),
+    sa.Column("net_sales", EXACT_MONEY, nullable=False),
+    sa.Column("costed_sales", EXACT_MONEY, nullable=False),
+    sa.Column("cogs", EXACT_MONEY, nullable=False),
+    sa.Column("units", sa.BigInteger, nullable=False),
+    sa.Column("orders", sa.BigInteger, nullable=False),
+)
+
 #: Each customer's first non-cancelled order over all stores and channels (the "first order" of a user whose
 #: scope is every store, with no channel filter). Rows are inserted in first_at order, so a date range reads few.
 customer_first = sa.Table(

@@ -14,9 +14,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.queries import _sales_rows
+from data_access.queries import _CATEGORY_KEY, _sales_rows
 from data_access.rollup_tables import (
     STATE_NAME,
+    category_daily,
     customer_first,
     rollup_metadata,
     rollup_state,
@@ -61,6 +62,18 @@ def _sales_daily_select(everything: Filters) -> sa.Select:
                      ).group_by(*[stacked.c[k] for k in keys])
 
 
+def _category_daily_select(everything: Filters) -> sa.Select:
+    """day, store_id, channel, category and the measures of category_daily, from the sold lines."""
+    cells = {**_cells(), "category": _CATEGORY_KEY}
+    sold = _sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
+    keys = [sold.c[k] for k in cells]
+    return sa.select(*keys, sa.func.sum(sold.c.net).label("net_sales"),
+                     sa.func.sum(sold.c.costed).label("costed_sales"),
+                     sa.func.coalesce(sa.func.sum(sold.c.cogs), 0).label("cogs"),
+                     sa.func.sum(sold.c.units).label("units"),
+                     sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys)
+
+
 def _customer_first_select() -> sa.Select:
     return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
             .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None))
@@ -82,19 +95,22 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
     """Rebuild the rollup tables in one transaction and stamp them; returns their row counts."""
     rollup_metadata.create_all(engine, checkfirst=True)
     with engine.begin() as conn:
-        _empty(conn, [sales_daily, customer_first])
+        _empty(conn, [sales_daily, category_daily, customer_first])
         conn.execute(rollup_state.delete())
         span = conn.execute(sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))).one()
         if span[0] is not None:
             everything = Filters(span[0].date(), span[1].date())
             conn.execute(sa.insert(sales_daily).from_select(["day", "store_id", "channel", *_MEASURES],
                                                             _sales_daily_select(everything)))
+            conn.execute(sa.insert(category_daily).from_select(
+                ["day", "store_id", "channel", "category", "net_sales", "costed_sales", "cogs", "units", "orders"],
+                _category_daily_select(everything)))
             conn.execute(sa.insert(customer_first).from_select(["customer_id", "first_at"],
                                                                _customer_first_select()))
         conn.execute(sa.insert(rollup_state).values(name=STATE_NAME, stamp=source_stamp(conn),
                                                     refreshed_at=datetime.now()))
         return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-                for table in (sales_daily, customer_first)}
+                for table in (sales_daily, category_daily, customer_first)}
 
 
 def main(argv: list[str] | None = None) -> int:

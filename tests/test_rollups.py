@@ -14,7 +14,7 @@ from data_access import customer_queries as cq
 from data_access import queries, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from data_access.rollup_tables import customer_first, sales_daily
+from data_access.rollup_tables import category_daily, customer_first, sales_daily
 from tests import tiny_shop
 from tests.conftest import BACKENDS
 
@@ -26,6 +26,7 @@ VIEWS = {
     "no store": Filters(date(2025, 1, 1), date(2025, 3, 4), stores=()),
     "direct and email": Filters(date(2025, 1, 1), date(2025, 3, 4), channels=("direct", "email")),
     "year": Filters(date(2024, 3, 1), date(2025, 3, 5)),
+    "category B": Filters(date(2025, 1, 1), date(2025, 3, 4), categories=("B",)),
 }
 
 
@@ -56,6 +57,26 @@ def test_sales_daily_rows_by_hand(engine):
     assert rows[(date(2025, 3, 4), "S1", "direct")] == (0, 0, 0, 0, 1, 0)  # O6: pending
     # O3 and O13 are cancelled and alone in their cells: no row; 12 cells in all
     assert (date(2025, 3, 2), "S1", "paid_search") not in rows and len(rows) == 12
+
+
+def test_category_daily_rows_by_hand(engine):
+    rows = {(r[0], r[1], r[2], r[3]): r[4:] for r in _rows(engine, category_daily, [category_daily.c.day,
+                                                                                   category_daily.c.category])}
+    d = Decimal
+    # O1: P1 (A) 2 x 10 at cost 4, P3 (B) 100 - 10 at cost 50; O2: only P2 (A) sold, its P1 line returned
+    assert rows[(date(2025, 3, 1), "S1", "direct", "A")] == (d("20"), d("20"), d("8"), 2, 1)
+    assert rows[(date(2025, 3, 1), "S1", "direct", "B")] == (d("90"), d("90"), d("50"), 1, 1)
+    assert rows[(date(2025, 3, 1), "S2", "paid_search", "A")] == (d("20"), d("20"), d("12"), 1, 1)
+    # sold lines only: not O4 (returned), O5 (no lines), O6 (pending), O3 and O13 (cancelled)
+    assert len(rows) == 10
+
+
+def test_category_split_without_customers(engine):
+    split = queries.sales_by(engine, CURRENT, "category", with_customers=False).set_index("key")
+    assert "customers" not in split.columns
+    assert (split.at["A", "net_sales"], split.at["A", "orders"], split.at["A", "units"]) == (40.0, 2, 3)
+    assert (split.at["B", "net_sales"], split.at["B", "orders"]) == (90.0, 1)
+    assert split.at["A", "gross_margin"] == pytest.approx(20.0)  # 40 - (8 + 12)
 
 
 def test_customer_first_rows_by_hand(engine):
@@ -91,6 +112,7 @@ CALLS = {
     "daily_sales": queries.daily_sales,
     "customer_kpis": cq.customer_kpis,
     **{f"sales_by {d}": (lambda e, f, d=d: queries.sales_by(e, f, d)) for d in ("store", "region", "channel")},
+    "sales_by category": lambda e, f: queries.sales_by(e, f, "category", with_customers=False),
     **{f"sales_trend {g} {s}": (lambda e, f, g=g, s=s: cq.sales_trend(e, f, g, s))
        for g in ("day", "week", "month") for s in (0, 4)},
     "new_vs_returning": lambda e, f: cq.new_vs_returning(e, f, "week"),
@@ -109,8 +131,10 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     engine = fresh_engine(backend)
     tiny_shop.load(engine)
     assert not rollup_tables.current(engine)  # never refreshed: the queries read the source tables
-    assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_customer_first": 6}
-    assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_customer_first": 6}  # idempotent
+    assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
+                                     "rollup_customer_first": 6}
+    assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
+                                     "rollup_customer_first": 6}  # idempotent
     assert rollup_tables.current(engine)
     with engine.begin() as conn:
         conn.execute(schema.orders.insert().values(order_id="O99", store_id="S1", channel="direct", customer_id="C9",
@@ -135,7 +159,8 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
 def test_refresh_of_an_empty_database(fresh_engine, backend):
     engine = fresh_engine(backend)
     schema.create_schema(engine)
-    assert rollups.refresh(engine) == {"rollup_sales_daily": 0, "rollup_customer_first": 0}
+    assert rollups.refresh(engine) == {"rollup_sales_daily": 0, "rollup_category_daily": 0,
+                                     "rollup_customer_first": 0}
     assert rollup_tables.current(engine)
     kpi = queries.kpi_totals(engine, CURRENT).set_index("period")
     assert (kpi.at["current", "net_sales"], kpi.at["current", "orders"]) == (0.0, 0)
