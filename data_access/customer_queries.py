@@ -237,16 +237,25 @@ def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.D
 
     Columns: period_start (datetime64), new_customers, returning_customers.
     """
-    first = _first_orders(f, rollup_tables.current(engine))
+    rollup = rollup_tables.current(engine) and _whole_scope(f)
     bucket = _bucket(orders.c.ordered_at, grain)
     per = (sa.select(bucket.label("period_start"), orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("at"))
            .where(*_order_conditions(f), *_scope_conditions(f))
            .group_by(bucket, orders.c.customer_id).subquery("per"))
-    is_new = _bucket(first.c.first_at, grain) == per.c.period_start
+    if rollup:
+        # Only a first order in a bucket holding a day of the period makes a customer new, so the first-order
+        # rows of the month before the period on suffice: a customer without one is returning.
+        first = (sa.select(customer_first).where(customer_first.c.first_at >= f.start_at - timedelta(days=31))
+                 .subquery("first_orders"))
+        joined = per.outerjoin(first, first.c.customer_id == per.c.customer_id)
+    else:
+        first = _first_orders(f)  # every customer of the period has a first order in scope
+        joined = per.join(first, first.c.customer_id == per.c.customer_id)
+    is_new = sa.and_(first.c.first_at.is_not(None), _bucket(first.c.first_at, grain) == per.c.period_start)
     stmt = (sa.select(per.c.period_start,
                       sa.func.sum(sa.case((is_new, 1), else_=0)).label("new_customers"),
                       sa.func.sum(sa.case((is_new, 0), else_=1)).label("returning_customers"))
-            .select_from(per.join(first, first.c.customer_id == per.c.customer_id))
+            .select_from(joined)
             .group_by(per.c.period_start).order_by(per.c.period_start))
     df = _read(engine, stmt)
     df["period_start"] = pd.to_datetime(df["period_start"])
