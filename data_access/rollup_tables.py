@@ -66,15 +66,19 @@ rollup_state = sa.Table(
     "rollup_state",
     rollup_metadata,
     sa.Column("name", sa.String(32), primary_key=True),
-    sa.Column("stamp", sa.String(400), nullable=False),
+    sa.Column("stamp", sa.String(1000), nullable=False),
     sa.Column("refreshed_at", sa.DateTime, nullable=False),
 )
 
 STATE_NAME = "sales"
+#: Part of the stamp, so rollups built by an older version of these tables read as stale: bump it when what a
+#: rollup holds changes (its table and column names are in the stamp already).
+VERSION = 1
 
 
 def source_stamp(conn: sa.Connection) -> str:
-    """A cheap fingerprint of the rollups' sources: order count and time range, line count, product costs.
+    """A cheap fingerprint of the rollups' sources (order count and time range, line count, product costs) and
+    of the rollups' own shape (VERSION, table and column names).
 
     Counts and min/max come from table metadata in DuckDB (about a millisecond); it sees inserts, deletes,
     new orders and cost changes, not an in-place edit of an order's status or a line's values (write paths
@@ -85,7 +89,8 @@ def source_stamp(conn: sa.Connection) -> str:
     lines = conn.execute(sa.select(sa.func.count()).select_from(order_items)).scalar()
     p = conn.execute(sa.select(sa.func.count(), sa.func.count(products.c.unit_cost),
                                sa.func.sum(products.c.unit_cost))).one()
-    return "|".join(str(v) for v in (*o, lines, *p))
+    shape = ";".join(f"{t.name}({','.join(t.columns.keys())})" for t in (sales_daily, category_daily, customer_first))
+    return "|".join(str(v) for v in (VERSION, shape, *o, lines, *p))
 
 
 def current(engine: sa.Engine) -> bool:

@@ -155,6 +155,13 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     assert queries.kpi_totals(engine, CURRENT).set_index("period").at["current", "gross_margin"] == pytest.approx(74.0)
 
 
+def test_rollups_of_another_version_read_as_stale(tiny_engine, monkeypatch):
+    rollups.refresh(tiny_engine)
+    assert rollup_tables.current(tiny_engine)
+    monkeypatch.setattr(rollup_tables, "VERSION", rollup_tables.VERSION + 1)
+    assert not rollup_tables.current(tiny_engine)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_refresh_of_an_empty_database(fresh_engine, backend):
     engine = fresh_engine(backend)
