@@ -3,10 +3,12 @@
 The tables are a cache of facts in orders, order_items and products: `data_access.rollups.refresh` rebuilds
 them and records a stamp of the source tables; a query uses them only while the stamp still matches
 (`current`), and otherwise reads the source tables as before, so a write path that forgot to refresh
-makes the page slower, never wrong (within what the stamp sees: row counts, order-time range, product costs).
+makes the page slower, never wrong (within what the stamp sees: row counts, order-time range, the catalogue).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import sqlalchemy as sa
 
@@ -77,18 +79,20 @@ VERSION = 1
 
 
 def source_stamp(conn: sa.Connection) -> str:
-    """A cheap fingerprint of the rollups' sources (order count and time range, line count, product costs) and
-    of the rollups' own shape (VERSION, table and column names).
+    """A cheap fingerprint of the rollups' sources (order count and time range, line count, every product's
+    category and cost) and of the rollups' own shape (VERSION, table and column names).
 
     Counts and min/max come from table metadata in DuckDB (about a millisecond); it sees inserts, deletes,
-    new orders and cost changes, not an in-place edit of an order's status or a line's values (write paths
-    call rollups.refresh for those).
+    new orders, category and cost changes, not an in-place edit of an order's status or a line's values
+    (write paths call rollups.refresh for those).
     """
     o = conn.execute(sa.select(sa.func.count(), sa.func.min(orders.c.ordered_at),
                                sa.func.max(orders.c.ordered_at))).one()
     lines = conn.execute(sa.select(sa.func.count()).select_from(order_items)).scalar()
-    p = conn.execute(sa.select(sa.func.count(), sa.func.count(products.c.unit_cost),
-                               sa.func.sum(products.c.unit_cost))).one()
+    # The catalogue is small; its categories and costs are baked into the rollups, so all of it is in the stamp.
+    catalogue = conn.execute(sa.select(products.c.sku, products.c.category, products.c.unit_cost)
+                             .order_by(products.c.sku)).all()
+    p = (len(catalogue), hashlib.sha256(repr([tuple(row) for row in catalogue]).encode()).hexdigest())
     shape = ";".join(f"{t.name}({','.join(t.columns.keys())})" for t in (sales_daily, category_daily, customer_first))
     return "|".join(str(v) for v in (VERSION, shape, *o, lines, *p))
 

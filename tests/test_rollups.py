@@ -153,6 +153,12 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     assert not rollup_tables.current(engine)
     # 130 + 40 of costed net - (2 x 5 + 50 + 12 + 2 x 12)
     assert queries.kpi_totals(engine, CURRENT).set_index("period").at["current", "gross_margin"] == pytest.approx(74.0)
+    rollups.refresh(engine)
+    with engine.begin() as conn:  # a product moved to another category: the category split must follow
+        conn.execute(schema.products.update().where(schema.products.c.sku == "P3").values(category="A"))
+    assert not rollup_tables.current(engine)
+    split = queries.sales_by(engine, CURRENT, "category", with_customers=False)
+    assert list(split["key"]) == ["A"] and split.at[0, "net_sales"] == pytest.approx(170.0)  # 40 + 90 + O99 40
 
 
 def test_rollups_of_another_version_read_as_stale(tiny_engine, monkeypatch):
