@@ -22,6 +22,7 @@ from data_access.queries import (
     _order_conditions,
     _read,
     _sales_rows,
+    category_condition,
     derive_ratios,
     product_totals,
     rollup_conditions,
@@ -29,7 +30,7 @@ from data_access.queries import (
     use_rollup,
     with_order_ranges,
 )
-from data_access.rollup_tables import customer_first, sales_daily
+from data_access.rollup_tables import customer_first, sales_daily, sku_daily
 from data_access.schema import order_items, orders, products, traffic
 
 GRAINS = ("day", "week", "month")
@@ -177,8 +178,10 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     abc_class. Classes come from the running share in SQL: a product is A while the share of the
     products before it is below 80%.
     """
-    f, = with_order_ranges(engine, f)
-    agg = product_totals(f).subquery("agg")
+    rollup = rollup_tables.current(engine)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    agg = product_totals(f, rollup).subquery("agg")
     total = sa.func.sum(agg.c.net_sales).over()
     running = sa.func.sum(agg.c.net_sales).over(order_by=[agg.c.net_sales.desc(), agg.c.sku],
                                                 rows=(None, 0))
@@ -201,6 +204,10 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 
 def product_weekly_sales(engine: sa.Engine, f: Filters, skus: list[str]) -> pd.DataFrame:
     """Weekly net sales of the given products (for sparklines). Columns: sku, week (datetime64), net_sales."""
+    if rollup_tables.current(engine):
+        df = _read(engine, _weekly_from_rollup(f, skus))
+        df["week"] = pd.to_datetime(df["week"])
+        return df
     f, = with_order_ranges(engine, f)
     sales = _sales_rows(f, {"sku": order_items.c.sku, "week": _bucket(orders.c.ordered_at, "week")}).subquery("s")
     stmt = (sa.select(sales.c.sku, sales.c.week, sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"))
@@ -208,6 +215,18 @@ def product_weekly_sales(engine: sa.Engine, f: Filters, skus: list[str]) -> pd.D
     df = _read(engine, stmt)
     df["week"] = pd.to_datetime(df["week"])
     return df
+
+
+def _weekly_from_rollup(f: Filters, skus: list[str]) -> sa.Select:
+    r = sku_daily.c
+    week = _bucket(sa.cast(r.day, sa.DateTime), "week").label("week")
+    stmt = (sa.select(r.sku, week, sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"))
+            .where(*rollup_conditions(f, sku_daily), r.sku.in_(list(skus)))
+            .group_by(r.sku, week).order_by(r.sku, week))
+    if f.categories is not None:
+        stmt = (stmt.outerjoin(products, products.c.sku == r.sku)
+                .where(category_condition(products.c.category, f.categories)))
+    return stmt
 
 
 FUNNEL_STEPS = ("sessions", "product_views", "add_to_carts", "checkouts", "orders")

@@ -20,7 +20,7 @@ from sqlalchemy.sql import visitors
 
 from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
-from data_access.rollup_tables import category_daily, sales_daily
+from data_access.rollup_tables import category_daily, sales_daily, sku_daily
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -267,9 +267,9 @@ def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool) -> sa.Select:
     return _measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS))
 
 
-def rollup_conditions(f: Filters) -> list:
-    """The filter's days, stores and channels as conditions on the daily rollup."""
-    r = sales_daily.c
+def rollup_conditions(f: Filters, table: sa.Table = sales_daily) -> list:
+    """The filter's days, stores and channels as conditions on a daily rollup table."""
+    r = table.c
     conds = [r.day >= f.start, r.day <= f.end]
     if f.stores is not None:
         conds.append(r.store_id.in_(f.stores))
@@ -458,10 +458,7 @@ def _category_rollup_split(f: Filters) -> sa.Select:
                       sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
                       sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"), zero.label("customers"),
                       zero.label("sessions"), zero.label("traffic_orders"))
-            .where(r.day >= f.start, r.day <= f.end,
-                   *([r.store_id.in_(f.stores)] if f.stores is not None else []),
-                   *([r.channel.in_(f.channels)] if f.channels is not None else []))
-            .group_by(r.category))
+            .where(*rollup_conditions(f, category_daily)).group_by(r.category))
 
 
 def _product_split(f: Filters, key_col, label_col, with_customers: bool = True) -> sa.Select:
@@ -502,9 +499,22 @@ def _finish_split(df: pd.DataFrame, with_customers: bool = True) -> pd.DataFrame
 _RANKABLE = ("net_sales", "units", "gross_margin")
 
 
-def product_totals(f: Filters) -> sa.Select:
+def product_totals(f: Filters, rollup: bool = False) -> sa.Select:
     """The statement for sold units, net sales, gross margin and orders per SKU (sku, units, net_sales,
-    gross_margin, orders), shared by the rankings and the ABC analysis."""
+    gross_margin, orders), shared by the rankings and the ABC analysis; with `rollup`, from the SKU rollup."""
+    if rollup:
+        r = sku_daily.c
+        stmt = sa.select(
+            r.sku,
+            sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
+            sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"),
+            sa.cast(sa.func.sum(r.costed_sales) - sa.func.sum(r.cogs), FLOAT).label("gross_margin"),
+            sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"),
+        ).where(*rollup_conditions(f, sku_daily)).group_by(r.sku)
+        if f.categories is not None:
+            stmt = (stmt.outerjoin(products, products.c.sku == r.sku)
+                    .where(category_condition(products.c.category, f.categories)))
+        return stmt
     sales = _sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
     return sa.select(
         sales.c.sku,
@@ -520,11 +530,13 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
 
     Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
     """
-    f, = with_order_ranges(engine, f)
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
+    rollup = rollup_tables.current(engine)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
     p = products.c
-    agg = product_totals(f).subquery("agg")
+    agg = product_totals(f, rollup).subquery("agg")
     stmt = (
         sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
         .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))

@@ -54,6 +54,22 @@ category_daily = sa.Table(
     sa.Column("orders", sa.BigInteger, nullable=False),
 )
 
+#: One row per day x store x channel x SKU with sold lines: the sums of queries.product_totals' rows and the
+#: orders holding the SKU. The product's category is not in it (joined when read), so category filters apply.
+sku_daily = sa.Table(
+    "rollup_sku_daily",
+    rollup_metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True),
+    sa.Column("sku", sa.String(64), primary_key=True),
+    sa.Column("net_sales", EXACT_MONEY, nullable=False),
+    sa.Column("costed_sales", EXACT_MONEY, nullable=False),
+    sa.Column("cogs", EXACT_MONEY),  # NULL when no line of the cell has a cost, as the line sums give
+    sa.Column("units", sa.BigInteger, nullable=False),
+    sa.Column("orders", sa.BigInteger, nullable=False),
+)
+
 #: Each customer's first non-cancelled order over all stores and channels (the "first order" of a user whose
 #: scope is every store, with no channel filter). Rows are inserted in first_at order, so a date range reads few.
 customer_first = sa.Table(
@@ -72,6 +88,8 @@ rollup_state = sa.Table(
     sa.Column("refreshed_at", sa.DateTime, nullable=False),
 )
 
+#: Every rollup table, in refresh order.
+ROLLUPS = (sales_daily, category_daily, sku_daily, customer_first)
 STATE_NAME = "sales"
 #: Part of the stamp, so rollups built by an older version of these tables read as stale: bump it when what a
 #: rollup holds changes (its table and column names are in the stamp already).
@@ -93,7 +111,7 @@ def source_stamp(conn: sa.Connection) -> str:
     catalogue = conn.execute(sa.select(products.c.sku, products.c.category, products.c.unit_cost)
                              .order_by(products.c.sku)).all()
     p = (len(catalogue), hashlib.sha256(repr([tuple(row) for row in catalogue]).encode()).hexdigest())
-    shape = ";".join(f"{t.name}({','.join(t.columns.keys())})" for t in (sales_daily, category_daily, customer_first))
+    shape = ";".join(f"{t.name}({','.join(t.columns.keys())})" for t in ROLLUPS)
     return "|".join(str(v) for v in (VERSION, shape, *o, lines, *p))
 
 

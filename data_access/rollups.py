@@ -16,12 +16,14 @@ import sqlalchemy as sa
 from data_access.filters import Filters
 from data_access.queries import _CATEGORY_KEY, _sales_rows
 from data_access.rollup_tables import (
+    ROLLUPS,
     STATE_NAME,
     category_daily,
     customer_first,
     rollup_metadata,
     rollup_state,
     sales_daily,
+    sku_daily,
     source_stamp,
 )
 from data_access.schema import order_items, orders
@@ -59,7 +61,7 @@ def _sales_daily_select(everything: Filters) -> sa.Select:
     stacked = sa.union_all(sales, counted).subquery("stacked")
     return sa.select(*[stacked.c[k] for k in keys],
                      *[sa.func.coalesce(sa.func.sum(stacked.c[m]), 0).label(m) for m in _MEASURES]
-                     ).group_by(*[stacked.c[k] for k in keys])
+                     ).group_by(*[stacked.c[k] for k in keys]).order_by(stacked.c.day)
 
 
 def _category_daily_select(everything: Filters) -> sa.Select:
@@ -71,13 +73,27 @@ def _category_daily_select(everything: Filters) -> sa.Select:
                      sa.func.sum(sold.c.costed).label("costed_sales"),
                      sa.func.coalesce(sa.func.sum(sold.c.cogs), 0).label("cogs"),
                      sa.func.sum(sold.c.units).label("units"),
-                     sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys)
+                     sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys).order_by(keys[0])
+
+
+def _sku_daily_select(everything: Filters) -> sa.Select:
+    """day, store_id, channel, sku and the measures of sku_daily, from the sold lines."""
+    cells = {**_cells(), "sku": order_items.c.sku}
+    sold = _sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
+    keys = [sold.c[k] for k in cells]
+    return sa.select(*keys, sa.func.sum(sold.c.net).label("net_sales"),
+                     sa.func.sum(sold.c.costed).label("costed_sales"), sa.func.sum(sold.c.cogs).label("cogs"),
+                     sa.func.sum(sold.c.units).label("units"),
+                     sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys).order_by(keys[0])
 
 
 def _customer_first_select() -> sa.Select:
     return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
             .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None))
             .group_by(orders.c.customer_id).order_by(sa.func.min(orders.c.ordered_at), orders.c.customer_id))
+
+
+# Every select is ordered by day (first_at): rows inserted in that order let a date range skip the rest.
 
 
 def _empty(conn: sa.Connection, tables: list[sa.Table]) -> None:
@@ -95,7 +111,7 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
     """Rebuild the rollup tables in one transaction and stamp them; returns their row counts."""
     rollup_metadata.create_all(engine, checkfirst=True)
     with engine.begin() as conn:
-        _empty(conn, [sales_daily, category_daily, customer_first])
+        _empty(conn, list(ROLLUPS))
         conn.execute(rollup_state.delete())
         span = conn.execute(sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))).one()
         if span[0] is not None:
@@ -105,12 +121,15 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
             conn.execute(sa.insert(category_daily).from_select(
                 ["day", "store_id", "channel", "category", "net_sales", "costed_sales", "cogs", "units", "orders"],
                 _category_daily_select(everything)))
+            conn.execute(sa.insert(sku_daily).from_select(
+                ["day", "store_id", "channel", "sku", "net_sales", "costed_sales", "cogs", "units", "orders"],
+                _sku_daily_select(everything)))
             conn.execute(sa.insert(customer_first).from_select(["customer_id", "first_at"],
                                                                _customer_first_select()))
         conn.execute(sa.insert(rollup_state).values(name=STATE_NAME, stamp=source_stamp(conn),
                                                     refreshed_at=datetime.now()))
         return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-                for table in (sales_daily, category_daily, customer_first)}
+                for table in ROLLUPS}
 
 
 def main(argv: list[str] | None = None) -> int:

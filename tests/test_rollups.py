@@ -14,7 +14,7 @@ from data_access import customer_queries as cq
 from data_access import queries, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from data_access.rollup_tables import category_daily, customer_first, sales_daily
+from data_access.rollup_tables import category_daily, customer_first, sales_daily, sku_daily
 from tests import tiny_shop
 from tests.conftest import BACKENDS
 
@@ -27,6 +27,7 @@ VIEWS = {
     "direct and email": Filters(date(2025, 1, 1), date(2025, 3, 4), channels=("direct", "email")),
     "year": Filters(date(2024, 3, 1), date(2025, 3, 5)),
     "category B": Filters(date(2025, 1, 1), date(2025, 3, 4), categories=("B",)),
+    "no category, A": Filters(date(2025, 1, 1), date(2025, 3, 4), categories=("", "A")),
 }
 
 
@@ -79,6 +80,15 @@ def test_category_split_without_customers(engine):
     assert split.at["A", "gross_margin"] == pytest.approx(20.0)  # 40 - (8 + 12)
 
 
+def test_sku_daily_rows_by_hand(engine):
+    rows = {(r[0], r[1], r[2], r[3]): r[4:] for r in _rows(engine, sku_daily, [sku_daily.c.day, sku_daily.c.sku])}
+    d = Decimal
+    assert rows[(date(2025, 3, 1), "S1", "direct", "P1")] == (d("20"), d("20"), d("8"), 2, 1)
+    assert rows[(date(2025, 3, 1), "S1", "direct", "P3")] == (d("90"), d("90"), d("50"), 1, 1)
+    assert rows[(date(2025, 2, 2), "S2", "email", "P1")] == (d("30"), d("30"), d("12"), 3, 1)  # O14
+    assert len(rows) == 10
+
+
 def test_customer_first_rows_by_hand(engine):
     assert _rows(engine, customer_first, [customer_first.c.customer_id]) == [
         ("C1", datetime(2025, 1, 5, 10)), ("C2", datetime(2025, 3, 1, 15)), ("C3", datetime(2025, 3, 2, 12)),
@@ -115,6 +125,9 @@ CALLS = {
     "sales_by category": lambda e, f: queries.sales_by(e, f, "category", with_customers=False),
     **{f"sales_trend {g} {s}": (lambda e, f, g=g, s=s: cq.sales_trend(e, f, g, s))
        for g in ("day", "week", "month") for s in (0, 4)},
+    "product_abc": cq.product_abc,
+    "top_products": lambda e, f: queries.top_products(e, f, 2, "gross_margin"),
+    "product_weekly_sales": lambda e, f: cq.product_weekly_sales(e, f, ("P1", "P3", "P9")),
     "new_vs_returning": lambda e, f: cq.new_vs_returning(e, f, "week"),
     "cohort_retention": cq.cohort_retention,
 }
@@ -132,9 +145,9 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     tiny_shop.load(engine)
     assert not rollup_tables.current(engine)  # never refreshed: the queries read the source tables
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_customer_first": 6}
+                                     "rollup_sku_daily": 10, "rollup_customer_first": 6}
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_customer_first": 6}  # idempotent
+                                     "rollup_sku_daily": 10, "rollup_customer_first": 6}  # idempotent
     assert rollup_tables.current(engine)
     with engine.begin() as conn:
         conn.execute(schema.orders.insert().values(order_id="O99", store_id="S1", channel="direct", customer_id="C9",
@@ -173,7 +186,7 @@ def test_refresh_of_an_empty_database(fresh_engine, backend):
     engine = fresh_engine(backend)
     schema.create_schema(engine)
     assert rollups.refresh(engine) == {"rollup_sales_daily": 0, "rollup_category_daily": 0,
-                                     "rollup_customer_first": 0}
+                                     "rollup_sku_daily": 0, "rollup_customer_first": 0}
     assert rollup_tables.current(engine)
     kpi = queries.kpi_totals(engine, CURRENT).set_index("period")
     assert (kpi.at["current", "net_sales"], kpi.at["current", "orders"]) == (0.0, 0)
