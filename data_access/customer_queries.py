@@ -152,21 +152,26 @@ def _bucket(expr, grain: str):
     return sa.cast(sa.func.date_trunc(grain, expr), sa.Date)
 
 
-def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: int = 0) -> pd.DataFrame:
+def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: int = 0,
+                with_customers: bool = True) -> pd.DataFrame:
     """Net sales, orders and units per day, ISO week (starting Monday) or month.
 
     Columns: period_start (datetime64), net_sales, orders, units, customers, sessions, gross_margin,
     aov, margin_pct, conversion_rate. With `shift_days`, every sale is bucketed as if it happened that
     many days later and period_start is on that shifted calendar: a comparison period shifted onto the
     current one then falls into exactly the current period's weeks or months, cut the same way.
+    Without `with_customers` there is no customers column (and the rollup is read without the orders).
     """
     _bucket(orders.c.ordered_at, grain)  # an unknown grain fails before any query
     rollup = use_rollup(engine, f)
     if not rollup:
         f, = with_order_ranges(engine, f)
     shift = sa.literal(timedelta(days=shift_days), sa.Interval)
-    stmt = _cell_measures(f, lambda c: {"day": _bucket(c.at + shift if shift_days else c.at, grain)}, rollup)
+    stmt = _cell_measures(f, lambda c: {"day": _bucket(c.at + shift if shift_days else c.at, grain)}, rollup,
+                          with_customers)
     df = derive_ratios(_read(engine, stmt)).rename(columns={"day": "period_start"})
+    if not with_customers:
+        df = df.drop(columns="customers")
     df["period_start"] = pd.to_datetime(df["period_start"])
     return df.sort_values("period_start").reset_index(drop=True)
 

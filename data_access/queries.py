@@ -260,10 +260,11 @@ def use_rollup(engine: sa.Engine, f: Filters) -> bool:
     return f.categories is None and rollup_tables.current(engine)
 
 
-def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool) -> sa.Select:
-    """The measures of _measures by dims that are functions of the day, store and channel only."""
+def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool, with_customers: bool = True) -> sa.Select:
+    """The measures of _measures by dims that are functions of the day, store and channel only (customers 0
+    when the rollup is read without `with_customers`)."""
     if rollup:
-        return _rollup_measures(f, dims_of)
+        return _rollup_measures(f, dims_of, with_customers)
     return _measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS))
 
 
@@ -278,9 +279,10 @@ def rollup_conditions(f: Filters, table: sa.Table = sales_daily) -> list:
     return conds
 
 
-def _rollup_measures(f: Filters, dims_of: CellDims) -> sa.Select:
+def _rollup_measures(f: Filters, dims_of: CellDims, with_customers: bool = True) -> sa.Select:
     """_measures (without a category filter) from the daily rollup: the same sums, read from one row per cell
-    instead of every order line; distinct customers still come from the period's orders (they do not add up)."""
+    instead of every order line; distinct customers still come from the period's orders (they do not add up),
+    so without `with_customers` they are left 0 and the orders are not read."""
     r = sales_daily.c
     dims = dims_of(ROLLUP_CELLS)
     keys = list(dims)
@@ -289,7 +291,6 @@ def _rollup_measures(f: Filters, dims_of: CellDims) -> sa.Select:
     cells = (sa.select(*[e.label(k) for k, e in dims.items()], r.day.label("cell_day"), r.store_id.label("cell_store"),
                        r.channel.label("cell_channel"), r.net_sales, r.costed_sales, r.cogs, r.units, r.orders)
              .where(*rollup_conditions(f)).subquery("cells"))
-    counted = _counted_orders(f, dims_of(ORDER_CELLS)).subquery("counted")
     sess = _sessions(f, dims_of(TRAFFIC_CELLS)).subquery("sess")
     t = traffic.c
     same_cell = sa.and_(t.day == cells.c.cell_day, t.store_id == cells.c.cell_store,
@@ -305,13 +306,6 @@ def _rollup_measures(f: Filters, dims_of: CellDims) -> sa.Select:
             zero_i.label("customers"), zero_i.label("sessions"), zero_i.label("traffic_orders"),
         ).group_by(*[cells.c[k] for k in keys]),
         sa.select(
-            *[counted.c[k] for k in keys],
-            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
-            zero_i.label("orders"),
-            sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
-            zero_i.label("sessions"), zero_i.label("traffic_orders"),
-        ).group_by(*[counted.c[k] for k in keys]),
-        sa.select(
             *[sess.c[k] for k in keys],
             zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
             zero_i.label("orders"), zero_i.label("customers"),
@@ -324,6 +318,15 @@ def _rollup_measures(f: Filters, dims_of: CellDims) -> sa.Select:
             sa.cast(sa.func.sum(with_traffic.c.orders), sa.BigInteger).label("traffic_orders"),
         ).group_by(*[with_traffic.c[k] for k in keys]),
     ]
+    if with_customers:
+        counted = _counted_orders(f, dims_of(ORDER_CELLS)).subquery("counted")
+        parts.append(sa.select(
+            *[counted.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"),
+            sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
+            zero_i.label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[counted.c[k] for k in keys]))
     stacked = sa.union_all(*parts).subquery("stacked")
     return sa.select(
         *[stacked.c[k] for k in keys],
@@ -358,6 +361,11 @@ SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross
                  "conversion_rate"]
 
 
+def sales_columns(with_customers: bool = True) -> list[str]:
+    """SALES_COLUMNS, without customers for a query asked not to count them."""
+    return [c for c in SALES_COLUMNS if with_customers or c != "customers"]
+
+
 # ---------------------------------------------------------------- named queries
 
 
@@ -377,12 +385,14 @@ def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     return derive_ratios(df)[["day", *SALES_COLUMNS]]
 
 
-def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+def kpi_totals(engine: sa.Engine, f: Filters, with_customers: bool = True) -> pd.DataFrame:
     """Totals for the period and its comparison periods, one row each.
 
     Columns: period ('current', 'previous', 'last_year'), start, end, net_sales, orders, units,
     customers, sessions, gross_margin, aov, margin_pct, conversion_rate.
     Previous = equal length just before; last_year = same calendar dates one year earlier.
+    Without `with_customers` there is no customers column (distinct customers are the one figure the
+    daily rollup cannot give, so they cost a pass over each period's orders).
     """
     rollup = use_rollup(engine, f)
     compared = (f, f.previous_period(), f.last_year())
@@ -390,7 +400,8 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
                        compared if rollup else with_order_ranges(engine, *compared), strict=True))
     stmt = sa.union_all(*[
         sa.select(sa.literal(name).label("period"), *[sa.func.sum(m).label(m.name) for m in
-                                                       _cell_measures(p, lambda c: {}, rollup).subquery().c])
+                                                       _cell_measures(p, lambda c: {}, rollup,
+                                                                      with_customers).subquery().c])
         for name, p in periods.items()
     ])
     df = _read(engine, stmt)
@@ -398,7 +409,7 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     df["end"] = [periods[p].end for p in df["period"]]
     df = derive_ratios(df)
     df["period"] = pd.Categorical(df["period"], categories=list(periods), ordered=True)
-    return df.sort_values("period")[["period", "start", "end", *SALES_COLUMNS]].reset_index(drop=True)
+    return df.sort_values("period")[["period", "start", "end", *sales_columns(with_customers)]].reset_index(drop=True)
 
 
 # One expression object for key and label: _product_split reads "label is key" as "no join needed".
@@ -493,7 +504,7 @@ def _finish_split(df: pd.DataFrame, with_customers: bool = True) -> pd.DataFrame
     total = df["net_sales"].sum()
     df["share"] = df["net_sales"] / total if total else np.nan
     df = df.sort_values(["net_sales", "key"], ascending=[False, True], na_position="last").reset_index(drop=True)
-    return df[["key", "label", *[c for c in SALES_COLUMNS if with_customers or c != "customers"], "share"]]
+    return df[["key", "label", *sales_columns(with_customers), "share"]]
 
 
 _RANKABLE = ("net_sales", "units", "gross_margin")

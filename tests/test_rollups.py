@@ -89,6 +89,14 @@ def test_sku_daily_rows_by_hand(engine):
     assert len(rows) == 10
 
 
+def test_kpis_and_trend_without_customers(engine):
+    kpi = queries.kpi_totals(engine, CURRENT, with_customers=False).set_index("period")
+    assert "customers" not in kpi.columns
+    assert (kpi.at["current", "net_sales"], kpi.at["current", "orders"]) == (pytest.approx(180.0), 5)
+    trend = cq.sales_trend(engine, CURRENT, "week", with_customers=False)
+    assert "customers" not in trend.columns and list(trend["net_sales"]) == pytest.approx([130.0, 50.0])
+
+
 def test_customer_first_rows_by_hand(engine):
     assert _rows(engine, customer_first, [customer_first.c.customer_id]) == [
         ("C1", datetime(2025, 1, 5, 10)), ("C2", datetime(2025, 3, 1, 15)), ("C3", datetime(2025, 3, 2, 12)),
@@ -119,6 +127,8 @@ def _compare(engine, call, f: Filters, monkeypatch) -> None:
 
 CALLS = {
     "kpi_totals": queries.kpi_totals,
+    "kpi_totals without customers": lambda e, f: queries.kpi_totals(e, f, with_customers=False),
+    "sales_trend without customers": lambda e, f: cq.sales_trend(e, f, "week", 4, with_customers=False),
     "daily_sales": queries.daily_sales,
     "customer_kpis": cq.customer_kpis,
     **{f"sales_by {d}": (lambda e, f, d=d: queries.sales_by(e, f, d)) for d in ("store", "region", "channel")},
