@@ -7,7 +7,7 @@ caller's store scope (a manager's "new customer" is new to their stores).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ from data_access.queries import (
     use_rollup,
     with_order_ranges,
 )
-from data_access.rollup_tables import customer_first, sales_daily, sku_daily
+from data_access.rollup_tables import customer_first, customer_store_first, sales_daily, sku_daily
 from data_access.schema import order_items, orders, products, traffic
 
 GRAINS = ("day", "week", "month")
@@ -48,17 +48,31 @@ def _scope_conditions(f: Filters) -> list:
 def _first_orders(f: Filters, rollup: bool = False) -> sa.Subquery:
     """customer_id, first_at: each customer's first non-cancelled order in scope (all history).
 
-    With `rollup` (current rollups) and a scope of every store and channel, read from the rollup's table.
+    With `rollup` (current rollups) and no channel filter, read from the first-order rollups.
     """
-    if rollup and _whole_scope(f):
-        return sa.select(customer_first.c.customer_id, customer_first.c.first_at).subquery("first_orders")
+    if rollup and f.channels is None:
+        return _rollup_first_orders(f)
     return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
             .where(*_scope_conditions(f)).group_by(orders.c.customer_id).subquery("first_orders"))
 
 
-def _whole_scope(f: Filters) -> bool:
-    """Whether a customer's first order in f's scope is their first order anywhere (rollup_customer_first)."""
-    return f.stores is None and f.channels is None
+def _rollup_first_orders(f: Filters, since: datetime | None = None) -> sa.Subquery:
+    """customer_id, first_at from the first-order rollups for f's store scope (f has no channel filter); with
+    `since`, only customers whose first order in scope is at or after it."""
+    if f.stores is None:
+        c = customer_first.c
+        stmt = sa.select(c.customer_id, c.first_at)
+        if since is not None:
+            stmt = stmt.where(c.first_at >= since)
+    else:
+        c = customer_store_first.c
+        first_at = sa.func.min(c.first_at)
+        stmt = (sa.select(c.customer_id, first_at.label("first_at")).where(c.store_id.in_(f.stores))
+                .group_by(c.customer_id))
+        if since is not None:
+            # a customer's later stores never make their first order earlier, so rows before `since` can go
+            stmt = stmt.having(first_at >= since)
+    return stmt.subquery("first_orders")
 
 
 def _period_orders(f: Filters) -> sa.Subquery:
@@ -101,12 +115,11 @@ def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
     po = _period_orders(p)
     per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
                     .group_by(po.c.customer_id).subquery("per_customer"))
-    if rollup and _whole_scope(p):
-        # Returning = the period's customers but those whose first order ever falls in it: a range read
-        # of the first-order table instead of a semi-join with every earlier order.
-        first = customer_first.c
-        new = (sa.select(sa.func.count()).where(first.first_at >= p.start_at, first.first_at < p.end_before)
-               .scalar_subquery())
+    if rollup and p.channels is None:
+        # Returning = the period's customers but those whose first order in scope falls in it: a read of the
+        # first-order rollups instead of a semi-join with every earlier order.
+        first = _rollup_first_orders(p, since=p.start_at)
+        new = sa.select(sa.func.count()).where(first.c.first_at < p.end_before).scalar_subquery()
         returning = sa.func.count() - new
     else:
         # "Ordered before" as a semi-join against earlier orders: no first-order table over all history.
@@ -261,7 +274,7 @@ def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.D
 
     Columns: period_start (datetime64), new_customers, returning_customers.
     """
-    rollup = rollup_tables.current(engine) and _whole_scope(f)
+    rollup = rollup_tables.current(engine) and f.channels is None
     bucket = _bucket(orders.c.ordered_at, grain)
     per = (sa.select(bucket.label("period_start"), orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("at"))
            .where(*_order_conditions(f), *_scope_conditions(f))
@@ -269,8 +282,7 @@ def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.D
     if rollup:
         # Only a first order in a bucket holding a day of the period makes a customer new, so the first-order
         # rows of the month before the period on suffice: a customer without one is returning.
-        first = (sa.select(customer_first).where(customer_first.c.first_at >= f.start_at - timedelta(days=31))
-                 .subquery("first_orders"))
+        first = _rollup_first_orders(f, since=f.start_at - timedelta(days=31))
         joined = per.outerjoin(first, first.c.customer_id == per.c.customer_id)
     else:
         first = _first_orders(f)  # every customer of the period has a first order in scope

@@ -79,6 +79,16 @@ customer_first = sa.Table(
     sa.Column("first_at", sa.DateTime, nullable=False),
 )
 
+#: Each customer's first non-cancelled order in each store: a store scope's first order of a customer is the
+#: least first_at over the scope's stores (no channel filter).
+customer_store_first = sa.Table(
+    "rollup_customer_store_first",
+    rollup_metadata,
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("first_at", sa.DateTime, nullable=False),
+)
+
 #: The stamp of the source tables at the last refresh (one row).
 rollup_state = sa.Table(
     "rollup_state",
@@ -89,7 +99,7 @@ rollup_state = sa.Table(
 )
 
 #: Every rollup table, in refresh order.
-ROLLUPS = (sales_daily, category_daily, sku_daily, customer_first)
+ROLLUPS = (sales_daily, category_daily, sku_daily, customer_first, customer_store_first)
 STATE_NAME = "sales"
 #: Part of the stamp, so rollups built by an older version of these tables read as stale: bump it when what a
 #: rollup holds changes (its table and column names are in the stamp already).

@@ -20,6 +20,7 @@ from data_access.rollup_tables import (
     STATE_NAME,
     category_daily,
     customer_first,
+    customer_store_first,
     rollup_metadata,
     rollup_state,
     sales_daily,
@@ -87,10 +88,12 @@ def _sku_daily_select(everything: Filters) -> sa.Select:
                      sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys).order_by(keys[0])
 
 
-def _customer_first_select() -> sa.Select:
-    return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
+def _customer_first_select(*by: sa.ColumnElement) -> sa.Select:
+    """customer_id, *by, first_at: the first non-cancelled order of each customer (in each `by` group)."""
+    first_at = sa.func.min(orders.c.ordered_at)
+    return (sa.select(orders.c.customer_id, *by, first_at.label("first_at"))
             .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None))
-            .group_by(orders.c.customer_id).order_by(sa.func.min(orders.c.ordered_at), orders.c.customer_id))
+            .group_by(orders.c.customer_id, *by).order_by(first_at, orders.c.customer_id, *by))
 
 
 # Every select is ordered by day (first_at): rows inserted in that order let a date range skip the rest.
@@ -126,6 +129,8 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
                 _sku_daily_select(everything)))
             conn.execute(sa.insert(customer_first).from_select(["customer_id", "first_at"],
                                                                _customer_first_select()))
+            conn.execute(sa.insert(customer_store_first).from_select(["customer_id", "store_id", "first_at"],
+                                                                     _customer_first_select(orders.c.store_id)))
         conn.execute(sa.insert(rollup_state).values(name=STATE_NAME, stamp=source_stamp(conn),
                                                     refreshed_at=datetime.now()))
         return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()

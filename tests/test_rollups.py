@@ -14,7 +14,7 @@ from data_access import customer_queries as cq
 from data_access import queries, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from data_access.rollup_tables import category_daily, customer_first, sales_daily, sku_daily
+from data_access.rollup_tables import category_daily, customer_first, customer_store_first, sales_daily, sku_daily
 from tests import tiny_shop
 from tests.conftest import BACKENDS
 
@@ -23,6 +23,8 @@ VIEWS = {
     "period": CURRENT,
     "quarter": Filters(date(2025, 1, 1), date(2025, 3, 31)),
     "S2": Filters(date(2025, 1, 1), date(2025, 3, 4), stores=("S2",)),
+    "S1 in March": Filters(date(2025, 3, 1), date(2025, 3, 31), stores=("S1",)),
+    "S1 and S2 since February": Filters(date(2025, 2, 1), date(2025, 3, 4), stores=("S1", "S2")),
     "no store": Filters(date(2025, 1, 1), date(2025, 3, 4), stores=()),
     "direct and email": Filters(date(2025, 1, 1), date(2025, 3, 4), channels=("direct", "email")),
     "year": Filters(date(2024, 3, 1), date(2025, 3, 5)),
@@ -104,6 +106,14 @@ def test_customer_first_rows_by_hand(engine):
         ("C6", datetime(2025, 1, 10, 10))]  # C7 only ever cancelled
 
 
+def test_customer_store_first_rows_by_hand(engine):
+    rows = _rows(engine, customer_store_first, [customer_store_first.c.customer_id, customer_store_first.c.store_id])
+    assert [r for r in rows if r[0] in ("C2", "C6")] == [
+        ("C2", "S1", datetime(2025, 3, 4)), ("C2", "S2", datetime(2025, 3, 1, 15)),  # O6 pending counts
+        ("C6", "S1", datetime(2025, 1, 20, 10)), ("C6", "S2", datetime(2025, 1, 10, 10))]
+    assert len(rows) == 8  # C1, C3, C4, C5 in one store each; C7 never
+
+
 def test_hand_worked_figures_through_the_rollups(engine):
     assert rollup_tables.current(engine)
     kpi = queries.kpi_totals(engine, CURRENT).set_index("period")
@@ -114,6 +124,9 @@ def test_hand_worked_figures_through_the_rollups(engine):
     cur = cq.customer_kpis(engine, CURRENT).set_index("period").loc["current"]
     assert (cur["customers"], cur["repeat_customers"], cur["returning_customers"]) == (4, 1, 1)
     assert (cur["orders"], cur["returned_orders"]) == (5, 3)
+    # S2 in Feb-Mar: C6 (first S2 order O11 in January), C2, C4 (test_customer_queries works it out)
+    s2 = cq.customer_kpis(engine, Filters(date(2025, 2, 1), date(2025, 3, 4), stores=["S2"])).set_index("period")
+    assert (s2.at["current", "customers"], s2.at["current", "returning_customers"]) == (3, 1)
 
 
 def _compare(engine, call, f: Filters, monkeypatch) -> None:
@@ -155,9 +168,11 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     tiny_shop.load(engine)
     assert not rollup_tables.current(engine)  # never refreshed: the queries read the source tables
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_sku_daily": 10, "rollup_customer_first": 6}
+                                     "rollup_sku_daily": 10, "rollup_customer_first": 6,
+                                     "rollup_customer_store_first": 8}
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_sku_daily": 10, "rollup_customer_first": 6}  # idempotent
+                                     "rollup_sku_daily": 10, "rollup_customer_first": 6,
+                                     "rollup_customer_store_first": 8}  # idempotent
     assert rollup_tables.current(engine)
     with engine.begin() as conn:
         conn.execute(schema.orders.insert().values(order_id="O99", store_id="S1", channel="direct", customer_id="C9",
@@ -196,7 +211,8 @@ def test_refresh_of_an_empty_database(fresh_engine, backend):
     engine = fresh_engine(backend)
     schema.create_schema(engine)
     assert rollups.refresh(engine) == {"rollup_sales_daily": 0, "rollup_category_daily": 0,
-                                     "rollup_sku_daily": 0, "rollup_customer_first": 0}
+                                     "rollup_sku_daily": 0, "rollup_customer_first": 0,
+                                     "rollup_customer_store_first": 0}
     assert rollup_tables.current(engine)
     kpi = queries.kpi_totals(engine, CURRENT).set_index("period")
     assert (kpi.at["current", "net_sales"], kpi.at["current", "orders"]) == (0.0, 0)
