@@ -7,7 +7,7 @@ of a view is the sum of its queries (what a user waits for on a fresh Streamlit 
 "before" reads the source tables as the code did before the rollups (rollup_tables.current forced False,
 and the KPI totals, trends and category bars asking for customer counts as they did); "after" is the page
 as it is now.
-Run: .venv/bin/python bench/sales_page.py [--scales default large] [--days 30 90] [--runs 5]
+Run: .venv/bin/python bench/sales_page.py [--scales default large] [--days 30 90] [--runs 5] [--stores S01,S02]
 Reuses (or builds) the databases of bench/queries.py under bench/results/ and refreshes their rollups if stale.
 """
 
@@ -97,7 +97,8 @@ def bench_period(url: str, f: Filters, runs: int) -> None:
     engine.dispose()
     set_mode("after")
     med = {m: {name: statistics.median(v) for name, v in times[m].items()} for m in MODES}
-    print(f"\n-- {f.days} days ({f.start} to {f.end}), all stores; load average {os.getloadavg()[0]:.1f} --")
+    scope = "all stores" if f.stores is None else "stores " + ",".join(f.stores)
+    print(f"\n-- {f.days} days ({f.start} to {f.end}), {scope}; load average {os.getloadavg()[0]:.1f} --")
     print(f"{'query':<24}{'first before':>13}{'first after':>12}{'before ms':>11}{'after ms':>10}{'speed-up':>10}")
     for name in med["after"]:
         b, a = med["before"][name], med["after"][name]
@@ -114,7 +115,9 @@ def main() -> None:
     parser.add_argument("--scales", nargs="+", default=["default", "large"])
     parser.add_argument("--days", nargs="+", type=int, default=[30, 90])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--stores", default=None, help="a store scope such as S01,S02 (default: every store)")
     args = parser.parse_args()
+    stores = tuple(args.stores.split(",")) if args.stores else None
     for scale in args.scales:
         url = ensure_db(scale)
         engine = create_engine(url)
@@ -128,7 +131,7 @@ def main() -> None:
         print(f"\n== scale {scale}: {n_orders:,} orders; medians of {args.runs} runs per mode, "
               f"load average {os.getloadavg()[0]:.1f} ==")
         for days in args.days:
-            bench_period(url, Filters(END - timedelta(days=days - 1), END), args.runs)
+            bench_period(url, Filters(END - timedelta(days=days - 1), END, stores=stores), args.runs)
 
 
 if __name__ == "__main__":

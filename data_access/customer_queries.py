@@ -115,12 +115,18 @@ def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
     po = _period_orders(p)
     per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
                     .group_by(po.c.customer_id).subquery("per_customer"))
-    if rollup and p.channels is None:
-        # Returning = the period's customers but those whose first order in scope falls in it: a read of the
-        # first-order rollups instead of a semi-join with every earlier order.
+    if rollup and p.channels is None and p.stores is None:
+        # Returning = the period's customers but those whose first order ever falls in it: a range read of
+        # the first-order rollup instead of a semi-join with every earlier order.
         first = _rollup_first_orders(p, since=p.start_at)
         new = sa.select(sa.func.count()).where(first.c.first_at < p.end_before).scalar_subquery()
         returning = sa.func.count() - new
+    elif rollup and p.channels is None:
+        # The semi-join, against one row per customer and store (stored by store) instead of every order.
+        c = customer_store_first.c
+        before = sa.exists().where(c.customer_id == per_customer.c.customer_id, c.store_id.in_(p.stores),
+                                   c.first_at < p.start_at)
+        returning = sa.func.sum(sa.case((before, 1), else_=0))
     else:
         # "Ordered before" as a semi-join against earlier orders: no first-order table over all history.
         earlier = orders.alias("earlier")

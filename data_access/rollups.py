@@ -89,14 +89,16 @@ def _sku_daily_select(everything: Filters) -> sa.Select:
 
 
 def _customer_first_select(*by: sa.ColumnElement) -> sa.Select:
-    """customer_id, *by, first_at: the first non-cancelled order of each customer (in each `by` group)."""
+    """customer_id, *by, first_at: the first non-cancelled order of each customer (in each `by` group), in
+    `by` then first_at order (a store scope then reads its stores' rows only)."""
     first_at = sa.func.min(orders.c.ordered_at)
     return (sa.select(orders.c.customer_id, *by, first_at.label("first_at"))
             .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None))
-            .group_by(orders.c.customer_id, *by).order_by(first_at, orders.c.customer_id, *by))
+            .group_by(orders.c.customer_id, *by).order_by(*by, first_at, orders.c.customer_id))
 
 
-# Every select is ordered by day (first_at): rows inserted in that order let a date range skip the rest.
+# Every select is ordered by day (first_at; store, first_at): rows inserted in that order let a date range (a
+# store scope) skip the rest.
 
 
 def _empty(conn: sa.Connection, tables: list[sa.Table]) -> None:
