@@ -4,6 +4,8 @@ Every function takes an engine and a `Filters` (date range + store scope + optio
 category picks) and builds its statement with SQLAlchemy Core, so every value is a bound parameter.
 Net sales follow DESIGN.md: line net (quantity x unit_price - discount) of paid/shipped/delivered
 orders minus returned lines; orders imported without lines count paid_total - refund_total.
+While the rollups are current (data_access.rollup_tables), the sums come from them instead of every
+order line, with the same results; otherwise, and for what they cannot hold, from the source tables.
 """
 
 from __future__ import annotations
