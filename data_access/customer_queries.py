@@ -30,7 +30,7 @@ from data_access.queries import (
     use_rollup,
     with_order_ranges,
 )
-from data_access.rollup_tables import customer_first, customer_store_first, sales_daily, sku_daily
+from data_access.rollup_tables import customer_first, customer_orders, customer_store_first, sales_daily, sku_daily
 from data_access.schema import order_items, orders, products, traffic
 
 GRAINS = ("day", "week", "month")
@@ -314,7 +314,13 @@ def _score(order_by) -> sa.ColumnElement:
     return sa.func.least(5, 1 + sa.cast(sa.func.floor(rank * 5), sa.Integer))
 
 
-def _rfm_scored(f: Filters) -> sa.Select:
+def _rfm_per_customer(f: Filters, rollup: bool) -> sa.Subquery:
+    """customer_id, last_at, frequency, monetary (net, NULL for none) of the period's customers."""
+    if rollup:  # one read of the order-level rollup instead of the orders and their lines
+        c = customer_orders.c
+        return (sa.select(c.customer_id, sa.func.max(c.ordered_at).label("last_at"), sa.func.count().label("frequency"),
+                          sa.func.sum(c.net_sales).label("monetary"))
+                .where(*rollup_conditions(f, customer_orders)).group_by(c.customer_id).subquery("per"))
     po = _period_orders(f)
     per = (sa.select(po.c.customer_id, sa.func.max(po.c.ordered_at).label("last_at"),
                      sa.func.count().label("frequency"))
@@ -322,14 +328,19 @@ def _rfm_scored(f: Filters) -> sa.Select:
     rows = _sales_rows(f, {"customer_id": orders.c.customer_id}).subquery("rows")
     money = (sa.select(rows.c.customer_id, sa.func.sum(rows.c.net).label("monetary"))
              .where(rows.c.customer_id.is_not(None)).group_by(rows.c.customer_id).subquery("money"))
+    return (sa.select(per.c.customer_id, per.c.last_at, per.c.frequency, money.c.monetary)
+            .select_from(per.outerjoin(money, money.c.customer_id == per.c.customer_id)).subquery("per"))
+
+
+def _rfm_scored(f: Filters, rollup: bool = False) -> sa.Select:
+    per = _rfm_per_customer(f, rollup)
     recency = (sa.cast(sa.bindparam("period_end", f.end, type_=sa.Date), sa.Date)
                - sa.cast(per.c.last_at, sa.Date))
-    monetary = sa.cast(sa.func.coalesce(money.c.monetary, 0), FLOAT)
+    monetary = sa.cast(sa.func.coalesce(per.c.monetary, 0), FLOAT)
     scored = (sa.select(per.c.customer_id, recency.label("recency_days"), per.c.frequency,
                         monetary.label("monetary"),
                         _score([recency.desc()]).label("r_score"), _score([per.c.frequency]).label("f_score"),
-                        _score([monetary]).label("m_score"))
-              .select_from(per.outerjoin(money, money.c.customer_id == per.c.customer_id))).subquery("scored")
+                        _score([monetary]).label("m_score"))).subquery("scored")
     r, fm = scored.c.r_score, sa.cast(sa.func.floor((scored.c.f_score + scored.c.m_score + 1) / 2.0), sa.Integer)
     segment = sa.case(
         (sa.and_(r >= 4, fm >= 4), "champions"),
@@ -353,8 +364,10 @@ def rfm_customers(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     (net sales), r_score, f_score, m_score (1-5, 5 best), segment. The segment reads R against the
     rounded-up mean of F and M (the usual 10-segment grid).
     """
-    f, = with_order_ranges(engine, f)
-    scored = _rfm_scored(f).subquery("rfm")
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    scored = _rfm_scored(f, rollup).subquery("rfm")
     df = _read(engine, sa.select(scored).order_by(scored.c.customer_id))
     df["recency_days"] = df["recency_days"].astype(int)
     return df
@@ -366,8 +379,10 @@ def rfm_segments(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: segment, customers, revenue, revenue_share, avg_recency_days, avg_frequency, avg_monetary.
     Sorted by revenue, largest first.
     """
-    f, = with_order_ranges(engine, f)
-    rfm = _rfm_scored(f).subquery("rfm")
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    rfm = _rfm_scored(f, rollup).subquery("rfm")
     revenue = sa.func.sum(rfm.c.monetary)
     stmt = (sa.select(rfm.c.segment, sa.func.count().label("customers"), sa.cast(revenue, FLOAT).label("revenue"),
                       sa.cast(revenue / sa.func.nullif(sa.func.sum(revenue).over(), 0), FLOAT).label("revenue_share"),

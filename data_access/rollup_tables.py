@@ -70,6 +70,20 @@ sku_daily = sa.Table(
     sa.Column("orders", sa.BigInteger, nullable=False),
 )
 
+#: Every non-cancelled order with a customer and its net (the sum of queries._sales_rows' rows for the order,
+#: 0 for a pending one): RFM reads each customer's orders and money from it without the order lines.
+customer_orders = sa.Table(
+    "rollup_customer_orders",
+    rollup_metadata,
+    sa.Column("order_id", sa.String(64), primary_key=True),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("store_id", sa.String(32), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("ordered_at", sa.DateTime, nullable=False),
+    sa.Column("net_sales", EXACT_MONEY, nullable=False),
+)
+
 #: Each customer's first non-cancelled order over all stores and channels (the "first order" of a user whose
 #: scope is every store, with no channel filter). Rows are inserted in first_at order, so a date range reads few.
 customer_first = sa.Table(
@@ -99,7 +113,7 @@ rollup_state = sa.Table(
 )
 
 #: Every rollup table, in refresh order.
-ROLLUPS = (sales_daily, category_daily, sku_daily, customer_first, customer_store_first)
+ROLLUPS = (sales_daily, category_daily, sku_daily, customer_orders, customer_first, customer_store_first)
 STATE_NAME = "sales"
 #: Part of the stamp, so rollups built by an older version of these tables read as stale: bump it when what a
 #: rollup holds changes (its table and column names are in the stamp already).

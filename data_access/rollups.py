@@ -20,6 +20,7 @@ from data_access.rollup_tables import (
     STATE_NAME,
     category_daily,
     customer_first,
+    customer_orders,
     customer_store_first,
     rollup_metadata,
     rollup_state,
@@ -88,6 +89,17 @@ def _sku_daily_select(everything: Filters) -> sa.Select:
                      sa.func.count(sa.distinct(sold.c.order_id)).label("orders")).group_by(*keys).order_by(keys[0])
 
 
+def _customer_orders_select(everything: Filters) -> sa.Select:
+    """The columns of customer_orders: non-cancelled orders with a customer, with their net."""
+    rows = _sales_rows(everything, {"order_id": orders.c.order_id}).subquery("rows")
+    net = sa.select(rows.c.order_id, sa.func.sum(rows.c.net).label("net")).group_by(rows.c.order_id).subquery("net")
+    day = sa.cast(orders.c.ordered_at, sa.Date)
+    return (sa.select(orders.c.order_id, day.label("day"), orders.c.store_id, orders.c.channel, orders.c.customer_id,
+                      orders.c.ordered_at, sa.func.coalesce(net.c.net, 0).label("net_sales"))
+            .select_from(orders.outerjoin(net, net.c.order_id == orders.c.order_id))
+            .where(orders.c.status != "cancelled", orders.c.customer_id.is_not(None)).order_by(day))
+
+
 def _customer_first_select(*by: sa.ColumnElement) -> sa.Select:
     """customer_id, *by, first_at: the first non-cancelled order of each customer (in each `by` group), in
     `by` then first_at order (a store scope then reads its stores' rows only)."""
@@ -129,6 +141,9 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
             conn.execute(sa.insert(sku_daily).from_select(
                 ["day", "store_id", "channel", "sku", "net_sales", "costed_sales", "cogs", "units", "orders"],
                 _sku_daily_select(everything)))
+            conn.execute(sa.insert(customer_orders).from_select(
+                ["order_id", "day", "store_id", "channel", "customer_id", "ordered_at", "net_sales"],
+                _customer_orders_select(everything)))
             conn.execute(sa.insert(customer_first).from_select(["customer_id", "first_at"],
                                                                _customer_first_select()))
             conn.execute(sa.insert(customer_store_first).from_select(["customer_id", "store_id", "first_at"],

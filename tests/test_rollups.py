@@ -14,7 +14,14 @@ from data_access import customer_queries as cq
 from data_access import queries, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from data_access.rollup_tables import category_daily, customer_first, customer_store_first, sales_daily, sku_daily
+from data_access.rollup_tables import (
+    category_daily,
+    customer_first,
+    customer_orders,
+    customer_store_first,
+    sales_daily,
+    sku_daily,
+)
 from tests import tiny_shop
 from tests.conftest import BACKENDS
 
@@ -99,6 +106,13 @@ def test_kpis_and_trend_without_customers(engine):
     assert "customers" not in trend.columns and list(trend["net_sales"]) == pytest.approx([130.0, 50.0])
 
 
+def test_customer_orders_rows_by_hand(engine):
+    net = {r[0]: r[6] for r in _rows(engine, customer_orders, [customer_orders.c.order_id])}
+    # O1 2 x 10 + 90; O2 without its returned line; O4 returned; O5 line-less 55.5 - 5.5; O6 pending
+    assert {k: net[k] for k in ("O1", "O2", "O4", "O5", "O6")} == {"O1": 110, "O2": 20, "O4": 0, "O5": 50, "O6": 0}
+    assert len(net) == 12  # every order but the cancelled O3 and O13
+
+
 def test_customer_first_rows_by_hand(engine):
     assert _rows(engine, customer_first, [customer_first.c.customer_id]) == [
         ("C1", datetime(2025, 1, 5, 10)), ("C2", datetime(2025, 3, 1, 15)), ("C3", datetime(2025, 3, 2, 12)),
@@ -151,6 +165,8 @@ CALLS = {
     "product_abc": cq.product_abc,
     "top_products": lambda e, f: queries.top_products(e, f, 2, "gross_margin"),
     "product_weekly_sales": lambda e, f: cq.product_weekly_sales(e, f, ("P1", "P3", "P9")),
+    "rfm_customers": cq.rfm_customers,
+    "rfm_segments": cq.rfm_segments,
     "new_vs_returning": lambda e, f: cq.new_vs_returning(e, f, "week"),
     "cohort_retention": cq.cohort_retention,
 }
@@ -168,10 +184,12 @@ def test_a_change_the_stamp_sees_reads_the_sources_until_refreshed(fresh_engine,
     tiny_shop.load(engine)
     assert not rollup_tables.current(engine)  # never refreshed: the queries read the source tables
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_sku_daily": 10, "rollup_customer_first": 6,
+                                     "rollup_sku_daily": 10, "rollup_customer_orders": 12,
+                                     "rollup_customer_first": 6,
                                      "rollup_customer_store_first": 8}
     assert rollups.refresh(engine) == {"rollup_sales_daily": 12, "rollup_category_daily": 10,
-                                     "rollup_sku_daily": 10, "rollup_customer_first": 6,
+                                     "rollup_sku_daily": 10, "rollup_customer_orders": 12,
+                                     "rollup_customer_first": 6,
                                      "rollup_customer_store_first": 8}  # idempotent
     assert rollup_tables.current(engine)
     with engine.begin() as conn:
@@ -211,7 +229,8 @@ def test_refresh_of_an_empty_database(fresh_engine, backend):
     engine = fresh_engine(backend)
     schema.create_schema(engine)
     assert rollups.refresh(engine) == {"rollup_sales_daily": 0, "rollup_category_daily": 0,
-                                     "rollup_sku_daily": 0, "rollup_customer_first": 0,
+                                     "rollup_sku_daily": 0, "rollup_customer_orders": 0,
+                                     "rollup_customer_first": 0,
                                      "rollup_customer_store_first": 0}
     assert rollup_tables.current(engine)
     kpi = queries.kpi_totals(engine, CURRENT).set_index("period")
