@@ -56,6 +56,7 @@ lint: dev
 
 bench: dev
 	$(BIN)/python bench/queries.py --pandas-runs 1
+	$(BIN)/python bench/sales_page.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/satisfaction.py
 	$(BIN)/python bench/inventory.py

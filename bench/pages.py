@@ -25,7 +25,7 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.queries import END, ensure_db  # noqa: E402
-from data_access import users  # noqa: E402
+from data_access import rollup_tables, users  # noqa: E402
 from data_access.engine import dispose_engine  # noqa: E402
 
 PERIOD = {"preset": "custom", "from": str(END - timedelta(days=89)), "to": str(END)}
@@ -75,7 +75,11 @@ def main() -> None:
     parser.add_argument("--scale", default="default")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", nargs="+", default=list(VIEWS), choices=list(VIEWS))
+    parser.add_argument("--source-tables", action="store_true",
+                        help="read the source tables, not the rollups (the query path before them)")
     args = parser.parse_args()
+    if args.source_tables:
+        rollup_tables.current = lambda engine: False
     url = ensure_db(args.scale)
     credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
     users.add_user(credentials, "bench", "bench-password-1", "admin")
@@ -84,7 +88,9 @@ def main() -> None:
                        "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
     dispose_engine()
     load = os.getloadavg()[0]
-    print(f"== pages in AppTest, scale {args.scale}, medians of {args.runs} runs (load average {load:.1f}) ==")
+    source = "source tables" if args.source_tables else "rollups when current"
+    print(f"== pages in AppTest, scale {args.scale}, {source}, medians of {args.runs} runs "
+          f"(load average {load:.1f}) ==")
     print(f"{'view':<34}{'scope':<12}{'cold ms':>9}{'warm ms':>9}")
     for name in args.pages:
         for label, page, params, cards in VIEWS[name]:

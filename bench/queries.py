@@ -99,6 +99,7 @@ def sales_page_queries(engine, f: Filters):
         ("customer_kpis", lambda: customer_queries.customer_kpis(engine, f)),
         ("sales_trend", lambda: customer_queries.sales_trend(engine, f, "week")),
         ("sales_trend prev", lambda: customer_queries.sales_trend(engine, f.previous_period(), "week")),
+        ("sales_by category bars", lambda: queries.sales_by(engine, f, "category", with_customers=False)),
         *[(f"sales_by {d}", lambda d=d: queries.sales_by(engine, f, d)) for d in ("category", "store", "region",
                                                                                   "channel")],
         ("product_abc", lambda: customer_queries.product_abc(engine, f)),

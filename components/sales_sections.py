@@ -26,7 +26,7 @@ KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
 
 def kpis(f: Filters) -> bool:
     """Two rows of KPI cards vs the previous period and last year; False when the period has no orders."""
-    totals = data.query("kpi_totals", f).set_index("period")
+    totals = data.query("kpi_totals", f, with_customers=False).set_index("period")
     customers = data.query("customer_kpis", f).set_index("period")
     if totals.at["current", "orders"] == 0:
         st.info(t("msg.no_data"))
@@ -43,10 +43,11 @@ def trend(f: Filters) -> None:
     default = "day" if f.days <= 62 else "week" if f.days <= 370 else "month"
     grain = st.segmented_control(t("sales.grain"), ["day", "week", "month"], default=default, key="sales_grain",
                                  format_func=lambda g: t(f"grain.{g}")) or default
-    current = data.query("sales_trend", f, grain=grain)
+    current = data.query("sales_trend", f, grain=grain, with_customers=False)
     # The previous period bucketed on this period's calendar: the same weeks or months, cut the same way.
     offset = f.start - f.previous_period().start
-    previous = data.query("sales_trend", f.previous_period(), grain=grain, shift_days=offset.days)
+    previous = data.query("sales_trend", f.previous_period(), grain=grain, shift_days=offset.days,
+                          with_customers=False)
     cur = current.rename(columns={"period_start": "day"})
     shifted = previous.rename(columns={"period_start": "day"})[["day", "net_sales"]]
     shifted["compare_x"] = shifted["day"] - offset
@@ -98,7 +99,7 @@ def _category_drill(f: Filters) -> None:
     """Categories as clickable bars; a click drills into that category's products, Back returns."""
     lang = current_lang()
     version = st.session_state.setdefault("category_drill_version", 0)
-    split = data.query("sales_by", f, dimension="category")
+    split = data.query("sales_by", f, dimension="category", with_customers=False)  # the bars need no customers
     if split.empty:
         st.info(t("msg.no_data"))
         return

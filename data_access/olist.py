@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.engine import cli_errors, configured_url, create_engine
 
@@ -125,7 +125,8 @@ _KEYS = {"stores": ["store_id"], "customers": ["customer_id"], "products": ["sku
 
 
 def load(engine: sa.Engine, folder: Path, prefix: str = "olist4k_") -> dict[str, int]:
-    """Import the Olist files in one transaction (replacing rows with the same keys); returns rows per table."""
+    """Import the Olist files in one transaction (replacing rows with the same keys), then refresh the sales
+    rollups; returns rows per table."""
     tables = to_canonical(read_files(Path(folder), prefix))
     schema.create_schema(engine)
     with engine.begin() as conn:
@@ -137,6 +138,7 @@ def load(engine: sa.Engine, folder: Path, prefix: str = "olist4k_") -> dict[str,
                 conn.execute(table.delete().where(table.c[key].in_(values[start:start + 5000])))
         for name, frame in tables.items():
             bulk_insert(conn, schema.metadata.tables[name], frame)
+    rollups.refresh(engine)
     return {name: len(frame) for name, frame in tables.items()}
 
 

@@ -4,19 +4,25 @@ Every function takes an engine and a `Filters` (date range + store scope + optio
 category picks) and builds its statement with SQLAlchemy Core, so every value is a bound parameter.
 Net sales follow DESIGN.md: line net (quantity x unit_price - discount) of paid/shipped/delivered
 orders minus returned lines; orders imported without lines count paid_total - refund_total.
+While the rollups are current (data_access.rollup_tables), the sums come from them instead of every
+order line, with the same results; otherwise, and for what they cannot hold, from the source tables.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
+from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
+from data_access.rollup_tables import category_daily, sales_daily, sku_daily
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -241,6 +247,101 @@ def _measures(f: Filters, dims: dict[str, sa.ColumnElement],
     ).group_by(*[stacked.c[k] for k in keys])
 
 
+class Cells(NamedTuple):
+    """A source's day x store x channel cell: `at` is a timestamp whose date is the cell's day."""
+
+    at: sa.ColumnElement
+    store_id: sa.ColumnElement
+    channel: sa.ColumnElement
+
+
+ORDER_CELLS = Cells(orders.c.ordered_at, orders.c.store_id, orders.c.channel)
+TRAFFIC_CELLS = Cells(sa.cast(traffic.c.day, sa.DateTime), traffic.c.store_id, traffic.c.channel)
+ROLLUP_CELLS = Cells(sa.cast(sales_daily.c.day, sa.DateTime), sales_daily.c.store_id, sales_daily.c.channel)
+#: Dimensions as a function of a source's cells, so one view reads orders, traffic or the daily rollup alike.
+CellDims = Callable[[Cells], dict[str, sa.ColumnElement]]
+
+
+def use_rollup(engine: sa.Engine, f: Filters) -> bool:
+    """Whether f's figures can come from the daily rollup: no category filter (the rollup has no product
+    dimension) and a rollup refreshed since the sources last changed."""
+    return f.categories is None and rollup_tables.current(engine)
+
+
+def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool, with_customers: bool = True) -> sa.Select:
+    """The measures of _measures by dims that are functions of the day, store and channel only (customers 0
+    when the rollup is read without `with_customers`)."""
+    if rollup:
+        return _rollup_measures(f, dims_of, with_customers)
+    return _measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS))
+
+
+def rollup_conditions(f: Filters, table: sa.Table = sales_daily) -> list:
+    """The filter's days, stores and channels as conditions on a daily rollup table."""
+    r = table.c
+    conds = [r.day >= f.start, r.day <= f.end]
+    if f.stores is not None:
+        conds.append(r.store_id.in_(f.stores))
+    if f.channels is not None:
+        conds.append(r.channel.in_(f.channels))
+    return conds
+
+
+def _rollup_measures(f: Filters, dims_of: CellDims, with_customers: bool = True) -> sa.Select:
+    """_measures (without a category filter) from the daily rollup: the same sums, read from one row per cell
+    instead of every order line; distinct customers still come from the period's orders (they do not add up),
+    so without `with_customers` they are left 0 and the orders are not read."""
+    r = sales_daily.c
+    dims = dims_of(ROLLUP_CELLS)
+    keys = list(dims)
+    zero_f = sa.cast(sa.literal(0), FLOAT)
+    zero_i = sa.cast(sa.literal(0), sa.BigInteger)
+    cells = (sa.select(*[e.label(k) for k, e in dims.items()], r.day.label("cell_day"), r.store_id.label("cell_store"),
+                       r.channel.label("cell_channel"), r.net_sales, r.costed_sales, r.cogs, r.units, r.orders)
+             .where(*rollup_conditions(f)).subquery("cells"))
+    sess = _sessions(f, dims_of(TRAFFIC_CELLS)).subquery("sess")
+    t = traffic.c
+    same_cell = sa.and_(t.day == cells.c.cell_day, t.store_id == cells.c.cell_store,
+                        t.channel == cells.c.cell_channel)
+    with_traffic = (sa.select(*[cells.c[k] for k in keys], cells.c.orders)
+                    .select_from(cells.join(traffic, same_cell)).subquery("with_traffic"))
+    parts = [
+        sa.select(
+            *[cells.c[k] for k in keys],
+            *[sa.cast(sa.func.sum(cells.c[m]), FLOAT).label(m) for m in ("net_sales", "costed_sales", "cogs")],
+            sa.cast(sa.func.sum(cells.c.units), sa.BigInteger).label("units"),
+            sa.cast(sa.func.sum(cells.c.orders), sa.BigInteger).label("orders"),
+            zero_i.label("customers"), zero_i.label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[cells.c[k] for k in keys]),
+        sa.select(
+            *[sess.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"), zero_i.label("customers"),
+            sa.cast(sa.func.sum(sess.c.sessions), sa.BigInteger).label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[sess.c[k] for k in keys]),
+        sa.select(
+            *[with_traffic.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"), zero_i.label("customers"), zero_i.label("sessions"),
+            sa.cast(sa.func.sum(with_traffic.c.orders), sa.BigInteger).label("traffic_orders"),
+        ).group_by(*[with_traffic.c[k] for k in keys]),
+    ]
+    if with_customers:
+        counted = _counted_orders(f, dims_of(ORDER_CELLS)).subquery("counted")
+        parts.append(sa.select(
+            *[counted.c[k] for k in keys],
+            zero_f.label("net_sales"), zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+            zero_i.label("orders"),
+            sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
+            zero_i.label("sessions"), zero_i.label("traffic_orders"),
+        ).group_by(*[counted.c[k] for k in keys]))
+    stacked = sa.union_all(*parts).subquery("stacked")
+    return sa.select(
+        *[stacked.c[k] for k in keys],
+        *[sa.func.sum(stacked.c[m]).label(m) for m in MEASURES],
+    ).group_by(*[stacked.c[k] for k in keys])
+
+
 def _read(engine: sa.Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -268,6 +369,11 @@ SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross
                  "conversion_rate"]
 
 
+def sales_columns(with_customers: bool = True) -> list[str]:
+    """SALES_COLUMNS, without customers for a query asked not to count them."""
+    return [c for c in SALES_COLUMNS if with_customers or c != "customers"]
+
+
 # ---------------------------------------------------------------- named queries
 
 
@@ -277,27 +383,33 @@ def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     Columns: day (datetime64), net_sales, orders, units, customers, sessions, gross_margin, aov,
     margin_pct, conversion_rate.
     """
-    f, = with_order_ranges(engine, f)
-    stmt = _measures(f, {"day": _order_day()}, {"day": traffic.c.day})
-    df = _read(engine, stmt)
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    df = _read(engine, _cell_measures(f, lambda c: {"day": sa.cast(c.at, sa.Date)}, rollup))
     all_days = pd.DataFrame({"day": pd.date_range(f.start, f.end, freq="D")})
     df["day"] = pd.to_datetime(df["day"]) if not df.empty else pd.Series(dtype="datetime64[ns]")
     df = all_days.merge(df, on="day", how="left")
     return derive_ratios(df)[["day", *SALES_COLUMNS]]
 
 
-def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+def kpi_totals(engine: sa.Engine, f: Filters, with_customers: bool = True) -> pd.DataFrame:
     """Totals for the period and its comparison periods, one row each.
 
     Columns: period ('current', 'previous', 'last_year'), start, end, net_sales, orders, units,
     customers, sessions, gross_margin, aov, margin_pct, conversion_rate.
     Previous = equal length just before; last_year = same calendar dates one year earlier.
+    Without `with_customers` there is no customers column (distinct customers are the one figure the
+    daily rollup cannot give, so they cost a pass over each period's orders).
     """
+    rollup = use_rollup(engine, f)
+    compared = (f, f.previous_period(), f.last_year())
     periods = dict(zip(("current", "previous", "last_year"),
-                       with_order_ranges(engine, f, f.previous_period(), f.last_year()), strict=True))
+                       compared if rollup else with_order_ranges(engine, *compared), strict=True))
     stmt = sa.union_all(*[
         sa.select(sa.literal(name).label("period"), *[sa.func.sum(m).label(m.name) for m in
-                                                       _measures(p, {}, {}).subquery().c])
+                                                       _cell_measures(p, lambda c: {}, rollup,
+                                                                      with_customers).subquery().c])
         for name, p in periods.items()
     ])
     df = _read(engine, stmt)
@@ -305,7 +417,7 @@ def kpi_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     df["end"] = [periods[p].end for p in df["period"]]
     df = derive_ratios(df)
     df["period"] = pd.Categorical(df["period"], categories=list(periods), ordered=True)
-    return df.sort_values("period")[["period", "start", "end", *SALES_COLUMNS]].reset_index(drop=True)
+    return df.sort_values("period")[["period", "start", "end", *sales_columns(with_customers)]].reset_index(drop=True)
 
 
 # One expression object for key and label: _product_split reads "label is key" as "no join needed".
@@ -320,24 +432,30 @@ _DIMENSIONS = {
 }
 
 
-def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
+def sales_by(engine: sa.Engine, f: Filters, dimension: str, with_customers: bool = True) -> pd.DataFrame:
     """Sales split by one dimension: 'store', 'region', 'channel', 'category' or 'product'.
 
     Columns: key, label, net_sales, orders, units, customers, sessions, gross_margin, aov,
     margin_pct, conversion_rate, share (of net sales in the result). Sorted by net_sales, largest first.
     Category and product splits count line-level sales only (line-less orders have no product);
-    sessions are only split by store, region and channel.
+    sessions are only split by store, region and channel. Without `with_customers` there is no
+    customers column: distinct customers per category or product need every order line of the period,
+    the other figures of a category split come from the daily rollup.
     """
-    f, = with_order_ranges(engine, f)
     if dimension not in _DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}; expected one of {sorted(_DIMENSIONS)}")
     dims, join = _DIMENSIONS[dimension]
     key_col = dims["key"]
     if join == "product":
-        return _product_split(engine, f, key_col, dims["label"])
-    order_dim = orders.c.store_id if join == "store" else key_col
-    traffic_dim = traffic.c.store_id if join == "store" else traffic.c.channel
-    inner = _measures(f, {"key": order_dim}, {"key": traffic_dim}).subquery("m")
+        if dimension == "category" and not with_customers and use_rollup(engine, f):
+            return _finish_split(_read(engine, _category_rollup_split(f)), with_customers)
+        f, = with_order_ranges(engine, f)
+        return _finish_split(_read(engine, _product_split(f, key_col, dims["label"], with_customers)),
+                             with_customers)
+    rollup = use_rollup(engine, f)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
+    inner = _cell_measures(f, lambda c: {"key": c.store_id if join == "store" else c.channel}, rollup).subquery("m")
     if join == "store":
         stmt = (
             sa.select(key_col.label("key"), dims["label"].label("label"),
@@ -350,7 +468,20 @@ def sales_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
     return _finish_split(_read(engine, stmt))
 
 
-def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.DataFrame:
+def _category_rollup_split(f: Filters) -> sa.Select:
+    """The category split (MEASURES by key and label, customers left 0) from the daily category rollup."""
+    r = category_daily.c
+    zero = sa.cast(sa.literal(0), sa.BigInteger)
+    return (sa.select(r.category.label("key"), r.category.label("label"),
+                      *[sa.cast(sa.func.sum(r[m]), FLOAT).label(m) for m in ("net_sales", "costed_sales", "cogs")],
+                      sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
+                      sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"), zero.label("customers"),
+                      zero.label("sessions"), zero.label("traffic_orders"))
+            .where(*rollup_conditions(f, category_daily)).group_by(r.category))
+
+
+def _product_split(f: Filters, key_col, label_col, with_customers: bool = True) -> sa.Select:
+    """MEASURES by key and label of a product dimension (customers left 0 without `with_customers`)."""
     dims = {"key": key_col}
     sales = _sales_rows(f, {**dims, "order_id": orders.c.order_id, "customer_id": orders.c.customer_id}).subquery()
     stmt = (
@@ -361,7 +492,8 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
             sa.cast(sa.func.sum(sales.c.cogs), FLOAT).label("cogs"),
             sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
             sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-            sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)), sa.BigInteger).label("customers"),
+            sa.cast(sa.func.count(sa.distinct(sales.c.customer_id)) if with_customers else sa.literal(0),
+                    sa.BigInteger).label("customers"),
             sa.cast(sa.literal(0), sa.BigInteger).label("sessions"),
             sa.cast(sa.literal(0), sa.BigInteger).label("traffic_orders"),
         ).group_by(sales.c.key)
@@ -372,23 +504,36 @@ def _product_split(engine: sa.Engine, f: Filters, key_col, label_col) -> pd.Data
         stmt = (sa.select(stmt.c.key, sa.func.coalesce(label_col, stmt.c.key).label("label"),
                           *[stmt.c[m] for m in MEASURES])
                 .select_from(stmt.outerjoin(products, products.c.sku == stmt.c.key)))
-    return _finish_split(_read(engine, stmt))
+    return stmt
 
 
-def _finish_split(df: pd.DataFrame) -> pd.DataFrame:
+def _finish_split(df: pd.DataFrame, with_customers: bool = True) -> pd.DataFrame:
     df = derive_ratios(df)
     total = df["net_sales"].sum()
     df["share"] = df["net_sales"] / total if total else np.nan
     df = df.sort_values(["net_sales", "key"], ascending=[False, True], na_position="last").reset_index(drop=True)
-    return df[["key", "label", *SALES_COLUMNS, "share"]]
+    return df[["key", "label", *sales_columns(with_customers), "share"]]
 
 
 _RANKABLE = ("net_sales", "units", "gross_margin")
 
 
-def product_totals(f: Filters) -> sa.Select:
+def product_totals(f: Filters, rollup: bool = False) -> sa.Select:
     """The statement for sold units, net sales, gross margin and orders per SKU (sku, units, net_sales,
-    gross_margin, orders), shared by the rankings and the ABC analysis."""
+    gross_margin, orders), shared by the rankings and the ABC analysis; with `rollup`, from the SKU rollup."""
+    if rollup:
+        r = sku_daily.c
+        stmt = sa.select(
+            r.sku,
+            sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
+            sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"),
+            sa.cast(sa.func.sum(r.costed_sales) - sa.func.sum(r.cogs), FLOAT).label("gross_margin"),
+            sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"),
+        ).where(*rollup_conditions(f, sku_daily)).group_by(r.sku)
+        if f.categories is not None:
+            stmt = (stmt.outerjoin(products, products.c.sku == r.sku)
+                    .where(category_condition(products.c.category, f.categories)))
+        return stmt
     sales = _sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
     return sa.select(
         sales.c.sku,
@@ -404,11 +549,13 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
 
     Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
     """
-    f, = with_order_ranges(engine, f)
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
+    rollup = rollup_tables.current(engine)
+    if not rollup:
+        f, = with_order_ranges(engine, f)
     p = products.c
-    agg = product_totals(f).subquery("agg")
+    agg = product_totals(f, rollup).subquery("agg")
     stmt = (
         sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
         .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from data_access import olist, queries
+from data_access import olist, queries, rollup_tables
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from tests import apptest_helpers as h
@@ -49,6 +49,11 @@ def test_totals_match_the_csv(engine, truth):
     assert got["net_sales"] == pytest.approx(truth["net_sales"], abs=0.005)
     assert got["orders"] == truth["orders"]
     assert got["aov"] == pytest.approx(truth["net_sales"] / truth["orders"])
+
+
+def test_the_import_refreshes_the_rollups(engine):
+    # so the totals above came from the rollups; test_rollups checks rollups against the source tables
+    assert rollup_tables.current(engine)
 
 
 def test_reimport_changes_nothing(engine):

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from data_access import customer_queries as cq
-from data_access import queries
+from data_access import queries, rollup_tables
 from data_access.demo import build, generate
 from data_access.engine import create_engine
 from data_access.filters import Filters
@@ -46,6 +46,11 @@ def engine(request, database_url_factory):
 @pytest.fixture(params=list(FILTERS), ids=list(FILTERS))
 def f(request) -> Filters:
     return FILTERS[request.param]
+
+
+def test_the_build_refreshes_the_rollups(engine):
+    # so the queries below that can read the rollups are checked against pandas through them
+    assert rollup_tables.current(engine)
 
 
 def test_kpi_totals_match_pandas(engine, frames, f):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.demo.generator import generate
 from data_access.engine import create_engine
@@ -30,7 +30,8 @@ def demo_present(engine: sa.Engine) -> bool:
 
 def load_frames(engine: sa.Engine, frames: dict[str, pd.DataFrame],
                 progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Create the schema, then in ONE transaction empty every demo table and bulk-insert the frames.
+    """Create the schema, then in ONE transaction empty every demo table and bulk-insert the frames; then
+    refresh the sales rollups (until that commits, queries read the new rows directly).
 
     Readers see the old rows or the new ones, never a mix. Emptying millions of rows row by row is slow
     (minutes in DuckDB), so PostgreSQL truncates and DuckDB drops and recreates the tables, both inside
@@ -46,6 +47,10 @@ def load_frames(engine: sa.Engine, frames: dict[str, pd.DataFrame],
             counts[name] = bulk_insert(conn, schema.metadata.tables[name], frames[name])
             if progress:
                 progress(f"  loaded {name}: {counts[name]:,} rows in {time.perf_counter() - started:.1f}s")
+    started = time.perf_counter()
+    rollups.refresh(engine)
+    if progress:
+        progress(f"  refreshed the sales rollups in {time.perf_counter() - started:.1f}s")
     return counts
 
 
