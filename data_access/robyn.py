@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.engine import cli_errors, configured_url, create_engine
 
@@ -109,7 +109,8 @@ def competitor_series(weeks: pd.DataFrame) -> pd.DataFrame:
 
 
 def load(engine: sa.Engine, path: Path = DEFAULT_FILE) -> dict[str, int]:
-    """Import the file in one transaction, replacing the rows an earlier import made; returns rows per table."""
+    """Import the file in one transaction, replacing the rows an earlier import made, then rebuild the sales
+    rollups; returns rows per table."""
     tables = to_canonical(read_file(path))
     schema.create_schema(engine)
     s, o, c = schema.marketing_spend.c, schema.orders.c, schema.campaigns.c
@@ -122,6 +123,8 @@ def load(engine: sa.Engine, path: Path = DEFAULT_FILE) -> dict[str, int]:
             s.day.in_(sorted(set(spend["day"]))), s.channel.in_(list(CHANNEL_SPEND)), s.campaign_id == ""))
         for name, frame in tables.items():
             bulk_insert(conn, schema.metadata.tables[name], frame)
+        rollup_tables.invalidate(conn)  # a changed file may keep every count the rollups' stamp looks at
+    rollups.refresh(engine)
     return {name: len(frame) for name, frame in tables.items()}
 
 

@@ -139,6 +139,13 @@ def source_stamp(conn: sa.Connection) -> str:
     return "|".join(str(v) for v in (VERSION, shape, *o, lines, *p))
 
 
+def invalidate(conn: sa.Connection) -> None:
+    """Mark the rollups stale inside the caller's transaction, so queries read the source tables from the moment
+    it commits (the stamp cannot see in-place edits, e.g. an imported status change) until the next refresh."""
+    rollup_state.create(conn, checkfirst=True)
+    conn.execute(rollup_state.delete())
+
+
 def current(engine: sa.Engine) -> bool:
     """True when the rollups exist and were refreshed after the last change their stamp can see."""
     try:

@@ -237,3 +237,24 @@ def test_concurrent_imports_of_overlapping_files_both_succeed_on_postgresql(fres
     unchanged = sorted(r.tables["orders"].unchanged for r in results)
     assert inserted == [1500, 3000] and unchanged == [0, 1500]  # whichever came second found 1,500 already there
     assert _table(engine, "SELECT count(*) FROM orders") == [(4500,)]
+
+
+def test_an_in_place_change_makes_the_sales_rollups_stale_until_the_service_rebuilds_them(engine):
+    from data_access import rollup_tables
+
+    january = Filters(date(2025, 1, 1), date(2025, 1, 31))
+    header = "order_id,order_date,status,paid_total\n"
+    constants = {"store_id": "S1", "channel": "direct"}
+    service.ingest(engine, (header + "A,2025-01-02,paid,10\nB,2025-01-03,paid,30\n").encode(), "v1.csv", "orders",
+                   None, constants, username="ana")
+    assert rollup_tables.current(engine)  # the service rebuilt them after the import
+    assert queries.kpi_totals(engine, january).set_index("period").at["current", "net_sales"] == pytest.approx(40)
+    # B is refunded in full: same number of orders and the same dates, which the rollups' stamp alone cannot see
+    refund = header.replace("\n", ",refund_total\n") + "B,2025-01-03,returned,30,30\n"
+    outcome = service.ingest(engine, refund.encode(), "v2.csv", "orders", None, constants, username="ana",
+                             refresh=False)
+    assert outcome.result.touches_sales and not rollup_tables.current(engine)  # invalidated in the import
+    assert queries.kpi_totals(engine, january).set_index("period").at["current", "net_sales"] == pytest.approx(10)
+    service.ingest(engine, refund.encode(), "v2.csv", "orders", None, constants, username="ana")
+    assert rollup_tables.current(engine)  # nothing changed, but the service rebuilt the rollups left stale
+    assert queries.kpi_totals(engine, january).set_index("period").at["current", "net_sales"] == pytest.approx(10)

@@ -1,6 +1,10 @@
 """Strings of the CSV upload page (数据上传): key -> (English, 简体中文), merged by components.i18n."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "upload.import.refreshing": (
+        "Updating the sales summaries the pages read (about 20 s for a shop of a million orders)…",
+        "正在更新各页面使用的销售汇总（百万订单规模约需 20 秒）…",
+    ),
     # Choosing and reading the file
     "upload.file": ("CSV or Excel file", "CSV 或 Excel 文件"),
     "upload.limit": ("CSV, TSV or Excel (.xlsx), up to {max_mb} MB. The file is read, never run; nothing is saved "

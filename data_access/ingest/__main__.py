@@ -13,13 +13,14 @@ import argparse
 import getpass
 import json
 import sys
+import time
 from pathlib import Path
 
 from data_access import audit, olist
 from data_access.engine import cli_errors, configured_url, create_engine
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import KINDS
-from data_access.ingest.load import import_tables
+from data_access.ingest.load import import_tables, refresh_rollups
 from data_access.ingest.service import Prepared, error_file, prepare
 
 #: Validation errors printed to the terminal; --errors writes them all.
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dry run: {validation.rows:,} rows valid; nothing written")
             return 0
         result = import_tables(engine, validation, username=username, filename=args.file.name)
+        started = time.perf_counter()
+        if refresh_rollups(engine, result):
+            print(f"rebuilt the sales summaries in {time.perf_counter() - started:.1f}s")
     except (IngestError, ValueError) as exc:
         print(f"error: {exc}{_hint(exc)}", file=sys.stderr)
         return 2

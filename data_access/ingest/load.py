@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import audit, schema
+from data_access import audit, rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.ingest.errors import IngestError
 
@@ -23,6 +23,8 @@ IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order
 _stage_numbers = itertools.count()
 #: PostgreSQL advisory lock key that serialises imports (any fixed 64-bit number; "ingest" in ASCII).
 IMPORT_LOCK_KEY = 0x696E67657374
+#: Tables the sales rollups are built from (data_access.rollups).
+SALES_SOURCES = ("orders", "order_items", "products")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class ImportResult:
     def rows(self) -> int:
         """Rows of the file's tables written or confirmed (stores created on the way are not counted)."""
         return sum(c.rows for c in self.tables.values())
+
+    @property
+    def touches_sales(self) -> bool:
+        """Whether orders, their lines or products changed (the sales rollups must then be rebuilt)."""
+        return any(c.inserted or c.updated or c.deleted for name, c in self.tables.items() if name in SALES_SOURCES)
 
     @property
     def changed(self) -> bool:
@@ -100,8 +107,20 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
             if name in tables:
                 prune = "order_id" if name == "order_items" else None
                 result.tables[name] = _upsert(conn, schema.metadata.tables[name], tables[name], prune_by=prune)
+        if result.touches_sales:
+            rollup_tables.invalidate(conn)
         _audit(conn, result, getattr(validation, "kind", None), int(validation.rows))
     return result
+
+
+def refresh_rollups(engine: sa.Engine, result: ImportResult) -> bool:
+    """Rebuild the sales rollups after an import that changed their sources, or when they are stale anyway (an
+    earlier import left them so); until then the pages read the source tables: correct, slower. Returns whether
+    it rebuilt them."""
+    if not result.touches_sales and rollup_tables.current(engine):
+        return False
+    rollups.refresh(engine)
+    return True
 
 
 def _serialise_imports(conn: sa.Connection) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from data_access.ingest.detect import Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
-from data_access.ingest.load import ImportResult, import_tables
+from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
 from data_access.ingest.read import RawTable, read_file
 from data_access.ingest.validate import Validation, validate
 
@@ -78,14 +78,17 @@ def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: s
            mapping: dict[str, str] | None = None, constants: dict[str, object] | None = None, *,
            username: str, dry_run: bool = False, date_order: str | None = None,
            max_bytes: int | None = None, detect_missing: bool = True,
-           stores: tuple[str, ...] | None = None) -> Outcome:
-    """prepare() then, unless dry_run, import all or nothing (IngestError "refused_errors" when any row fails).
+           stores: tuple[str, ...] | None = None, refresh: bool = True) -> Outcome:
+    """prepare() then, unless dry_run, import all or nothing (IngestError "refused_errors" when any row fails),
+    then rebuild the sales rollups if orders, lines or products changed (refresh=False leaves that to the caller).
     stores: the user's store scope (None = all); rows of other stores are errors."""
     prepared = prepare(engine, source, filename, kind, mapping, constants, date_order, max_bytes, detect_missing,
                        stores=stores)
     if dry_run:
         return Outcome(prepared, None)
     result = import_tables(engine, prepared.validation, username=username, filename=filename)
+    if refresh:
+        refresh_rollups(engine, result)
     return Outcome(prepared, result)
 
 
