@@ -38,6 +38,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 # Builds the embedded demo database only when it is missing (DATABASE_URL / secrets.toml respected).
 demo: venv
 	$(BIN)/python -m data_access.demo --scale $(SCALE) --if-missing
+	$(BIN)/python -m data_access.rollups --if-stale
 
 # The inventory page reads the latest forecast run: make one when the database has none (about 20 s).
 # A database with nothing to forecast yet must not stop the app from starting, hence the leading '-'.

@@ -19,6 +19,7 @@ from data_access.rollup_tables import (
     ROLLUPS,
     STATE_NAME,
     category_daily,
+    current,
     customer_first,
     customer_orders,
     customer_store_first,
@@ -28,7 +29,7 @@ from data_access.rollup_tables import (
     sku_daily,
     source_stamp,
 )
-from data_access.schema import order_items, orders
+from data_access.schema import create_schema, order_items, orders
 
 _MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "returned_orders")
 
@@ -155,13 +156,18 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from data_access.engine import create_engine
+    from data_access.engine import configured_url, create_engine
 
     parser = argparse.ArgumentParser(prog="python -m data_access.rollups", description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True)
+    parser.add_argument("--url", help="SQLAlchemy database URL (default: DATABASE_URL, secrets.toml, data/shop.duckdb)")
+    parser.add_argument("--if-stale", action="store_true", help="only when the rollups are missing or out of date")
     args = parser.parse_args(argv)
-    engine = create_engine(args.url)
+    engine = create_engine(args.url or configured_url())
     try:
+        create_schema(engine)  # a new, empty database gets its tables (and empty rollups) instead of an error
+        if args.if_stale and current(engine):
+            print("the sales rollups are current; nothing to do")
+            return 0
         for name, rows in refresh(engine).items():
             print(f"{name}: {rows:,} rows")
     finally:

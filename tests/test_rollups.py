@@ -237,3 +237,11 @@ def test_refresh_of_an_empty_database(fresh_engine, backend):
     assert (kpi.at["current", "net_sales"], kpi.at["current", "orders"]) == (0.0, 0)
     assert cq.customer_kpis(engine, CURRENT).set_index("period").at["current", "customers"] == 0
     assert cq.sales_trend(engine, CURRENT, "week").empty
+
+
+def test_cli_if_stale_builds_once_then_leaves_current_rollups_alone(tmp_path, capsys):
+    url = f"duckdb:///{tmp_path / 'new.duckdb'}"
+    assert rollups.main(["--url", url, "--if-stale"]) == 0  # a new database: tables created, rollups built
+    assert "rollup_sales_daily: 0 rows" in capsys.readouterr().out
+    assert rollups.main(["--url", url, "--if-stale"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
