@@ -26,9 +26,11 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import rollup_tables
 from data_access.customer_queries import _bucket
 from data_access.filters import Filters
 from data_access.queries import FLOAT, _measures, _read, with_order_ranges
+from data_access.rollup_tables import customer_first, customer_store_first
 from data_access.schema import campaigns, marketing_spend, orders, traffic
 
 SPEND_MEASURES = ("spend", "impressions", "clicks", "platform_conversions")
@@ -105,11 +107,13 @@ def _order_part(f: Filters, keys: dict[str, str], traffic_keys: dict[str, sa.Col
     return _part(m, {k: m.c[k] for k in keys}, given)
 
 
-def first_orders_in_period(f: Filters) -> sa.Subquery:
+def first_orders_in_period(f: Filters, rollup: bool = False) -> sa.Subquery:
     """Customers whose first non-cancelled order in the scope's stores falls in the period, with that order.
 
     Columns: customer_id, ordered_at, channel, campaign_id. The channel pick applies to the first order's
     channel after it is found: a customer who first bought through another channel is not new to this one.
+    rollup: read each customer's first order time from the rollups (data_access.rollup_tables, current) instead
+    of searching the whole order history for an earlier order.
     """
     o = orders.c
     scope = [o.status != "cancelled", o.customer_id.is_not(None)]
@@ -119,20 +123,30 @@ def first_orders_in_period(f: Filters) -> sa.Subquery:
         o.customer_id, o.ordered_at, o.channel, o.campaign_id,
         sa.func.row_number().over(partition_by=o.customer_id, order_by=(o.ordered_at, o.order_id)).label("rn"),
     ).where(o.ordered_at >= f.start_at, o.ordered_at < f.end_before, *scope).subquery("ranked")
-    earlier = orders.alias("earlier")
-    before = sa.exists().where(earlier.c.customer_id == ranked.c.customer_id, earlier.c.ordered_at < f.start_at,
-                               earlier.c.status != "cancelled",
-                               *([earlier.c.store_id.in_(f.stores)] if f.stores is not None else []))
-    stmt = (sa.select(ranked.c.customer_id, ranked.c.ordered_at, ranked.c.channel, ranked.c.campaign_id)
-            .where(ranked.c.rn == 1, sa.not_(before)))
+    stmt = sa.select(ranked.c.customer_id, ranked.c.ordered_at, ranked.c.channel, ranked.c.campaign_id)
+    if rollup:
+        if f.stores is None:
+            first = sa.select(customer_first.c.customer_id, customer_first.c.first_at).subquery("first")
+        else:
+            csf = customer_store_first.c
+            first = (sa.select(csf.customer_id, sa.func.min(csf.first_at).label("first_at"))
+                     .where(csf.store_id.in_(f.stores)).group_by(csf.customer_id).subquery("first"))
+        stmt = (stmt.select_from(ranked.join(first, first.c.customer_id == ranked.c.customer_id))
+                .where(ranked.c.rn == 1, first.c.first_at >= f.start_at))
+    else:
+        earlier = orders.alias("earlier")
+        before = sa.exists().where(earlier.c.customer_id == ranked.c.customer_id, earlier.c.ordered_at < f.start_at,
+                                   earlier.c.status != "cancelled",
+                                   *([earlier.c.store_id.in_(f.stores)] if f.stores is not None else []))
+        stmt = stmt.where(ranked.c.rn == 1, sa.not_(before))
     if f.channels is not None:
         stmt = stmt.where(ranked.c.channel.in_(f.channels))
     return stmt.subquery("first_orders")
 
 
-def _new_customer_part(f: Filters, keys: dict[str, str | sa.ColumnElement]) -> sa.Select:
+def _new_customer_part(f: Filters, keys: dict[str, str | sa.ColumnElement], rollup: bool = False) -> sa.Select:
     """New customers by the keys: a column name of first_orders_in_period, or an expression (e.g. a literal)."""
-    first = first_orders_in_period(f)
+    first = first_orders_in_period(f, rollup)
     return _part(first, {k: first.c[column] if isinstance(column, str) else column for k, column in keys.items()},
                  {"new_customers": sa.literal(1)})
 
@@ -196,7 +210,7 @@ def channel_comparison(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     f = _marketing_filters(engine, f)
     with_spend = spend_applies(f)
     parts = [_order_part(f, {"channel": "channel"}, {"channel": traffic.c.channel}),
-             _new_customer_part(f, {"channel": "channel"})]
+             _new_customer_part(f, {"channel": "channel"}, rollup_tables.current(engine))]
     if with_spend:
         parts.append(_spend_part(f, {"channel": marketing_spend.c.channel}))
     df = derive_marketing_ratios(_read(engine, _stacked(parts, ["channel"])), with_spend)
@@ -218,9 +232,9 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     periods = dict(zip(("current", "previous", "last_year"), (f, f.previous_period(), f.last_year()), strict=True))
     # one statement for the three order-id ranges, one for the three periods' totals
     ranged = with_order_ranges(engine, *[replace(p, categories=None, order_id_range=None) for p in periods.values()])
-    rows = []
+    rows, rollup = [], rollup_tables.current(engine)
     for name, p in zip(periods, ranged, strict=True):
-        parts = [_order_part(p, {}, {}), _new_customer_part(p, {})]
+        parts = [_order_part(p, {}, {}), _new_customer_part(p, {}, rollup)]
         if spend_applies(p):
             parts.append(_spend_part(p, {}))
         totals = _stacked(parts, []).subquery(f"totals_{name}")
@@ -267,7 +281,7 @@ def campaign_performance(engine: sa.Engine, f: Filters, campaign_id: str | None 
     f = _marketing_filters(engine, f)
     with_spend = spend_applies(f)
     keys = {"campaign_id": "campaign_id"}
-    parts = [_order_part(f, keys, None), _new_customer_part(f, keys)]
+    parts = [_order_part(f, keys, None), _new_customer_part(f, keys, rollup_tables.current(engine))]
     if with_spend:
         parts.append(_spend_part(f, {"campaign_id": marketing_spend.c.campaign_id}))
     agg = _stacked(parts, ["campaign_id"]).subquery("agg")

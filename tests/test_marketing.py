@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from data_access import marketing_queries as mq
-from data_access import robyn, schema
+from data_access import robyn, rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.engine import create_engine
 from data_access.filters import Filters
@@ -115,6 +115,29 @@ def engine(request, database_url_factory):
 
 def period(**kw) -> Filters:
     return Filters(*PERIOD, **kw)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_new_customers_read_from_the_rollups_equal_the_order_history(fresh_engine, backend, monkeypatch):
+    # B first bought in S2 (O09, before the period): new to S1 in the period, not new to the shop.
+    engine = fresh_engine(backend)
+    load_shop(engine)
+    rollups.refresh(engine)
+    assert rollup_tables.current(engine)
+    views = (period(), period(stores=["S1"]), period(stores=["S2"]), period(channels=["paid_search"]),
+             period(stores=[]))
+    for f in views:
+        with_rollups = [q(engine, f) for q in (mq.channel_comparison, mq.marketing_totals, mq.campaign_performance)]
+        with monkeypatch.context() as m:
+            m.setattr(rollup_tables, "current", lambda engine: False)
+            from_history = [q(engine, f) for q in (mq.channel_comparison, mq.marketing_totals,
+                                                   mq.campaign_performance)]
+        for got, want in zip(with_rollups, from_history, strict=True):
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    s1 = mq.marketing_totals(engine, period(stores=["S1"])).set_index("period")
+    everywhere = mq.marketing_totals(engine, period()).set_index("period")
+    # S1 gains B (first bought in S2, before the period) and loses E (bought only in S2): 6 either way
+    assert s1.at["current", "new_customers"] == everywhere.at["current", "new_customers"] == 6
 
 
 def by_channel(engine, f=None) -> pd.DataFrame:
