@@ -85,14 +85,19 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     shown = RESULT_FIGURES if mq.spend_applies(f) else [c for c in RESULT_FIGURES if c not in SPEND_COLUMNS]
     # no row: nothing spent or sold under this campaign in these stores (ratios stay undefined)
     values = results.iloc[0] if not results.empty else pd.Series({"spend": 0.0, "orders": 0, "attributed_revenue": 0.0})
-    for row in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
-        for col, name in zip(st.columns(3), row, strict=False):
+    for figures in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
+        for col, name in zip(st.columns(3), figures, strict=False):
             col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
                        help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
-    _effect(f, start, end, channel, spend)
+    stores = mq.effect_stores(row["stores"], f.stores)
+    if row["stores"] is not None:
+        st.caption(t("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
+    _effect(f, start, end, channel, spend, stores)
 
 
-def _effect(f: Filters, start, end, channel: str | None, spend: float) -> None:
+def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: tuple[str, ...] | None) -> None:
+    """The effect in the campaign's own stores within the selection (a local campaign diluted by every other
+    store's sales would hide its lift)."""
     lang = current_lang()
     left, right = st.columns(2)
     measure = left.segmented_control(t("marketing.effect_measure"), ["net_sales", "orders"], default="net_sales",
@@ -101,7 +106,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float) -> None:
     pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365, value=DEFAULT_PRE_DAYS,
                                       step=7, key="mkt_pre_days"))
     url = configured_url()
-    span = data.date_range(url, f.stores)
+    span = data.date_range(url, stores)
     window = effect_window(start, end, pre_days, span[1] if span else None)
     if window is None:
         st.info(t("marketing.effect_future"))
@@ -110,7 +115,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float) -> None:
     if post[1] < end:
         st.caption(t("marketing.effect_partial"))
     with st.spinner(t("msg.loading")):
-        effect = _estimate(url, f.stores, channel, measure, pre, post)
+        effect = _estimate(url, stores, channel, measure, pre, post)
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return

@@ -307,14 +307,33 @@ def campaign_performance(engine: sa.Engine, f: Filters, campaign_id: str | None 
 def campaigns_in_period(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """Campaigns (from the campaigns table) running on any day of the period, on the picked channels.
 
-    Columns: campaign_id, name, channel, start_date, end_date (datetime64), budget, objective; newest first.
+    Columns: campaign_id, name, channel, start_date, end_date (datetime64), budget, objective, stores (tuple of
+    the store ids it ran in, None when shop-wide); newest first. A store selection keeps the campaigns that ran
+    shop-wide or in one of its stores.
     """
     c = campaigns.c
     stmt = sa.select(c.campaign_id, c.name, c.channel, c.start_date, c.end_date, sa.cast(c.budget, FLOAT)
-                     .label("budget"), c.objective).where(c.start_date <= f.end, c.end_date >= f.start)
+                     .label("budget"), c.objective, c.store_ids).where(c.start_date <= f.end, c.end_date >= f.start)
     if f.channels is not None:
         stmt = stmt.where(c.channel.in_(f.channels))
     df = _read(engine, stmt.order_by(c.start_date.desc(), c.campaign_id))
     for col in ("start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
+    df["stores"] = [campaign_stores(v) for v in df.pop("store_ids")]
+    if f.stores is not None:
+        df = df[[s is None or bool(set(s) & set(f.stores)) for s in df["stores"]]].reset_index(drop=True)
     return df
+
+
+def campaign_stores(store_ids: object) -> tuple[str, ...] | None:
+    """The stores of a campaigns.store_ids value ('S01,S03'), None when it ran shop-wide (NULL or blank)."""
+    if not isinstance(store_ids, str) or not store_ids.strip():
+        return None
+    return tuple(sorted({s.strip() for s in store_ids.split(",") if s.strip()}))
+
+
+def effect_stores(campaign: tuple[str, ...] | None, scope: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The stores a campaign's effect is read in: its own stores within the user's selection (None: all)."""
+    if campaign is None:
+        return scope
+    return campaign if scope is None else tuple(s for s in campaign if s in scope)

@@ -134,6 +134,8 @@ campaigns = sa.Table(
     sa.Column("end_date", sa.Date, nullable=False),
     sa.Column("budget", MONEY),
     sa.Column("objective", sa.String(100)),
+    # Comma-separated store ids the campaign ran in (a local promotion); NULL when it ran shop-wide.
+    sa.Column("store_ids", sa.Text),
 )
 
 marketing_spend = sa.Table(

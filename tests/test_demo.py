@@ -176,6 +176,9 @@ def test_campaign_truth_and_schedule(shop):
     assert (truth["true_channel_lift"] == 0).sum() in (1, 2) and truth["true_channel_lift"].max() >= 0.6
     assert (truth.loc[truth["true_channel_lift"] == 0, "incremental_orders"] == 0).all()
     assert truth["incremental_orders"].sum() > 0
+    # the campaign list names the stores the planted lift ran in
+    assert dict(zip(campaigns["campaign_id"], campaigns["store_ids"], strict=True)) == dict(
+        zip(truth["campaign_id"], truth["store_ids"], strict=True))
     start, end = pd.to_datetime(campaigns["start_date"]), pd.to_datetime(campaigns["end_date"])
     assert ((end - start).dt.days + 1).between(7, 21).all()
     assert (start >= pd.Timestamp(END) - pd.Timedelta(days=729 - 56)).all()

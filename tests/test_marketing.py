@@ -442,6 +442,22 @@ def test_facebook_report_imported_through_the_ingest_path_matches_the_file(fresh
         assert row["platform_conversion_rate"] == pytest.approx(s["Total_Conversion"] / s["Clicks"], rel=1e-12)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_local_campaigns_are_listed_for_their_stores_and_read_there(fresh_engine, backend):
+    engine = fresh_engine(backend)
+    load_shop(engine)
+    with engine.begin() as conn:  # C2 was a local promotion of S2 (listed with spaces and twice, as typed)
+        conn.execute(schema.campaigns.update().where(schema.campaigns.c.campaign_id == "C2")
+                     .values(store_ids=" S2, S2 "))
+    listed = mq.campaigns_in_period(engine, period()).set_index("campaign_id")
+    assert listed.at["C2", "stores"] == ("S2",) and listed.at["C1", "stores"] is None
+    assert list(mq.campaigns_in_period(engine, period(stores=["S1"]))["campaign_id"]) == ["C1"]
+    assert sorted(mq.campaigns_in_period(engine, period(stores=["S2"]))["campaign_id"]) == ["C1", "C2"]
+    assert mq.effect_stores(("S2",), None) == ("S2",) and mq.effect_stores(None, ("S1",)) == ("S1",)
+    assert mq.effect_stores(("S1", "S2"), ("S2", "S3")) == ("S2",) and mq.effect_stores(None, None) is None
+    assert mq.campaign_stores("") is None and mq.campaign_stores("S3,S1") == ("S1", "S3")
+
+
 def test_channel_trend_applies_the_store_scope(engine):
     got = mq.channel_trend(engine, period(stores=["S2"]), grain="day")
     assert got[["channel", "attributed_revenue", "orders"]].values.tolist() == [

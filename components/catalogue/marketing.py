@@ -75,6 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "marketing.channel_table": ("Channels", "各渠道指标"),
     "marketing.scatter_title": ("Spend vs attributed revenue (bubble size: orders)",
                                 "花费与归因销售额（气泡大小：订单数）"),
+    "marketing.campaign_stores": (
+        "Ran in stores {stores}: its effect is read in those stores only.",
+        "活动门店：{stores}，效果只在这些门店中评估。",
+    ),
     "marketing.break_even": ("ROAS = 1", "盈亏平衡 ROAS = 1"),
     "marketing.share_title": ("Share of spend vs share of revenue", "花费占比与销售额占比"),
     "marketing.share_of_spend": ("Share of spend", "花费占比"),

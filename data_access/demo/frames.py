@@ -145,7 +145,7 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
         "order_items": item_frame,
         "inventory": inventory,
         "traffic": traffic,
-        "campaigns": marketing.campaigns_frame(tl, campaigns),
+        "campaigns": marketing.campaigns_frame(tl, campaigns, cat.stores["store_id"].to_numpy()),
         "marketing_spend": spend,
         "reviews": reviews,
         "tickets": tickets,

@@ -166,8 +166,8 @@ def campaign_ids(campaigns: list[Campaign]) -> list[str]:
     return [f"CMP{i + 1:02d}" for i in range(len(campaigns))]
 
 
-def campaigns_frame(tl: Timeline, campaigns: list[Campaign]) -> pd.DataFrame:
-    """Columns: campaign_id, name, channel, start_date, end_date, budget, objective."""
+def campaigns_frame(tl: Timeline, campaigns: list[Campaign], store_ids: np.ndarray) -> pd.DataFrame:
+    """Columns: campaign_id, name, channel, start_date, end_date, budget, objective, store_ids (comma-separated)."""
     labels = config.CHANNEL_IDS
     names = [f"{c.theme[0]} · {CHANNELS[labels[c.channel]][0]} {c.theme[1]}" for c in campaigns]
     return pd.DataFrame({
@@ -178,6 +178,7 @@ def campaigns_frame(tl: Timeline, campaigns: list[Campaign]) -> pd.DataFrame:
         "end_date": days(np.array([c.end for c in campaigns]), tl.start),
         "budget": money([c.budget for c in campaigns]),
         "objective": [c.objective for c in campaigns],
+        "store_ids": [",".join(store_ids[c.stores]) for c in campaigns],
     })
 
 
