@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from data_access import rollup_tables
 from data_access.customer_queries import _bucket
 from data_access.filters import Filters
-from data_access.queries import FLOAT, _measures, _read, with_order_ranges
+from data_access.queries import FLOAT, CellDims, _cell_measures, _measures, _read, use_rollup, with_order_ranges
 from data_access.rollup_tables import customer_first, customer_store_first
 from data_access.schema import campaigns, marketing_spend, orders, traffic
 
@@ -98,10 +98,18 @@ def _spend_part(f: Filters, keys: dict[str, sa.ColumnElement]) -> sa.Select:
     return _part(marketing_spend, keys, given).where(*spend_conditions(f))
 
 
-def _order_part(f: Filters, keys: dict[str, str], traffic_keys: dict[str, sa.ColumnElement] | None) -> sa.Select:
-    """Net sales, orders, sessions and traffic-matched orders by the keys, from the sales building blocks."""
-    order_dims = {name: orders.c[column] if isinstance(column, str) else column for name, column in keys.items()}
-    m = _measures(f, order_dims, traffic_keys).subquery("m")
+def _order_part(f: Filters, keys: dict[str, str], traffic_keys: dict[str, sa.ColumnElement] | None,
+                cells: CellDims | None = None, rollup: bool = False) -> sa.Select:
+    """Net sales, orders, sessions and traffic-matched orders by the keys, from the sales building blocks.
+
+    cells: the same keys as functions of a day x store x channel cell; with `rollup` (current rollups) the
+    figures are read from the daily rollup instead of every order line.
+    """
+    if cells is not None and rollup:
+        m = _cell_measures(f, cells, True, with_customers=False).subquery("m")
+    else:
+        order_dims = {name: orders.c[column] if isinstance(column, str) else column for name, column in keys.items()}
+        m = _measures(f, order_dims, traffic_keys).subquery("m")
     given = {"attributed_revenue": m.c.net_sales, "orders": m.c.orders, "sessions": m.c.sessions,
              "traffic_orders": m.c.traffic_orders}
     return _part(m, {k: m.c[k] for k in keys}, given)
@@ -209,8 +217,10 @@ def channel_comparison(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """
     f = _marketing_filters(engine, f)
     with_spend = spend_applies(f)
-    parts = [_order_part(f, {"channel": "channel"}, {"channel": traffic.c.channel}),
-             _new_customer_part(f, {"channel": "channel"}, rollup_tables.current(engine))]
+    rollup = use_rollup(engine, f)
+    parts = [_order_part(f, {"channel": "channel"}, {"channel": traffic.c.channel},
+                         cells=lambda c: {"channel": c.channel}, rollup=rollup),
+             _new_customer_part(f, {"channel": "channel"}, rollup)]
     if with_spend:
         parts.append(_spend_part(f, {"channel": marketing_spend.c.channel}))
     df = derive_marketing_ratios(_read(engine, _stacked(parts, ["channel"])), with_spend)
@@ -232,9 +242,9 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     periods = dict(zip(("current", "previous", "last_year"), (f, f.previous_period(), f.last_year()), strict=True))
     # one statement for the three order-id ranges, one for the three periods' totals
     ranged = with_order_ranges(engine, *[replace(p, categories=None, order_id_range=None) for p in periods.values()])
-    rows, rollup = [], rollup_tables.current(engine)
+    rows, rollup = [], use_rollup(engine, f)
     for name, p in zip(periods, ranged, strict=True):
-        parts = [_order_part(p, {}, {}), _new_customer_part(p, {}, rollup)]
+        parts = [_order_part(p, {}, {}, cells=lambda c: {}, rollup=rollup), _new_customer_part(p, {}, rollup)]
         if spend_applies(p):
             parts.append(_spend_part(p, {}))
         totals = _stacked(parts, []).subquery(f"totals_{name}")
@@ -257,11 +267,16 @@ def channel_trend(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.Data
     """
     f = _marketing_filters(engine, f)
     with_spend = spend_applies(f)
-    parts = [_order_part(f, {"period_start": _bucket(orders.c.ordered_at, grain), "channel": "channel"}, None)]
+    parts = [_order_part(f, {"period_start": _bucket(orders.c.ordered_at, grain), "channel": "channel"}, None,
+                         cells=lambda c: {"period_start": _bucket(c.at, grain), "channel": c.channel},
+                         rollup=use_rollup(engine, f))]
     if with_spend:
         parts.append(_spend_part(f, {"period_start": _bucket(marketing_spend.c.day, grain),
                                      "channel": marketing_spend.c.channel}))
     df = derive_marketing_ratios(_read(engine, _stacked(parts, ["period_start", "channel"])), with_spend)
+    # The daily rollup also brings buckets that only had sessions; like the order path, keep activity only.
+    active = (df["orders"] > 0) | (df["attributed_revenue"] != 0) | (df["spend"].fillna(0) != 0)
+    df = df[active]
     df["period_start"] = pd.to_datetime(df["period_start"])
     df = df.sort_values(["period_start", "channel"]).reset_index(drop=True)
     return df[["period_start", "channel", "spend", "attributed_revenue", "orders", "roas"]]

@@ -118,7 +118,7 @@ def period(**kw) -> Filters:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_new_customers_read_from_the_rollups_equal_the_order_history(fresh_engine, backend, monkeypatch):
+def test_marketing_figures_read_from_the_rollups_equal_the_order_history(fresh_engine, backend, monkeypatch):
     # B first bought in S2 (O09, before the period): new to S1 in the period, not new to the shop.
     engine = fresh_engine(backend)
     load_shop(engine)
@@ -126,12 +126,13 @@ def test_new_customers_read_from_the_rollups_equal_the_order_history(fresh_engin
     assert rollup_tables.current(engine)
     views = (period(), period(stores=["S1"]), period(stores=["S2"]), period(channels=["paid_search"]),
              period(stores=[]))
+    queries = (mq.channel_comparison, mq.marketing_totals, mq.campaign_performance,
+               lambda e, f: mq.channel_trend(e, f, grain="day"), lambda e, f: mq.channel_trend(e, f, grain="week"))
     for f in views:
-        with_rollups = [q(engine, f) for q in (mq.channel_comparison, mq.marketing_totals, mq.campaign_performance)]
+        with_rollups = [q(engine, f) for q in queries]
         with monkeypatch.context() as m:
             m.setattr(rollup_tables, "current", lambda engine: False)
-            from_history = [q(engine, f) for q in (mq.channel_comparison, mq.marketing_totals,
-                                                   mq.campaign_performance)]
+            from_history = [q(engine, f) for q in queries]
         for got, want in zip(with_rollups, from_history, strict=True):
             pd.testing.assert_frame_equal(got, want, check_dtype=False)
     s1 = mq.marketing_totals(engine, period(stores=["S1"])).set_index("period")
