@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-from bench.queries import END, ensure_db, median_ms  # noqa: E402
+from bench.queries import END, ensure_db, median_ms, print_tab_timings  # noqa: E402
 from bench.satisfaction import quiet_stderr  # noqa: E402
 from data_access import marketing_queries as mq  # noqa: E402
 from data_access import users  # noqa: E402
@@ -91,15 +91,7 @@ def bench_queries(engine, runs: int) -> None:
     """The page's queries by tab for the last 30 and 90 days, and the channel table against the pandas baseline."""
     for days in (30, 90):
         f = Filters(END - timedelta(days=days - 1), END)
-        print(f"{f'query (last {days} days)':<34}{'first ms':>10}{'median ms':>11}")
-        for tab, calls in page_queries(engine, f).items():
-            total = 0.0
-            for name, call in calls:
-                first = median_ms(call, 1)
-                med = median_ms(call, runs)
-                total += med
-                print(f"  {name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
-            print(f"{f'{tab} (sum)':<34}{'':>10}{total:>11.1f}")
+        print_tab_timings(f"query (last {days} days)", page_queries(engine, f), runs)
         sql_ms = median_ms(lambda f=f: mq.channel_comparison(engine, f), runs)
         pandas_ms = median_ms(lambda f=f: pandas_channels(engine, f), runs)
         same = check_same(mq.channel_comparison(engine, f), pandas_channels(engine, f))

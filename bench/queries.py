@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from data_access import customer_queries, demo, queries  # noqa: E402
+from data_access import customer_queries, demo, queries, rollup_tables, rollups, schema  # noqa: E402
 from data_access.engine import create_engine  # noqa: E402
 from data_access.filters import Filters  # noqa: E402
 from tests import pandas_reference as ref  # noqa: E402
@@ -47,6 +47,16 @@ def ensure_db(scale: str) -> str:
         counts = demo.build(url, scale=scale, seed=42, end_date=END)
         print(f"built {scale}: {time.perf_counter() - t0:.1f} s, {counts.get('orders', 0):,} orders, "
               f"{counts.get('order_items', 0):,} order lines, {counts.get('inventory', 0):,} inventory rows")
+    else:  # one built by an older version: new nullable columns and current rollups, as `make run` gives the app
+        engine = create_engine(url)
+        try:
+            schema.create_schema(engine)
+            if not rollup_tables.current(engine):
+                t0 = time.perf_counter()
+                rollups.refresh(engine)
+                print(f"refreshed the {scale} database's rollups: {time.perf_counter() - t0:.1f} s")
+        finally:
+            engine.dispose()
     return url
 
 
@@ -108,6 +118,19 @@ def sales_page_queries(engine, f: Filters):
         ("rfm_segments", lambda: customer_queries.rfm_segments(engine, f)),
         ("cohort_retention", lambda: customer_queries.cohort_retention(engine, f)),
     ]
+
+
+def print_tab_timings(title: str, by_tab: dict[str, list], runs: int) -> None:
+    """Each tab's queries (name, call): the first call's and the median's milliseconds, then the tab's sum."""
+    print(f"{title:<34}{'first ms':>10}{'median ms':>11}")
+    for tab, calls in by_tab.items():
+        total = 0.0
+        for name, call in calls:
+            first = median_ms(call, 1)
+            med = median_ms(call, runs)
+            total += med
+            print(f"  {name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
+        print(f"{f'{tab} (sum)':<34}{'':>10}{total:>11.1f}")
 
 
 def bench_sales_page(engine, runs: int) -> None:

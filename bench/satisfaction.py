@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from bench.queries import END, ensure_db, median_ms  # noqa: E402
+from bench.queries import END, ensure_db, median_ms, print_tab_timings  # noqa: E402
 from data_access import review_queries as rq  # noqa: E402
 from data_access import service_queries, users  # noqa: E402
 from data_access import ticket_queries as tq  # noqa: E402
@@ -191,15 +191,7 @@ def bench_queries(engine, runs: int) -> None:
     """The page's queries by tab for the last 30 and 90 days, and the KPI query against the pandas baseline."""
     for days in (30, 90):
         f = Filters(END - timedelta(days=days - 1), END)
-        print(f"{f'query (last {days} days)':<34}{'first ms':>10}{'median ms':>11}")
-        for tab, calls in page_queries(engine, f).items():
-            total = 0.0
-            for name, call in calls:
-                first = median_ms(call, 1)
-                med = median_ms(call, runs)
-                total += med
-                print(f"  {name:<32}{first:>10.1f}{med:>11.1f}", flush=True)
-            print(f"{f'{tab} (sum)':<34}{'':>10}{total:>11.1f}")
+        print_tab_timings(f"query (last {days} days)", page_queries(engine, f), runs)
         sql_ms = median_ms(lambda f=f: satisfaction_kpis(engine, f, TARGETS, AS_OF), runs)
         pandas_ms = median_ms(lambda f=f: pandas_kpis(engine, f), runs)
         same = check_same(satisfaction_kpis(engine, f, TARGETS, AS_OF), pandas_kpis(engine, f))
