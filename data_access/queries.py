@@ -174,13 +174,7 @@ def _counted_orders(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
 
 def traffic_conditions(f: Filters) -> list:
     """The filter's days, stores and channels as conditions on the traffic table."""
-    t = traffic.c
-    conds = [t.day >= f.start, t.day <= f.end]
-    if f.stores is not None:
-        conds.append(t.store_id.in_(f.stores))
-    if f.channels is not None:
-        conds.append(t.channel.in_(f.channels))
-    return conds
+    return rollup_conditions(f, traffic)
 
 
 def _sessions(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
@@ -277,7 +271,8 @@ def _cell_measures(f: Filters, dims_of: CellDims, rollup: bool, with_customers: 
 
 
 def rollup_conditions(f: Filters, table: sa.Table = sales_daily) -> list:
-    """The filter's days, stores and channels as conditions on a daily rollup table."""
+    """The filter's days, stores and channels as conditions on a table of day x store x channel cells (a daily
+    rollup, or traffic)."""
     r = table.c
     conds = [r.day >= f.start, r.day <= f.end]
     if f.stores is not None:
