@@ -56,15 +56,15 @@ lint: dev
 	$(BIN)/ruff check .
 
 bench: dev
-	$(BIN)/python bench/queries.py --pandas-runs 1
-	$(BIN)/python bench/sales_page.py
-	$(BIN)/python bench/pages.py
-	$(BIN)/python bench/satisfaction.py
-	$(BIN)/python bench/inventory.py
-	$(BIN)/python bench/walmart.py
-	$(BIN)/python bench/marketing.py
-	$(BIN)/python bench/campaign.py
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python -m bench.queries --pandas-runs 1
+	$(BIN)/python -m bench.sales_page
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.satisfaction
+	$(BIN)/python -m bench.inventory
+	$(BIN)/python -m bench.walmart
+	$(BIN)/python -m bench.marketing
+	$(BIN)/python -m bench.campaign
+	$(BIN)/python -m bench.ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

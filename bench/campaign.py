@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from bench.queries import ensure_db
+from data_access.engine import create_engine
+from forecasting import campaign_model
+from forecasting.campaign import estimate_effect
+from tests.support import campaign_demo
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from bench.queries import ensure_db  # noqa: E402
-from data_access.engine import create_engine  # noqa: E402
-from forecasting import campaign_model  # noqa: E402
-from forecasting.campaign import estimate_effect  # noqa: E402
-from tests import campaign_demo  # noqa: E402
 
 
 def load() -> str:

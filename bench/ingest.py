@@ -25,11 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import numpy as np
+import pandas as pd
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGETS = {"analyse": 10.0, "import": 30.0}
 PEAK_TARGET_MB = 2048
@@ -110,7 +109,8 @@ def child(step: str, file: Path, url: str | None) -> dict:
 
 def run_step(step: str, file: Path, url: str | None) -> dict:
     """One step in a fresh interpreter; its JSON result."""
-    command = [sys.executable, __file__, "--child", step, "--file", str(file)] + (["--url", url] if url else [])
+    command = [sys.executable, "-m", "bench.ingest", "--child", step, "--file", str(file)]
+    command += ["--url", url] if url else []
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{step} failed:\n{done.stderr[-3000:]}")

@@ -18,19 +18,18 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from bench.queries import END, ensure_db
+from data_access.engine import create_engine
+from data_access.filters import Filters
+from data_access.inventory import forecast_store, queries
+from forecasting import baselines, batch, metrics
+from forecasting.catalogue import Catalogue, Settings
+from forecasting.executors import LocalExecutor
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from bench.queries import END, ensure_db  # noqa: E402
-from data_access import forecast_store, inventory_queries  # noqa: E402
-from data_access.engine import create_engine  # noqa: E402
-from data_access.filters import Filters  # noqa: E402
-from forecasting import baselines, batch, metrics  # noqa: E402
-from forecasting.catalogue import Catalogue, Settings  # noqa: E402
-from forecasting.executors import LocalExecutor  # noqa: E402
 
 TARGET_SECONDS = 60
 
@@ -56,7 +55,7 @@ def backtest_table(url: str) -> None:
     try:
         run = forecast_store.latest_run(engine)
         everything = Filters(END - timedelta(days=1), END)
-        table = inventory_queries.backtest_summary(engine, everything, run["run_id"])
+        table = queries.backtest_summary(engine, everything, run["run_id"])
         series = pd.read_sql(f"SELECT model, censored_days FROM forecast_series WHERE run_id = '{run['run_id']}'",
                              engine)
     finally:

@@ -15,27 +15,25 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from bench.queries import END, ensure_db, median_ms, print_tab_timings
+from bench.satisfaction import quiet_stderr
+from data_access import users
+from data_access.engine import create_engine, dispose_engine
+from data_access.filters import Filters
+from data_access.marketing import queries as mq
+from data_access.periods import default_grain
+from data_access.schema import ORDER_LEVEL_STATUSES, SOLD_STATUSES
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-
-from bench.queries import END, ensure_db, median_ms, print_tab_timings  # noqa: E402
-from bench.satisfaction import quiet_stderr  # noqa: E402
-from data_access import marketing_queries as mq  # noqa: E402
-from data_access import users  # noqa: E402
-from data_access.engine import create_engine, dispose_engine  # noqa: E402
-from data_access.filters import Filters  # noqa: E402
-from data_access.periods import default_grain  # noqa: E402
-from data_access.schema import ORDER_LEVEL_STATUSES, SOLD_STATUSES  # noqa: E402
 
 TAB_LABELS = {"channels": "Channel comparison", "campaigns": "Campaigns", "ab": "A/B test"}
 

@@ -12,21 +12,19 @@ import argparse
 import logging
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from bench.queries import END, ensure_db
+from data_access import rollup_tables, users
+from data_access.engine import dispose_engine
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from bench.queries import END, ensure_db  # noqa: E402
-from data_access import rollup_tables, users  # noqa: E402
-from data_access.engine import dispose_engine  # noqa: E402
 
 PERIOD = {"preset": "custom", "from": str(END - timedelta(days=89)), "to": str(END)}
 #: (label, page file, query parameters, KPI cards it must show)

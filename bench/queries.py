@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
+
+from data_access import demo, rollup_tables, rollups, schema
+from data_access.engine import create_engine
+from data_access.filters import Filters
+from data_access.sales import customers, queries
+from tests.support import pandas_reference as ref
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pandas as pd  # noqa: E402
-
-from data_access import customer_queries, demo, queries, rollup_tables, rollups, schema  # noqa: E402
-from data_access.engine import create_engine  # noqa: E402
-from data_access.filters import Filters  # noqa: E402
-from tests import pandas_reference as ref  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 END = date(2026, 6, 30)  # fixed, so every run measures the same data
@@ -106,17 +105,17 @@ def sales_page_queries(engine, f: Filters):
     """Every query the sales page runs for one filter (what a cold page load costs in the database)."""
     return [
         ("kpi_totals", lambda: queries.kpi_totals(engine, f)),
-        ("customer_kpis", lambda: customer_queries.customer_kpis(engine, f)),
-        ("sales_trend", lambda: customer_queries.sales_trend(engine, f, "week")),
-        ("sales_trend prev", lambda: customer_queries.sales_trend(engine, f.previous_period(), "week")),
+        ("customer_kpis", lambda: customers.customer_kpis(engine, f)),
+        ("sales_trend", lambda: customers.sales_trend(engine, f, "week")),
+        ("sales_trend prev", lambda: customers.sales_trend(engine, f.previous_period(), "week")),
         ("sales_by category bars", lambda: queries.sales_by(engine, f, "category", with_customers=False)),
         *[(f"sales_by {d}", lambda d=d: queries.sales_by(engine, f, d)) for d in ("category", "store", "region",
                                                                                   "channel")],
-        ("product_abc", lambda: customer_queries.product_abc(engine, f)),
-        ("funnel_by_channel", lambda: customer_queries.funnel_by_channel(engine, f)),
-        ("new_vs_returning", lambda: customer_queries.new_vs_returning(engine, f, "week")),
-        ("rfm_segments", lambda: customer_queries.rfm_segments(engine, f)),
-        ("cohort_retention", lambda: customer_queries.cohort_retention(engine, f)),
+        ("product_abc", lambda: customers.product_abc(engine, f)),
+        ("funnel_by_channel", lambda: customers.funnel_by_channel(engine, f)),
+        ("new_vs_returning", lambda: customers.new_vs_returning(engine, f, "week")),
+        ("rfm_segments", lambda: customers.rfm_segments(engine, f)),
+        ("cohort_retention", lambda: customers.cohort_retention(engine, f)),
     ]
 
 

@@ -16,27 +16,26 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.queries import END, ensure_db
+from data_access import rollup_tables, rollups
+from data_access.engine import create_engine
+from data_access.filters import Filters
+from data_access.sales import customers as cq
+from data_access.sales import queries
 
-from bench.queries import END, ensure_db  # noqa: E402
-from data_access import customer_queries as cq  # noqa: E402
-from data_access import queries, rollup_tables, rollups  # noqa: E402
-from data_access.engine import create_engine  # noqa: E402
-from data_access.filters import Filters  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MODES = ("before", "after")
 _really_current = rollup_tables.current
 
 
 def page_queries(engine, f: Filters, mode: str, skus: tuple[str, ...]) -> dict[str, Callable[[], object]]:
-    """Every query of the sales page for filter f, as pages/sales.py and components/sales_sections.py call them."""
+    """Every query of the sales page for filter f, as pages/sales.py and components/sales/sections.py call them."""
     grain = "day" if f.days <= 62 else "week"
     before = mode == "before"  # the page used to ask for customer counts it does not show
     offset = (f.start - f.previous_period().start).days

@@ -21,21 +21,21 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from bench.queries import END, ensure_db, median_ms, print_tab_timings
+from data_access import users
+from data_access.engine import create_engine, dispose_engine
+from data_access.filters import Filters
+from data_access.periods import comparison_periods, default_grain
+from data_access.satisfaction import reviews as rq
+from data_access.satisfaction import service
+from data_access.satisfaction import tickets as tq
+from data_access.satisfaction.kpis import satisfaction_kpis
+from data_access.satisfaction.sla import OTHER, as_targets
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from bench.queries import END, ensure_db, median_ms, print_tab_timings  # noqa: E402
-from data_access import review_queries as rq  # noqa: E402
-from data_access import service_queries, users  # noqa: E402
-from data_access import ticket_queries as tq  # noqa: E402
-from data_access.engine import create_engine, dispose_engine  # noqa: E402
-from data_access.filters import Filters  # noqa: E402
-from data_access.periods import comparison_periods, default_grain  # noqa: E402
-from data_access.satisfaction_queries import satisfaction_kpis  # noqa: E402
-from data_access.sla import OTHER, as_targets  # noqa: E402
 
 AS_OF = datetime.combine(END + timedelta(days=1), datetime.min.time())
 TARGETS = as_targets()
@@ -63,7 +63,7 @@ def page_queries(engine, f: Filters) -> dict[str, list]:
                    ("review_search text", lambda: rq.review_search(engine, f, 1, 5, text="物流", limit=200)),
                    ("keyword_comments", lambda: rq.keyword_comments(engine, f, 2000))],
         "sla": [("sla_by_priority", lambda: tq.sla_by_priority(engine, f, TARGETS, AS_OF)),
-                ("open_tickets_past_sla", lambda: service_queries.open_tickets_past_sla(engine, AS_OF, f.stores,
+                ("open_tickets_past_sla", lambda: service.open_tickets_past_sla(engine, AS_OF, f.stores,
                                                                                        TARGETS, 200))],
     }
 

@@ -20,13 +20,12 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from forecasting import backtest, demand, metrics
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from forecasting import backtest, demand, metrics  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "real" / "walmart_weekly_sales_45stores.csv"
 HELD_OUT = 13

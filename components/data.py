@@ -9,9 +9,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from data_access import customer_queries, queries, service_queries
 from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
+from data_access.sales import customers, queries
+from data_access.satisfaction import service
 
 _QUERIES = {
     "daily_sales": queries.daily_sales,
@@ -20,15 +21,15 @@ _QUERIES = {
     "top_products": queries.top_products,
     "product_movers": queries.product_movers,
     "stock_on_hand": queries.stock_on_hand,
-    "lowest_recent_reviews": service_queries.lowest_recent_reviews,
-    "customer_kpis": customer_queries.customer_kpis,
-    "sales_trend": customer_queries.sales_trend,
-    "product_abc": customer_queries.product_abc,
-    "product_weekly_sales": customer_queries.product_weekly_sales,
-    "funnel_by_channel": customer_queries.funnel_by_channel,
-    "new_vs_returning": customer_queries.new_vs_returning,
-    "rfm_segments": customer_queries.rfm_segments,
-    "cohort_retention": customer_queries.cohort_retention,
+    "lowest_recent_reviews": service.lowest_recent_reviews,
+    "customer_kpis": customers.customer_kpis,
+    "sales_trend": customers.sales_trend,
+    "product_abc": customers.product_abc,
+    "product_weekly_sales": customers.product_weekly_sales,
+    "funnel_by_channel": customers.funnel_by_channel,
+    "new_vs_returning": customers.new_vs_returning,
+    "rfm_segments": customers.rfm_segments,
+    "cohort_retention": customers.cohort_retention,
 }
 TTL_SECONDS = 600
 
@@ -69,7 +70,7 @@ def run(fn: Callable[..., pd.DataFrame], filters: Filters, **kwargs) -> pd.DataF
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
 def tickets_past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    return service_queries.open_tickets_past_sla(get_engine(db_url), as_of, scope)
+    return service.open_tickets_past_sla(get_engine(db_url), as_of, scope)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access.customer_queries import GRAINS, _bucket
 from data_access.filters import Filters
+from data_access.sales.customers import GRAINS, _bucket
 
 
 def comparison_periods(f: Filters) -> dict[str, Filters]:

@@ -14,7 +14,6 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.queries import _CATEGORY_KEY, _sales_rows
 from data_access.rollup_tables import (
     ROLLUPS,
     STATE_NAME,
@@ -29,6 +28,7 @@ from data_access.rollup_tables import (
     sku_daily,
     source_stamp,
 )
+from data_access.sales.queries import _CATEGORY_KEY, _sales_rows
 from data_access.schema import create_schema, order_items, orders
 
 _MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "returned_orders")

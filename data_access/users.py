@@ -466,7 +466,7 @@ def _run(args: argparse.Namespace) -> str | None:
 def _demo(path: Path, url: str | None) -> str:
     """Create the demo users when the credentials file is missing; the passwords are printed only now."""
     from data_access.engine import get_engine
-    from data_access.queries import list_stores
+    from data_access.sales.queries import list_stores
 
     if path.exists():
         return f"users already set up in {path} (change a password with: python -m data_access.users passwd NAME)"

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import forecast_store
 from data_access.engine import cli_errors, configured_url, create_engine, safe_url_text
+from data_access.inventory import forecast_store
 from data_access.schema import create_schema
 from forecasting import catalogue
 from forecasting.catalogue import Catalogue, Settings

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import customer_queries, inventory_queries
 from data_access.filters import Filters
-from data_access.queries import latest_snapshot_date
+from data_access.inventory import queries
+from data_access.sales import customers
+from data_access.sales.queries import latest_snapshot_date
 from forecasting.policy import xyz_classes
 
 WEEKS = 13
@@ -23,8 +24,8 @@ def sku_classes(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """
     end = latest_snapshot_date(engine, f.end, f.stores) or f.end
     window = Filters(end - timedelta(days=7 * WEEKS - 1), end, f.stores)
-    abc = customer_queries.product_abc(engine, window)[["sku", "abc_class"]]
-    xyz = xyz_classes(inventory_queries.weekly_units(engine, window), WEEKS)
+    abc = customers.product_abc(engine, window)[["sku", "abc_class"]]
+    xyz = xyz_classes(queries.weekly_units(engine, window), WEEKS)
     merged = abc.merge(xyz, on="sku", how="outer")
     merged["abc_class"] = merged["abc_class"].fillna("C")
     merged["xyz_class"] = merged["xyz_class"].fillna("Z")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import inventory_queries
 from data_access.filters import Filters
+from data_access.inventory import queries
 from forecasting import backtest
 
 HISTORY_DAYS = 730
@@ -19,7 +19,7 @@ def forecast_cell(engine: sa.Engine, f: Filters, store_id: str, sku: str, horizo
     Columns: ds, yhat, yhat_lower, yhat_upper, model (what was used), method (the backtest's choice).
     Empty when the series has no history in the scope.
     """
-    history = inventory_queries.cell_history(engine, f, store_id, sku, days=HISTORY_DAYS)
+    history = queries.cell_history(engine, f, store_id, sku, days=HISTORY_DAYS)
     columns = ["ds", "yhat", "yhat_lower", "yhat_upper", "model", "method"]
     if history.empty:
         return pd.DataFrame(columns=columns)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import inventory_sections as sections
 from components.filter_bar import filter_bar
-from components.inventory_sku_view import sku_view
+from components.inventory import sections
+from components.inventory.sku_view import sku_view
 from components.lang import current_lang, t
 from components.navigation import require_page
 

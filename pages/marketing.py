@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import marketing_ab as ab
-from components import marketing_campaigns as campaigns
-from components import marketing_sections as sections
 from components.filter_bar import filter_bar
 from components.lang import current_lang, t
+from components.marketing import ab, campaigns, sections
 from components.navigation import require_page
 
 user = require_page("marketing")

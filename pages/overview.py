@@ -12,7 +12,7 @@ from components.formatting import fmt_date
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
-from components.overview_logic import align_comparison, day_vs_last_week, stockout_risk
+from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk
 from components.table_formats import labelled_table
 from components.text import escape_markdown
 from data_access.engine import configured_url

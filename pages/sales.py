@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import sales_sections as sections
 from components.filter_bar import filter_bar
 from components.lang import t
 from components.navigation import require_page
+from components.sales import sections
 
 user = require_page("sales")
 st.title(t("page.sales"))

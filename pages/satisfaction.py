@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import satisfaction_reader as reader
-from components import satisfaction_sections as sections
 from components.filter_bar import filter_bar
 from components.lang import current_lang, t
 from components.navigation import require_page
+from components.satisfaction import reader, sections
 
 user = require_page("satisfaction")
 st.title(t("page.satisfaction"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import upload_analysis as show
-from components import upload_mapping as understand
-from components import upload_state as state
 from components.lang import current_lang, t
 from components.navigation import require_page
-from components.upload_import import import_section
+from components.upload import analysis as show
+from components.upload import mapping as understand
+from components.upload import state
+from components.upload.importer import import_section
 from data_access.ingest.analysis import analyse
 from data_access.ingest.errors import IngestError
 

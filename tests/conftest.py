@@ -101,7 +101,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed and "browser" in item.keywords:
-        from tests import browser_helpers
+        from tests.support import browser_helpers
 
         browser_helpers.screenshot_open_pages(f"FAILED-{item.name}")
 
@@ -109,7 +109,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="module", params=BACKENDS)
 def tiny_engine(request, database_url_factory):
     """The tiny shop loaded into a new database, once per module and backend."""
-    from tests import tiny_shop
+    from tests.support import tiny_shop
 
     engine = create_engine(database_url_factory(request.param))
     tiny_shop.load(engine)
@@ -120,7 +120,7 @@ def tiny_engine(request, database_url_factory):
 @pytest.fixture(scope="module")
 def tiny_app(tmp_path_factory) -> tuple[str, Path]:
     """(url, credentials): a DuckDB file with the tiny shop and a credentials file with a user per role."""
-    from tests import apptest_helpers, tiny_shop
+    from tests.support import apptest_helpers, tiny_shop
 
     folder = tmp_path_factory.mktemp("app")
     url = f"duckdb:///{folder / 'shop.duckdb'}"
@@ -135,7 +135,7 @@ def tiny_app(tmp_path_factory) -> tuple[str, Path]:
 @pytest.fixture
 def tiny_env(tiny_app, monkeypatch) -> tuple[str, Path]:
     """The app pointed at tiny_app's database and users for this test."""
-    from tests import apptest_helpers
+    from tests.support import apptest_helpers
 
     apptest_helpers.configure(monkeypatch, *tiny_app)
     return tiny_app
@@ -147,7 +147,7 @@ def demo_app(tmp_path_factory) -> tuple[str, Path]:
     from datetime import date
 
     from data_access.demo import build
-    from tests import apptest_helpers
+    from tests.support import apptest_helpers
 
     folder = tmp_path_factory.mktemp("demo_app")
     url = f"duckdb:///{folder / 'shop.duckdb'}"

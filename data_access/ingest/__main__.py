@@ -16,12 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-from data_access import audit, olist
+from data_access import audit
 from data_access.engine import cli_errors, configured_url, create_engine
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import import_tables, refresh_rollups
 from data_access.ingest.service import Prepared, error_file, prepare
+from data_access.sources import olist
 
 #: Validation errors printed to the terminal; --errors writes them all.
 SHOWN_ERRORS = 20
@@ -134,7 +135,7 @@ def _print_errors(errors) -> None:
 
 
 def _olist(engine, args, username: str) -> int:
-    """The Olist multi-file layout through data_access.olist (its OlistError is a ValueError), recorded in the
+    """The Olist multi-file layout through data_access.sources.olist (its OlistError is a ValueError), recorded in the
     audit log like any import."""
     if args.dry_run:
         tables = olist.to_canonical(olist.read_files(args.file, args.prefix))

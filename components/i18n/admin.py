@@ -1,0 +1,31 @@
+"""Strings of the admin page (管理) and the audit log's action names, merged by components.i18n."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # Admin
+    "admin.users": ("Users", "用户"),
+    "admin.audit_log": ("Audit log", "审计日志"),
+    "admin.users_help": (
+        "Change users with: python -m data_access.users add | passwd | set-role | set-stores | remove",
+        "用命令管理用户：python -m data_access.users add | passwd | set-role | set-stores | remove",
+    ),
+    "admin.filter_user": ("Only events of user", "仅显示该用户的事件"),
+    "admin.add_user": ("Add user", "添加用户"),
+    "admin.remove_user": ("Remove user", "删除用户"),
+    "admin.reset_password": ("Reset password", "重置密码"),
+    "admin.role": ("Role", "角色"),
+    "admin.stores": ("Stores", "店铺"),
+    "admin.name": ("Name", "姓名"),
+    "admin.email": ("Email", "邮箱"),
+    "admin.user_added": ("User {username} added.", "已添加用户 {username}。"),
+    "admin.user_removed": ("User {username} removed.", "已删除用户 {username}。"),
+    "admin.user_updated": ("User {username} updated.", "已更新用户 {username}。"),
+    "admin.cannot_remove_self": ("You cannot remove your own account.", "不能删除自己的账号。"),
+    # Audit actions
+    "audit.login": ("Logged in", "登录"),
+    "audit.login_failed": ("Failed login", "登录失败"),
+    "audit.logout": ("Logged out", "退出登录"),
+    "audit.access_denied": ("Access denied", "拒绝访问"),
+    "audit.upload": ("Uploaded a file", "上传文件"),
+    "audit.import": ("Imported data", "导入数据"),
+    "audit.user_changed": ("Changed a user", "修改用户"),
+}

@@ -1,0 +1,140 @@
+"""The campaigns tab: campaign results in the period, and one campaign's effect (actual vs counterfactual)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import data
+from components.formatting import fmt_date, fmt_money, fmt_number
+from components.i18n import channel_label, kpi_formula
+from components.lang import current_lang, t
+from components.marketing import charts
+from components.marketing.logic import (
+    CAMPAIGN_TABLE,
+    DEFAULT_PRE_DAYS,
+    KINDS,
+    campaign_frames,
+    effect_chart_frame,
+    effect_window,
+    format_cell,
+    formula,
+    is_weekly,
+    verdict,
+)
+from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
+from data_access.engine import configured_url, get_engine
+from data_access.filters import Filters
+from data_access.marketing import queries as mq
+from forecasting.campaign import CampaignEffect, estimate_effect, incremental_roas
+
+TTL_SECONDS = data.TTL_SECONDS
+#: What the campaign view shows of the campaign's own dates.
+RESULT_FIGURES = ["spend", "orders", "attributed_revenue", "roas", "cpa", "platform_conversion_rate"]
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _estimate(db_url: str, scope: tuple[str, ...] | None, channel: str | None, measure: str, pre: tuple,
+              post: tuple) -> CampaignEffect | None:
+    # the store scope is part of the key on purpose; None when the data cannot carry an estimate
+    engine, span = get_engine(db_url), Filters(pre[0], post[1], stores=scope)
+    trend, freq = mq.channel_trend(engine, span, grain="day"), "D"
+    if is_weekly(trend):
+        trend, freq = mq.channel_trend(engine, span, grain="week"), "W-MON"
+    series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
+    try:
+        return estimate_effect(series, pre, post, controls=controls)
+    except (ValueError, RuntimeError):  # too little data, or a model that cannot be fitted to it
+        return None
+
+
+def campaigns(f: Filters) -> None:
+    """Campaign results of the period, then the picked campaign's view."""
+    lang = current_lang()
+    st.markdown(f"**{t('marketing.campaign_table')}**")
+    performance = data.run(mq.campaign_performance, f)
+    performance["channel"] = performance["channel"].map(lambda c: channel_label(c, lang) if isinstance(c, str) else c)
+    for col in ("start_date", "end_date"):
+        performance[col] = performance[col].dt.date
+    table(performance[visible_columns(CAMPAIGN_TABLE, f)], key="mkt_campaigns",
+          file_stem=f"campaigns-{f.start}-{f.end}")
+    listed = data.run(mq.campaigns_in_period, f)
+    st.subheader(t("marketing.campaign_effect"))
+    if listed.empty:
+        st.info(t("marketing.no_campaigns"))
+        return
+    rows = listed.set_index("campaign_id")
+    pick = st.selectbox(t("marketing.campaign_pick"), list(rows.index), key="mkt_campaign",
+                        format_func=lambda c: t("marketing.campaign_option", name=rows.at[c, "name"],
+                                                start=fmt_date(rows.at[c, "start_date"], lang, "short"),
+                                                end=fmt_date(rows.at[c, "end_date"], lang)))
+    campaign_view(f, rows.loc[pick], pick)
+
+
+def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
+    """One campaign: what it cost and brought during its dates, and its estimated effect."""
+    lang = current_lang()
+    start, end = row["start_date"].date(), row["end_date"].date()
+    channel = row["channel"] if isinstance(row["channel"], str) else None
+    st.caption(t("marketing.campaign_meta", channel=channel_label(channel, lang) if channel else "—",
+                 start=fmt_date(start, lang), end=fmt_date(end, lang), days=(end - start).days + 1,
+                 budget=fmt_money(row["budget"], lang), objective=row["objective"] or "—"))
+    results = data.run(mq.campaign_performance, f.with_dates(start, end), campaign_id=campaign_id)
+    spend = float(results.at[0, "spend"]) if not results.empty else float("nan")
+    st.markdown(f"**{t('marketing.results_during')}**")
+    shown = RESULT_FIGURES if mq.spend_applies(f) else [c for c in RESULT_FIGURES if c not in SPEND_COLUMNS]
+    # no row: nothing spent or sold under this campaign in these stores (ratios stay undefined)
+    values = results.iloc[0] if not results.empty else pd.Series({"spend": 0.0, "orders": 0, "attributed_revenue": 0.0})
+    for figures in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
+        for col, name in zip(st.columns(3), figures, strict=False):
+            col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
+                       help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
+    stores = mq.effect_stores(row["stores"], f.stores)
+    if row["stores"] is not None:
+        st.caption(t("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
+    _effect(f, start, end, channel, spend, stores)
+
+
+def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: tuple[str, ...] | None) -> None:
+    """The effect in the campaign's own stores within the selection (a local campaign diluted by every other
+    store's sales would hide its lift)."""
+    lang = current_lang()
+    left, right = st.columns(2)
+    measure = left.segmented_control(t("marketing.effect_measure"), ["net_sales", "orders"], default="net_sales",
+                                     format_func=lambda m: t(f"marketing.measure_{m}"),
+                                     key=f"mkt_effect_measure_{lang}") or "net_sales"
+    pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365, value=DEFAULT_PRE_DAYS,
+                                      step=7, key="mkt_pre_days"))
+    url = configured_url()
+    span = data.date_range(url, stores)
+    window = effect_window(start, end, pre_days, span[1] if span else None)
+    if window is None:
+        st.info(t("marketing.effect_future"))
+        return
+    pre, post = window
+    if post[1] < end:
+        st.caption(t("marketing.effect_partial"))
+    with st.spinner(t("msg.loading")):
+        effect = _estimate(url, stores, channel, measure, pre, post)
+    if effect is None:
+        st.warning(t("marketing.effect_failed"))
+        return
+    text = verdict(effect, measure, lang)
+    (st.success if effect.significant else st.info)(text)
+    if measure == "net_sales" and mq.spend_applies(f):
+        st.metric(t("marketing.incremental_roas"), fmt_number(incremental_roas(effect.cumulative_effect, spend), lang,
+                                                              decimals=2),
+                  help=t("marketing.incremental_roas.formula"))
+    st.caption(t("marketing.effect_help"))
+    daily = effect_chart_frame(effect.daily)
+    started = pd.Timestamp(start)
+    y_title = t(f"marketing.measure_{measure}")
+    st.altair_chart(charts.actual_vs_expected(daily, start=started, actual_label=t("marketing.actual"),
+                                              expected_label=t("marketing.counterfactual"), y_title=y_title,
+                                              start_label=t("marketing.campaign_start")), width="stretch")
+    for value, lower, upper, title in (("effect", "effect_lower", "effect_upper", "marketing.pointwise_effect"),
+                                       ("cumulative_effect", "cumulative_lower", "cumulative_upper",
+                                        "marketing.cumulative_effect")):
+        st.altair_chart(charts.effect_band(daily, value=value, lower=lower, upper=upper, start=started,
+                                           y_title=t(title), start_label=t("marketing.campaign_start")),
+                        width="stretch")

@@ -1,0 +1,70 @@
+"""Named queries over service data: tickets and reviews, always scoped to the caller's stores in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.filters import Filters
+from data_access.sales.queries import _read
+from data_access.satisfaction.sla import Targets, as_targets, hours_between, with_targets
+from data_access.schema import products, reviews, stores, tickets
+
+
+def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, ...] | None,
+                          targets: Targets | None = None, limit: int = 50) -> pd.DataFrame:
+    """Tickets created before `as_of` and unresolved at `as_of`, past their priority's response or resolution
+    target (data_access.satisfaction.sla; default DEFAULT_SLA_TARGETS).
+
+    Columns: ticket_id, store_id, order_id, channel, category, priority, created_at,
+    first_response_at, age_hours, breach ('first_response' when unanswered past target, else
+    'resolution'). Oldest first.
+    """
+    targets = as_targets() if targets is None else targets
+    t = tickets.c
+    age = hours_between(sa.cast(sa.bindparam("as_of", as_of), sa.DateTime), t.created_at)
+    unanswered = sa.or_(t.first_response_at.is_(None), t.first_response_at > as_of)
+    source, first_target, resolution_target = with_targets(tickets, targets)
+    late_answer = sa.and_(unanswered, first_target.is_not(None), age > first_target)
+    conds = [t.created_at <= as_of, sa.or_(t.resolved_at.is_(None), t.resolved_at > as_of),
+             sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
+    if scope is not None:
+        conds.append(t.store_id.in_(scope))
+    stmt = (
+        sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
+                  t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
+                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"))
+        .select_from(source)
+        .where(*conds)
+        .order_by(t.created_at, t.ticket_id)
+        .limit(sa.bindparam("limit", int(limit)))
+    )
+    df = _read(engine, stmt)
+    df["created_at"] = pd.to_datetime(df["created_at"])
+    df["age_hours"] = df["age_hours"].astype(float)
+    return df
+
+
+def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, limit: int = 10) -> pd.DataFrame:
+    """The most recent reviews rated `max_rating` or lower in the period, newest first.
+
+    Columns: review_id, created_at, store_id, store_name, sku, product_name, rating, comment.
+    """
+    r = reviews.c
+    conds = [r.created_at >= f.start_at, r.created_at < f.end_before, r.rating <= max_rating]
+    if f.stores is not None:
+        conds.append(r.store_id.in_(f.stores))
+    stmt = (
+        sa.select(r.review_id, r.created_at, r.store_id, stores.c.name.label("store_name"), r.sku,
+                  products.c.name.label("product_name"), r.rating, r.comment)
+        .select_from(reviews.outerjoin(stores, stores.c.store_id == r.store_id)
+                     .outerjoin(products, products.c.sku == r.sku))
+        .where(*conds)
+        .order_by(r.rating, r.created_at.desc(), r.review_id)
+        .limit(sa.bindparam("limit", int(limit)))
+    )
+    df = _read(engine, stmt)
+    df["created_at"] = pd.to_datetime(df["created_at"])
+    return df

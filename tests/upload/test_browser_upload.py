@@ -1,0 +1,132 @@
+"""The upload page in a real browser: drop a file into the uploader, see the analysis, import it, read it back from
+the database (a real PostgreSQL server, so the test can read while the app holds its connections)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+from data_access import schema
+from data_access.engine import create_engine
+from tests.support import apptest_helpers as h
+from tests.support import browser_helpers as b
+from tests.support import tiny_shop
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPORT = (
+    "订单编号,订单创建时间,买家实际支付金额,退款金额,收货地址,店铺,渠道,订单状态\n"
+    "B1,2025-04-07 09:15:00,\"1,000.00\",0,浙江,S1,天猫,交易成功\n"
+    "B2,2025-04-07 09:40:00,200.00,50,北京,S2,抖音直播,交易成功\n"
+    "B3,2025-04-08 20:05:00,300.00,0,浙江,S1,天猫,已发货\n"
+    "B4,2025-04-08 21:00:00,999.00,0,上海,S2,天猫,交易关闭\n"
+)
+
+
+def _upload(page, path) -> None:
+    """Give the uploader a file, as a drop would; again if a rerun that was still finishing replaced the input
+    before the file registered (the uploaded file's row never appears then)."""
+    for _ in range(3):
+        page.locator('input[type="file"]').set_input_files(str(path))
+        try:
+            page.get_by_text(Path(path).name).first.wait_for(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            b.wait_idle(page)
+    raise AssertionError(f"the uploader never took {path}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, database_url_factory):
+    url = database_url_factory("postgresql")
+    engine = create_engine(url)
+    tiny_shop.load(engine)
+    engine.dispose()
+    folder = tmp_path_factory.mktemp("upload-browser")
+    credentials = folder / "credentials.yaml"
+    h.write_users(credentials)
+    env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
+           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
+    with b.streamlit_server(env) as base:
+        yield base, url
+
+
+def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
+    base, url = server
+    report = tmp_path / "天猫订单报表.csv"
+    report.write_bytes(REPORT.encode("gbk"))
+    with b.browser_page(height=2600) as page:
+        b.login(page, f"{base}/upload", "analyst", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        _upload(page, report)
+        page.get_by_text("Looks like:").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,450.00", timeout=60_000)
+        b.wait_for_charts(page, 5, timeout=60_000)
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-analysis.png"), full_page=True)
+
+        page.get_by_role("tab", name="Import").click()
+        page.get_by_text("4 rows look good.").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Import 4 rows").click()
+        page.get_by_text("orders: 4 new, 0 updated, 0 unchanged").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-imported.png"), full_page=True)
+
+        page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Language").click()
+        page.get_by_role("option", name="简体中文").click()
+        page.get_by_role("heading", name="数据上传").wait_for()
+        b.wait_idle(page)
+        page.get_by_role("tab", name="快速分析").click()
+        page.get_by_text("识别结果：").wait_for()
+        b.wait_for_charts(page, 5, timeout=60_000)
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-zh.png"), full_page=True)
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.orders.c.order_id, schema.orders.c.store_id, schema.orders.c.channel,
+                                      schema.orders.c.status, schema.orders.c.paid_total)
+                            .where(schema.orders.c.order_id.like("B%")).order_by(schema.orders.c.order_id)).all()
+    engine.dispose()
+    assert [(r[0], r[1], r[2], r[3], float(r[4])) for r in rows] == [
+        ("B1", "S1", "marketplace", "delivered", 1000.0), ("B2", "S2", "live_stream", "delivered", 200.0),
+        ("B3", "S1", "marketplace", "shipped", 300.0), ("B4", "S2", "marketplace", "cancelled", 999.0)]
+
+
+def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
+    base, _ = server
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"a,b,c\n1,2,3\n4,5,6,7\n")
+    with b.browser_page() as page:
+        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        _upload(page, broken)
+        page.get_by_text("broken.csv · line 3: This row has 4 field(s) where the header has 3.").wait_for()
+        assert b.page_errors(page) == []
+
+
+def test_ads_report_analysis_in_the_browser(server):
+    from tests.conftest import REAL_DATA
+
+    base, _ = server
+    with b.browser_page(height=3000) as page:
+        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        _upload(page, REAL_DATA / "fb_ads_KAG_conversion_data.csv")
+        page.get_by_text("Looks like:").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("58,705.23", timeout=60_000)
+        page.get_by_role("heading", name="By gender").wait_for(timeout=60_000)
+        b.wait_for_charts(page, 3, timeout=60_000)  # campaigns, age, gender
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-ads.png"), full_page=True)
