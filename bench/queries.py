@@ -19,7 +19,7 @@ import pandas as pd
 from data_access import demo, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from data_access.sales import customers, queries
+from data_access.sales import customers, queries, segments
 from tests.support import pandas_reference as ref
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,8 +114,8 @@ def sales_page_queries(engine, f: Filters):
         ("product_abc", lambda: customers.product_abc(engine, f)),
         ("funnel_by_channel", lambda: customers.funnel_by_channel(engine, f)),
         ("new_vs_returning", lambda: customers.new_vs_returning(engine, f, "week")),
-        ("rfm_segments", lambda: customers.rfm_segments(engine, f)),
-        ("cohort_retention", lambda: customers.cohort_retention(engine, f)),
+        ("rfm_segments", lambda: segments.rfm_segments(engine, f)),
+        ("cohort_retention", lambda: segments.cohort_retention(engine, f)),
     ]
 
 

@@ -26,7 +26,7 @@ from data_access import rollup_tables, rollups
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.sales import customers as cq
-from data_access.sales import queries
+from data_access.sales import queries, segments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,8 +51,8 @@ def page_queries(engine, f: Filters, mode: str, skus: tuple[str, ...]) -> dict[s
         "product_weekly_sales": lambda: cq.product_weekly_sales(engine, f, skus),
         "funnel_by_channel": lambda: cq.funnel_by_channel(engine, f),
         "new_vs_returning": lambda: cq.new_vs_returning(engine, f, "week" if f.days <= 120 else "month"),
-        "rfm_segments": lambda: cq.rfm_segments(engine, f),
-        "cohort_retention": lambda: cq.cohort_retention(engine, f),
+        "rfm_segments": lambda: segments.rfm_segments(engine, f),
+        "cohort_retention": lambda: segments.cohort_retention(engine, f),
     }
 
 

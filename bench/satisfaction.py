@@ -63,7 +63,7 @@ def page_queries(engine, f: Filters) -> dict[str, list]:
                    ("review_search text", lambda: rq.review_search(engine, f, 1, 5, text="物流", limit=200)),
                    ("keyword_comments", lambda: rq.keyword_comments(engine, f, 2000))],
         "sla": [("sla_by_priority", lambda: tq.sla_by_priority(engine, f, TARGETS, AS_OF)),
-                ("open_tickets_past_sla", lambda: service.open_tickets_past_sla(engine, AS_OF, f.stores,
+                ("open_tickets_past_sla", lambda: service.open_tickets_past_sla(engine, f, AS_OF,
                                                                                        TARGETS, 200))],
     }
 

@@ -9,9 +9,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from data_access import lookups
 from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
-from data_access.sales import customers, queries
+from data_access.inventory import stock
+from data_access.sales import customers, queries, segments
 from data_access.satisfaction import service
 
 _QUERIES = {
@@ -20,7 +22,7 @@ _QUERIES = {
     "sales_by": queries.sales_by,
     "top_products": queries.top_products,
     "product_movers": queries.product_movers,
-    "stock_on_hand": queries.stock_on_hand,
+    "stock_on_hand": stock.stock_on_hand,
     "lowest_recent_reviews": service.lowest_recent_reviews,
     "customer_kpis": customers.customer_kpis,
     "sales_trend": customers.sales_trend,
@@ -28,8 +30,8 @@ _QUERIES = {
     "product_weekly_sales": customers.product_weekly_sales,
     "funnel_by_channel": customers.funnel_by_channel,
     "new_vs_returning": customers.new_vs_returning,
-    "rfm_segments": customers.rfm_segments,
-    "cohort_retention": customers.cohort_retention,
+    "rfm_segments": segments.rfm_segments,
+    "cohort_retention": segments.cohort_retention,
 }
 TTL_SECONDS = 600
 
@@ -70,19 +72,19 @@ def run(fn: Callable[..., pd.DataFrame], filters: Filters, **kwargs) -> pd.DataF
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
 def tickets_past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    return service.open_tickets_past_sla(get_engine(db_url), as_of, scope)
+    return service.open_tickets_past_sla(get_engine(db_url), Filters.all_time(scope), as_of)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def stores(db_url: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    return queries.list_stores(get_engine(db_url), scope)
+    return lookups.list_stores(get_engine(db_url), Filters.all_time(scope))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def categories(db_url: str) -> list[str]:
-    return queries.list_categories(get_engine(db_url))
+    return lookups.list_categories(get_engine(db_url))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def date_range(db_url: str, scope: tuple[str, ...] | None) -> tuple | None:
-    return queries.order_date_range(get_engine(db_url), scope)
+    return lookups.order_date_range(get_engine(db_url), Filters.all_time(scope))

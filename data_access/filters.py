@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 #: The category key of products that have none (or sales of SKUs missing from the catalogue).
 UNCATEGORISED = ""
+#: The widest date range (the day after LAST_DAY still fits a datetime).
+FIRST_DAY, LAST_DAY = date(1, 1, 1), date(9999, 12, 30)
 
 
 def _as_tuple(values) -> tuple[str, ...] | None:
@@ -42,6 +44,11 @@ class Filters:
         object.__setattr__(self, "stores", _as_tuple(self.stores))
         object.__setattr__(self, "channels", _as_tuple(self.channels))
         object.__setattr__(self, "categories", _as_tuple(self.categories))
+
+    @classmethod
+    def all_time(cls, stores: tuple[str, ...] | None = None) -> Filters:
+        """Every day the database can hold, in `stores`: the filter of lookups that ask only for a scope."""
+        return cls(FIRST_DAY, LAST_DAY, stores)
 
     @property
     def days(self) -> int:

@@ -1,4 +1,4 @@
-"""Comparison periods and time buckets (day, ISO week, month) shared by the review and ticket queries."""
+"""Comparison periods and time buckets (day, ISO week, month): the one place queries bucket time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.sales.customers import GRAINS, _bucket
 
 
 def comparison_periods(f: Filters) -> dict[str, Filters]:
@@ -38,9 +37,17 @@ def in_order(df: pd.DataFrame, periods: dict[str, Filters]) -> pd.DataFrame:
     return df.set_index("period").reindex(list(periods)).rename_axis("period").reset_index()
 
 
+#: Time buckets of trends: day, ISO week (starting Monday), month.
+GRAINS = ("day", "week", "month")
+
+
 def bucket(expr: sa.ColumnElement, grain: str) -> sa.ColumnElement:
     """The first day of expr's day, ISO week (Monday) or month, as a SQL date."""
-    return _bucket(expr, grain)
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}; expected one of {GRAINS}")
+    if grain == "day":
+        return sa.cast(expr, sa.Date)
+    return sa.cast(sa.func.date_trunc(grain, expr), sa.Date)
 
 
 def bucket_starts(start: date, end: date, grain: str) -> pd.DatetimeIndex:

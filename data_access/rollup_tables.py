@@ -19,7 +19,7 @@ rollup_metadata = sa.MetaData()
 #: Exact money sums (no float rounding in the rollup, so totals match the line-level queries to the cent).
 EXACT_MONEY = sa.Numeric(20, 2)
 
-#: One row per day x store x channel that has orders: the line-level measures of queries._sales_rows summed,
+#: One row per day x store x channel that has orders: the line-level measures of core.sales_rows summed,
 #: plus the order counts the KPI cards need. Only views without a category filter can read it.
 sales_daily = sa.Table(
     "rollup_sales_daily",
@@ -37,7 +37,7 @@ sales_daily = sa.Table(
     sa.Column("returned_orders", sa.BigInteger, nullable=False),
 )
 
-#: One row per day x store x channel x category key (queries._CATEGORY_KEY: '' for none) with sold lines: the
+#: One row per day x store x channel x category key (core.CATEGORY_KEY: '' for none) with sold lines: the
 #: sums of queries._product_split's rows, and the orders holding such a line (an order lies in one cell, so
 #: they add up over days, stores and channels within a category).
 category_daily = sa.Table(
@@ -54,7 +54,7 @@ category_daily = sa.Table(
     sa.Column("orders", sa.BigInteger, nullable=False),
 )
 
-#: One row per day x store x channel x SKU with sold lines: the sums of queries.product_totals' rows and the
+#: One row per day x store x channel x SKU with sold lines: the sums of core.product_totals' rows and the
 #: orders holding the SKU. The product's category is not in it (joined when read), so category filters apply.
 sku_daily = sa.Table(
     "rollup_sku_daily",
@@ -70,7 +70,7 @@ sku_daily = sa.Table(
     sa.Column("orders", sa.BigInteger, nullable=False),
 )
 
-#: Every non-cancelled order with a customer and its net (the sum of queries._sales_rows' rows for the order,
+#: Every non-cancelled order with a customer and its net (the sum of core.sales_rows' rows for the order,
 #: 0 for a pending one): RFM reads each customer's orders and money from it without the order lines.
 customer_orders = sa.Table(
     "rollup_customer_orders",

@@ -28,7 +28,7 @@ from data_access.rollup_tables import (
     sku_daily,
     source_stamp,
 )
-from data_access.sales.queries import _CATEGORY_KEY, _sales_rows
+from data_access.sales.core import CATEGORY_KEY, sales_rows
 from data_access.schema import create_schema, order_items, orders
 
 _MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "returned_orders")
@@ -43,7 +43,7 @@ def _sales_daily_select(everything: Filters) -> sa.Select:
     """day, store_id, channel and the measures of sales_daily, summed from the source tables."""
     cells = _cells()
     keys = list(cells)
-    sold = _sales_rows(everything, cells).subquery("sold")
+    sold = sales_rows(everything, cells).subquery("sold")
     zero = sa.literal(0)
     sales = sa.select(*[sold.c[k] for k in keys], sa.func.sum(sold.c.net).label("net_sales"),
                       sa.func.sum(sold.c.costed).label("costed_sales"), sa.func.sum(sold.c.cogs).label("cogs"),
@@ -69,8 +69,8 @@ def _sales_daily_select(everything: Filters) -> sa.Select:
 
 def _category_daily_select(everything: Filters) -> sa.Select:
     """day, store_id, channel, category and the measures of category_daily, from the sold lines."""
-    cells = {**_cells(), "category": _CATEGORY_KEY}
-    sold = _sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
+    cells = {**_cells(), "category": CATEGORY_KEY}
+    sold = sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
     keys = [sold.c[k] for k in cells]
     return sa.select(*keys, sa.func.sum(sold.c.net).label("net_sales"),
                      sa.func.sum(sold.c.costed).label("costed_sales"),
@@ -82,7 +82,7 @@ def _category_daily_select(everything: Filters) -> sa.Select:
 def _sku_daily_select(everything: Filters) -> sa.Select:
     """day, store_id, channel, sku and the measures of sku_daily, from the sold lines."""
     cells = {**_cells(), "sku": order_items.c.sku}
-    sold = _sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
+    sold = sales_rows(everything, {**cells, "order_id": orders.c.order_id}).subquery("sold")
     keys = [sold.c[k] for k in cells]
     return sa.select(*keys, sa.func.sum(sold.c.net).label("net_sales"),
                      sa.func.sum(sold.c.costed).label("costed_sales"), sa.func.sum(sold.c.cogs).label("cogs"),
@@ -92,7 +92,7 @@ def _sku_daily_select(everything: Filters) -> sa.Select:
 
 def _customer_orders_select(everything: Filters) -> sa.Select:
     """The columns of customer_orders: non-cancelled orders with a customer, with their net."""
-    rows = _sales_rows(everything, {"order_id": orders.c.order_id}).subquery("rows")
+    rows = sales_rows(everything, {"order_id": orders.c.order_id}).subquery("rows")
     net = sa.select(rows.c.order_id, sa.func.sum(rows.c.net).label("net")).group_by(rows.c.order_id).subquery("net")
     day = sa.cast(orders.c.ordered_at, sa.Date)
     return (sa.select(orders.c.order_id, day.label("day"), orders.c.store_id, orders.c.channel, orders.c.customer_id,

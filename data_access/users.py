@@ -466,11 +466,12 @@ def _run(args: argparse.Namespace) -> str | None:
 def _demo(path: Path, url: str | None) -> str:
     """Create the demo users when the credentials file is missing; the passwords are printed only now."""
     from data_access.engine import get_engine
-    from data_access.sales.queries import list_stores
+    from data_access.filters import Filters
+    from data_access.lookups import list_stores
 
     if path.exists():
         return f"users already set up in {path} (change a password with: python -m data_access.users passwd NAME)"
-    created = ensure_demo_users(path, list_stores(get_engine(url))["store_id"].tolist())
+    created = ensure_demo_users(path, list_stores(get_engine(url), Filters.all_time())["store_id"].tolist())
     lines = [f"Demo users created in {path}. Passwords are shown this once; only bcrypt hashes are stored:"]
     for username, password in created.items():
         record = get_user(path, username)

@@ -22,6 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.engine import cli_errors, configured_url, create_engine, safe_url_text
+from data_access.filters import Filters
 from data_access.inventory import forecast_store
 from data_access.schema import create_schema
 from forecasting import catalogue
@@ -45,17 +46,18 @@ class RunSummary:
 
 def load_catalogue(engine: sa.Engine, history_days: int = 730, stores: tuple[str, ...] | None = None) -> Catalogue:
     """Every store x SKU's daily units and stock-out days over the last `history_days` days of history."""
-    end = forecast_store.history_end(engine, stores)
+    end = forecast_store.history_end(engine, Filters.all_time(stores))
     if end is None:
         raise ValueError("no orders and no inventory in the database: nothing to forecast")
     start = end - timedelta(days=history_days - 1)
-    cells = forecast_store.catalogue_cells(engine, start, end, stores)
+    window = Filters(start, end, stores)
+    cells = forecast_store.catalogue_cells(engine, window)
     days = pd.date_range(start, end, freq="D")
     row_of = cells[["store_id", "sku"]].assign(row=np.arange(len(cells)))
     units = np.zeros((len(cells), len(days)))
     censored = np.zeros((len(cells), len(days)), dtype=bool)
-    sold = forecast_store.daily_units(engine, start, end, stores)
-    out = forecast_store.stockout_days(engine, start, end, stores)
+    sold = forecast_store.daily_units(engine, window)
+    out = forecast_store.stockout_days(engine, window)
     for frame, target, values in ((sold, units, "units"), (out, censored, None)):
         if frame.empty:
             continue

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.inventory import queries
+from data_access.inventory.stock import latest_snapshot_date
 from data_access.sales import customers
-from data_access.sales.queries import latest_snapshot_date
 from forecasting.policy import xyz_classes
 
 WEEKS = 13
@@ -22,7 +22,7 @@ def sku_classes(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 
     Columns: sku, abc_class, xyz_class, cv.
     """
-    end = latest_snapshot_date(engine, f.end, f.stores) or f.end
+    end = latest_snapshot_date(engine, f) or f.end
     window = Filters(end - timedelta(days=7 * WEEKS - 1), end, f.stores)
     abc = customers.product_abc(engine, window)[["sku", "abc_class"]]
     xyz = xyz_classes(queries.weekly_units(engine, window), WEEKS)

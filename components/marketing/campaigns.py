@@ -89,7 +89,7 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
         for col, name in zip(st.columns(3), figures, strict=False):
             col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
                        help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
-    stores = mq.effect_stores(row["stores"], f.stores)
+    stores = mq.effect_stores(row["stores"], f)
     if row["stores"] is not None:
         st.caption(t("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
     _effect(f, start, end, channel, spend, stores)

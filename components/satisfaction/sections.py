@@ -58,12 +58,12 @@ def table(df: pd.DataFrame, key: str, file_stem: str, extra_config: dict | None 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
 def _past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None, targets: Targets) -> pd.DataFrame:
     # the scope is part of the key on purpose
-    return service.open_tickets_past_sla(get_engine(db_url), as_of, scope, targets, limit=200)
+    return service.open_tickets_past_sla(get_engine(db_url), Filters.all_time(scope), as_of, targets, limit=200)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
 def _review_span(db_url: str, scope: tuple[str, ...] | None) -> tuple | None:
-    return reviews.review_span(get_engine(db_url), scope)
+    return reviews.review_span(get_engine(db_url), Filters.all_time(scope))
 
 
 def sla_targets() -> Targets:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access.bulk import bulk_insert
-from data_access.sales.queries import _read
+from data_access.filters import Filters
+from data_access.read import read_frame
 from data_access.schema import (
     forecast_backtests,
     forecast_failures,
@@ -21,84 +22,69 @@ from data_access.schema import (
     orders,
     products,
 )
+from data_access.scope import in_scope
 
 #: Statuses of a run that produced forecasts (partial = some series failed and were skipped).
 FINISHED = ("ok", "partial")
 RESULT_TABLES = (forecasts, forecast_series, forecast_backtests, forecast_failures)
 
 
-def store_scope(column, stores: tuple[str, ...] | None) -> list:
-    """The store-scope condition on a store_id column as a list (empty for None = every store)."""
-    return [column.in_(stores)] if stores is not None else []
-
-
-def _read_many(engine: sa.Engine, stmt) -> pd.DataFrame:
-    """Like queries._read, for results of many rows: DuckDB hands its result over as a DataFrame in one piece
-    (building a Python row per result row costs seconds at default scale); other backends go row by row."""
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        if conn.engine.url.get_backend_name() == "duckdb":
-            return result.cursor.df()  # duckdb-engine's cursor passes this to DuckDB's own connection
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-
-
-def history_end(engine: sa.Engine, stores: tuple[str, ...] | None = None) -> date | None:
-    """The last day of history: the latest inventory snapshot, else the last order day (None when neither)."""
+def history_end(engine: sa.Engine, f: Filters) -> date | None:
+    """The last day of history in f's stores (f's dates are not used): the latest inventory snapshot, else the
+    last order day (None when neither)."""
     with engine.connect() as conn:
         snap = conn.execute(sa.select(sa.func.max(inventory.c.snapshot_date))
-                            .where(*store_scope(inventory.c.store_id, stores))).scalar()
+                            .where(in_scope(inventory.c.store_id, f))).scalar()
         if snap is None:
             snap = conn.execute(sa.select(sa.func.max(orders.c.ordered_at))
-                                .where(*store_scope(orders.c.store_id, stores))).scalar()
+                                .where(in_scope(orders.c.store_id, f))).scalar()
     return pd.Timestamp(snap).date() if snap is not None else None
 
 
-def daily_units(engine: sa.Engine, start: date, end: date, stores: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Units demanded per store, SKU and day: quantity of every line of non-cancelled orders (returned lines
+def _demand_conditions(f: Filters) -> list:
+    """Non-cancelled orders of f's days and stores (channels and categories do not apply to demand)."""
+    return [orders.c.ordered_at >= f.start_at, orders.c.ordered_at < f.end_before, orders.c.status != "cancelled",
+            in_scope(orders.c.store_id, f)]
+
+
+def daily_units(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Units demanded per store, SKU and day of f: quantity of every line of non-cancelled orders (returned lines
     included: they were demand). Columns: store_id, sku, day (date), units (int)."""
     day = sa.cast(orders.c.ordered_at, sa.Date)
     stmt = (sa.select(orders.c.store_id, order_items.c.sku, day.label("day"),
                       sa.cast(sa.func.sum(order_items.c.quantity), sa.BigInteger).label("units"))
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
-            .where(orders.c.ordered_at >= datetime.combine(start, datetime.min.time()),
-                   orders.c.ordered_at < datetime.combine(end + timedelta(days=1), datetime.min.time()),
-                   orders.c.status != "cancelled", *store_scope(orders.c.store_id, stores))
+            .where(*_demand_conditions(f))
             .group_by(orders.c.store_id, order_items.c.sku, day))
-    return _read_many(engine, stmt)
+    return read_frame(engine, stmt, bulk=True)
 
 
-def stockout_days(engine: sa.Engine, start: date, end: date, stores: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Days that ended with nothing on hand (demand that day is censored). Columns: store_id, sku, day (date)."""
+def stockout_days(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Days of f that ended with nothing on hand (demand that day is censored). Columns: store_id, sku, day (date)."""
     inv = inventory.c
     stmt = (sa.select(inv.store_id, inv.sku, inv.snapshot_date.label("day"))
-            .where(inv.snapshot_date >= start, inv.snapshot_date <= end, inv.on_hand <= 0,
-                   *store_scope(inv.store_id, stores)))
-    return _read_many(engine, stmt)
+            .where(inv.snapshot_date >= f.start, inv.snapshot_date <= f.end, inv.on_hand <= 0,
+                   in_scope(inv.store_id, f)))
+    return read_frame(engine, stmt, bulk=True)
 
 
-def catalogue_cells(engine: sa.Engine, start: date, end: date,
-                    stores: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Every store x SKU to forecast: stocked at the last snapshot or sold in [start, end].
+def catalogue_cells(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """Every store x SKU of f's stores to forecast: stocked at the last snapshot up to f.end or sold in f's days.
 
     Columns: store_id, sku, category ('' when the product is unknown). Sorted by store and SKU.
     """
     stocked = sa.select(inventory.c.store_id, inventory.c.sku).where(
         inventory.c.snapshot_date == sa.select(sa.func.max(inventory.c.snapshot_date))
-        .where(inventory.c.snapshot_date <= end, *store_scope(inventory.c.store_id, stores)).scalar_subquery(),
-        *store_scope(inventory.c.store_id, stores))
+        .where(inventory.c.snapshot_date <= f.end, in_scope(inventory.c.store_id, f)).scalar_subquery(),
+        in_scope(inventory.c.store_id, f))
     sold = (sa.select(orders.c.store_id, order_items.c.sku)
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
-            .where(orders.c.ordered_at >= datetime.combine(start, datetime.min.time()),
-                   orders.c.ordered_at < datetime.combine(end + timedelta(days=1), datetime.min.time()),
-                   orders.c.status != "cancelled", *store_scope(orders.c.store_id, stores)))
+            .where(*_demand_conditions(f)))
     cells = sa.union(stocked, sold).subquery("cells")
     stmt = (sa.select(cells.c.store_id, cells.c.sku, sa.func.coalesce(products.c.category, "").label("category"))
             .select_from(cells.outerjoin(products, products.c.sku == cells.c.sku))
             .order_by(cells.c.store_id, cells.c.sku))
-    return _read(engine, stmt)
-
-
-# ---------------------------------------------------------------- runs
+    return read_frame(engine, stmt)
 
 
 def start_run(engine: sa.Engine, run_id: str, *, history_end: date, horizon: int, scheduler: str | None,
@@ -133,7 +119,7 @@ def finish_run(engine: sa.Engine, run_id: str, *, status: str, duration_s: float
 
 def prune_runs(engine: sa.Engine, keep: int) -> list[str]:
     """Delete the results (not the run rows) of all but the newest `keep` finished runs; returns their ids."""
-    runs = _read(engine, sa.select(forecast_runs.c.run_id).where(forecast_runs.c.status.in_(FINISHED))
+    runs = read_frame(engine, sa.select(forecast_runs.c.run_id).where(forecast_runs.c.status.in_(FINISHED))
                  .order_by(forecast_runs.c.started_at.desc()))
     old = list(runs["run_id"])[keep:]
     if old:
@@ -159,4 +145,4 @@ def list_runs(engine: sa.Engine, limit: int = 10) -> pd.DataFrame:
     stmt = (sa.select(r.run_id, r.started_at, r.finished_at, r.duration_s, r.status, r.n_series, r.n_failed,
                       r.history_end, r.horizon_days, r.scheduler, r.message)
             .order_by(r.started_at.desc()).limit(sa.bindparam("limit", int(limit))))
-    return _read(engine, stmt)
+    return read_frame(engine, stmt)

@@ -6,6 +6,7 @@ Each takes (engine, Filters, ...) and applies the store scope (Filters.stores) i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -13,8 +14,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.inventory.forecast_store import store_scope
-from data_access.sales.queries import FLOAT, _read, latest_snapshot_date, sku_in_categories, stock_on_hand
+from data_access.inventory.stock import latest_snapshot_date, stock_on_hand
+from data_access.read import read_frame
+from data_access.sales.core import FLOAT, sku_in_categories
 from data_access.schema import (
     forecast_backtests,
     forecast_failures,
@@ -25,6 +27,7 @@ from data_access.schema import (
     orders,
     products,
 )
+from data_access.scope import in_scope
 
 #: Lead time assumed in SQL for products without one (forecasting.policy.DEFAULT_LEAD_TIME, no import: layers).
 DEFAULT_LEAD_TIME = 7
@@ -33,10 +36,6 @@ PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand
                 "avg_daily_units", "days_of_cover", "model", "sigma_daily", "mean_daily", "censored_days", "mase",
                 "demand_lead", "demand_review", "horizon_days", "lead_days_covered", "review_days_covered",
                 "mean_ahead", "stockout_date"]
-
-
-def _scope(column, f: Filters) -> list:
-    return store_scope(column, f.stores)
 
 
 def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int = 7) -> pd.DataFrame:
@@ -61,7 +60,7 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     ahead = (sa.select(fc.store_id, fc.sku, fc.ds, fc.yhat,
                        sa.func.row_number().over(**window).label("step"),
                        sa.func.sum(fc.yhat).over(**window, rows=(None, 0)).label("cum"))
-             .where(fc.run_id == run_id, fc.ds > snap, *_scope(fc.store_id, f)).subquery("ahead"))
+             .where(fc.run_id == run_id, fc.ds > snap, in_scope(fc.store_id, f)).subquery("ahead"))
     inv = inventory.c
     lead = sa.func.greatest(sa.func.coalesce(products.c.lead_time_days, DEFAULT_LEAD_TIME), 1)
     review = sa.bindparam("review_days", int(review_days))
@@ -85,9 +84,9 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     )
     s = forecast_series.c
     series = sa.select(s.store_id, s.sku, s.model, s.sigma_daily, s.mean_daily, s.censored_days, s.mase).where(
-        s.run_id == run_id, *_scope(s.store_id, f))
-    plan = (stock.merge(_read(engine, series), on=["store_id", "sku"], how="left")
-            .merge(_read(engine, summary), on=["store_id", "sku"], how="left"))
+        s.run_id == run_id, in_scope(s.store_id, f))
+    plan = (stock.merge(read_frame(engine, series), on=["store_id", "sku"], how="left")
+            .merge(read_frame(engine, summary), on=["store_id", "sku"], how="left"))
     plan["stockout_date"] = pd.to_datetime(plan["stockout_date"])
     for col in ("sigma_daily", "mean_daily", "mase", "demand_lead", "demand_review", "lead_days_covered",
                 "review_days_covered", "mean_ahead"):
@@ -100,9 +99,9 @@ def cell_forecast(engine: sa.Engine, f: Filters, run_id: str, store_id: str, sku
     yhat_upper, model, step."""
     fc = forecasts.c
     stmt = (sa.select(fc.ds, fc.yhat, fc.yhat_lower, fc.yhat_upper, fc.model, fc.step)
-            .where(fc.run_id == run_id, fc.store_id == store_id, fc.sku == sku, *_scope(fc.store_id, f))
+            .where(fc.run_id == run_id, fc.store_id == store_id, fc.sku == sku, in_scope(fc.store_id, f))
             .order_by(fc.ds))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["ds"] = pd.to_datetime(df["ds"])
     return df
 
@@ -113,7 +112,7 @@ def cell_history(engine: sa.Engine, f: Filters, store_id: str, sku: str, days: i
     without any), on_hand (NaN without a snapshot), censored (the day ended with nothing on hand)."""
     if f.stores is not None and store_id not in f.stores:
         return pd.DataFrame(columns=["ds", "units", "on_hand", "censored"])
-    end = latest_snapshot_date(engine, f.end, (store_id,)) or f.end
+    end = latest_snapshot_date(engine, replace(f, stores=(store_id,))) or f.end
     start = end - timedelta(days=days - 1)
     day = sa.cast(orders.c.ordered_at, sa.Date)
     sold = (sa.select(day.label("ds"), sa.cast(sa.func.sum(order_items.c.quantity), sa.BigInteger).label("units"))
@@ -126,7 +125,7 @@ def cell_history(engine: sa.Engine, f: Filters, store_id: str, sku: str, days: i
     stock = sa.select(inv.snapshot_date.label("ds"), inv.on_hand).where(
         inv.store_id == store_id, inv.sku == sku, inv.snapshot_date >= start, inv.snapshot_date <= end)
     frame = pd.DataFrame({"ds": pd.date_range(start, end, freq="D")})
-    for part in (_read(engine, sold), _read(engine, stock)):
+    for part in (read_frame(engine, sold), read_frame(engine, stock)):
         part["ds"] = pd.to_datetime(part["ds"])
         frame = frame.merge(part, on="ds", how="left")
     frame["units"] = frame["units"].fillna(0).astype(int)
@@ -143,7 +142,7 @@ def backtest_summary(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame
     days), coverage (share of scored days inside the 80% interval).
     """
     b = forecast_backtests.c
-    conds = [b.run_id == run_id, *_scope(b.store_id, f)]
+    conds = [b.run_id == run_id, in_scope(b.store_id, f)]
     if f.categories is not None:
         conds.append(sku_in_categories(b.sku, f.categories))
 
@@ -157,7 +156,7 @@ def backtest_summary(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame
 
     per_model = sa.select(*summary(b.model)).where(*conds).group_by(b.model)
     shipped = sa.select(*summary(sa.literal("shipped"))).where(*conds, b.chosen)
-    df = _read(engine, sa.union_all(per_model, shipped))
+    df = read_frame(engine, sa.union_all(per_model, shipped))
     df = df[df["series"] > 0] if not df.empty else df
     for col in ("mase", "smape", "bias_pct", "coverage"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
@@ -169,9 +168,10 @@ def run_failures(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame:
     """What the run skipped: the scope's failed series and every failed category fit.
     Columns: stage, key, store_id, sku, error."""
     x = forecast_failures.c
-    in_scope = sa.or_(x.store_id.is_(None), x.store_id.in_(f.stores)) if f.stores is not None else sa.true()
-    return _read(engine, sa.select(x.stage, x.key, x.store_id, x.sku, x.error)
-                 .where(x.run_id == run_id, in_scope).order_by(x.stage, x.key))
+    # A failed category fit has no store: it concerns every scope.
+    scoped = sa.or_(x.store_id.is_(None), in_scope(x.store_id, f))
+    return read_frame(engine, sa.select(x.stage, x.key, x.store_id, x.sku, x.error)
+                 .where(x.run_id == run_id, scoped).order_by(x.stage, x.key))
 
 
 def weekly_units(engine: sa.Engine, f: Filters) -> pd.DataFrame:
@@ -183,9 +183,9 @@ def weekly_units(engine: sa.Engine, f: Filters) -> pd.DataFrame:
                       sa.cast(sa.func.sum(order_items.c.quantity), sa.BigInteger).label("units"))
             .select_from(orders.join(order_items, order_items.c.order_id == orders.c.order_id))
             .where(orders.c.ordered_at >= f.start_at, orders.c.ordered_at < f.end_before,
-                   orders.c.status != "cancelled", *_scope(orders.c.store_id, f))
+                   orders.c.status != "cancelled", in_scope(orders.c.store_id, f))
             .group_by(order_items.c.sku, day))
-    daily = _read(engine, stmt)
+    daily = read_frame(engine, stmt)
     end = pd.Timestamp(f.end)
     blocks = (end - pd.to_datetime(daily["day"])).dt.days // 7
     daily["week"] = end - pd.to_timedelta(7 * blocks + 6, unit="D")

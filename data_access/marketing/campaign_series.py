@@ -8,11 +8,12 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.sales.queries import order_date_range
+from data_access.lookups import order_date_range
 from data_access.schema import campaign_truth, campaigns, orders
+from data_access.scope import in_scope
 
 
-def _read(engine: sa.Engine, stmt) -> pd.DataFrame:
+def read_frame(engine: sa.Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
@@ -28,13 +29,12 @@ def daily_channel_orders(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     o = orders.c
     day = sa.cast(o.ordered_at, sa.Date)
     conds = [o.ordered_at >= f.start_at, o.ordered_at < f.end_before, o.status != "cancelled"]
-    if f.stores is not None:
-        conds.append(o.store_id.in_(f.stores))
+    conds.append(in_scope(o.store_id, f))
     if f.channels is not None:
         conds.append(o.channel.in_(f.channels))
     stmt = (sa.select(day.label("ds"), o.channel.label("channel"), sa.func.count().label("orders"))
             .where(*conds).group_by(day, o.channel))
-    found = _read(engine, stmt)
+    found = read_frame(engine, stmt)
     channels = list(f.channels) if f.channels is not None else sorted(found["channel"].unique())
     grid = pd.MultiIndex.from_product([pd.date_range(f.start, f.end, freq="D"), channels], names=["ds", "channel"])
     if found.empty:
@@ -51,7 +51,7 @@ def channel_series(engine: sa.Engine, f: Filters, channel: str) -> pd.DataFrame:
 
     Columns: ds (datetime64), y (float), other_channels (float). Empty when the scope has no orders.
     """
-    first = order_date_range(engine, f.stores)
+    first = order_date_range(engine, Filters.all_time(f.stores))
     if first is None or first[0] > f.end:
         return pd.DataFrame({"ds": pd.Series(dtype="datetime64[ns]"), "y": pd.Series(dtype=float),
                              "other_channels": pd.Series(dtype=float)})
@@ -65,9 +65,9 @@ def channel_series(engine: sa.Engine, f: Filters, channel: str) -> pd.DataFrame:
                        other_channels=days["ds"].map(others).fillna(0).astype(float).to_numpy())
 
 
-def planted_campaigns(engine: sa.Engine, scope: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The demo shop's campaigns with their planted truth, one row per campaign (only those whose stores are all in
-    `scope`; None = every campaign).
+def planted_campaigns(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """The demo shop's campaigns with their planted truth, one row per campaign: those whose stores are all in f's
+    scope (f's dates do not apply; a campaign's stores are a list, so the scope is applied to the rows read).
 
     Columns: campaign_id, channel, store_ids (tuple of str), start_date, end_date (date), true_channel_lift,
     expected_incremental_orders, incremental_orders, incremental_net_sales, budget.
@@ -77,13 +77,13 @@ def planted_campaigns(engine: sa.Engine, scope: tuple[str, ...] | None = None) -
                       t.expected_incremental_orders, t.incremental_orders, t.incremental_net_sales, c.budget)
             .join_from(campaign_truth, campaigns, c.campaign_id == t.campaign_id)
             .order_by(t.campaign_id))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["store_ids"] = [tuple(s for s in str(ids).split(",") if s) for ids in df["store_ids"]]
     for col in ("start_date", "end_date"):
         df[col] = pd.to_datetime(df[col]).dt.date
     for col in ("true_channel_lift", "expected_incremental_orders", "incremental_net_sales", "budget"):
         df[col] = df[col].astype(float)
-    if scope is not None:
-        allowed = set(scope)
+    if f.stores is not None:
+        allowed = set(f.stores)
         df = df[[set(ids) <= allowed for ids in df["store_ids"]]].reset_index(drop=True)
     return df

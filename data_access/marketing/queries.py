@@ -28,10 +28,12 @@ import sqlalchemy as sa
 
 from data_access import rollup_tables
 from data_access.filters import Filters
+from data_access.periods import bucket
+from data_access.read import read_frame
 from data_access.rollup_tables import customer_first, customer_store_first
-from data_access.sales.customers import _bucket
-from data_access.sales.queries import FLOAT, CellDims, _cell_measures, _measures, _read, use_rollup, with_order_ranges
+from data_access.sales.core import FLOAT, CellDims, cell_measures, measures, use_rollup, with_order_ranges
 from data_access.schema import campaigns, marketing_spend, orders, traffic
+from data_access.scope import in_scope
 
 SPEND_MEASURES = ("spend", "impressions", "clicks", "platform_conversions")
 #: Reported by the ad platform or not: NULL (unknown) stays NaN, so an unknown count never reads as zero.
@@ -106,10 +108,10 @@ def _order_part(f: Filters, keys: dict[str, str], traffic_keys: dict[str, sa.Col
     figures are read from the daily rollup instead of every order line.
     """
     if cells is not None and rollup:
-        m = _cell_measures(f, cells, True, with_customers=False).subquery("m")
+        m = cell_measures(f, cells, True, with_customers=False).subquery("m")
     else:
         order_dims = {name: orders.c[column] if isinstance(column, str) else column for name, column in keys.items()}
-        m = _measures(f, order_dims, traffic_keys).subquery("m")
+        m = measures(f, order_dims, traffic_keys).subquery("m")
     given = {"attributed_revenue": m.c.net_sales, "orders": m.c.orders, "sessions": m.c.sessions,
              "traffic_orders": m.c.traffic_orders}
     return _part(m, {k: m.c[k] for k in keys}, given)
@@ -125,8 +127,7 @@ def first_orders_in_period(f: Filters, rollup: bool = False) -> sa.Subquery:
     """
     o = orders.c
     scope = [o.status != "cancelled", o.customer_id.is_not(None)]
-    if f.stores is not None:
-        scope.append(o.store_id.in_(f.stores))
+    scope.append(in_scope(o.store_id, f))
     ranked = sa.select(
         o.customer_id, o.ordered_at, o.channel, o.campaign_id,
         sa.func.row_number().over(partition_by=o.customer_id, order_by=(o.ordered_at, o.order_id)).label("rn"),
@@ -138,14 +139,14 @@ def first_orders_in_period(f: Filters, rollup: bool = False) -> sa.Subquery:
         else:
             csf = customer_store_first.c
             first = (sa.select(csf.customer_id, sa.func.min(csf.first_at).label("first_at"))
-                     .where(csf.store_id.in_(f.stores)).group_by(csf.customer_id).subquery("first"))
+                     .where(in_scope(csf.store_id, f)).group_by(csf.customer_id).subquery("first"))
         stmt = (stmt.select_from(ranked.join(first, first.c.customer_id == ranked.c.customer_id))
                 .where(ranked.c.rn == 1, first.c.first_at >= f.start_at))
     else:
         earlier = orders.alias("earlier")
         before = sa.exists().where(earlier.c.customer_id == ranked.c.customer_id, earlier.c.ordered_at < f.start_at,
                                    earlier.c.status != "cancelled",
-                                   *([earlier.c.store_id.in_(f.stores)] if f.stores is not None else []))
+                                   in_scope(earlier.c.store_id, f))
         stmt = stmt.where(ranked.c.rn == 1, sa.not_(before))
     if f.channels is not None:
         stmt = stmt.where(ranked.c.channel.in_(f.channels))
@@ -223,7 +224,7 @@ def channel_comparison(engine: sa.Engine, f: Filters) -> pd.DataFrame:
              _new_customer_part(f, {"channel": "channel"}, rollup)]
     if with_spend:
         parts.append(_spend_part(f, {"channel": marketing_spend.c.channel}))
-    df = derive_marketing_ratios(_read(engine, _stacked(parts, ["channel"])), with_spend)
+    df = derive_marketing_ratios(read_frame(engine, _stacked(parts, ["channel"])), with_spend)
     total_spend, total_revenue = df["spend"].sum(), df["attributed_revenue"].sum()
     df["spend_share"] = df["spend"] / total_spend if with_spend and total_spend > 0 else np.nan
     df["revenue_share"] = df["attributed_revenue"] / total_revenue if total_revenue > 0 else np.nan
@@ -249,7 +250,7 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
             parts.append(_spend_part(p, {}))
         totals = _stacked(parts, []).subquery(f"totals_{name}")
         rows.append(sa.select(sa.literal(name).label("period"), *totals.c))
-    df = _read(engine, sa.union_all(*rows))
+    df = read_frame(engine, sa.union_all(*rows))
     df = derive_marketing_ratios(df, spend_applies(f)).rename(columns={"attributed_revenue": "revenue",
                                                                        "roas": "blended_roas"})
     df = df.set_index("period").reindex(list(periods)).rename_axis("period").reset_index()
@@ -267,13 +268,13 @@ def channel_trend(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.Data
     """
     f = _marketing_filters(engine, f)
     with_spend = spend_applies(f)
-    parts = [_order_part(f, {"period_start": _bucket(orders.c.ordered_at, grain), "channel": "channel"}, None,
-                         cells=lambda c: {"period_start": _bucket(c.at, grain), "channel": c.channel},
+    parts = [_order_part(f, {"period_start": bucket(orders.c.ordered_at, grain), "channel": "channel"}, None,
+                         cells=lambda c: {"period_start": bucket(c.at, grain), "channel": c.channel},
                          rollup=use_rollup(engine, f))]
     if with_spend:
-        parts.append(_spend_part(f, {"period_start": _bucket(marketing_spend.c.day, grain),
+        parts.append(_spend_part(f, {"period_start": bucket(marketing_spend.c.day, grain),
                                      "channel": marketing_spend.c.channel}))
-    df = derive_marketing_ratios(_read(engine, _stacked(parts, ["period_start", "channel"])), with_spend)
+    df = derive_marketing_ratios(read_frame(engine, _stacked(parts, ["period_start", "channel"])), with_spend)
     # The daily rollup also brings buckets that only had sessions; like the order path, keep activity only.
     active = (df["orders"] > 0) | (df["attributed_revenue"] != 0) | (df["spend"].fillna(0) != 0)
     df = df[active]
@@ -311,7 +312,7 @@ def campaign_performance(engine: sa.Engine, f: Filters, campaign_id: str | None 
                       *[agg.c[m] for m in MEASURES])
             .select_from(agg.outerjoin(campaigns, c.campaign_id == agg.c.campaign_id))
             .where(*conds))
-    df = derive_marketing_ratios(_read(engine, stmt), with_spend)
+    df = derive_marketing_ratios(read_frame(engine, stmt), with_spend)
     for col in ("start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
     df = df.sort_values(["spend", "attributed_revenue", "campaign_id"], ascending=[False, False, True],
@@ -331,7 +332,7 @@ def campaigns_in_period(engine: sa.Engine, f: Filters) -> pd.DataFrame:
                      .label("budget"), c.objective, c.store_ids).where(c.start_date <= f.end, c.end_date >= f.start)
     if f.channels is not None:
         stmt = stmt.where(c.channel.in_(f.channels))
-    df = _read(engine, stmt.order_by(c.start_date.desc(), c.campaign_id))
+    df = read_frame(engine, stmt.order_by(c.start_date.desc(), c.campaign_id))
     for col in ("start_date", "end_date"):
         df[col] = pd.to_datetime(df[col])
     df["stores"] = [campaign_stores(v) for v in df.pop("store_ids")]
@@ -347,8 +348,8 @@ def campaign_stores(store_ids: object) -> tuple[str, ...] | None:
     return tuple(sorted({s.strip() for s in store_ids.split(",") if s.strip()}))
 
 
-def effect_stores(campaign: tuple[str, ...] | None, scope: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """The stores a campaign's effect is read in: its own stores within the user's selection (None: all)."""
+def effect_stores(campaign: tuple[str, ...] | None, f: Filters) -> tuple[str, ...] | None:
+    """The stores a campaign's effect is read in: its own stores within f's store selection (None: all)."""
     if campaign is None:
-        return scope
-    return campaign if scope is None else tuple(s for s in campaign if s in scope)
+        return f.stores
+    return campaign if f.stores is None else tuple(s for s in campaign if s in f.stores)

@@ -1,4 +1,4 @@
-"""Customer and sales-structure queries: repurchase, returns, trend by grain, ABC, funnel, RFM, cohorts.
+"""Customer and sales-structure queries: repurchase, returns, trend by grain, ABC, funnel, new vs returning.
 
 Same rules as data_access.sales.queries: Filters in, SQL aggregation with bound parameters, DataFrame out,
 store scope applied in SQL. "First order" is a customer's first non-cancelled order within the
@@ -15,37 +15,36 @@ import sqlalchemy as sa
 
 from data_access import rollup_tables
 from data_access.filters import Filters
-from data_access.rollup_tables import customer_first, customer_orders, customer_store_first, sales_daily, sku_daily
-from data_access.sales.queries import (
+from data_access.periods import bucket
+from data_access.read import read_frame
+from data_access.rollup_tables import customer_first, customer_store_first, sales_daily, sku_daily
+from data_access.sales.core import (
     FLOAT,
-    _cell_measures,
-    _line_range,
-    _order_conditions,
-    _read,
-    _sales_rows,
     category_condition,
+    cell_measures,
     derive_ratios,
+    line_range,
+    order_conditions,
     product_totals,
     rollup_conditions,
+    sales_rows,
     traffic_conditions,
     use_rollup,
     with_order_ranges,
 )
 from data_access.schema import order_items, orders, products, traffic
+from data_access.scope import in_scope
 
-GRAINS = ("day", "week", "month")
 
-
-def _scope_conditions(f: Filters) -> list:
+def customer_conditions(f: Filters) -> list:
     conds = [orders.c.status != "cancelled", orders.c.customer_id.is_not(None)]
-    if f.stores is not None:
-        conds.append(orders.c.store_id.in_(f.stores))
+    conds.append(in_scope(orders.c.store_id, f))
     if f.channels is not None:
         conds.append(orders.c.channel.in_(f.channels))
     return conds
 
 
-def _first_orders(f: Filters, rollup: bool = False) -> sa.Subquery:
+def first_orders(f: Filters, rollup: bool = False) -> sa.Subquery:
     """customer_id, first_at: each customer's first non-cancelled order in scope (all history).
 
     With `rollup` (current rollups) and no channel filter, read from the first-order rollups.
@@ -53,7 +52,7 @@ def _first_orders(f: Filters, rollup: bool = False) -> sa.Subquery:
     if rollup and f.channels is None:
         return _rollup_first_orders(f)
     return (sa.select(orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("first_at"))
-            .where(*_scope_conditions(f)).group_by(orders.c.customer_id).subquery("first_orders"))
+            .where(*customer_conditions(f)).group_by(orders.c.customer_id).subquery("first_orders"))
 
 
 def _rollup_first_orders(f: Filters, since: datetime | None = None) -> sa.Subquery:
@@ -67,7 +66,7 @@ def _rollup_first_orders(f: Filters, since: datetime | None = None) -> sa.Subque
     else:
         c = customer_store_first.c
         first_at = sa.func.min(c.first_at)
-        stmt = (sa.select(c.customer_id, first_at.label("first_at")).where(c.store_id.in_(f.stores))
+        stmt = (sa.select(c.customer_id, first_at.label("first_at")).where(in_scope(c.store_id, f))
                 .group_by(c.customer_id))
         if since is not None:
             # a customer's later stores never make their first order earlier, so rows before `since` can go
@@ -75,11 +74,11 @@ def _rollup_first_orders(f: Filters, since: datetime | None = None) -> sa.Subque
     return stmt.subquery("first_orders")
 
 
-def _period_orders(f: Filters) -> sa.Subquery:
+def period_orders(f: Filters) -> sa.Subquery:
     """Non-cancelled orders of the period with a customer: order_id, customer_id, ordered_at, status."""
     return (sa.select(orders.c.order_id, orders.c.customer_id, orders.c.ordered_at, orders.c.status,
                       orders.c.refund_total)
-            .where(*_order_conditions(f), *_scope_conditions(f)).subquery("period_orders"))
+            .where(*order_conditions(f), *customer_conditions(f)).subquery("period_orders"))
 
 
 def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
@@ -112,7 +111,7 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 
 def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
     """customers, repeat_customers, returning_customers of one period (one row)."""
-    po = _period_orders(p)
+    po = period_orders(p)
     per_customer = (sa.select(po.c.customer_id, sa.func.count().label("n"))
                     .group_by(po.c.customer_id).subquery("per_customer"))
     if rollup and p.channels is None and p.stores is None:
@@ -124,7 +123,7 @@ def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
     elif rollup and p.channels is None:
         # The semi-join, against one row per customer and store (stored by store) instead of every order.
         c = customer_store_first.c
-        before = sa.exists().where(c.customer_id == per_customer.c.customer_id, c.store_id.in_(p.stores),
+        before = sa.exists().where(c.customer_id == per_customer.c.customer_id, in_scope(c.store_id, p),
                                    c.first_at < p.start_at)
         returning = sa.func.sum(sa.case((before, 1), else_=0))
     else:
@@ -132,7 +131,7 @@ def _customer_counts(p: Filters, rollup: bool) -> sa.Select:
         earlier = orders.alias("earlier")
         before = sa.exists().where(earlier.c.customer_id == per_customer.c.customer_id,
                                    earlier.c.ordered_at < p.start_at, earlier.c.status != "cancelled",
-                                   *([earlier.c.store_id.in_(p.stores)] if p.stores is not None else []),
+                                   in_scope(earlier.c.store_id, p),
                                    *([earlier.c.channel.in_(p.channels)] if p.channels is not None else []))
         returning = sa.func.sum(sa.case((before, 1), else_=0))
     return sa.select(
@@ -149,11 +148,11 @@ def _order_counts(p: Filters, rollup: bool) -> sa.Select:
         return sa.select(sa.func.sum(r.orders).label("orders"),
                          sa.func.sum(r.returned_orders).label("returned_orders")).where(*rollup_conditions(p))
     counted = (sa.select(orders.c.order_id, orders.c.status, orders.c.refund_total)
-               .where(*_order_conditions(p), orders.c.status != "cancelled").subquery("counted"))
+               .where(*order_conditions(p), orders.c.status != "cancelled").subquery("counted"))
     # Per order: does it have lines, and is any of them returned (one pass over the lines).
     lines = (sa.select(order_items.c.order_id, sa.func.count().label("n_lines"),
                        sa.func.max(sa.case((order_items.c.returned, 1), else_=0)).label("any_returned"))
-             .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)), *_line_range(p))
+             .where(order_items.c.order_id.in_(sa.select(counted.c.order_id)), *line_range(p))
              .group_by(order_items.c.order_id).subquery("lines"))
     is_return = sa.or_(counted.c.status == "returned", lines.c.any_returned == 1,
                        sa.and_(lines.c.n_lines.is_(None), sa.func.coalesce(counted.c.refund_total, 0) > 0))
@@ -161,14 +160,6 @@ def _order_counts(p: Filters, rollup: bool) -> sa.Select:
         sa.func.count().label("orders"),
         sa.func.sum(sa.case((is_return, 1), else_=0)).label("returned_orders"),
     ).select_from(counted.outerjoin(lines, lines.c.order_id == counted.c.order_id))
-
-
-def _bucket(expr, grain: str):
-    if grain not in GRAINS:
-        raise ValueError(f"unknown grain {grain!r}; expected one of {GRAINS}")
-    if grain == "day":
-        return sa.cast(expr, sa.Date)
-    return sa.cast(sa.func.date_trunc(grain, expr), sa.Date)
 
 
 def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: int = 0,
@@ -181,14 +172,14 @@ def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: i
     current one then falls into exactly the current period's weeks or months, cut the same way.
     Without `with_customers` there is no customers column (and the rollup is read without the orders).
     """
-    _bucket(orders.c.ordered_at, grain)  # an unknown grain fails before any query
+    bucket(orders.c.ordered_at, grain)  # an unknown grain fails before any query
     rollup = use_rollup(engine, f)
     if not rollup:
         f, = with_order_ranges(engine, f)
     shift = sa.literal(timedelta(days=shift_days), sa.Interval)
-    stmt = _cell_measures(f, lambda c: {"day": _bucket(c.at + shift if shift_days else c.at, grain)}, rollup,
+    stmt = cell_measures(f, lambda c: {"day": bucket(c.at + shift if shift_days else c.at, grain)}, rollup,
                           with_customers)
-    df = derive_ratios(_read(engine, stmt)).rename(columns={"day": "period_start"})
+    df = derive_ratios(read_frame(engine, stmt)).rename(columns={"day": "period_start"})
     if not with_customers:
         df = df.drop(columns="customers")
     df["period_start"] = pd.to_datetime(df["period_start"])
@@ -220,7 +211,7 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
                       abc.label("abc_class"))
             .select_from(ranked.outerjoin(products, products.c.sku == ranked.c.sku))
             .order_by(ranked.c.net_sales.desc(), ranked.c.sku))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     for col in ("share", "cumulative_share"):
         df[col] = df[col].astype(float)
     return df
@@ -229,21 +220,21 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 def product_weekly_sales(engine: sa.Engine, f: Filters, skus: list[str]) -> pd.DataFrame:
     """Weekly net sales of the given products (for sparklines). Columns: sku, week (datetime64), net_sales."""
     if rollup_tables.current(engine):
-        df = _read(engine, _weekly_from_rollup(f, skus))
+        df = read_frame(engine, _weekly_from_rollup(f, skus))
         df["week"] = pd.to_datetime(df["week"])
         return df
     f, = with_order_ranges(engine, f)
-    sales = _sales_rows(f, {"sku": order_items.c.sku, "week": _bucket(orders.c.ordered_at, "week")}).subquery("s")
+    sales = sales_rows(f, {"sku": order_items.c.sku, "week": bucket(orders.c.ordered_at, "week")}).subquery("s")
     stmt = (sa.select(sales.c.sku, sales.c.week, sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"))
             .where(sales.c.sku.in_(list(skus))).group_by(sales.c.sku, sales.c.week).order_by(sales.c.sku, sales.c.week))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["week"] = pd.to_datetime(df["week"])
     return df
 
 
 def _weekly_from_rollup(f: Filters, skus: list[str]) -> sa.Select:
     r = sku_daily.c
-    week = _bucket(sa.cast(r.day, sa.DateTime), "week").label("week")
+    week = bucket(sa.cast(r.day, sa.DateTime), "week").label("week")
     stmt = (sa.select(r.sku, week, sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"))
             .where(*rollup_conditions(f, sku_daily), r.sku.in_(list(skus)))
             .group_by(r.sku, week).order_by(r.sku, week))
@@ -267,12 +258,12 @@ def funnel_by_channel(engine: sa.Engine, f: Filters) -> pd.DataFrame:
                                     for c in FUNNEL_STEPS[:-1]])
              .where(*traffic_conditions(f)).group_by(t.channel).subquery("steps"))
     counted = (sa.select(orders.c.channel, sa.cast(sa.func.count(), sa.BigInteger).label("orders"))
-               .where(*_order_conditions(f), orders.c.status != "cancelled")
+               .where(*order_conditions(f), orders.c.status != "cancelled")
                .group_by(orders.c.channel).subquery("counted"))
     stmt = (sa.select(steps, sa.func.coalesce(counted.c.orders, 0).label("orders"))
             .select_from(steps.outerjoin(counted, counted.c.channel == steps.c.channel))
             .order_by(steps.c.sessions.desc(), steps.c.channel))
-    return _read(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.DataFrame:
@@ -281,140 +272,25 @@ def new_vs_returning(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.D
     Columns: period_start (datetime64), new_customers, returning_customers.
     """
     rollup = rollup_tables.current(engine) and f.channels is None
-    bucket = _bucket(orders.c.ordered_at, grain)
-    per = (sa.select(bucket.label("period_start"), orders.c.customer_id, sa.func.min(orders.c.ordered_at).label("at"))
-           .where(*_order_conditions(f), *_scope_conditions(f))
-           .group_by(bucket, orders.c.customer_id).subquery("per"))
+    period_start = bucket(orders.c.ordered_at, grain)
+    per = (sa.select(period_start.label("period_start"), orders.c.customer_id,
+                     sa.func.min(orders.c.ordered_at).label("at"))
+           .where(*order_conditions(f), *customer_conditions(f))
+           .group_by(period_start, orders.c.customer_id).subquery("per"))
     if rollup:
         # Only a first order in a bucket holding a day of the period makes a customer new, so the first-order
         # rows of the month before the period on suffice: a customer without one is returning.
         first = _rollup_first_orders(f, since=f.start_at - timedelta(days=31))
         joined = per.outerjoin(first, first.c.customer_id == per.c.customer_id)
     else:
-        first = _first_orders(f)  # every customer of the period has a first order in scope
+        first = first_orders(f)  # every customer of the period has a first order in scope
         joined = per.join(first, first.c.customer_id == per.c.customer_id)
-    is_new = sa.and_(first.c.first_at.is_not(None), _bucket(first.c.first_at, grain) == per.c.period_start)
+    is_new = sa.and_(first.c.first_at.is_not(None), bucket(first.c.first_at, grain) == per.c.period_start)
     stmt = (sa.select(per.c.period_start,
                       sa.func.sum(sa.case((is_new, 1), else_=0)).label("new_customers"),
                       sa.func.sum(sa.case((is_new, 0), else_=1)).label("returning_customers"))
             .select_from(joined)
             .group_by(per.c.period_start).order_by(per.c.period_start))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["period_start"] = pd.to_datetime(df["period_start"])
     return df.astype({"new_customers": "int64", "returning_customers": "int64"})
-
-
-RFM_SEGMENTS = ("champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention", "at_risk",
-                "cant_lose", "hibernating", "lost")
-
-
-def _score(order_by) -> sa.ColumnElement:
-    """1-5 quintile score from the percent rank; ties share a score, the same on every database."""
-    rank = sa.func.percent_rank().over(order_by=order_by)
-    return sa.func.least(5, 1 + sa.cast(sa.func.floor(rank * 5), sa.Integer))
-
-
-def _rfm_per_customer(f: Filters, rollup: bool) -> sa.Subquery:
-    """customer_id, last_at, frequency, monetary (net, NULL for none) of the period's customers."""
-    if rollup:  # one read of the order-level rollup instead of the orders and their lines
-        c = customer_orders.c
-        return (sa.select(c.customer_id, sa.func.max(c.ordered_at).label("last_at"), sa.func.count().label("frequency"),
-                          sa.func.sum(c.net_sales).label("monetary"))
-                .where(*rollup_conditions(f, customer_orders)).group_by(c.customer_id).subquery("per"))
-    po = _period_orders(f)
-    per = (sa.select(po.c.customer_id, sa.func.max(po.c.ordered_at).label("last_at"),
-                     sa.func.count().label("frequency"))
-           .group_by(po.c.customer_id).subquery("per"))
-    rows = _sales_rows(f, {"customer_id": orders.c.customer_id}).subquery("rows")
-    money = (sa.select(rows.c.customer_id, sa.func.sum(rows.c.net).label("monetary"))
-             .where(rows.c.customer_id.is_not(None)).group_by(rows.c.customer_id).subquery("money"))
-    return (sa.select(per.c.customer_id, per.c.last_at, per.c.frequency, money.c.monetary)
-            .select_from(per.outerjoin(money, money.c.customer_id == per.c.customer_id)).subquery("per"))
-
-
-def _rfm_scored(f: Filters, rollup: bool = False) -> sa.Select:
-    per = _rfm_per_customer(f, rollup)
-    recency = (sa.cast(sa.bindparam("period_end", f.end, type_=sa.Date), sa.Date)
-               - sa.cast(per.c.last_at, sa.Date))
-    monetary = sa.cast(sa.func.coalesce(per.c.monetary, 0), FLOAT)
-    scored = (sa.select(per.c.customer_id, recency.label("recency_days"), per.c.frequency,
-                        monetary.label("monetary"),
-                        _score([recency.desc()]).label("r_score"), _score([per.c.frequency]).label("f_score"),
-                        _score([monetary]).label("m_score"))).subquery("scored")
-    r, fm = scored.c.r_score, sa.cast(sa.func.floor((scored.c.f_score + scored.c.m_score + 1) / 2.0), sa.Integer)
-    segment = sa.case(
-        (sa.and_(r >= 4, fm >= 4), "champions"),
-        (sa.and_(r == 3, fm >= 4), "loyal"),
-        (sa.and_(r >= 4, fm >= 2), "potential_loyalists"),
-        (r >= 4, "new"),
-        (sa.and_(r == 3, fm == 1), "promising"),
-        (r == 3, "needs_attention"),
-        (fm == 5, "cant_lose"),
-        (fm >= 3, "at_risk"),
-        (r == 2, "hibernating"),
-        else_="lost",
-    )
-    return sa.select(scored, segment.label("segment"))
-
-
-def rfm_customers(engine: sa.Engine, f: Filters) -> pd.DataFrame:
-    """RFM scores and segment of each customer who ordered in the period.
-
-    Columns: customer_id, recency_days (period end - last order day), frequency (orders), monetary
-    (net sales), r_score, f_score, m_score (1-5, 5 best), segment. The segment reads R against the
-    rounded-up mean of F and M (the usual 10-segment grid).
-    """
-    rollup = use_rollup(engine, f)
-    if not rollup:
-        f, = with_order_ranges(engine, f)
-    scored = _rfm_scored(f, rollup).subquery("rfm")
-    df = _read(engine, sa.select(scored).order_by(scored.c.customer_id))
-    df["recency_days"] = df["recency_days"].astype(int)
-    return df
-
-
-def rfm_segments(engine: sa.Engine, f: Filters) -> pd.DataFrame:
-    """Customers and revenue per RFM segment, aggregated in SQL.
-
-    Columns: segment, customers, revenue, revenue_share, avg_recency_days, avg_frequency, avg_monetary.
-    Sorted by revenue, largest first.
-    """
-    rollup = use_rollup(engine, f)
-    if not rollup:
-        f, = with_order_ranges(engine, f)
-    rfm = _rfm_scored(f, rollup).subquery("rfm")
-    revenue = sa.func.sum(rfm.c.monetary)
-    stmt = (sa.select(rfm.c.segment, sa.func.count().label("customers"), sa.cast(revenue, FLOAT).label("revenue"),
-                      sa.cast(revenue / sa.func.nullif(sa.func.sum(revenue).over(), 0), FLOAT).label("revenue_share"),
-                      sa.cast(sa.func.avg(rfm.c.recency_days), FLOAT).label("avg_recency_days"),
-                      sa.cast(sa.func.avg(rfm.c.frequency), FLOAT).label("avg_frequency"),
-                      sa.cast(sa.func.avg(rfm.c.monetary), FLOAT).label("avg_monetary"))
-            .group_by(rfm.c.segment).order_by(revenue.desc(), rfm.c.segment))
-    return _read(engine, stmt)
-
-
-def cohort_retention(engine: sa.Engine, f: Filters) -> pd.DataFrame:
-    """Monthly cohorts (first order month in scope) that start in the period, and who orders again.
-
-    Columns: cohort_month (datetime64), month_index (0 = the first month), customers (active in that
-    month), cohort_size, retention (customers / cohort_size).
-    """
-    first = _first_orders(f, rollup_tables.current(engine))
-    cohort = sa.cast(sa.func.date_trunc("month", first.c.first_at), sa.Date)
-    month = sa.cast(sa.func.date_trunc("month", orders.c.ordered_at), sa.Date)
-    active = (sa.select(orders.c.customer_id, month.label("month"))
-              .where(*_order_conditions(f), *_scope_conditions(f)).distinct().subquery("active"))
-    cohorts = (sa.select(first.c.customer_id, cohort.label("cohort_month"))
-               .where(first.c.first_at >= f.start_at, first.c.first_at < f.end_before).subquery("cohorts"))
-    index = ((sa.extract("year", active.c.month) - sa.extract("year", cohorts.c.cohort_month)) * 12
-             + sa.extract("month", active.c.month) - sa.extract("month", cohorts.c.cohort_month))
-    stmt = (sa.select(cohorts.c.cohort_month, sa.cast(index, sa.Integer).label("month_index"),
-                      sa.func.count().label("customers"))
-            .select_from(active.join(cohorts, cohorts.c.customer_id == active.c.customer_id))
-            .group_by(cohorts.c.cohort_month, index).order_by(cohorts.c.cohort_month, index))
-    df = _read(engine, stmt)
-    df["cohort_month"] = pd.to_datetime(df["cohort_month"])
-    sizes = df[df["month_index"] == 0].set_index("cohort_month")["customers"]
-    df["cohort_size"] = df["cohort_month"].map(sizes).astype("Int64")
-    df["retention"] = df["customers"] / df["cohort_size"].astype(float)
-    return df

@@ -14,9 +14,11 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
-from data_access.sales.queries import FLOAT, _read, category_condition
+from data_access.read import read_frame
+from data_access.sales.core import FLOAT, category_condition
 from data_access.satisfaction.review_language import detect_language, language_condition
 from data_access.schema import orders, products, reviews, stores
+from data_access.scope import in_scope
 
 #: Ratings at or below LOW_MAX are "low" (1-2 stars), at or above HIGH_MIN "high" (4-5 stars).
 LOW_MAX, HIGH_MIN = 2, 4
@@ -37,9 +39,7 @@ def review_conditions(f: Filters) -> list:
 def review_scope(f: Filters) -> list:
     """The store scope and the channel/category picks as conditions on reviews (no dates)."""
     r = reviews.c
-    conds = []
-    if f.stores is not None:
-        conds.append(r.store_id.in_(f.stores))
+    conds = [in_scope(r.store_id, f)]
     # Aliased, so that a query which itself joins orders or products keeps them inside the EXISTS
     # (SQLAlchemy would otherwise correlate them away and leave the subquery without a FROM).
     if f.channels is not None:
@@ -100,7 +100,7 @@ def review_totals(engine: sa.Engine, periods: dict[str, Filters]) -> pd.DataFram
             .select_from(reviews.join(table, sa.and_(r.created_at >= table.c.start_at,
                                                      r.created_at < table.c.end_before)))
             .where(*review_scope(next(iter(periods.values())))).group_by(table.c.period))
-    df = finish_ratings(in_order(_read(engine, stmt), periods))
+    df = finish_ratings(in_order(read_frame(engine, stmt), periods))
     return df[["period", *RATING_COLUMNS]]
 
 
@@ -113,7 +113,7 @@ def rating_trend(engine: sa.Engine, f: Filters, grain: str = "day") -> pd.DataFr
     day = bucket(reviews.c.created_at, grain)
     stmt = (sa.select(day.label("period_start"), *rating_measures())
             .where(*review_conditions(f)).group_by(day))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["period_start"] = pd.to_datetime(df["period_start"])
     frame = pd.DataFrame({"period_start": bucket_starts(f.start, f.end, grain)}).merge(df, how="left")
     return finish_ratings(frame)[["period_start", *RATING_COLUMNS]]
@@ -127,7 +127,7 @@ def rating_distribution(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     r = reviews.c
     stmt = (sa.select(r.rating, sa.cast(sa.func.count(), sa.BigInteger).label("reviews"))
             .where(*review_conditions(f)).group_by(r.rating))
-    counts = _read(engine, stmt).astype({"rating": "int64"}).set_index("rating")["reviews"]
+    counts = read_frame(engine, stmt).astype({"rating": "int64"}).set_index("rating")["reviews"]
     df = pd.DataFrame({"rating": RATINGS})
     df["reviews"] = df["rating"].map(counts).fillna(0).astype("int64")
     total = df["reviews"].sum()
@@ -165,7 +165,7 @@ def rating_by_delay(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     stmt = (sa.select(key.label("bucket"), *rating_measures())
             .select_from(reviews.outerjoin(orders, orders.c.order_id == reviews.c.order_id))
             .where(*review_conditions(f)).group_by(key))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     frame = pd.DataFrame({"bucket": DELAY_BUCKETS}).merge(df, how="left")
     return finish_ratings(frame)[["bucket", *RATING_COLUMNS]]
 
@@ -196,7 +196,7 @@ def rating_by(engine: sa.Engine, f: Filters, dimension: str) -> pd.DataFrame:
                 .select_from(agg.outerjoin(stores, stores.c.store_id == agg.c.key)))
     else:
         stmt = sa.select(agg, agg.c.key.label("name"), agg.c.key.label("name_zh"))
-    df = finish_ratings(_read(engine, stmt))
+    df = finish_ratings(read_frame(engine, stmt))
     df = df.sort_values(["avg_rating", "reviews", "key"], ascending=[True, False, True], na_position="last")
     return df[["key", "name", "name_zh", *RATING_COLUMNS]].reset_index(drop=True)
 
@@ -224,7 +224,7 @@ def worst_products(engine: sa.Engine, f: Filters, min_reviews: int = 5, prior_we
             .where(agg.c.reviews >= sa.bindparam("min_reviews", int(min_reviews)))
             .order_by(bayes, agg.c.reviews.desc(), agg.c.sku)
             .limit(sa.bindparam("limit", int(limit))))
-    df = finish_ratings(_read(engine, stmt))
+    df = finish_ratings(read_frame(engine, stmt))
     for col in ("bayes_rating", "prior_mean"):
         df[col] = df[col].astype(float)
     return df[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating", "prior_mean"]]
@@ -263,7 +263,7 @@ def review_search(engine: sa.Engine, f: Filters, min_rating: int = 1, max_rating
             .where(*_search_conditions(f, min_rating, max_rating, text, language, with_comment))
             .order_by(r.created_at.desc(), r.review_id)
             .limit(sa.bindparam("limit", int(limit))))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     df["language"] = df["comment"].map(detect_language)
     return df
@@ -275,7 +275,7 @@ def review_search_count(engine: sa.Engine, f: Filters, min_rating: int = 1, max_
     """How many reviews review_search would find without its limit. Columns: matches (one row)."""
     stmt = (sa.select(sa.cast(sa.func.count(), sa.BigInteger).label("matches"))
             .where(*_search_conditions(f, min_rating, max_rating, text, language, with_comment)))
-    return _read(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def keyword_comments(engine: sa.Engine, f: Filters, limit: int = 2000) -> pd.DataFrame:
@@ -289,15 +289,14 @@ def keyword_comments(engine: sa.Engine, f: Filters, limit: int = 2000) -> pd.Dat
                 .where(*_search_conditions(f, 1, 5, None, None, True), cond)
                 .order_by(reviews.c.created_at.desc(), reviews.c.review_id)
                 .limit(sa.bindparam("limit", int(limit))))
-        parts.append(_read(engine, stmt).assign(side=side))
+        parts.append(read_frame(engine, stmt).assign(side=side))
     return pd.concat(parts, ignore_index=True)[["side", "rating", "comment"]]
 
 
-def review_span(engine: sa.Engine, scope: tuple[str, ...] | None) -> tuple | None:
-    """First and last review day of the scope's stores (None when they have none)."""
-    stmt = sa.select(sa.func.min(reviews.c.created_at), sa.func.max(reviews.c.created_at))
-    if scope is not None:
-        stmt = stmt.where(reviews.c.store_id.in_(scope))
+def review_span(engine: sa.Engine, f: Filters) -> tuple | None:
+    """First and last review day of f's stores (f's dates do not apply; None when they have none)."""
+    stmt = sa.select(sa.func.min(reviews.c.created_at), sa.func.max(reviews.c.created_at)).where(
+        in_scope(reviews.c.store_id, f))
     with engine.connect() as conn:
         first, last = conn.execute(stmt).one()
     if first is None:

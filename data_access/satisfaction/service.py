@@ -8,15 +8,16 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.sales.queries import _read
+from data_access.read import read_frame
 from data_access.satisfaction.sla import Targets, as_targets, hours_between, with_targets
 from data_access.schema import products, reviews, stores, tickets
+from data_access.scope import in_scope
 
 
-def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, ...] | None,
-                          targets: Targets | None = None, limit: int = 50) -> pd.DataFrame:
-    """Tickets created before `as_of` and unresolved at `as_of`, past their priority's response or resolution
-    target (data_access.satisfaction.sla; default DEFAULT_SLA_TARGETS).
+def open_tickets_past_sla(engine: sa.Engine, f: Filters, as_of: datetime, targets: Targets | None = None,
+                          limit: int = 50) -> pd.DataFrame:
+    """Tickets of f's stores (f's dates do not apply) created before `as_of` and unresolved at `as_of`, past their
+    priority's response or resolution target (data_access.satisfaction.sla; default DEFAULT_SLA_TARGETS).
 
     Columns: ticket_id, store_id, order_id, channel, category, priority, created_at,
     first_response_at, age_hours, breach ('first_response' when unanswered past target, else
@@ -30,8 +31,7 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
     late_answer = sa.and_(unanswered, first_target.is_not(None), age > first_target)
     conds = [t.created_at <= as_of, sa.or_(t.resolved_at.is_(None), t.resolved_at > as_of),
              sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
-    if scope is not None:
-        conds.append(t.store_id.in_(scope))
+    conds.append(in_scope(t.store_id, f))
     stmt = (
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
                   t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
@@ -41,7 +41,7 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
         .order_by(t.created_at, t.ticket_id)
         .limit(sa.bindparam("limit", int(limit)))
     )
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     df["age_hours"] = df["age_hours"].astype(float)
     return df
@@ -54,8 +54,7 @@ def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, li
     """
     r = reviews.c
     conds = [r.created_at >= f.start_at, r.created_at < f.end_before, r.rating <= max_rating]
-    if f.stores is not None:
-        conds.append(r.store_id.in_(f.stores))
+    conds.append(in_scope(r.store_id, f))
     stmt = (
         sa.select(r.review_id, r.created_at, r.store_id, stores.c.name.label("store_name"), r.sku,
                   products.c.name.label("product_name"), r.rating, r.comment)
@@ -65,6 +64,6 @@ def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, li
         .order_by(r.rating, r.created_at.desc(), r.review_id)
         .limit(sa.bindparam("limit", int(limit)))
     )
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     return df

@@ -24,9 +24,11 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
-from data_access.sales.queries import FLOAT, _read, category_condition
+from data_access.read import read_frame
+from data_access.sales.core import FLOAT, category_condition
 from data_access.satisfaction.sla import Targets, as_targets, hours_between, with_targets
 from data_access.schema import order_items, orders, products, tickets
+from data_access.scope import in_scope
 
 TICKET_COLUMNS = ["opened", "answered", "unanswered", "resolved", "backlog", "first_response_median",
                   "first_response_p90", "resolution_median", "resolution_p90", "with_target", "breaches",
@@ -38,9 +40,7 @@ TIME_COLUMNS = ["tickets", "answered", "first_response_median", "first_response_
 def ticket_scope(f: Filters) -> list:
     """The store scope and the channel/category picks as conditions on tickets (no dates)."""
     t = tickets.c
-    conds = []
-    if f.stores is not None:
-        conds.append(t.store_id.in_(f.stores))
+    conds = [in_scope(t.store_id, f)]
     # Aliased, so that a query which itself joins these tables keeps them inside the EXISTS.
     if f.channels is not None:
         o = orders.alias("scope_orders")
@@ -161,7 +161,7 @@ def ticket_totals(engine: sa.Engine, periods: dict[str, Filters], targets: Targe
         _count_if(sa.and_(resolved_in, x.c.csat.is_not(None))).label("csat_answers"),
         _count_if(sa.and_(resolved_in, x.c.csat >= 4)).label("csat_positive"),
     ).select_from(x.join(pt, sa.or_(created_in, open_at_start))).group_by(pt.c.period))
-    df = in_order(_read(engine, stmt), periods)
+    df = in_order(read_frame(engine, stmt), periods)
     for col in ("opened", "answered", "resolved", "backlog", "with_target", "breaches", "csat_answers",
                 "csat_positive"):
         df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
@@ -201,7 +201,7 @@ def ticket_flow(engine: sa.Engine, f: Filters, grain: str = "day", as_of: dateti
     running = sa.func.sum(per.c.created - per.c.resolved).over(order_by=per.c.period_start)
     stmt = sa.select(per.c.period_start, per.c.created, per.c.resolved, (opening + running).label("backlog"),
                      opening.label("opening"))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     if len(df):
         start_backlog = int(df["opening"].iloc[0])
     else:
@@ -230,7 +230,7 @@ def response_times(engine: sa.Engine, f: Filters, as_of: datetime | None = None,
     if grain is not None:
         keys.insert(0, bucket(x.c.created_at, grain).label("period_start"))
     stmt = sa.select(*keys, *_time_measures(x, sa.true())).group_by(*keys).order_by(*keys)
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     if grain is not None:
         df["period_start"] = pd.to_datetime(df["period_start"])
     for col in ("tickets", "answered", "resolved"):
@@ -259,7 +259,7 @@ def complaint_categories(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     stmt = (sa.select(stacked.c.category, sa.cast(sa.func.sum(stacked.c.cur), sa.BigInteger).label("tickets"),
                       sa.cast(sa.func.sum(stacked.c.prev), sa.BigInteger).label("previous_tickets"))
             .group_by(stacked.c.category))
-    df = _read(engine, stmt).astype({"tickets": "int64", "previous_tickets": "int64"})
+    df = read_frame(engine, stmt).astype({"tickets": "int64", "previous_tickets": "int64"})
     total = df["tickets"].sum()
     df["share"] = df["tickets"] / total if total else np.nan
     df["change"] = df["tickets"] - df["previous_tickets"]
@@ -279,7 +279,7 @@ def complaint_trend(engine: sa.Engine, f: Filters, grain: str = "week") -> pd.Da
     stmt = (sa.select(day.label("period_start"), t.category, sa.cast(sa.func.count(), sa.BigInteger).label("tickets"))
             .where(*ticket_scope(f), _within(t.created_at, f))
             .group_by(day, t.category).order_by(day, t.category))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     df["period_start"] = pd.to_datetime(df["period_start"])
     return df
 
@@ -303,7 +303,7 @@ def sla_by_priority(engine: sa.Engine, f: Filters, targets: Targets | None = Non
                       _count_if(x.c.resolution_breach == 1).label("resolution_breaches"),
                       _count_if(x.c.breach == 1).label("breaches"))
             .group_by(x.c.priority))
-    df = _read(engine, stmt)
+    df = read_frame(engine, stmt)
     for col in ("tickets", "with_target", "first_response_breaches", "resolution_breaches", "breaches"):
         df[col] = pd.to_numeric(df[col]).fillna(0).astype("int64")
     for col in ("first_response_target", "resolution_target"):

@@ -22,7 +22,7 @@ from data_access.rollup_tables import (
     sku_daily,
 )
 from data_access.sales import customers as cq
-from data_access.sales import queries
+from data_access.sales import queries, segments
 from tests.conftest import BACKENDS
 from tests.support import tiny_shop
 
@@ -166,10 +166,10 @@ CALLS = {
     "product_abc": cq.product_abc,
     "top_products": lambda e, f: queries.top_products(e, f, 2, "gross_margin"),
     "product_weekly_sales": lambda e, f: cq.product_weekly_sales(e, f, ("P1", "P3", "P9")),
-    "rfm_customers": cq.rfm_customers,
-    "rfm_segments": cq.rfm_segments,
+    "rfm_customers": segments.rfm_customers,
+    "rfm_segments": segments.rfm_segments,
     "new_vs_returning": lambda e, f: cq.new_vs_returning(e, f, "week"),
-    "cohort_retention": cq.cohort_retention,
+    "cohort_retention": segments.cohort_retention,
 }
 
 

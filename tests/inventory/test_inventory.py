@@ -374,17 +374,17 @@ def test_cell_history_failures_and_scope(hand_run):
 
 
 def test_history_reads_by_hand(hand_run):
-    units = forecast_store.daily_units(hand_run, date(2025, 3, 1), date(2025, 3, 4))
+    units = forecast_store.daily_units(hand_run, Filters(date(2025, 3, 1), date(2025, 3, 4)))
     got = {(r.store_id, r.sku, pd.Timestamp(r.day).date()): r.units for r in units.itertuples()}
     # non-cancelled lines: O1 (P1 x2, P3 x1), O2 (P2, P1 returned - still demand), O4 (P1), O6 pending (P2)
     assert got == {("S1", "P1", date(2025, 3, 1)): 2, ("S1", "P3", date(2025, 3, 1)): 1,
                    ("S2", "P2", date(2025, 3, 1)): 1, ("S2", "P1", date(2025, 3, 1)): 1,
                    ("S1", "P1", date(2025, 3, 2)): 1, ("S1", "P2", date(2025, 3, 4)): 1}
-    out = forecast_store.stockout_days(hand_run, date(2025, 3, 1), date(2025, 3, 6))
+    out = forecast_store.stockout_days(hand_run, Filters(date(2025, 3, 1), date(2025, 3, 6)))
     assert [(r.store_id, r.sku) for r in out.itertuples()] == [("S1", "P3")]
-    cells = forecast_store.catalogue_cells(hand_run, date(2025, 3, 1), date(2025, 3, 6), ("S2",))
+    cells = forecast_store.catalogue_cells(hand_run, Filters(date(2025, 3, 1), date(2025, 3, 6), ("S2",)))
     assert list(zip(cells["sku"], cells["category"], strict=True)) == [("P1", "A"), ("P2", "A")]
-    assert forecast_store.history_end(hand_run) == date(2025, 3, 6)
+    assert forecast_store.history_end(hand_run, Filters.all_time()) == date(2025, 3, 6)
 
 
 # ---------------------------------------------------------------- the batch job on the small demo shop

@@ -382,14 +382,14 @@ def test_planted_campaigns_reads_the_truth_within_the_scope(fresh_engine, backen
     with engine.begin() as conn:
         bulk_insert(conn, schema.campaigns, campaigns)
         bulk_insert(conn, schema.campaign_truth, truth)
-    found = planted_campaigns(engine)
+    found = planted_campaigns(engine, Filters.all_time())
     assert found["campaign_id"].tolist() == ["CMP01", "CMP02"]
     assert found["store_ids"].tolist() == [("S1", "S2"), ("S2",)]
     assert found["start_date"].tolist() == [date(2025, 4, 1), date(2025, 5, 1)]
     assert found["true_channel_lift"].tolist() == [0.5, 0.0]
     assert found["budget"].tolist() == [3000.0, 2000.0]
-    assert planted_campaigns(engine, scope=("S2",))["campaign_id"].tolist() == ["CMP02"]
-    assert planted_campaigns(engine, scope=()).empty
+    assert planted_campaigns(engine, Filters.all_time(("S2",)))["campaign_id"].tolist() == ["CMP02"]
+    assert planted_campaigns(engine, Filters.all_time(())).empty
 
 
 # ---------------------------------------------------------------- the demo shop's planted campaigns (done-when)

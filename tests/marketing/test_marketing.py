@@ -455,8 +455,11 @@ def test_local_campaigns_are_listed_for_their_stores_and_read_there(fresh_engine
     assert listed.at["C2", "stores"] == ("S2",) and listed.at["C1", "stores"] is None
     assert list(mq.campaigns_in_period(engine, period(stores=["S1"]))["campaign_id"]) == ["C1"]
     assert sorted(mq.campaigns_in_period(engine, period(stores=["S2"]))["campaign_id"]) == ["C1", "C2"]
-    assert mq.effect_stores(("S2",), None) == ("S2",) and mq.effect_stores(None, ("S1",)) == ("S1",)
-    assert mq.effect_stores(("S1", "S2"), ("S2", "S3")) == ("S2",) and mq.effect_stores(None, None) is None
+    everywhere = Filters.all_time()
+    assert mq.effect_stores(("S2",), everywhere) == ("S2",)
+    assert mq.effect_stores(None, Filters.all_time(("S1",))) == ("S1",)
+    assert mq.effect_stores(("S1", "S2"), Filters.all_time(("S2", "S3"))) == ("S2",)
+    assert mq.effect_stores(None, everywhere) is None
     assert mq.campaign_stores("") is None and mq.campaign_stores("S3,S1") == ("S1", "S3")
 
 

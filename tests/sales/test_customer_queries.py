@@ -9,6 +9,7 @@ import pytest
 
 from data_access.filters import Filters
 from data_access.sales import customers as cq
+from data_access.sales import segments
 from tests.support import tiny_shop
 
 CURRENT = Filters(*tiny_shop.PERIOD)  # 1-4 Mar 2025
@@ -98,7 +99,7 @@ def test_new_vs_returning(engine):
 
 
 def test_rfm_customers_and_segments(engine):
-    df = by(cq.rfm_customers(engine, FEB_MAR), "customer_id")
+    df = by(segments.rfm_customers(engine, FEB_MAR), "customer_id")
     assert {c: (v["recency_days"], v["frequency"], v["monetary"]) for c, v in df.items()} == {
         "C1": (3, 2, 120.0), "C2": (0, 2, 20.0), "C3": (2, 1, 0.0), "C4": (1, 1, 50.0), "C6": (30, 1, 30.0)}
     assert {c: (v["r_score"], v["f_score"], v["m_score"]) for c, v in df.items()} == {
@@ -106,14 +107,14 @@ def test_rfm_customers_and_segments(engine):
     assert {c: v["segment"] for c, v in df.items()} == {
         "C1": "cant_lose", "C2": "potential_loyalists", "C3": "promising", "C4": "potential_loyalists",
         "C6": "lost"}
-    seg = cq.rfm_segments(engine, FEB_MAR)
+    seg = segments.rfm_segments(engine, FEB_MAR)
     assert list(seg["segment"]) == ["cant_lose", "potential_loyalists", "lost", "promising"]
     assert list(seg["customers"]) == [1, 2, 1, 1]
     assert list(seg["revenue_share"]) == pytest.approx([120 / 220, 70 / 220, 30 / 220, 0.0])
 
 
 def test_cohort_retention(engine):
-    df = cq.cohort_retention(engine, Q1)
+    df = segments.cohort_retention(engine, Q1)
     jan = df[df["cohort_month"] == pd.Timestamp("2025-01-01")]
     # January cohort: C1 and C6; both back in February, C1 again in March
     assert jan[["month_index", "customers", "cohort_size"]].values.tolist() == [[0, 2, 2], [1, 2, 2], [2, 1, 2]]
@@ -125,5 +126,6 @@ def test_cohort_retention(engine):
 def test_empty_scope_is_empty_everywhere(engine):
     nothing = Filters(Q1.start, Q1.end, stores=[])
     assert by(cq.customer_kpis(engine, nothing), "period")["current"]["customers"] == 0
-    for fn in (cq.product_abc, cq.funnel_by_channel, cq.rfm_customers, cq.rfm_segments, cq.cohort_retention):
+    for fn in (cq.product_abc, cq.funnel_by_channel, segments.rfm_customers, segments.rfm_segments,
+               segments.cohort_retention):
         assert fn(engine, nothing).empty, fn.__name__

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from data_access import lookups
 from data_access.engine import create_engine
 from data_access.filters import UNCATEGORISED, Filters
-from data_access.sales import queries
+from data_access.inventory import stock
+from data_access.sales import core, queries
 from data_access.satisfaction import service
 from tests.support import tiny_shop
 
@@ -70,7 +72,7 @@ def test_store_scope_is_applied(engine):
     assert queries.daily_sales(engine, period(stores=[]))["net_sales"].sum() == 0
     assert queries.sales_by(engine, period(stores=[]), "store").empty
     assert queries.top_products(engine, period(stores=[])).empty
-    assert queries.stock_on_hand(engine, period(stores=[])).empty
+    assert stock.stock_on_hand(engine, period(stores=[])).empty
 
 
 def test_channel_and_category_filters(engine):
@@ -143,7 +145,7 @@ def test_top_products(engine):
 
 
 def test_stock_on_hand_uses_latest_snapshot_and_cover(engine):
-    df = queries.stock_on_hand(engine, period())
+    df = stock.stock_on_hand(engine, period())
     assert set(df["snapshot_date"].dt.date) == {date(2025, 3, 4)}
     p1 = row(df, store_id="S1", sku="P1")
     # sold in the 28 days to 4 Mar: O1 2 + O7 1 (O4's line was returned)
@@ -152,9 +154,9 @@ def test_stock_on_hand_uses_latest_snapshot_and_cover(engine):
     assert (p1.on_order, p1.lead_time_days, p1["name"]) == (10, 7, "Cup")
     p3 = row(df, store_id="S1", sku="P3")
     assert p3.on_hand == 0 and p3.days_of_cover == 0
-    scoped = queries.stock_on_hand(engine, period(stores=["S2"]))
+    scoped = stock.stock_on_hand(engine, period(stores=["S2"]))
     assert list(scoped["sku"]) == ["P2"] and scoped.iloc[0].days_of_cover == pytest.approx(5 / (1 / 28))
-    assert queries.stock_on_hand(engine, Filters(date(2020, 1, 1), date(2020, 1, 2))).empty
+    assert stock.stock_on_hand(engine, Filters(date(2020, 1, 1), date(2020, 1, 2))).empty
 
 
 def test_product_movers(engine):
@@ -172,20 +174,20 @@ def test_product_movers(engine):
 
 
 def test_pickers(engine):
-    assert list(queries.list_stores(engine)["store_id"]) == ["S1", "S2"]
-    assert list(queries.list_stores(engine, ("S2",))["name_zh"]) == ["北京三里屯店"]
-    assert queries.list_categories(engine) == ["A", "B"]
-    assert queries.order_date_range(engine) == (date(2024, 3, 2), date(2025, 3, 5))
+    assert list(lookups.list_stores(engine, Filters.all_time())["store_id"]) == ["S1", "S2"]
+    assert list(lookups.list_stores(engine, Filters.all_time(("S2",)))["name_zh"]) == ["北京三里屯店"]
+    assert lookups.list_categories(engine) == ["A", "B"]
+    assert lookups.order_date_range(engine, Filters.all_time()) == (date(2024, 3, 2), date(2025, 3, 5))
 
 
 def test_open_tickets_past_sla(engine):
     as_of = datetime(2025, 3, 4, 12)
-    df = service.open_tickets_past_sla(engine, as_of, None)
+    df = service.open_tickets_past_sla(engine, Filters.all_time(), as_of)
     assert list(df["ticket_id"]) == ["T3", "T1"]
     assert list(df["breach"]) == ["resolution", "first_response"]
     assert df["age_hours"].tolist() == pytest.approx([75.0, 6.0])
-    assert list(service.open_tickets_past_sla(engine, as_of, ("S2",))["ticket_id"]) == ["T3"]
-    assert service.open_tickets_past_sla(engine, as_of, ()).empty
+    assert list(service.open_tickets_past_sla(engine, Filters.all_time(("S2",)), as_of)["ticket_id"]) == ["T3"]
+    assert service.open_tickets_past_sla(engine, Filters.all_time(()), as_of).empty
 
 
 def test_lowest_recent_reviews(engine):
@@ -232,9 +234,9 @@ def test_margin_leaves_out_lines_without_a_cost(database_url_factory):
 
 def test_stock_snapshot_is_the_scopes_own_latest(engine):
     # S2 has a snapshot on 6 Mar, S1 only up to 4 Mar: S1's manager still sees S1's stock on 6 Mar.
-    df = queries.stock_on_hand(engine, Filters(date(2025, 3, 6), date(2025, 3, 6), stores=["S1"]))
+    df = stock.stock_on_hand(engine, Filters(date(2025, 3, 6), date(2025, 3, 6), stores=["S1"]))
     assert set(df["sku"]) == {"P1", "P3"} and set(df["snapshot_date"].dt.date) == {date(2025, 3, 4)}
-    assert queries.order_date_range(engine, ("S2",)) == (date(2024, 3, 2), date(2025, 3, 3))
+    assert lookups.order_date_range(engine, Filters.all_time(("S2",))) == (date(2024, 3, 2), date(2025, 3, 3))
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "postgresql"])
@@ -258,7 +260,7 @@ def test_products_without_a_category_are_one_drillable_group(backend, fresh_engi
 
 
 def test_order_id_ranges_are_a_hint_that_never_changes_the_filter(engine):
-    f, before = queries.with_order_ranges(engine, period(), Filters(date(2020, 1, 1), date(2020, 1, 2)))
+    f, before = core.with_order_ranges(engine, period(), Filters(date(2020, 1, 1), date(2020, 1, 2)))
     # Orders of 1-4 March: O1, O2, O4, O5, O6 and the cancelled O3; ids compare as text ("O10" < "O2").
     assert f.order_id_range == ("O1", "O6") and before.order_id_range is None  # no orders, no hint
     assert f == period() and hash(f) == hash(period())

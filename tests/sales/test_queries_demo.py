@@ -16,6 +16,7 @@ from data_access import rollup_tables
 from data_access.demo import build, generate
 from data_access.engine import create_engine
 from data_access.filters import Filters
+from data_access.inventory import stock
 from data_access.sales import customers as cq
 from data_access.sales import queries
 from tests.conftest import BACKENDS
@@ -93,7 +94,7 @@ def test_top_products_match_pandas(engine, frames, f):
 
 
 def test_stock_on_hand_matches_pandas(engine, frames, f):
-    got = queries.stock_on_hand(engine, f).set_index(["store_id", "sku"])
+    got = stock.stock_on_hand(engine, f).set_index(["store_id", "sku"])
     want = ref.stock_on_hand(frames, f).set_index(["store_id", "sku"])
     if f.categories is not None:
         in_category = frames["products"].set_index("sku")["category"].isin(f.categories)

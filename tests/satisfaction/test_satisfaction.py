@@ -248,12 +248,12 @@ def test_sla_by_priority(engine):
 
 
 def test_open_tickets_past_their_priority_target(engine):
-    past = service.open_tickets_past_sla(engine, AS_OF, None, TARGETS)
+    past = service.open_tickets_past_sla(engine, Filters.all_time(), AS_OF, TARGETS)
     # T10 (normal, open 17 days), T4 (low, 96 h), T5 (normal, unanswered), T6 (high, unanswered 14 h);
     # T11 (normal) has waited 3 h of its 4
     assert list(past["ticket_id"]) == ["T10", "T4", "T5", "T6"]
     assert list(past["breach"]) == ["resolution", "resolution", "first_response", "first_response"]
-    assert list(service.open_tickets_past_sla(engine, AS_OF, ("S2",), TARGETS)["ticket_id"]) == ["T4"]
+    assert list(service.open_tickets_past_sla(engine, Filters.all_time(("S2",)), AS_OF, TARGETS)["ticket_id"]) == ["T4"]
 
 
 # ---------------------------------------------------------------- review reader
@@ -285,8 +285,8 @@ def test_keyword_comments(engine):
 
 
 def test_review_span(engine):
-    assert review_queries.review_span(engine, None) == (date(2024, 3, 3), date(2025, 3, 8))
-    assert review_queries.review_span(engine, ()) is None
+    assert review_queries.review_span(engine, Filters.all_time()) == (date(2024, 3, 3), date(2025, 3, 8))
+    assert review_queries.review_span(engine, Filters.all_time(())) is None
 
 
 def test_every_query_applies_the_store_scope(engine):

@@ -45,7 +45,7 @@ def evaluate(engine: sa.Engine, with_controls: bool = False, pre_days: int = PRE
     Columns: campaign_id, kind, channel, stores, start, end, true_lift, relative_lift, relative_lower,
     relative_upper, p_value, covered (true lift within the relative interval), significant, method, seconds.
     """
-    camps = planted_campaigns(engine)
+    camps = planted_campaigns(engine, Filters.all_time())
     rows = []
     for _, c in camps.iterrows():
         length = timedelta(days=(c["end_date"] - c["start_date"]).days + 1)

@@ -1,0 +1,38 @@
+"""Lookups for pickers and defaults: the stores of a scope, the product categories, the span of the orders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access.filters import Filters
+from data_access.read import read_frame
+from data_access.schema import orders, products, stores
+from data_access.scope import in_scope
+
+
+def list_stores(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """The stores of f's scope (f's dates do not apply). Columns: store_id, name, name_zh, region, city."""
+    stmt = sa.select(stores.c.store_id, stores.c.name, stores.c.name_zh, stores.c.region, stores.c.city).where(
+        in_scope(stores.c.store_id, f))
+    return read_frame(engine, stmt.order_by(stores.c.store_id))
+
+
+def list_categories(engine: sa.Engine) -> list[str]:
+    """Distinct product categories, sorted."""
+    stmt = sa.select(products.c.category).where(products.c.category.is_not(None)).distinct()
+    return sorted(read_frame(engine, stmt)["category"].astype(str))
+
+
+def order_date_range(engine: sa.Engine, f: Filters) -> tuple[date, date] | None:
+    """First and last order day of f's stores within f's dates (None when they have no orders there);
+    Filters.all_time(stores) asks for the whole history."""
+    stmt = sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at)).where(
+        orders.c.ordered_at >= f.start_at, orders.c.ordered_at < f.end_before, in_scope(orders.c.store_id, f))
+    with engine.connect() as conn:
+        first, last = conn.execute(stmt).one()
+    if first is None:
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
