@@ -13,7 +13,7 @@ from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk
-from components.table_formats import labelled_table
+from components.tables import data_table
 from components.text import escape_markdown
 from data_access.engine import configured_url
 
@@ -83,7 +83,7 @@ with left:
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
-        labelled_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
+        data_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
                          "lead_time_days"]],
                    key="overview_stockout", file_stem=f"stockout-risk-{day}")
 with right:
@@ -93,7 +93,7 @@ with right:
     else:
         tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
         columns = ["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]
-        labelled_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
+        data_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
 
 st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:

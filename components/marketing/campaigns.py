@@ -13,16 +13,15 @@ from components.marketing import charts
 from components.marketing.logic import (
     CAMPAIGN_TABLE,
     DEFAULT_PRE_DAYS,
-    KINDS,
     campaign_frames,
     effect_chart_frame,
     effect_window,
-    format_cell,
     formula,
     is_weekly,
     verdict,
 )
 from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
+from components.tables import COLUMN_KINDS, format_cell
 from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
@@ -87,7 +86,7 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     values = results.iloc[0] if not results.empty else pd.Series({"spend": 0.0, "orders": 0, "attributed_revenue": 0.0})
     for figures in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
         for col, name in zip(st.columns(3), figures, strict=False):
-            col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
+            col.metric(t(f"col.{name}"), format_cell(values.get(name), COLUMN_KINDS[name], lang),
                        help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
     stores = mq.effect_stores(row["stores"], f.stores)
     if row["stores"] is not None:

@@ -17,7 +17,7 @@ from components.sales.logic import (
     sparklines,
     weakest_step,
 )
-from components.table_formats import labelled_table
+from components.tables import data_table
 from data_access.filters import Filters
 
 KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
@@ -90,7 +90,7 @@ def _split_by(f: Filters, dim: str) -> None:
         split["label"] = split["key"].map(lambda c: channel_label(c, current_lang()))
     st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
                                        value_title=t("kpi.net_sales")), width="stretch")
-    labelled_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
+    data_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
                           "conversion_rate", "share"]],
                    key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
 
@@ -131,8 +131,8 @@ def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
     table["trend"] = table["sku"].map(lines)
     table["category"] = table["category"].map(lambda c: category_label(c, current_lang()))
     shown = table[["abc_class", "sku", "name", "category", "units", "net_sales", "gross_margin", "share", "trend"]]
-    labelled_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
-                   extra_config={t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="medium")})
+    data_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
+                   column_config={"trend": st.column_config.LineChartColumn(t("col.trend"), width="medium")})
 
 
 def funnel(f: Filters) -> None:
@@ -154,7 +154,7 @@ def funnel(f: Filters) -> None:
     table["weakest_step"] = table["weakest_step"].map(lambda s: t(f"funnel.{s}") if isinstance(s, str) else "—")
     cols = ["channel", *FUNNEL_STEPS, *[f"{s}_rate" for s in FUNNEL_STEPS[1:]], "weakest_step"]
     with right:
-        labelled_table(table[cols], key="funnel_table",
+        data_table(table[cols], key="funnel_table",
                    file_stem=f"funnel-{f.start}-{f.end}")
 
 
@@ -172,7 +172,7 @@ def customers(f: Filters) -> None:
     rfm = data.query("rfm_segments", f)
     rfm["action"] = rfm["segment"].map(lambda s: t(f"segment.{s}.action"))
     rfm["segment"] = rfm["segment"].map(lambda s: t(f"segment.{s}"))
-    labelled_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
+    data_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
                     "action"]], key="rfm", file_stem=f"rfm-{f.start}-{f.end}")
     st.markdown(f"**{t('sales.cohorts')}**")
     cohorts = data.query("cohort_retention", f)

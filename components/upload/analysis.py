@@ -70,20 +70,9 @@ def _header(column: str) -> str:
     return column
 
 
-_RATIO_COLUMNS = {"ctr", "cvr", "share", "csat"}
-_AMOUNT_COLUMNS = {"net_sales", "spend", "cpc", "cpm", "cpa", "avg_rating"}
-
-
 def _table(df: pd.DataFrame, key: str, stem: str) -> None:
-    """data_table with translated headers, ratios as percentages and amounts with two decimals (on screen; the
-    downloads keep full precision)."""
-    config = {}
-    for column in df.columns:
-        if column in _RATIO_COLUMNS:
-            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="percent")
-        elif column in _AMOUNT_COLUMNS:
-            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="%.2f")
-    data_table(df.rename(columns=_header), key=key, file_stem=stem, column_config=config)
+    """data_table with the analysis headers in the user's language."""
+    data_table(df, key=key, file_stem=stem, header=_header)
 
 
 def render(analysis: Analysis) -> None:
@@ -247,5 +236,4 @@ def profile_section(prof: Profile) -> None:
     st.markdown(t("upload.profile.summary", rows=fmt_number(prof.rows, lang), columns=fmt_number(prof.columns, lang),
                   duplicates=fmt_number(prof.duplicate_rows, lang), missing=fmt_number(prof.missing_cells, lang)))
     table = prof.table.assign(type=prof.table["type"].map(lambda kind: t(f"upload.type.{kind}")))
-    data_table(table.rename(columns=lambda c: t(f"upload.col.{c}")), key="upload_profile", file_stem="profile",
-               column_config={t("upload.col.missing_share"): st.column_config.NumberColumn(format="percent")})
+    data_table(table, key="upload_profile", file_stem="profile", header=lambda c: t(f"upload.col.{c}"))
