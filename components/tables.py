@@ -58,8 +58,8 @@ _KIND_COLUMNS = {
 COLUMN_KINDS: dict[str, str] = {column: kind for kind, columns in _KIND_COLUMNS.items() for column in columns}
 #: Places kept in the downloads (ratio and points after scaling to percent).
 KIND_DECIMALS = {"money": 2, "count": 0, "ratio": 2, "points": 2, "decimal": 2, "stars": 0}
-#: The unit a download header carries, as a catalogue key (None: the header is the label alone).
-_HEADER_UNIT = {"ratio": "unit.percent_header", "points": "unit.points_header"}
+#: The unit a download header carries: a symbol, or a catalogue key (other kinds: the header is the label alone).
+_HEADER_UNIT = {"ratio": "%", "points": "unit.points_header"}
 _SCALED = {"ratio", "points"}
 # Past this many cells the display falls back to Streamlit's own number formats: a pandas Styler builds one
 # dict per cell, which costs seconds on the largest tables.
@@ -157,7 +157,9 @@ def download_frame(df: pd.DataFrame, lang: str = "en", kinds: dict[str, str] | N
     for column in out.columns:
         label = header(column) if header else str(column)
         unit = _HEADER_UNIT.get(found.get(column))
-        labels.append(f"{label} ({translate(unit, lang)})" if unit else label)
+        if unit:
+            label = f"{label} ({translate(unit, lang) if has_key(unit) else unit})"
+        labels.append(label)
     out.columns = labels
     return out
 

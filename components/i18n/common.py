@@ -299,5 +299,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit.days": ("{value} d", "{value} 天"),
     "unit.points": ("{value} pts", "{value} 个百分点"),
     "unit.points_header": ("pts", "百分点"),
-    "unit.percent_header": ("%", "%"),
 }

@@ -12,9 +12,8 @@ from components.i18n import category_label
 from components.inventory import logic
 from components.lang import current_lang, t
 from components.tables import data_table
-from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
-from data_access.inventory import forecast_store, queries
+from data_access.inventory import queries
 from forecasting import classes, policy
 
 LEVEL_OPTIONS = sorted(policy.Z_BY_SERVICE_LEVEL)
@@ -23,14 +22,8 @@ ON_DEMAND_KEY = "inventory_on_demand"
 TAB_KEY = "inventory_tab"
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _latest_run(db_url: str) -> dict | None:
-    # Run metadata is not store-level data; the key is the database.
-    return forecast_store.latest_run(get_engine(db_url))
-
-
 def latest_run() -> dict | None:
-    return _latest_run(configured_url())
+    return data.run(data.latest_forecast_run, data.scope_filters(None), ttl="run")
 
 
 def no_run_yet() -> None:

@@ -22,29 +22,32 @@ from components.marketing.logic import (
 )
 from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
 from components.tables import COLUMN_KINDS, format_cell
-from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from forecasting.campaign import CampaignEffect, estimate_effect, incremental_roas
 
-TTL_SECONDS = data.TTL_SECONDS
 #: What the campaign view shows of the campaign's own dates.
 RESULT_FIGURES = ["spend", "orders", "attributed_revenue", "roas", "cpa", "platform_conversion_rate"]
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def _estimate(db_url: str, scope: tuple[str, ...] | None, channel: str | None, measure: str, pre: tuple,
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=64)
+def _estimate(trend: pd.DataFrame, freq: str, channel: str | None, measure: str, pre: tuple,
               post: tuple) -> CampaignEffect | None:
-    # the store scope is part of the key on purpose; None when the data cannot carry an estimate
-    engine, span = get_engine(db_url), Filters(pre[0], post[1], stores=scope)
-    trend, freq = mq.channel_trend(engine, span, grain="day"), "D"
-    if is_weekly(trend):
-        trend, freq = mq.channel_trend(engine, span, grain="week"), "W-MON"
+    # Not a query: the model fit takes seconds. Keyed by the trend it is given (read through data.run, so the
+    # store scope already decided it); None when the data cannot carry an estimate.
     series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
     try:
         return estimate_effect(series, pre, post, controls=controls)
     except (ValueError, RuntimeError):  # too little data, or a model that cannot be fitted to it
         return None
+
+
+def _effect_trend(span: Filters) -> tuple[pd.DataFrame, str]:
+    """The channel trend of the effect's window by day, or by week when the data is weekly, and its frequency."""
+    trend = data.run(mq.channel_trend, span, grain="day")
+    if is_weekly(trend):
+        return data.run(mq.channel_trend, span, grain="week"), "W-MON"
+    return trend, "D"
 
 
 def campaigns(f: Filters) -> None:
@@ -104,8 +107,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
                                      key=f"mkt_effect_measure_{lang}") or "net_sales"
     pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365, value=DEFAULT_PRE_DAYS,
                                       step=7, key="mkt_pre_days"))
-    url = configured_url()
-    span = data.date_range(url, stores)
+    span = data.run(data.order_date_range, data.scope_filters(stores))
     window = effect_window(start, end, pre_days, span[1] if span else None)
     if window is None:
         st.info(t("marketing.effect_future"))
@@ -114,7 +116,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     if post[1] < end:
         st.caption(t("marketing.effect_partial"))
     with st.spinner(t("msg.loading")):
-        effect = _estimate(url, stores, channel, measure, pre, post)
+        effect = _estimate(*_effect_trend(Filters(pre[0], post[1], stores=stores)), channel, measure, pre, post)
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.charts import lines_by_series
 from components.i18n import channel_label
 from components.kpi import kpi_row
 from components.lang import current_lang, t
@@ -110,7 +111,8 @@ def _trend(f: Filters) -> None:
     trend["label"] = trend["channel"].map(lambda c: channel_label(c, lang))
     cut = partial_buckets(trend, f.start, f.end, grain)
     trend["partial"] = trend["period_start"].isin(cut["period_start"])
-    st.altair_chart(charts.channel_lines(trend.rename(columns={measure: "value"}), value_title=t(f"col.{measure}"),
-                                         value_format=TREND_MEASURES[measure]), width="stretch")
+    st.altair_chart(lines_by_series(trend.rename(columns={measure: "value"}), x="period_start", y="value",
+                                    series="label", y_title=t(f"col.{measure}"), y_format=TREND_MEASURES[measure],
+                                    x_format="%Y-%m-%d", partial="partial", height=300), width="stretch")
     if trend["partial"].any():
         st.caption(t("sales.partial_caption"))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
 from components.i18n import category_label, channel_label
 from components.kpi import kpi_row
@@ -28,27 +29,14 @@ from components.satisfaction.logic import (
     targets_from_table,
 )
 from components.tables import data_table
-from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
 from data_access.periods import default_grain
-from data_access.satisfaction import reviews, service, tickets
+from data_access.satisfaction import reviews, tickets
 from data_access.satisfaction.kpis import satisfaction_kpis
 from data_access.satisfaction.sla import Targets, as_targets
 
-TTL_SECONDS = data.TTL_SECONDS
 SLA_SAVED, SLA_VERSION = "satisfaction_sla_table", "satisfaction_sla_version"
 PRIOR_WEIGHT = 10.0
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
-def _past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None, targets: Targets) -> pd.DataFrame:
-    # the scope is part of the key on purpose
-    return service.open_tickets_past_sla(get_engine(db_url), as_of, scope, targets, limit=200)
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
-def _review_span(db_url: str, scope: tuple[str, ...] | None) -> tuple | None:
-    return reviews.review_span(get_engine(db_url), scope)
-
-
 def sla_targets() -> Targets:
     """The SLA editor (an expander): returns the session's targets, the defaults until someone edits them.
 
@@ -98,7 +86,7 @@ def kpis(f: Filters, targets: Targets, as_of: datetime) -> pd.DataFrame | None:
     reviewed, ticketed = frame.at["current", "reviews"] > 0, has_tickets(frame)
     if not reviewed and not ticketed:
         st.info(t("msg.no_data"))
-        span = _review_span(configured_url(), f.stores)
+        span = data.run(data.review_span, data.scope_filters(f.stores))
         if span:
             lang = current_lang()
             st.caption(t("satisfaction.data_span", start=fmt_date(span[0], lang), end=fmt_date(span[1], lang)))
@@ -154,8 +142,8 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     for frame in (by_time, overall):
         frame["channel"] = frame["channel"].map(lambda c: code_label("ticket_channel", c, lang, unknown))
     if not by_time.empty:
-        st.altair_chart(sat_charts.lines_by_series(by_time, x="period_start", y="first_response_median",
-                                                   series="channel", y_title=t("satisfaction.hours")),
+        st.altair_chart(lines_by_series(by_time, x="period_start", y="first_response_median",
+                                        series="channel", y_title=t("satisfaction.hours")),
                         width="stretch")
     data_table(overall, key="sat_response_times", file_stem=f"response-times-{f.start}-{f.end}")
 
@@ -183,8 +171,8 @@ def drivers(f: Filters, with_tickets: bool) -> None:
         st.markdown(f"**{t('satisfaction.ratings')}**")
         dist = data.run(reviews.rating_distribution, f).rename(columns={"share": "review_share"})
         if dist["reviews"].sum():
-            st.altair_chart(sat_charts.distribution_bars(dist.rename(columns={"review_share": "share"}),
-                                                         rating_title=t("col.rating"), count_title=t("col.reviews")),
+            st.altair_chart(rating_distribution(dist.rename(columns={"review_share": "share"}),
+                                                rating_title=t("col.rating"), count_title=t("col.reviews")),
                             width="stretch")
         data_table(dist, key="sat_distribution", file_stem=f"rating-distribution-{f.start}-{f.end}")
     _rating_splits(f)
@@ -237,8 +225,8 @@ def _complaints(f: Filters) -> None:
         lambda c: code_label("ticket_category", c or None, lang, t("satisfaction.unknown")))
     ranked = ranked.rename(columns={"share": "ticket_share"})
     shown = ranked[ranked["tickets"] > 0]
-    st.altair_chart(sat_charts.bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
-                                    whole_numbers=True), width="stretch")
+    st.altair_chart(ranked_bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
+                                whole_numbers=True), width="stretch")
     columns = ["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]
     data_table(ranked[columns],
           key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}", kinds={"change": "count"},
@@ -270,7 +258,7 @@ def sla_details(f: Filters, targets: Targets, as_of: datetime) -> None:
         lambda p: code_label("priority", p, lang, t("satisfaction.unknown")))
     data_table(by_priority, key="sat_sla_priority", file_stem=f"sla-by-priority-{f.start}-{f.end}")
     st.markdown(f"**{t('satisfaction.open_past_sla')}**")
-    past = _past_sla(configured_url(), as_of, f.stores, targets)
+    past = data.run(data.open_tickets_past_sla, f, as_of=as_of, targets=targets, limit=200)
     if past.empty:
         st.success(t("satisfaction.none_past_sla"))
         return
