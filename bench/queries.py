@@ -19,6 +19,7 @@ import pandas as pd
 from data_access import demo, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
+from data_access.inventory import stock
 from data_access.sales import customers, queries, segments
 from tests.support import pandas_reference as ref
 
@@ -96,7 +97,7 @@ def cases(engine, f: Filters):
           for dim in ("store", "channel", "category", "product")],
         ("top_products", lambda: queries.top_products(engine, f, 20),
          lambda: ref.top_products(load_frames(engine, f.start, f.end), f, 20)),
-        ("stock_on_hand", lambda: queries.stock_on_hand(engine, f),
+        ("stock_on_hand", lambda: stock.stock_on_hand(engine, f),
          lambda: ref.stock_on_hand(load_frames(engine, cover.start, cover.end, with_inventory=True), f)),
     ]
 

@@ -1,4 +1,5 @@
-"""Altair chart builders: pure functions DataFrame -> alt.Chart sharing one theme. Labels come in translated."""
+"""The generic Altair chart builders: pure functions DataFrame -> alt.Chart sharing one theme; labels come in
+translated. Area modules (components/<area>/charts.py) hold only the charts of their own page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import pandas as pd
 PALETTE = ["#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
            "#BCBD22", "#17BECF", "#393B79", "#637939", "#8C6D31", "#843C39"]
 CURRENT_COLOR, COMPARISON_COLOR, UP_COLOR, DOWN_COLOR = "#C8102E", "#9E9E9E", "#2E7D32", "#C62828"
+#: Ratings coloured from red (1 star) to green (5 stars).
+RATING_SCALE = alt.Scale(domain=[1, 3, 5], range=["#C62828", "#F9A825", "#2E7D32"])
+#: Height per horizontal bar and the room for the value axis below them.
+ROW_HEIGHT, AXIS_HEIGHT = 32, 60
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"  # CJK-capable first
 
 
@@ -41,7 +46,7 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
     if comparison is not None and not comparison.empty:
         series = pd.concat([series, comparison[[x, y, "compare_x"]].assign(series=comparison_label)])
     chart = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(current[x]))),
+        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=tick_interval(current[x]))),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
         color=alt.Color("series:N", title=None,
                         scale=alt.Scale(domain=[current_label, comparison_label],
@@ -54,24 +59,80 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
     return chart
 
 
-def _tick_interval(dates: pd.Series) -> str:
+def tick_interval(dates: pd.Series) -> str:
     """A time tick interval that gives one label per day, week or month, never repeated labels."""
     span = (pd.to_datetime(dates).max() - pd.to_datetime(dates).min()).days if len(dates) else 0
     return "day" if span <= 31 else "week" if span <= 180 else "month"
 
 
+def bars_height(rows: int) -> int:
+    """Height of horizontal bars: a row per bar plus room for the value axis and its title (Streamlit fits the
+    axes inside the height); thinner rows make Vega hide every other label."""
+    return AXIS_HEIGHT + ROW_HEIGHT * max(rows, 2)
+
+
+def category_axis(category: str, sort) -> alt.Y:
+    """The category axis of horizontal bars: every label shown, long ones cut at 260 pixels."""
+    return alt.Y(f"{category}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+
+
 def ranked_bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value_format: str = ",.0f",
-                color_by_sign: bool = False, height: int | None = None, tooltip: list | None = None) -> alt.Chart:
-    """Horizontal bars, largest on top; with color_by_sign, rises green and falls red."""
+                color_by_sign: bool = False, whole_numbers: bool = False, height: int | None = None,
+                tooltip: list | None = None) -> alt.Chart:
+    """Horizontal bars, largest on top, every label shown; with color_by_sign, rises green and falls red;
+    whole_numbers keeps a count axis to integers."""
     color = (alt.condition(f"datum['{value}'] >= 0", alt.value(UP_COLOR), alt.value(DOWN_COLOR))
              if color_by_sign else alt.value(CURRENT_COLOR))
+    axis = alt.Axis(format=value_format, tickMinStep=1) if whole_numbers else alt.Axis(format=value_format)
     chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        y=category_axis(category, "-x"),
+        x=alt.X(f"{value}:Q", title=value_title, axis=axis),
         color=color,
-        tooltip=tooltip or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=value_format)],
+        tooltip=tooltip or [alt.Tooltip(f"{category}:N", title=" "),
+                            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     )
-    return themed(chart, height or max(120, 28 * len(df)))
+    return themed(chart, height or bars_height(len(df)))
+
+
+def lines_by_series(df: pd.DataFrame, *, x: str, y: str, series: str, y_title: str, y_format: str = ",.1f",
+                    x_format: str = "%m-%d", partial: str | None = None, point_size: int = 20,
+                    height: int = 260) -> alt.Chart | alt.LayerChart:
+    """One line per series over time (channels, contact channels, the numeric columns of a file).
+
+    partial (optional) names a boolean column: buckets the date range covers only in part, drawn as open rings.
+    """
+    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=point_size)).encode(
+        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format=x_format, tickCount=tick_interval(df[x]))),
+        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        color=alt.Color(f"{series}:N", title=None),
+        tooltip=[alt.Tooltip(f"{x}:T", format="%Y-%m-%d", title=" "), alt.Tooltip(f"{series}:N", title=" "),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=y_format)],
+    )
+    if partial and partial in df.columns and df[partial].any():
+        rings = alt.Chart(df[df[partial]]).mark_point(filled=False, size=140, strokeWidth=2).encode(
+            x=f"{x}:T", y=f"{y}:Q", color=alt.Color(f"{series}:N", title=None))
+        return themed(alt.layer(chart, rings), height)
+    return themed(chart, height)
+
+
+def rating_distribution(df: pd.DataFrame, *, rating_title: str, count_title: str, share_labels: bool = True,
+                        height: int = 220) -> alt.Chart | alt.LayerChart:
+    """Reviews per star rating (1-5) as columns coloured red to green; share_labels prints the share on top.
+
+    df: columns rating, reviews, share.
+    """
+    base = alt.Chart(df).encode(x=alt.X("rating:O", title=rating_title, axis=alt.Axis(labelAngle=0)))
+    columns = base.mark_bar().encode(
+        y=alt.Y("reviews:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("rating:Q", scale=RATING_SCALE, legend=None),
+        tooltip=[alt.Tooltip("rating:O", title=rating_title),
+                 alt.Tooltip("reviews:Q", title=count_title, format=",.0f"), alt.Tooltip("share:Q", format=".1%")],
+    )
+    if not share_labels:
+        return themed(columns, height)
+    labels = base.mark_text(dy=-6, fontSize=11, color="#424242").encode(
+        y="reviews:Q", text=alt.Text("share:Q", format=".0%"))
+    return themed(alt.layer(columns, labels), height)
 
 
 def trend_with_events(current: pd.DataFrame, comparison: pd.DataFrame | None, events: pd.DataFrame, *, x: str,

@@ -12,7 +12,7 @@ from components.date_presets import PRESETS, preset_range
 from components.i18n import category_label, channel_label
 from components.lang import current_lang, t
 from components.scope import effective_stores
-from data_access.engine import configured_url
+from data_access import lookups
 from data_access.filters import Filters
 from data_access.schema import CHANNELS
 
@@ -73,9 +73,8 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
     """Draw the bar and return the Filters for the queries; stores always within the user's scope."""
     today = today or date.today()
     lang = current_lang()
-    url = configured_url()
     state = st.session_state.setdefault(STATE_KEY, _initial_state(default_preset))
-    store_rows = data.stores(url, user.stores)
+    store_rows = data.run(lookups.list_stores, Filters.all_time(user.stores))
     labels = store_rows["name_zh"].fillna(store_rows["name"]) if lang == "zh" else store_rows["name"]
     store_names = dict(zip(store_rows["store_id"], labels, strict=True))
     cols = st.columns([1.1, 1.4, 1.6, 1.6, 1.6] if dates else [1, 1, 1])
@@ -105,7 +104,7 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
                                                                            if c in CHANNELS]),
             format_func=lambda c: channel_label(c, lang), placeholder=t("filter.all"))
     if categories:
-        options = data.categories(url)
+        options = data.run(data.list_categories, Filters.all_time(user.stores))
         state["categories"] = next(col).multiselect(
             t("filter.category"), options, key=_widget("categories", [c for c in state["categories"]
                                                                        if c in options]),

@@ -36,6 +36,16 @@ def to_float(x) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def round_half_up(value: float, decimals: int) -> float:
+    """value rounded half up to decimals places (2.675 -> 2.68, as the shown figure), never -0.0."""
+    try:
+        rounded = float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-max(int(decimals), 0)),
+                                                             rounding=ROUND_HALF_UP))
+    except InvalidOperation:
+        return float(value)
+    return rounded + 0.0
+
+
 def _plain(value: float, decimals: int) -> str:
     """value rounded half up (as people round money) with thousands separators; never "-0"."""
     decimals = max(int(decimals), 0)

@@ -1,49 +1,117 @@
-"""Tables with CSV and Excel downloads whose cells are escaped against formula injection."""
+"""The one table helper: one list of column formats used on screen and in the CSV and Excel downloads.
+
+COLUMN_KINDS says how each column id of the product's tables is written, once:
+
+========  ===================================  ==============================================
+kind      on screen                            in the downloads
+========  ===================================  ==============================================
+money     ¥1,234.50 (currency, separators)     1234.5 (rounded to 2 places)
+count     1,234 (separators, whole)            1234
+ratio     12.34% (a rate or share)             12.34, header "Label (%)"
+points    +1.20 pts (a change of rates)        1.2, header "Label (pts)"
+decimal   1,234.57 (2 places)                  1234.57
+stars     4 ★ (a rating)                       4
+========  ===================================  ==============================================
+
+A missing or infinite value is "—" in both. The index is never shown: a meaningful index becomes the first
+(key) columns. Download cells that a spreadsheet would run as a formula are escaped (data_access.export).
+Everything above data_table is pure and works without Streamlit.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 import re
+from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
-# OWASP "CSV injection": a spreadsheet treats a cell starting with these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# A plain signed number ("-12.5", "+86") cannot carry a formula, so it is left readable.
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+from components.formatting import MISSING, fmt_money, fmt_number, fmt_percent, round_half_up, to_float
+from components.i18n import has_key, translate
+from data_access.export import csv_bytes, escape_cell, escape_formula_cells
+
+__all__ = ["COLUMN_KINDS", "CSV_MIME", "EXCEL_MIME", "KIND_DECIMALS", "MISSING", "data_table", "display_frame",
+           "download_frame", "escape_cell", "escape_formula_cells", "format_cell", "has_default_index",
+           "safe_file_stem", "safe_sheet_name", "to_csv_bytes", "to_excel_bytes"]
+
+_KIND_COLUMNS = {
+    "money": ("net_sales", "gross_margin", "aov", "revenue", "previous_net_sales", "change", "avg_monetary", "spend",
+              "attributed_revenue", "cpc", "cpm", "cpa", "cac", "budget"),
+    "count": ("orders", "units", "customers", "new_customers", "returning_customers", "product_views",
+              "add_to_carts", "checkouts", "impressions", "clicks", "sessions", "platform_conversions", "reviews",
+              "low_ratings", "nps_answers", "nps_score", "tickets", "previous_tickets", "answered", "unanswered",
+              "resolved", "on_hand", "on_order", "suggested_order", "n_series", "n_chosen", "rows"),
+    "ratio": ("share", "margin_pct", "conversion_rate", "revenue_share", "product_views_rate", "add_to_carts_rate",
+              "checkouts_rate", "orders_rate", "change_pct", "low_share", "ticket_share", "review_share",
+              "comment_share", "other_share", "breach_rate", "bias_pct", "interval_coverage", "service_level",
+              "ctr", "spend_share", "platform_conversion_rate", "cvr", "csat", "missing_share"),
+    "points": (),
+    "decimal": ("avg_daily_units", "days_of_cover", "age_hours", "avg_recency_days", "avg_frequency", "mase",
+                "smape", "reorder_point", "safety_stock", "mean_daily_demand", "avg_rating", "bayes_rating", "nps",
+                "first_response_median", "first_response_p90", "resolution_median", "resolution_p90",
+                "first_response_target", "resolution_target", "roas"),
+    "stars": ("rating",),
+}
+#: Column id -> kind, for every table of the product (a caller may add kinds for its own columns).
+COLUMN_KINDS: dict[str, str] = {column: kind for kind, columns in _KIND_COLUMNS.items() for column in columns}
+#: Places kept in the downloads (ratio and points after scaling to percent).
+KIND_DECIMALS = {"money": 2, "count": 0, "ratio": 2, "points": 2, "decimal": 2, "stars": 0}
+#: The unit a download header carries: a symbol, or a catalogue key (other kinds: the header is the label alone).
+_HEADER_UNIT = {"ratio": "%", "points": "unit.points_header"}
+_SCALED = {"ratio", "points"}
+# Past this many cells the display falls back to Streamlit's own number formats: a pandas Styler builds one
+# dict per cell, which costs seconds on the largest tables.
+STYLED_CELLS = 60_000
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILE_FORBIDDEN = re.compile(r"[^\w.-]+")
-
 CSV_MIME = "text/csv"
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def escape_cell(value):
-    """value with a leading apostrophe when it is a string a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+def format_cell(value, kind: str | None, lang: str) -> str:
+    """A table cell as every page writes it (see the module docstring); "—" for anything missing or infinite."""
+    number = to_float(value)
+    if kind in KIND_DECIMALS and number is None:
+        return MISSING
+    if kind == "money":
+        return fmt_money(number, lang)
+    if kind == "ratio":
+        return fmt_percent(number, lang, decimals=2)
+    if kind == "points":
+        text = fmt_number(number * 100, lang, decimals=2)
+        return translate("unit.points", lang, value=text if text.startswith("-") else "+" + text)
+    if kind == "decimal":
+        return fmt_number(number, lang, decimals=2)
+    if kind == "count":
+        return fmt_number(number, lang)
+    if kind == "stars":
+        return f"{fmt_number(number, lang)} ★"
+    return _plain_cell(value)
 
 
-def _is_text_column(series: pd.Series) -> bool:
-    """Whether a column can hold strings (object, string or categorical); numbers and dates cannot."""
-    dtype = series.dtype
-    return (
-        pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.is_string_dtype(dtype)
-        or isinstance(dtype, pd.CategoricalDtype)
-    )
+def _plain_cell(value) -> str:
+    """A cell of a column without a kind: as it is, floats without trailing zeros, "—" when missing."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return MISSING
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return MISSING
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
 
 
-def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df where string cells and column names that start with = + - @ tab or CR are escaped."""
-    out = df.copy()
-    for position in range(out.shape[1]):
-        series = out.iloc[:, position]
-        if _is_text_column(series):
-            out.isetitem(position, series.astype(object).map(escape_cell))
-    out.columns = [escape_cell(column) if isinstance(column, str) else column for column in out.columns]
-    return out
+def download_value(value, kind: str):
+    """value as the downloads write it: rounded as shown, percent for ratio and points, "—" when missing."""
+    number = to_float(value)
+    if number is None:
+        return MISSING
+    if kind in _SCALED:
+        number *= 100
+    rounded = round_half_up(number, KIND_DECIMALS[kind])
+    return int(rounded) if KIND_DECIMALS[kind] == 0 else rounded
 
 
 def has_default_index(df: pd.DataFrame) -> bool:
@@ -52,14 +120,63 @@ def has_default_index(df: pd.DataFrame) -> bool:
     return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
 
 
-def _export_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """df escaped, with a meaningful index as columns, a flat header and timezone-naive datetimes."""
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """df with a meaningful index as its first columns and a flat header."""
     out = df.copy()
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = [" / ".join(str(part) for part in parts if str(part)) for parts in out.columns]
     if not has_default_index(out):
         out = out.reset_index()
-    out = escape_formula_cells(out)
+    return out
+
+
+def _kinds(columns, kinds: dict[str, str] | None) -> dict:
+    merged = {**COLUMN_KINDS, **(kinds or {})}
+    return {column: merged[column] for column in columns if column in merged}
+
+
+def default_header(column) -> str:
+    """The catalogue label col.<id> of a column id, or the name as it is (already a label)."""
+    from components.lang import t
+
+    key = f"col.{column}"
+    return t(key) if has_key(key) else str(column)
+
+
+def download_frame(df: pd.DataFrame, lang: str = "en", kinds: dict[str, str] | None = None,
+                   header: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """df as the downloads hold it: values rounded by kind, ratios in percent with the unit in the header,
+    "—" for missing cells, headers from header(id) (the id itself by default)."""
+    out = _flat(df)
+    found = _kinds(out.columns, kinds)
+    for position, column in enumerate(list(out.columns)):
+        if column in found:
+            out.isetitem(position, out.iloc[:, position].map(lambda v, k=found[column]: download_value(v, k))
+                         .astype(object))
+    labels = []
+    for column in out.columns:
+        label = header(column) if header else str(column)
+        unit = _HEADER_UNIT.get(found.get(column))
+        if unit:
+            label = f"{label} ({translate(unit, lang) if has_key(unit) else unit})"
+        labels.append(label)
+    out.columns = labels
+    return out
+
+
+def display_frame(df: pd.DataFrame, lang: str = "en", kinds: dict[str, str] | None = None,
+                  header: Callable[[str], str] | None = None):
+    """A Styler showing df's cells by kind ("—" for missing) over the raw values, so sorting sorts by value;
+    headers from header(id) (the id itself by default)."""
+    found = _kinds(df.columns, kinds)
+    labels = {column: header(column) if header else column for column in df.columns}
+    formats = {labels[column]: partial(format_cell, kind=found.get(column), lang=lang) for column in df.columns}
+    return df.rename(columns=labels).style.format(formats, na_rep=MISSING)
+
+
+def _export(df: pd.DataFrame) -> pd.DataFrame:
+    """df with a flat header, a meaningful index as columns and timezone-naive datetimes (Excel has no zones)."""
+    out = _flat(df)
     for position in range(out.shape[1]):
         series = out.iloc[:, position]
         if isinstance(series.dtype, pd.DatetimeTZDtype):
@@ -68,10 +185,8 @@ def _export_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """df as escaped CSV in UTF-8 with a byte-order mark, so Excel shows Chinese text correctly."""
-    # RFC 4180 line ends: the csv writer then quotes every cell containing \r or \n, so a stray
-    # carriage return cannot start a new row (one that could begin with "=").
-    return _export_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """df as escaped CSV in UTF-8 with a byte-order mark (so Excel shows Chinese text correctly)."""
+    return csv_bytes(_export(df))
 
 
 def safe_sheet_name(name: str) -> str:
@@ -85,7 +200,7 @@ def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "Data") -> bytes:
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        _export_frame(df).to_excel(writer, sheet_name=safe_sheet_name(sheet_name), index=False)
+        escape_formula_cells(_export(df)).to_excel(writer, sheet_name=safe_sheet_name(sheet_name), index=False)
     return buffer.getvalue()
 
 
@@ -94,23 +209,57 @@ def safe_file_stem(stem: str) -> str:
     return _FILE_FORBIDDEN.sub("_", str(stem)).strip("._") or "export"
 
 
-def data_table(df: pd.DataFrame, key: str, file_stem: str, column_config: dict | None = None) -> None:
-    """Show df with CSV and Excel download buttons, or the empty-state message when it has no rows."""
+def _number_config(kind: str, label: str):
+    """Streamlit's nearest own format for a kind, for tables too large for a Styler."""
+    import streamlit as st
+
+    fmt = {"money": "accounting", "count": "localized", "ratio": "percent", "points": "%.2f", "decimal": "%.2f",
+           "stars": "%d ★"}[kind]
+    return st.column_config.NumberColumn(label, format=fmt)
+
+
+def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict[str, str] | None = None,
+               header: Callable[[str], str] | None = None, help: Callable[[str], str | None] | None = None,
+               column_config: dict | None = None) -> None:
+    """Show df (columns named by id) with CSV and Excel downloads, or the empty-state message when it has no rows.
+
+    Cells and downloads follow COLUMN_KINDS (plus kinds); headers are header(id), by default the catalogue's
+    col.<id> label; help(id) gives a header tooltip; column_config (keyed by id) adds Streamlit column types
+    such as a sparkline. The index is never shown: a meaningful one becomes the first columns.
+    """
     import streamlit as st  # imported here so the pure functions above work without Streamlit
 
-    from components.lang import t
+    from components.lang import current_lang, t
 
     if df is None or df.empty:
         st.info(t("msg.no_data"))
         return
-    st.dataframe(df, column_config=column_config, hide_index=has_default_index(df))
+    lang = current_lang()
+    header = header or default_header
+    flat = _flat(df)
+    labels = {column: header(column) for column in flat.columns}
+    config = {}
+    for column, label in labels.items():
+        tip = help(column) if help else None
+        if tip:
+            config[label] = st.column_config.Column(label, help=tip)
+    config.update({labels.get(column, column): value for column, value in (column_config or {}).items()})
+    found = _kinds(flat.columns, kinds)
+    if flat.size <= STYLED_CELLS:
+        shown = display_frame(flat, lang, kinds, header)
+    else:
+        shown = flat.rename(columns=labels)
+        for column, kind in found.items():
+            config.setdefault(labels[column], _number_config(kind, labels[column]))
+    st.dataframe(shown, column_config=config, hide_index=True, placeholder=MISSING)
+    export = download_frame(flat, lang, kinds, header)
     stem = safe_file_stem(file_stem)
     left, right = st.columns(2)
     left.download_button(
-        t("table.download_csv"), data=to_csv_bytes(df), file_name=f"{stem}.csv",
+        t("table.download_csv"), data=to_csv_bytes(export), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     right.download_button(
-        t("table.download_excel"), data=to_excel_bytes(df, stem), file_name=f"{stem}.xlsx",
+        t("table.download_excel"), data=to_excel_bytes(export, stem), file_name=f"{stem}.xlsx",
         mime=EXCEL_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )

@@ -8,7 +8,7 @@ import streamlit as st
 from components.i18n import role_label
 from components.lang import current_lang, t
 from components.navigation import require_page
-from components.table_formats import labelled_table
+from components.tables import data_table
 from data_access import audit, users
 from data_access.engine import get_engine
 
@@ -24,7 +24,7 @@ if people.empty:
 else:
     people["role"] = people["role"].map(lambda r: role_label(r, lang))
     people["stores"] = people["stores"].map(lambda s: t("auth.stores_all") if s == users.ALL_STORES else ", ".join(s))
-    labelled_table(people[["username", "name", "role", "stores", "lang"]],
+    data_table(people[["username", "name", "role", "stores", "lang"]],
                key="admin_users", file_stem="users")
 
 st.subheader(t("admin.audit_log"))
@@ -33,4 +33,4 @@ events = audit.recent_events(get_engine(), limit=500, username=who)
 if events.empty:
     st.info(t("msg.no_data"))
 else:
-    labelled_table(events, key="admin_audit", file_stem="audit-log")
+    data_table(events, key="admin_audit", file_stem="audit-log")

@@ -13,17 +13,20 @@ from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk
-from components.table_formats import labelled_table
+from components.tables import data_table
 from components.text import escape_markdown
-from data_access.engine import configured_url
+from data_access import lookups
+from data_access.filters import Filters
+from data_access.inventory import stock as stock_queries
+from data_access.sales import queries
+from data_access.satisfaction import service
 
 user = require_page("overview")
 lang = current_lang()
-url = configured_url()
 st.title(t("page.overview"))
 
 filters = filter_bar(user, dates=False, channels=False, categories=False)
-span = data.date_range(url, filters.stores)
+span = data.run(lookups.order_date_range, Filters.all_time(filters.stores))
 yesterday = date.today() - timedelta(days=1)
 if span is None:
     st.info(t("msg.no_data"))
@@ -34,13 +37,14 @@ if day < yesterday:
     st.warning(t("overview.latest_data_note", date=fmt_date(day, lang)))
 
 with st.spinner(t("msg.loading")):
-    week = data.query("daily_sales", filters.with_dates(day - timedelta(days=7), day))
-    trend = data.query("daily_sales", filters.with_dates(day - timedelta(days=29), day))
-    before = data.query("daily_sales", filters.with_dates(day - timedelta(days=59), day - timedelta(days=30)))
-    movers = data.query("product_movers", filters.with_dates(day - timedelta(days=6), day), limit=5)
-    stock = data.query("stock_on_hand", filters.with_dates(day, day))
-    tickets = data.tickets_past_sla(url, datetime.combine(day + timedelta(days=1), time.min), filters.stores)
-    reviews = data.query("lowest_recent_reviews", filters.with_dates(day - timedelta(days=13), day), limit=10)
+    week = data.run(queries.daily_sales, filters.with_dates(day - timedelta(days=7), day))
+    trend = data.run(queries.daily_sales, filters.with_dates(day - timedelta(days=29), day))
+    before = data.run(queries.daily_sales, filters.with_dates(day - timedelta(days=59), day - timedelta(days=30)))
+    movers = data.run(queries.product_movers, filters.with_dates(day - timedelta(days=6), day), limit=5)
+    stock = data.run(stock_queries.stock_on_hand, filters.with_dates(day, day))
+    after_day = datetime.combine(day + timedelta(days=1), time.min)
+    tickets = data.run(service.open_tickets_past_sla, filters, as_of=after_day)
+    reviews = data.run(service.lowest_recent_reviews, filters.with_dates(day - timedelta(days=13), day), limit=10)
 
 if week["orders"].sum() == 0 and trend["orders"].sum() == 0:
     st.info(t("msg.no_data"))
@@ -83,7 +87,7 @@ with left:
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
-        labelled_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
+        data_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
                          "lead_time_days"]],
                    key="overview_stockout", file_stem=f"stockout-risk-{day}")
 with right:
@@ -93,7 +97,7 @@ with right:
     else:
         tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
         columns = ["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]
-        labelled_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
+        data_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
 
 st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:

@@ -297,4 +297,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Units used by components.formatting
     "unit.hours": ("{value} h", "{value} 小时"),
     "unit.days": ("{value} d", "{value} 天"),
+    "unit.points": ("{value} pts", "{value} 个百分点"),
+    "unit.points_header": ("pts", "百分点"),
 }

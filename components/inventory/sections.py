@@ -11,29 +11,19 @@ from components import data
 from components.i18n import category_label
 from components.inventory import logic
 from components.lang import current_lang, t
-from components.table_formats import labelled_table
-from data_access.engine import configured_url, get_engine
+from components.tables import data_table
 from data_access.filters import Filters
-from data_access.inventory import forecast_store, queries
+from data_access.inventory import queries
 from forecasting import classes, policy
 
 LEVEL_OPTIONS = sorted(policy.Z_BY_SERVICE_LEVEL)
 ON_DEMAND_KEY = "inventory_on_demand"
 #: Session-state key (plus _<lang>) of the page's tabs.
 TAB_KEY = "inventory_tab"
-TWO_DECIMALS = {"mase", "smape", "reorder_point", "safety_stock", "mean_daily_demand", "days_of_cover",
-                "avg_daily_units"}
-PERCENTS = {"bias_pct", "interval_coverage", "service_level"}
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _latest_run(db_url: str) -> dict | None:
-    # Run metadata is not store-level data; the key is the database.
-    return forecast_store.latest_run(get_engine(db_url))
 
 
 def latest_run() -> dict | None:
-    return _latest_run(configured_url())
+    return data.run(data.latest_forecast_run, Filters.all_time(), ttl="run")
 
 
 def no_run_yet() -> None:
@@ -97,18 +87,12 @@ def kpis(f: Filters, run: dict, rows: pd.DataFrame) -> None:
 
 
 def _table(df: pd.DataFrame, key: str, stem: str) -> None:
-    config = {}
-    for col in df.columns:
-        label = t(f"col.{col}")
-        if col in TWO_DECIMALS:
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
-        elif col in PERCENTS:
-            config[label] = st.column_config.NumberColumn(label, format="percent")
-        elif col == "stockout_date":
-            config[label] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+    """data_table with the forecast model named in the user's language and the stockout date as a date."""
     if "forecast_model" in df.columns:
         df = df.assign(forecast_model=df["forecast_model"].map(model_label))
-    labelled_table(df, key=key, file_stem=stem, extra_config=config)
+    data_table(df, key=key, file_stem=stem,
+               column_config={"stockout_date": st.column_config.DateColumn(t("col.stockout_date"),
+                                                                           format="YYYY-MM-DD")})
 
 
 def model_label(model) -> str:

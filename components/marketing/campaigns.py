@@ -13,39 +13,42 @@ from components.marketing import charts
 from components.marketing.logic import (
     CAMPAIGN_TABLE,
     DEFAULT_PRE_DAYS,
-    KINDS,
     campaign_frames,
     effect_chart_frame,
     effect_window,
-    format_cell,
     formula,
     is_weekly,
     verdict,
 )
 from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
-from data_access.engine import configured_url, get_engine
+from components.tables import COLUMN_KINDS, format_cell
+from data_access import lookups
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from forecasting.campaign import CampaignEffect, estimate_effect, incremental_roas
 
-TTL_SECONDS = data.TTL_SECONDS
 #: What the campaign view shows of the campaign's own dates.
 RESULT_FIGURES = ["spend", "orders", "attributed_revenue", "roas", "cpa", "platform_conversion_rate"]
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def _estimate(db_url: str, scope: tuple[str, ...] | None, channel: str | None, measure: str, pre: tuple,
+@st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=64)
+def _estimate(trend: pd.DataFrame, freq: str, channel: str | None, measure: str, pre: tuple,
               post: tuple) -> CampaignEffect | None:
-    # the store scope is part of the key on purpose; None when the data cannot carry an estimate
-    engine, span = get_engine(db_url), Filters(pre[0], post[1], stores=scope)
-    trend, freq = mq.channel_trend(engine, span, grain="day"), "D"
-    if is_weekly(trend):
-        trend, freq = mq.channel_trend(engine, span, grain="week"), "W-MON"
+    # Not a query: the model fit takes seconds. Keyed by the trend it is given (read through data.run, so the
+    # store scope already decided it); None when the data cannot carry an estimate.
     series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
     try:
         return estimate_effect(series, pre, post, controls=controls)
     except (ValueError, RuntimeError):  # too little data, or a model that cannot be fitted to it
         return None
+
+
+def _effect_trend(span: Filters) -> tuple[pd.DataFrame, str]:
+    """The channel trend of the effect's window by day, or by week when the data is weekly, and its frequency."""
+    trend = data.run(mq.channel_trend, span, grain="day")
+    if is_weekly(trend):
+        return data.run(mq.channel_trend, span, grain="week"), "W-MON"
+    return trend, "D"
 
 
 def campaigns(f: Filters) -> None:
@@ -87,7 +90,7 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     values = results.iloc[0] if not results.empty else pd.Series({"spend": 0.0, "orders": 0, "attributed_revenue": 0.0})
     for figures in (shown[:3], shown[3:]):  # rows of three: money figures fit their cards
         for col, name in zip(st.columns(3), figures, strict=False):
-            col.metric(t(f"col.{name}"), format_cell(values.get(name), KINDS[name], lang),
+            col.metric(t(f"col.{name}"), format_cell(values.get(name), COLUMN_KINDS[name], lang),
                        help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
     stores = mq.effect_stores(row["stores"], f)
     if row["stores"] is not None:
@@ -105,8 +108,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
                                      key=f"mkt_effect_measure_{lang}") or "net_sales"
     pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365, value=DEFAULT_PRE_DAYS,
                                       step=7, key="mkt_pre_days"))
-    url = configured_url()
-    span = data.date_range(url, stores)
+    span = data.run(lookups.order_date_range, Filters.all_time(stores))
     window = effect_window(start, end, pre_days, span[1] if span else None)
     if window is None:
         st.info(t("marketing.effect_future"))
@@ -115,7 +117,7 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     if post[1] < end:
         st.caption(t("marketing.effect_partial"))
     with st.spinner(t("msg.loading")):
-        effect = _estimate(url, stores, channel, measure, pre, post)
+        effect = _estimate(*_effect_trend(Filters(pre[0], post[1], stores=stores)), channel, measure, pre, post)
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return

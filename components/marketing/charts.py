@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, _tick_interval, themed
+from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, themed, tick_interval
 
 BAND_COLOR = "#9E9E9E"
 
@@ -53,25 +53,6 @@ def share_bars(df: pd.DataFrame, *, share_title: str, height: int | None = None)
     return themed(chart, height or 60 + 34 * max(len(order), 2))
 
 
-def channel_lines(df: pd.DataFrame, *, value_title: str, value_format: str = ",.0f",
-                  height: int = 300) -> alt.Chart | alt.LayerChart:
-    """One line per channel over time. df: columns period_start (datetime), label (channel name), value, and
-    optionally partial (bool): buckets the date range covers only in part, drawn as open rings."""
-    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
-        x=alt.X("period_start:T", title=None,
-                axis=alt.Axis(format="%Y-%m-%d", tickCount=_tick_interval(df["period_start"]))),
-        y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color("label:N", title=None),
-        tooltip=[alt.Tooltip("period_start:T", title=" ", format="%Y-%m-%d"), alt.Tooltip("label:N", title=" "),
-                 alt.Tooltip("value:Q", title=value_title, format=value_format)],
-    )
-    if "partial" in df.columns and df["partial"].any():
-        rings = alt.Chart(df[df["partial"]]).mark_point(filled=False, size=140, strokeWidth=2).encode(
-            x="period_start:T", y="value:Q", color=alt.Color("label:N", title=None))
-        return themed(alt.layer(chart, rings), height)
-    return themed(chart, height)
-
-
 def _start_rule(start: pd.Timestamp, label: str) -> alt.Chart:
     return alt.Chart(pd.DataFrame({"ds": [start], "label": [label]})).mark_rule(
         strokeDash=[3, 3], color="#616161").encode(x="ds:T", tooltip=[alt.Tooltip("label:N", title=" ")])
@@ -81,7 +62,7 @@ def _x(daily: pd.DataFrame) -> alt.X:
     """The date axis over all of daily's days, so the three effect panels line up."""
     domain = [daily["ds"].min().isoformat(), daily["ds"].max().isoformat()]
     return alt.X("ds:T", title=None, scale=alt.Scale(domain=domain),
-                 axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(daily["ds"])))
+                 axis=alt.Axis(format="%m-%d", tickCount=tick_interval(daily["ds"])))
 
 
 def actual_vs_expected(daily: pd.DataFrame, *, start: pd.Timestamp, actual_label: str, expected_label: str,

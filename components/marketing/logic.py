@@ -1,4 +1,4 @@
-"""Pure helpers behind the marketing page: cell formats, KPI cards, campaign series and the effect verdict."""
+"""Pure helpers behind the marketing page: formula tooltips, KPI cards, campaign series and the effect verdict."""
 
 from __future__ import annotations
 
@@ -10,17 +10,8 @@ import pandas as pd
 from components.formatting import MISSING, fmt_money, fmt_number, fmt_percent, to_float
 from components.i18n import has_key, translate
 from components.kpi import Card
+from components.tables import format_cell
 
-#: How each column of the marketing tables is written.
-KINDS = {
-    "spend": "money", "attributed_revenue": "money", "cpc": "money", "cpm": "money", "cpa": "money", "cac": "money",
-    "budget": "money", "revenue": "money",
-    "ctr": "ratio", "conversion_rate": "ratio", "spend_share": "ratio", "revenue_share": "ratio",
-    "platform_conversion_rate": "ratio",
-    "impressions": "count", "clicks": "count", "platform_conversions": "count", "sessions": "count",
-    "orders": "count", "new_customers": "count",
-    "roas": "decimal",
-}
 #: Columns whose header carries a formula tooltip, and the catalogue key of that formula.
 FORMULAS = {
     "spend": "kpi.spend.formula", "attributed_revenue": "kpi.attributed_revenue.formula", "ctr": "kpi.ctr.formula",
@@ -41,20 +32,6 @@ TOTAL_CARDS = (("spend", "spend", "money", None), ("marketing_revenue", "revenue
                ("new_customers", "new_customers", "count", False), ("blended_cac", "cac", "money", True))
 MEASURES = {"net_sales": "attributed_revenue", "orders": "orders"}
 DEFAULT_PRE_DAYS = 56
-
-
-def format_cell(value, kind: str, lang: str) -> str:
-    """A table cell as the page writes it: money with 2 decimals, ratios as %, counts whole, ROAS to 2 places;
-    "—" for anything missing or infinite."""
-    if to_float(value) is None:
-        return MISSING
-    if kind == "money":
-        return fmt_money(value, lang)
-    if kind == "ratio":
-        return fmt_percent(value, lang, decimals=2)
-    if kind == "decimal":
-        return fmt_number(value, lang, decimals=2)
-    return fmt_number(value, lang)
 
 
 def formula(column: str, lang: str) -> str | None:
@@ -162,11 +139,7 @@ def effect_chart_frame(daily: pd.DataFrame) -> pd.DataFrame:
 
 def points(difference: float, lang: str) -> str:
     """A difference of two rates in percentage points, signed ("+1.20 pts")."""
-    value = to_float(difference)
-    if value is None:
-        return MISSING
-    text = fmt_number(value * 100, lang, decimals=2)
-    return translate("marketing.points", lang, value=text if value < 0 else "+" + text)
+    return format_cell(difference, "points", lang)
 
 
 def ab_summary(result, lang: str) -> str:

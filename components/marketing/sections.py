@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.formatting import MISSING
+from components.charts import lines_by_series
 from components.i18n import channel_label
 from components.kpi import kpi_row
 from components.lang import current_lang, t
 from components.marketing import charts
-from components.marketing.logic import CHANNEL_TABLE, KINDS, format_cell, formula, has_activity, total_cards
+from components.marketing.logic import CHANNEL_TABLE, formula, has_activity, total_cards
 from components.sales.logic import partial_buckets
-from components.tables import CSV_MIME, EXCEL_MIME, safe_file_stem, to_csv_bytes, to_excel_bytes
+from components.tables import data_table
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from data_access.periods import default_grain
@@ -27,26 +27,9 @@ TREND_MEASURES = {"attributed_revenue": ",.0f", "spend": ",.0f", "roas": ",.2f",
 
 
 def table(df: pd.DataFrame, key: str, file_stem: str) -> None:
-    """A sortable table with translated headers, formula tooltips and cells written as the page writes numbers
-    ("—" where a figure cannot be worked out), plus CSV (UTF-8 with BOM) and Excel downloads of the raw values."""
-    if df.empty:
-        st.info(t("msg.no_data"))
-        return
+    """data_table with the formula of each measure as its header's tooltip."""
     lang = current_lang()
-    labels = {c: t(f"col.{c}") for c in df.columns}
-    shown = df.rename(columns=labels)
-    # Styler display values keep the numbers underneath, so sorting by a column still sorts by value.
-    formats = {labels[c]: (lambda v, kind=KINDS[c]: format_cell(v, kind, lang)) for c in df.columns if c in KINDS}
-    config = {labels[c]: st.column_config.Column(labels[c], help=formula(c, lang)) for c in df.columns
-              if formula(c, lang)}
-    st.dataframe(shown.style.format(formats, na_rep=MISSING), column_config=config, hide_index=True,
-                 placeholder=MISSING)
-    stem = safe_file_stem(file_stem)
-    left, right = st.columns(2)
-    left.download_button(t("table.download_csv"), data=to_csv_bytes(shown), file_name=f"{stem}.csv", mime=CSV_MIME,
-                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(t("table.download_excel"), data=to_excel_bytes(shown, stem), file_name=f"{stem}.xlsx",
-                          mime=EXCEL_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+    data_table(df, key=key, file_stem=file_stem, help=lambda column: formula(column, lang))
 
 
 def visible_columns(columns: list[str], f: Filters) -> list[str]:
@@ -128,7 +111,8 @@ def _trend(f: Filters) -> None:
     trend["label"] = trend["channel"].map(lambda c: channel_label(c, lang))
     cut = partial_buckets(trend, f.start, f.end, grain)
     trend["partial"] = trend["period_start"].isin(cut["period_start"])
-    st.altair_chart(charts.channel_lines(trend.rename(columns={measure: "value"}), value_title=t(f"col.{measure}"),
-                                         value_format=TREND_MEASURES[measure]), width="stretch")
+    st.altair_chart(lines_by_series(trend.rename(columns={measure: "value"}), x="period_start", y="value",
+                                    series="label", y_title=t(f"col.{measure}"), y_format=TREND_MEASURES[measure],
+                                    x_format="%Y-%m-%d", partial="partial", height=300), width="stretch")
     if trend["partial"].any():
         st.caption(t("sales.partial_caption"))

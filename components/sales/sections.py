@@ -17,8 +17,10 @@ from components.sales.logic import (
     sparklines,
     weakest_step,
 )
-from components.table_formats import labelled_table
+from components.tables import data_table
 from data_access.filters import Filters
+from data_access.sales import customers as customer_queries
+from data_access.sales import queries
 
 KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
             ("margin_pct", "conversion_rate", "repurchase_rate", "returning_customer_rate", "return_rate"))
@@ -26,8 +28,8 @@ KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
 
 def kpis(f: Filters) -> bool:
     """Two rows of KPI cards vs the previous period and last year; False when the period has no orders."""
-    totals = data.query("kpi_totals", f, with_customers=False).set_index("period")
-    customers = data.query("customer_kpis", f).set_index("period")
+    totals = data.run(queries.kpi_totals, f, with_customers=False).set_index("period")
+    customers = data.run(customer_queries.customer_kpis, f).set_index("period")
     if totals.at["current", "orders"] == 0:
         st.info(t("msg.no_data"))
         return False
@@ -43,10 +45,10 @@ def trend(f: Filters) -> None:
     default = "day" if f.days <= 62 else "week" if f.days <= 370 else "month"
     grain = st.segmented_control(t("sales.grain"), ["day", "week", "month"], default=default, key="sales_grain",
                                  format_func=lambda g: t(f"grain.{g}")) or default
-    current = data.query("sales_trend", f, grain=grain, with_customers=False)
+    current = data.run(customer_queries.sales_trend, f, grain=grain, with_customers=False)
     # The previous period bucketed on this period's calendar: the same weeks or months, cut the same way.
     offset = f.start - f.previous_period().start
-    previous = data.query("sales_trend", f.previous_period(), grain=grain, shift_days=offset.days,
+    previous = data.run(customer_queries.sales_trend, f.previous_period(), grain=grain, shift_days=offset.days,
                           with_customers=False)
     cur = current.rename(columns={"period_start": "day"})
     shifted = previous.rename(columns={"period_start": "day"})[["day", "net_sales"]]
@@ -82,7 +84,7 @@ def breakdowns(f: Filters) -> None:
 
 
 def _split_by(f: Filters, dim: str) -> None:
-    split = data.query("sales_by", f, dimension=dim)
+    split = data.run(queries.sales_by, f, dimension=dim)
     if split.empty:
         st.info(t("msg.no_data"))
         return
@@ -90,7 +92,7 @@ def _split_by(f: Filters, dim: str) -> None:
         split["label"] = split["key"].map(lambda c: channel_label(c, current_lang()))
     st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
                                        value_title=t("kpi.net_sales")), width="stretch")
-    labelled_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
+    data_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
                           "conversion_rate", "share"]],
                    key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
 
@@ -99,7 +101,7 @@ def _category_drill(f: Filters) -> None:
     """Categories as clickable bars; a click drills into that category's products, Back returns."""
     lang = current_lang()
     version = st.session_state.setdefault("category_drill_version", 0)
-    split = data.query("sales_by", f, dimension="category", with_customers=False)  # the bars need no customers
+    split = data.run(queries.sales_by, f, dimension="category", with_customers=False)  # the bars need no customers
     if split.empty:
         st.info(t("msg.no_data"))
         return
@@ -122,21 +124,21 @@ def _category_drill(f: Filters) -> None:
 
 def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
     """Product table: ABC class, units, net sales, margin, weekly sparkline; sortable and exportable."""
-    table = data.query("product_abc", f).head(limit)
+    table = data.run(customer_queries.product_abc, f).head(limit)
     if table.empty:
         st.info(t("msg.no_data"))
         return
-    weekly = data.query("product_weekly_sales", f, skus=tuple(table["sku"]))
+    weekly = data.run(customer_queries.product_weekly_sales, f, skus=tuple(table["sku"]))
     lines = sparklines(weekly, list(table["sku"]), f.start, f.end)
     table["trend"] = table["sku"].map(lines)
     table["category"] = table["category"].map(lambda c: category_label(c, current_lang()))
     shown = table[["abc_class", "sku", "name", "category", "units", "net_sales", "gross_margin", "share", "trend"]]
-    labelled_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
-                   extra_config={t("col.trend"): st.column_config.LineChartColumn(t("col.trend"), width="medium")})
+    data_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
+                   column_config={"trend": st.column_config.LineChartColumn(t("col.trend"), width="medium")})
 
 
 def funnel(f: Filters) -> None:
-    by_channel = data.query("funnel_by_channel", f)
+    by_channel = data.run(customer_queries.funnel_by_channel, f)
     if by_channel.empty:
         st.info(t("sales.no_traffic"))
         return
@@ -154,13 +156,13 @@ def funnel(f: Filters) -> None:
     table["weakest_step"] = table["weakest_step"].map(lambda s: t(f"funnel.{s}") if isinstance(s, str) else "—")
     cols = ["channel", *FUNNEL_STEPS, *[f"{s}_rate" for s in FUNNEL_STEPS[1:]], "weakest_step"]
     with right:
-        labelled_table(table[cols], key="funnel_table",
+        data_table(table[cols], key="funnel_table",
                    file_stem=f"funnel-{f.start}-{f.end}")
 
 
 def customers(f: Filters) -> None:
     grain = "week" if f.days <= 120 else "month"
-    split = data.query("new_vs_returning", f, grain=grain)
+    split = data.run(customer_queries.new_vs_returning, f, grain=grain)
     if split.empty:
         st.info(t("msg.no_data"))
         return
@@ -169,13 +171,13 @@ def customers(f: Filters) -> None:
     st.altair_chart(charts.stacked_bars(long, x="period_start", series="kind", value="customers",
                                         value_title=t("col.customers")), width="stretch")
     st.markdown(f"**{t('sales.rfm')}**")
-    rfm = data.query("rfm_segments", f)
+    rfm = data.run(customer_queries.rfm_segments, f)
     rfm["action"] = rfm["segment"].map(lambda s: t(f"segment.{s}.action"))
     rfm["segment"] = rfm["segment"].map(lambda s: t(f"segment.{s}"))
-    labelled_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
+    data_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
                     "action"]], key="rfm", file_stem=f"rfm-{f.start}-{f.end}")
     st.markdown(f"**{t('sales.cohorts')}**")
-    cohorts = data.query("cohort_retention", f)
+    cohorts = data.run(customer_queries.cohort_retention, f)
     if cohorts.empty:
         st.info(t("msg.no_data"))
         return

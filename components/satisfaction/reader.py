@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.charts import ranked_bars
 from components.formatting import fmt_number
 from components.i18n import category_label, channel_label
 from components.lang import current_lang, t
-from components.satisfaction import charts as sat_charts
 from components.satisfaction.keywords import keyword_table
-from components.satisfaction.sections import table
+from components.tables import data_table
 from data_access.filters import Filters
 from data_access.satisfaction import reviews
 from data_access.satisfaction.review_language import LANGUAGES
@@ -51,10 +51,8 @@ def reader(f: Filters) -> None:
     found = found.rename(columns={"nps": "nps_score"})
     columns = ["created_at", "rating", "comment", "language", "store_name", "product_name", "category", "channel",
                "order_id", "nps_score", "review_id"]
-    table(found[columns], key="sat_reviews", file_stem=f"reviews-{f.start}-{f.end}",
-          extra_config={t("col.rating"): st.column_config.NumberColumn(t("col.rating"), format="%d ★"),
-                        t("col.nps_score"): st.column_config.NumberColumn(t("col.nps_score"), format="%d"),
-                        t("col.comment"): st.column_config.TextColumn(t("col.comment"), width="large")})
+    data_table(found[columns], key="sat_reviews", file_stem=f"reviews-{f.start}-{f.end}",
+               column_config={"comment": st.column_config.TextColumn(t("col.comment"), width="large")})
 
 
 def keywords(f: Filters) -> None:
@@ -75,8 +73,8 @@ def keywords(f: Filters) -> None:
         if part.empty:
             col.caption(t("satisfaction.no_keywords"))
             continue
-        col.altair_chart(sat_charts.bars(part, category="word", value="share", value_format=".0%",
-                                         value_title=t("satisfaction.share_of_comments")), width="stretch")
+        col.altair_chart(ranked_bars(part, category="word", value="share", value_format=".0%",
+                                     value_title=t("satisfaction.share_of_comments")), width="stretch")
     words["side"] = words["side"].map({"low": t("satisfaction.low_side"), "high": t("satisfaction.high_side")})
-    table(words.rename(columns={"share": "comment_share"}), key="sat_keywords",
+    data_table(words.rename(columns={"share": "comment_share"}), key="sat_keywords",
           file_stem=f"review-keywords-{f.start}-{f.end}")

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
 from components.i18n import category_label, channel_label
 from components.kpi import kpi_row
@@ -27,45 +28,15 @@ from components.satisfaction.logic import (
     sla_table,
     targets_from_table,
 )
-from components.table_formats import labelled_table
-from data_access.engine import configured_url, get_engine
+from components.tables import data_table
 from data_access.filters import Filters
 from data_access.periods import default_grain
 from data_access.satisfaction import reviews, service, tickets
 from data_access.satisfaction.kpis import satisfaction_kpis
 from data_access.satisfaction.sla import Targets, as_targets
 
-TTL_SECONDS = data.TTL_SECONDS
 SLA_SAVED, SLA_VERSION = "satisfaction_sla_table", "satisfaction_sla_version"
 PRIOR_WEIGHT = 10.0
-_RATIOS = {"low_share", "ticket_share", "review_share", "comment_share", "other_share", "breach_rate"}
-_DECIMALS = {"avg_rating", "bayes_rating", "nps", "first_response_median", "first_response_p90", "resolution_median",
-             "resolution_p90", "first_response_target", "resolution_target"}
-
-
-def table(df: pd.DataFrame, key: str, file_stem: str, extra_config: dict | None = None) -> None:
-    """labelled_table with this page's ratio and decimal columns formatted too."""
-    config = {}
-    for col in df.columns:
-        label = t(f"col.{col}")
-        if col in _RATIOS:
-            config[label] = st.column_config.NumberColumn(label, format="percent")
-        elif col in _DECIMALS:
-            config[label] = st.column_config.NumberColumn(label, format="%.2f")
-    labelled_table(df, key=key, file_stem=file_stem, extra_config={**config, **(extra_config or {})})
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
-def _past_sla(db_url: str, as_of: datetime, scope: tuple[str, ...] | None, targets: Targets) -> pd.DataFrame:
-    # the scope is part of the key on purpose
-    return service.open_tickets_past_sla(get_engine(db_url), Filters.all_time(scope), as_of, targets, limit=200)
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=128)
-def _review_span(db_url: str, scope: tuple[str, ...] | None) -> tuple | None:
-    return reviews.review_span(get_engine(db_url), Filters.all_time(scope))
-
-
 def sla_targets() -> Targets:
     """The SLA editor (an expander): returns the session's targets, the defaults until someone edits them.
 
@@ -115,7 +86,7 @@ def kpis(f: Filters, targets: Targets, as_of: datetime) -> pd.DataFrame | None:
     reviewed, ticketed = frame.at["current", "reviews"] > 0, has_tickets(frame)
     if not reviewed and not ticketed:
         st.info(t("msg.no_data"))
-        span = _review_span(configured_url(), f.stores)
+        span = data.run(reviews.review_span, Filters.all_time(f.stores))
         if span:
             lang = current_lang()
             st.caption(t("satisfaction.data_span", start=fmt_date(span[0], lang), end=fmt_date(span[1], lang)))
@@ -171,10 +142,10 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     for frame in (by_time, overall):
         frame["channel"] = frame["channel"].map(lambda c: code_label("ticket_channel", c, lang, unknown))
     if not by_time.empty:
-        st.altair_chart(sat_charts.lines_by_series(by_time, x="period_start", y="first_response_median",
-                                                   series="channel", y_title=t("satisfaction.hours")),
+        st.altair_chart(lines_by_series(by_time, x="period_start", y="first_response_median",
+                                        series="channel", y_title=t("satisfaction.hours")),
                         width="stretch")
-    table(overall, key="sat_response_times", file_stem=f"response-times-{f.start}-{f.end}")
+    data_table(overall, key="sat_response_times", file_stem=f"response-times-{f.start}-{f.end}")
 
 
 def drivers(f: Filters, with_tickets: bool) -> None:
@@ -194,16 +165,16 @@ def drivers(f: Filters, with_tickets: bool) -> None:
         if by_delay["reviews"].sum():
             st.altair_chart(sat_charts.rating_bars(by_delay, category="bucket", rating_title=t("kpi.avg_rating"),
                                                    count_title=t("col.reviews")), width="stretch")
-        table(by_delay[["bucket", "reviews", "avg_rating", "low_share", "nps"]], key="sat_by_delay",
+        data_table(by_delay[["bucket", "reviews", "avg_rating", "low_share", "nps"]], key="sat_by_delay",
               file_stem=f"rating-by-delay-{f.start}-{f.end}")
     with right:
         st.markdown(f"**{t('satisfaction.ratings')}**")
         dist = data.run(reviews.rating_distribution, f).rename(columns={"share": "review_share"})
         if dist["reviews"].sum():
-            st.altair_chart(sat_charts.distribution_bars(dist.rename(columns={"review_share": "share"}),
-                                                         rating_title=t("col.rating"), count_title=t("col.reviews")),
+            st.altair_chart(rating_distribution(dist.rename(columns={"review_share": "share"}),
+                                                rating_title=t("col.rating"), count_title=t("col.reviews")),
                             width="stretch")
-        table(dist, key="sat_distribution", file_stem=f"rating-distribution-{f.start}-{f.end}")
+        data_table(dist, key="sat_distribution", file_stem=f"rating-distribution-{f.start}-{f.end}")
     _rating_splits(f)
     if with_tickets:
         _complaints(f)
@@ -232,7 +203,7 @@ def _rating_splits(f: Filters) -> None:
             split[dimension] = split.apply(label, axis=1)
             st.altair_chart(sat_charts.rating_bars(split, category=dimension, rating_title=t("kpi.avg_rating"),
                                                    count_title=t("col.reviews")), width="stretch")
-            table(split[[dimension, "reviews", "avg_rating", "low_share", "nps", "nps_answers"]],
+            data_table(split[[dimension, "reviews", "avg_rating", "low_share", "nps", "nps_answers"]],
                   key=f"sat_by_{dimension}", file_stem=f"rating-by-{dimension}-{f.start}-{f.end}")
 
 
@@ -254,11 +225,12 @@ def _complaints(f: Filters) -> None:
         lambda c: code_label("ticket_category", c or None, lang, t("satisfaction.unknown")))
     ranked = ranked.rename(columns={"share": "ticket_share"})
     shown = ranked[ranked["tickets"] > 0]
-    st.altair_chart(sat_charts.bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
-                                    whole_numbers=True), width="stretch")
-    table(ranked[["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]],
-          key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}",
-          extra_config={t("col.ticket_trend"): st.column_config.LineChartColumn(t("col.ticket_trend"))})
+    st.altair_chart(ranked_bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
+                                whole_numbers=True), width="stretch")
+    columns = ["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]
+    data_table(ranked[columns],
+          key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}", kinds={"change": "count"},
+          column_config={"ticket_trend": st.column_config.LineChartColumn(t("col.ticket_trend"))})
 
 
 def _worst_products(f: Filters) -> None:
@@ -273,7 +245,7 @@ def _worst_products(f: Filters) -> None:
     st.caption(t("satisfaction.bayes_help", c=fmt_number(PRIOR_WEIGHT, lang),
                  m=f"{worst['prior_mean'].iloc[0]:.2f}"))
     worst["category"] = worst["category"].map(lambda c: category_label(c, lang) if isinstance(c, str) else c)
-    table(worst[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating"]],
+    data_table(worst[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating"]],
           key="sat_worst_products", file_stem=f"lowest-rated-products-{f.start}-{f.end}")
 
 
@@ -284,9 +256,9 @@ def sla_details(f: Filters, targets: Targets, as_of: datetime) -> None:
     by_priority = data.run(tickets.sla_by_priority, f, targets=targets, as_of=as_of)
     by_priority["priority"] = by_priority["priority"].map(
         lambda p: code_label("priority", p, lang, t("satisfaction.unknown")))
-    table(by_priority, key="sat_sla_priority", file_stem=f"sla-by-priority-{f.start}-{f.end}")
+    data_table(by_priority, key="sat_sla_priority", file_stem=f"sla-by-priority-{f.start}-{f.end}")
     st.markdown(f"**{t('satisfaction.open_past_sla')}**")
-    past = _past_sla(configured_url(), as_of, f.stores, targets)
+    past = data.run(service.open_tickets_past_sla, f, as_of=as_of, targets=targets, limit=200)
     if past.empty:
         st.success(t("satisfaction.none_past_sla"))
         return
@@ -294,7 +266,7 @@ def sla_details(f: Filters, targets: Targets, as_of: datetime) -> None:
     past["priority"] = past["priority"].map(lambda p: code_label("priority", p, lang, t("satisfaction.unknown")))
     past["category"] = past["category"].map(
         lambda c: code_label("ticket_category", c, lang, t("satisfaction.unknown")))
-    table(past[["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]],
+    data_table(past[["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]],
           key="sat_past_sla", file_stem=f"tickets-past-sla-{as_of:%Y%m%d-%H%M}")
 
 

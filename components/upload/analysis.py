@@ -11,7 +11,6 @@ from components.formatting import fmt_number
 from components.i18n import KPI_IDS, channel_label, kpi_formula, kpi_label
 from components.kpi import format_value
 from components.lang import current_lang, t
-from components.satisfaction import charts as bar_charts
 from components.tables import data_table
 from components.upload import charts as uc
 from data_access.ingest.analysis import Analysis, Profile
@@ -70,20 +69,9 @@ def _header(column: str) -> str:
     return column
 
 
-_RATIO_COLUMNS = {"ctr", "cvr", "share", "csat"}
-_AMOUNT_COLUMNS = {"net_sales", "spend", "cpc", "cpm", "cpa", "avg_rating"}
-
-
 def _table(df: pd.DataFrame, key: str, stem: str) -> None:
-    """data_table with translated headers, ratios as percentages and amounts with two decimals (on screen; the
-    downloads keep full precision)."""
-    config = {}
-    for column in df.columns:
-        if column in _RATIO_COLUMNS:
-            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="percent")
-        elif column in _AMOUNT_COLUMNS:
-            config[_header(column)] = st.column_config.NumberColumn(_header(column), format="%.2f")
-    data_table(df.rename(columns=_header), key=key, file_stem=stem, column_config=config)
+    """data_table with the analysis headers in the user's language."""
+    data_table(df, key=key, file_stem=stem, header=_header)
 
 
 def render(analysis: Analysis) -> None:
@@ -104,7 +92,7 @@ def _trend(df: pd.DataFrame, x: str, y: str, title: str, y_format: str = ",.0f")
 
 def _bars(df: pd.DataFrame, category: str, value: str, title: str, value_format: str = ",.0f",
           whole_numbers: bool = False) -> None:
-    st.altair_chart(bar_charts.bars(df.dropna(subset=[value]).astype({category: "str"}), category=category,
+    st.altair_chart(charts.ranked_bars(df.dropna(subset=[value]).astype({category: "str"}), category=category,
                                     value=value, value_title=title, value_format=value_format,
                                     whole_numbers=whole_numbers))
 
@@ -194,8 +182,9 @@ def _reviews(analysis: Analysis) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("upload.chart.rating_distribution"))
-        st.altair_chart(uc.rating_columns(tables["rating_distribution"], rating_title=t("upload.axis.rating"),
-                                          count_title=t("upload.axis.reviews")))
+        st.altair_chart(charts.rating_distribution(tables["rating_distribution"], share_labels=False,
+                                                  rating_title=t("upload.axis.rating"),
+                                                  count_title=t("upload.axis.reviews"), height=240))
     if "trend" in tables and not tables["trend"].empty:
         period = next((p["period"] for code, p in analysis.notes if code == "period"), "day")
         with right:
@@ -224,8 +213,9 @@ def _overview(analysis: Analysis) -> None:
     if "over_time" in tables:
         params = notes["over_time"]
         st.subheader(t("upload.chart.over_time", date=params["date"], period=t(f"upload.period.{params['period']}")))
-        st.altair_chart(uc.series_lines(tables["over_time"], x="period", y="value", series="column",
-                                        y_title=t("upload.axis.value")))
+        st.altair_chart(charts.lines_by_series(tables["over_time"], x="period", y="value", series="column",
+                                               y_title=t("upload.axis.value"), y_format=",.0f", point_size=14,
+                                               height=280))
     if "distribution" in tables:
         dist = tables["distribution"]
         lang = current_lang()
@@ -247,5 +237,4 @@ def profile_section(prof: Profile) -> None:
     st.markdown(t("upload.profile.summary", rows=fmt_number(prof.rows, lang), columns=fmt_number(prof.columns, lang),
                   duplicates=fmt_number(prof.duplicate_rows, lang), missing=fmt_number(prof.missing_cells, lang)))
     table = prof.table.assign(type=prof.table["type"].map(lambda kind: t(f"upload.type.{kind}")))
-    data_table(table.rename(columns=lambda c: t(f"upload.col.{c}")), key="upload_profile", file_stem="profile",
-               column_config={t("upload.col.missing_share"): st.column_config.NumberColumn(format="percent")})
+    data_table(table, key="upload_profile", file_stem="profile", header=lambda c: t(f"upload.col.{c}"))

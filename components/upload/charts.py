@@ -5,8 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import CURRENT_COLOR, _tick_interval, themed
-from components.satisfaction.charts import RATING_SCALE
+from components.charts import CURRENT_COLOR, themed, tick_interval
 
 
 def hour_weekday(df: pd.DataFrame, *, weekday_labels: list[str], hour_title: str, weekday_title: str,
@@ -34,35 +33,10 @@ def columns(df: pd.DataFrame, *, x: str, y: str, x_title: str | None, y_title: s
     return themed(chart, height)
 
 
-def rating_columns(df: pd.DataFrame, *, rating_title: str, count_title: str, height: int = 240) -> alt.Chart:
-    """Reviews per star (1-5), coloured red to green. df: rating, reviews, share."""
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("rating:O", title=rating_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("reviews:Q", title=count_title),
-        color=alt.Color("rating:Q", scale=RATING_SCALE, legend=None),
-        tooltip=[alt.Tooltip("rating:O", title=rating_title), alt.Tooltip("reviews:Q", title=count_title,
-                                                                          format=",.0f"),
-                 alt.Tooltip("share:Q", format=".1%")],
-    )
-    return themed(chart, height)
-
-
-def series_lines(df: pd.DataFrame, *, x: str, y: str, series: str, y_title: str, height: int = 280) -> alt.Chart:
-    """One line per series over time (e.g. each numeric column of an unknown file), independent of scale."""
-    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X(f"{x}:T", title=None),
-        y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f")),
-        color=alt.Color(f"{series}:N", title=None),
-        tooltip=[alt.Tooltip(f"{series}:N", title=" "), alt.Tooltip(f"{x}:T", format="%Y-%m-%d"),
-                 alt.Tooltip(f"{y}:Q", title=y_title, format=",.2f")],
-    )
-    return themed(chart, height)
-
-
 def daily_counts(df: pd.DataFrame, *, x: str, y: str, y_title: str, height: int = 280) -> alt.Chart:
     """A count per day (orders, tickets) as a line on a time axis, with whole-number ticks."""
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=18), color=CURRENT_COLOR).encode(
-        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=_tick_interval(df[x]))),
+        x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%m-%d", tickCount=tick_interval(df[x]))),
         y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=",.0f", tickMinStep=1)),
         tooltip=[alt.Tooltip(f"{x}:T", format="%Y-%m-%d"), alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f")],
     )

@@ -10,9 +10,10 @@ import streamlit as st
 from components.auth import CurrentUser
 from components.formatting import fmt_number
 from components.lang import current_lang, t
-from components.tables import CSV_MIME, escape_formula_cells
+from components.tables import CSV_MIME
 from components.upload.state import error_text, remembered
 from data_access.engine import get_engine
+from data_access.export import escape_formula_cells
 from data_access.ingest.detect import UNKNOWN
 from data_access.ingest.errors import IngestError
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups

@@ -12,9 +12,9 @@ import streamlit as st
 
 from components.auth import CurrentUser
 from components.lang import t
-from components.tables import escape_formula_cells
 from data_access import audit
 from data_access.engine import get_engine
+from data_access.export import escape_formula_cells
 from data_access.ingest.detect import Detection, detect
 from data_access.ingest.errors import IngestError
 from data_access.ingest.read import RawTable, max_upload_bytes, read_file

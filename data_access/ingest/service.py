@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access.export import csv_bytes
 from data_access.ingest.detect import Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
 from data_access.ingest.read import RawTable, read_file
 from data_access.ingest.validate import Validation, validate
-
-# OWASP "CSV injection": a spreadsheet runs a cell starting with these as a formula (plain numbers are safe).
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass
@@ -95,16 +90,4 @@ def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: s
 def error_file(errors: pd.DataFrame) -> bytes:
     """Every validation error as CSV (UTF-8 with BOM, so Excel shows Chinese), cells that a spreadsheet would run
     as a formula escaped with a leading apostrophe. Columns: line, column, field, value, reason_code, reason."""
-    out = errors.copy()
-    for name in out.columns:
-        if pd.api.types.is_string_dtype(out[name].dtype) or pd.api.types.is_object_dtype(out[name].dtype):
-            out[name] = out[name].map(_escaped, na_action="ignore")
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _escaped(value: object) -> object:
-    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    return csv_bytes(errors)

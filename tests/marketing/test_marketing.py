@@ -511,10 +511,11 @@ def test_cells_and_verdicts_in_both_languages():
     from types import SimpleNamespace
 
     from components.marketing import logic
+    from components.tables import format_cell
     from forecasting.ab_test import ABInputError, two_proportion_test
 
-    assert logic.format_cell(np.nan, "money", "en") == "—" and logic.format_cell(np.inf, "ratio", "en") == "—"
-    assert logic.format_cell(0.0123, "ratio", "en") == "1.23%" and logic.format_cell(2.5, "decimal", "en") == "2.50"
+    assert format_cell(np.nan, "money", "en") == "—" and format_cell(np.inf, "ratio", "en") == "—"
+    assert format_cell(0.0123, "ratio", "en") == "1.23%" and format_cell(2.5, "decimal", "en") == "2.50"
     effect = SimpleNamespace(cumulative_effect=1234.5, cumulative_lower=200.0, cumulative_upper=2269.0,
                              relative_lift=0.125, p_value=0.0004, significant=True)
     assert logic.verdict(effect, "net_sales", "en") == (
