@@ -20,7 +20,7 @@ from components.sales.logic import (
 from components.tables import data_table
 from data_access.filters import Filters
 from data_access.sales import customers as customer_queries
-from data_access.sales import queries
+from data_access.sales import queries, segments
 
 KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
             ("margin_pct", "conversion_rate", "repurchase_rate", "returning_customer_rate", "return_rate"))
@@ -171,13 +171,13 @@ def customers(f: Filters) -> None:
     st.altair_chart(charts.stacked_bars(long, x="period_start", series="kind", value="customers",
                                         value_title=t("col.customers")), width="stretch")
     st.markdown(f"**{t('sales.rfm')}**")
-    rfm = data.run(customer_queries.rfm_segments, f)
+    rfm = data.run(segments.rfm_segments, f)
     rfm["action"] = rfm["segment"].map(lambda s: t(f"segment.{s}.action"))
     rfm["segment"] = rfm["segment"].map(lambda s: t(f"segment.{s}"))
     data_table(rfm[["segment", "customers", "revenue", "revenue_share", "avg_recency_days", "avg_frequency",
                     "action"]], key="rfm", file_stem=f"rfm-{f.start}-{f.end}")
     st.markdown(f"**{t('sales.cohorts')}**")
-    cohorts = data.run(customer_queries.cohort_retention, f)
+    cohorts = data.run(segments.cohort_retention, f)
     if cohorts.empty:
         st.info(t("msg.no_data"))
         return

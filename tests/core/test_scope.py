@@ -80,7 +80,7 @@ def test_the_scope_arrives_only_inside_filters():
 def test_every_query_is_found():
     names = {name for name, _ in public_queries()}
     # a few from each area, so a broken discovery cannot pass by finding nothing
-    assert {"data_access.sales.queries.kpi_totals", "data_access.sales.customers.rfm_segments",
+    assert {"data_access.sales.queries.kpi_totals", "data_access.sales.segments.rfm_segments",
             "data_access.marketing.queries.channel_comparison", "data_access.satisfaction.tickets.ticket_flow",
             "data_access.inventory.queries.inventory_plan", "data_access.lookups.list_stores"} <= names
     assert len(names) >= 50
