@@ -182,9 +182,13 @@ def channel_roas(engine: sa.Engine, start: date, end: date) -> pd.DataFrame:
 
 
 def read_settings(engine: sa.Engine) -> dict:
-    """The settings an admin changed: key -> value (decoded JSON)."""
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(alert_settings.c.key, alert_settings.c.value)).fetchall()
+    """The settings an admin changed: key -> value (decoded JSON); none on a database without the table yet
+    (the read-only CLI never creates it)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(alert_settings.c.key, alert_settings.c.value)).fetchall()
+    except sa.exc.ProgrammingError:
+        return {}
     return {k: json.loads(v) for k, v in rows}
 
 
@@ -197,9 +201,9 @@ def write_setting(engine: sa.Engine, key: str, value, username: str | None = Non
 
 
 def recent_alert_keys(engine: sa.Engine, since: date, before: date) -> pd.DataFrame:
-    """Alerts raised on days in [since, before). Columns: rule, store_id, sku, day, state."""
+    """Alerts raised on days in [since, before). Columns: alert_key, rule, store_id, sku, day, state."""
     a = alerts_table.c
-    stmt = sa.select(a.rule, a.store_id, a.sku, a.day, a.state).where(a.day >= since, a.day < before)
+    stmt = sa.select(a.alert_key, a.rule, a.store_id, a.sku, a.day, a.state).where(a.day >= since, a.day < before)
     return _read(engine, stmt)
 
 
