@@ -90,8 +90,9 @@ def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
 
 def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     """Store x SKU whose projected stock-out (latest forecast run, else recent sales) comes before a delivery
-    ordered today could arrive (days to stock-out < lead time) even counting what is already on order (on hand
-    + on order lasts fewer days than the lead time at the forecast daily demand); A-class items first."""
+    ordered today could arrive (days to stock-out < lead time) and what is already on order does not close the
+    gap (on hand + on order lasts less than stock.pipeline_share of the lead time at the forecast daily demand:
+    the usual reorder cycle keeps it near one lead time, so that alone is no news); A-class items first."""
     f = Filters(day - timedelta(days=27), day, stores)
     run = latest_run(engine)
     # Without a run every row is planned on its recent sales (policy.plan's no_forecast path).
@@ -106,7 +107,7 @@ def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     pipeline_days = (rows["on_hand"] + rows["on_order"]).astype(float) / demand.where(demand > 0)
     risky = rows[(rows["days_to_stockout"].notna())
                  & (rows["days_to_stockout"].astype(float) < rows["lead_time"])
-                 & (pipeline_days < rows["lead_time"])
+                 & (pipeline_days < cfg["stock.pipeline_share"] * rows["lead_time"])
                  & (demand >= cfg["stock.min_daily_units"])]
     risky = risky.sort_values(["abc_class", "days_to_stockout", "store_id", "sku"])
     severity = {"A": "high", "B": "medium"}

@@ -13,6 +13,7 @@ DEFAULTS: dict[str, tuple[float, str]] = {
     "sales.z": (2.5, "robust z (median / 1.4826 MAD) beyond which a figure is outside the expected range"),
     "sales.min_change": (0.3, "and at least this relative change from the median"),
     "stock.min_daily_units": (0.2, "store x SKU selling less per day are not checked for stock-outs"),
+    "stock.pipeline_share": (0.75, "alert when on hand + on order lasts less than this share of the lead time"),
     "service.sla_min_tickets": (5, "open tickets past SLA in a store before it alerts"),
     "service.backlog_days": (4, "backlog growing this many days in a row"),
     "service.backlog_min_growth": (5, "and by at least this many tickets over them"),
