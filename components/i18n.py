@@ -22,7 +22,7 @@ KPI_IDS = (
 )
 
 #: Page ids in navigation order; each has a "page.<id>" title.
-PAGE_IDS = ("overview", "sales", "inventory", "marketing", "satisfaction", "upload", "admin")
+PAGE_IDS = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "upload", "admin")
 
 #: Date presets of the filter bar; each has a "filter.preset.<id>" label.
 DATE_PRESETS = ("today", "yesterday", "last_7_days", "last_30_days", "last_90_days", "month_to_date", "custom")
@@ -48,6 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section.analysis": ("Analysis", "分析"),
     "nav.section.data": ("Data", "数据"),
     "page.overview": ("Daily overview", "今日概览"),
+    "page.alerts": ("Alert centre", "预警中心"),
     "page.sales": ("Sales analysis", "销售分析"),
     "page.inventory": ("Inventory forecast", "库存预测"),
     "page.marketing": ("Marketing", "营销分析"),

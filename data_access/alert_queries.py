@@ -275,3 +275,52 @@ def deliveries(engine: sa.Engine, limit: int = 200) -> pd.DataFrame:
     d = delivery_log.c
     return _read(engine, sa.select(d.at, d.day, d.username, d.channel, d.attempt, d.ok, d.detail)
                  .order_by(d.id.desc()).limit(sa.bindparam("limit", int(limit))))
+
+
+def read_digest_settings(engine: sa.Engine, username: str) -> dict:
+    """One user's digest settings (defaults when none stored): enabled, send_at, lang, email, webhooks (list)."""
+    d = digest_settings.c
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(digest_settings).where(d.username == username)).mappings().first()
+    if row is None:
+        return {"enabled": False, "send_at": "08:00", "lang": None, "email": None, "webhooks": []}
+    return {"enabled": bool(row["enabled"]), "send_at": row["send_at"], "lang": row["lang"], "email": row["email"],
+            "webhooks": json.loads(row["webhooks"] or "[]")}
+
+
+def save_digest_settings(engine: sa.Engine, username: str, settings: dict) -> None:
+    """Replace one user's digest settings (checked: HH:MM time, known webhook kinds with an http(s) URL)."""
+    send_at = str(settings.get("send_at") or "08:00")
+    try:
+        hour, minute = (int(x) for x in send_at.split(":"))
+    except ValueError:
+        raise ValueError(f"send time must be HH:MM, not {send_at!r}") from None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError(f"send time must be HH:MM, not {send_at!r}")
+    hooks = []
+    for hook in settings.get("webhooks") or []:
+        if hook.get("kind") not in ("wecom", "dingtalk", "feishu", "slack"):
+            raise ValueError(f"unknown webhook kind {hook.get('kind')!r}")
+        if not str(hook.get("url", "")).startswith(("https://", "http://")):
+            raise ValueError(f"{hook['kind']} webhook needs an http(s) URL")
+        hooks.append({"kind": hook["kind"], "url": hook["url"], "secret": hook.get("secret") or None})
+    values = {"username": username, "enabled": bool(settings.get("enabled", True)),
+              "send_at": f"{hour:02d}:{minute:02d}", "lang": settings.get("lang"),
+              "email": settings.get("email") or None, "webhooks": json.dumps(hooks)}
+    with engine.begin() as conn:
+        conn.execute(sa.delete(digest_settings).where(digest_settings.c.username == username))
+        conn.execute(sa.insert(digest_settings).values(**values))
+
+
+def open_alert_count(engine: sa.Engine, stores: tuple[str, ...] | None, as_of: date) -> int:
+    """Alerts in scope that need someone: new, or snoozed until before as_of (the overview's badge)."""
+    try:
+        df = list_alerts(engine, stores, states=("new",), as_of=as_of)
+    except sa.exc.ProgrammingError:  # a database from before the alerts tables
+        return 0
+    return len(df)
+
+
+def ensure_tables(engine: sa.Engine) -> None:
+    """Create the alerts tables where missing (an app database made before them)."""
+    metadata.create_all(engine, tables=[alert_settings, alerts_table, delivery_log, digest_settings], checkfirst=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import streamlit as st
 
-from components import charts, data
+from components import alerts_view, charts, data
 from components.filter_bar import filter_bar
 from components.formatting import fmt_date
 from components.kpi import Card, kpi_row
@@ -50,6 +50,9 @@ st.subheader(t("overview.yesterday_vs_last_week"))
 comparison = day_vs_last_week(week, day).set_index("kpi")
 kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("overview.vs_same_weekday"),
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
+
+alerts_view.badge(url, user, date.today())
+alerts_view.why_block(url, user, day, lang)
 
 st.subheader(t("overview.trend_title"))
 comparison_line = align_comparison(before, timedelta(days=30), "net_sales")
