@@ -5,7 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import CURRENT_COLOR, DOWN_COLOR, UP_COLOR, themed
+from components.charts import DOWN_COLOR, PALETTE, UP_COLOR, themed
+
+#: Totals in a neutral colour: the shop's red is also the colour of a fall.
+TOTAL_COLOR = PALETTE[1]
 
 
 def waterfall_frame(before: float, factors: list[tuple[str, float]], before_label: str,
@@ -25,9 +28,9 @@ def waterfall_frame(before: float, factors: list[tuple[str, float]], before_labe
 
 
 def waterfall(df: pd.DataFrame, value_title: str, value_format: str = ",.0f", height: int = 280) -> alt.Chart:
-    """Bars from start to end in order; totals in the main colour, rises green, falls red."""
+    """Bars from start to end in order; totals blue, rises green, falls red."""
     color = alt.Color("kind:N", scale=alt.Scale(domain=["total", "up", "down"],
-                                               range=[CURRENT_COLOR, UP_COLOR, DOWN_COLOR]), legend=None)
+                                               range=[TOTAL_COLOR, UP_COLOR, DOWN_COLOR]), legend=None)
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("label:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("start:Q", title=value_title, axis=alt.Axis(format=value_format)),

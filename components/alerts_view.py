@@ -48,10 +48,11 @@ def _key_label(dimension: str, key: str, lang: str) -> str:
     return str(key)
 
 
-def why_block(db_url: str, user: CurrentUser, day: date, lang: str) -> None:
-    """Yesterday vs the same weekday last week: the sentence, the waterfall of factors, the top contributors."""
+def why_block(db_url: str, scope: tuple[str, ...] | None, day: date, lang: str) -> None:
+    """Yesterday vs the same weekday last week in `scope` (the filter bar's stores, within the user's): the
+    sentence, the waterfall of factors, the top contributors."""
     st.subheader(t("alerts.why_title"))
-    result = _explained(db_url, day, user.stores)
+    result = _explained(db_url, day, scope)
     st.markdown(explain_sentence(result, lang))
     st.caption(t("alerts.why_caption"))
     if result["traffic"] != "all":
@@ -64,6 +65,7 @@ def why_block(db_url: str, user: CurrentUser, day: date, lang: str) -> None:
     top = pd.DataFrame([{t("alerts.col.dimension"): t(f"alerts.dim.{r['dimension']}"),
                          t("alerts.col.key"): _key_label(r["dimension"], r["key"], lang),
                          t("alerts.col.contribution"): fmt_money(r["contribution"], lang, decimals=0),
+                         t("alerts.col.activity"): fmt_money(r["activity"], lang, decimals=0),
                          t("alerts.col.mix"): fmt_money(r["mix"], lang, decimals=0),
                          t("alerts.col.rate"): fmt_money(r["rate"], lang, decimals=0)}
                         for r in _top_per_dimension(rows, 3)])
@@ -87,7 +89,7 @@ def alert_list(db_url: str, user: CurrentUser, lang: str, today: date) -> None:
     engine = get_engine(db_url)
     states = ("new", "acknowledged", "snoozed", "resolved")
     picked = st.multiselect(t("alerts.show_states"), states, default=["new", "acknowledged"],
-                            format_func=lambda s: t(f"alerts.state.{s}"), key="alert_states")
+                            format_func=lambda s: t(f"alerts.state.{s}"), key=f"alert_states_{lang}")
     rows = q.list_alerts(engine, user.stores, states=tuple(picked), as_of=today)
     if rows.empty:
         st.info(t("alerts.none"))

@@ -52,7 +52,7 @@ kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("ov
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
 
 alerts_view.badge(url, user, date.today())
-alerts_view.why_block(url, user, day, lang)
+alerts_view.why_block(url, filters.stores, day, lang)
 
 st.subheader(t("overview.trend_title"))
 comparison_line = align_comparison(before, timedelta(days=30), "net_sales")

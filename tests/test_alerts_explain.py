@@ -184,3 +184,15 @@ def test_cli_prints_the_contract(fresh_engine):
     assert out["change"] == pytest.approx(740 - 1200)
     assert sum(f["contribution"] for f in out["factors"]) == pytest.approx(out["change"])
     assert {"dimension", "key", "contribution"} <= set(out["contributors"][0])
+
+
+def test_waterfall_bars_end_at_the_new_total():
+    from components.alerts_charts import waterfall, waterfall_frame
+
+    frame = waterfall_frame(1200.0, [("visitors", 40.0), ("conversion", -500.0), ("aov", 30.0)], "before", "after")
+    assert list(frame["label"]) == ["before", "visitors", "conversion", "aov", "after"]
+    assert frame["end"].iloc[-1] == pytest.approx(770.0)
+    assert list(frame["kind"]) == ["total", "up", "down", "up", "total"]
+    # each factor bar starts where the previous ended
+    assert (frame["start"].iloc[1:-1].to_numpy() == frame["end"].iloc[:-2].to_numpy()).all()
+    assert waterfall(frame, "Net sales").to_dict()["mark"]["type"] == "bar"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from alerts import morning
 from data_access import alert_queries as q
 from data_access.engine import create_engine
 from tests import alerts_shop
@@ -14,15 +13,7 @@ from tests import apptest_helpers as h
 
 @pytest.fixture(scope="module")
 def alerts_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("alerts_app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    alerts_shop.load(engine)
-    morning.run(engine, alerts_shop.LAST)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+    return alerts_shop.make_app(tmp_path_factory)
 
 
 @pytest.fixture
@@ -84,7 +75,7 @@ def test_overview_explains_the_change_with_a_waterfall(env):
     at = h.logged_in("pages/overview.py", "admin").run()
     assert not at.exception, at.exception
     text = h.all_text(at)
-    assert "new alerts for your stores" in text
+    assert "New alerts for your stores: " in text
     # the planted fall: S1's conversion dropped to 40% on the last day
     assert "Sales fell" in text and "conversion in store S1 on" in text
     zh = h.logged_in("pages/overview.py", "manager")
