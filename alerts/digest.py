@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -109,9 +109,28 @@ def _fail(reason: str) -> Callable[[], str]:
     return send
 
 
-def due(settings: dict, now: datetime, last_sent: date | None) -> bool:
-    """Whether a user's digest is due: enabled, its send_at time (HH:MM) reached today, not sent today yet."""
-    if not settings.get("enabled", True) or last_sent == now.date():
+def due(settings: dict, now: datetime, last_day: date | None) -> bool:
+    """Whether a user's digest is due: enabled, its send_at time (HH:MM) reached today, and yesterday's digest
+    (the day it covers) not delivered yet (last_day: the latest digest day delivered)."""
+    if not settings.get("enabled", True) or (last_day is not None and last_day >= now.date() - timedelta(days=1)):
         return False
     hour, minute = (int(x) for x in str(settings.get("send_at") or "08:00").split(":"))
     return (now.hour, now.minute) >= (hour, minute)
+
+
+def send_due(engine: sa.Engine, users: list[dict], now: datetime, smtp: deliver.SmtpSettings | None,
+             **retry) -> dict[str, dict]:
+    """Send yesterday's digest to every user whose digest is due at `now` (the scheduler calls this every few
+    minutes); users without digest settings, or removed from the user file, get nothing. Returns
+    {username: {channel: ok}}."""
+    by_name = {u["username"]: u for u in users}
+    sent = {}
+    for username in q.digest_users(engine):
+        user = by_name.get(username)
+        if user is None:
+            continue
+        settings = q.read_digest_settings(engine, username)
+        day = now.date() - timedelta(days=1)
+        if due(settings, now, q.last_digest_day(engine, username)):
+            sent[username] = send_digest(engine, user, settings, day, smtp, **retry)
+    return sent

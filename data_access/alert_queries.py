@@ -324,3 +324,18 @@ def open_alert_count(engine: sa.Engine, stores: tuple[str, ...] | None, as_of: d
 def ensure_tables(engine: sa.Engine) -> None:
     """Create the alerts tables where missing (an app database made before them)."""
     metadata.create_all(engine, tables=[alert_settings, alerts_table, delivery_log, digest_settings], checkfirst=True)
+
+
+def last_digest_day(engine: sa.Engine, username: str) -> date | None:
+    """The latest digest day delivered to the user on any channel (None when never)."""
+    d = delivery_log.c
+    with engine.connect() as conn:
+        day = conn.execute(sa.select(sa.func.max(d.day)).where(d.username == username, d.ok.is_(True))).scalar()
+    return pd.Timestamp(day).date() if day is not None else None
+
+
+def digest_users(engine: sa.Engine) -> list[str]:
+    """Usernames with digest settings switched on."""
+    d = digest_settings.c
+    with engine.connect() as conn:
+        return [u for (u,) in conn.execute(sa.select(d.username).where(d.enabled.is_(True)).order_by(d.username))]

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 import urllib.parse
+from datetime import timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -181,5 +182,28 @@ def test_smtp_settings_from_secrets_and_due():
     morning_at = datetime(2025, 3, 16, 8, 30)
     assert digest.due({"send_at": "08:00"}, morning_at, None)
     assert not digest.due({"send_at": "09:00"}, morning_at, None)
-    assert not digest.due({"send_at": "08:00"}, morning_at, morning_at.date())
+    assert not digest.due({"send_at": "08:00"}, morning_at, morning_at.date() - timedelta(days=1))
+    assert digest.due({"send_at": "08:00"}, morning_at, morning_at.date() - timedelta(days=2))
     assert not digest.due({"send_at": "08:00", "enabled": False}, morning_at, None)
+
+
+def test_send_due_sends_once_at_the_chosen_time(shop, hook_server):
+    from datetime import datetime, time
+
+    base, received = hook_server
+    bea = {"username": "bea", "stores": ["S2"], "lang": "en"}
+    q.save_digest_settings(shop, "bea", {"enabled": True, "send_at": "07:30", "lang": "en",
+                                         "webhooks": [{"kind": "slack", "url": f"{base}/slack"}]})
+    q.save_digest_settings(shop, "gone", {"enabled": True, "send_at": "00:00"})  # not in the user file any more
+    morning_of = datetime.combine(alerts_shop.LAST + timedelta(days=1), time(7, 0))
+    users = [bea]
+    assert digest.send_due(shop, users, morning_of, None) == {}  # 07:00: not yet
+    at_time = morning_of.replace(minute=45)
+    assert digest.send_due(shop, users, at_time, None) == {"bea": {"slack#1": True}}
+    assert len([r for r in received if r[0] == "/slack"]) == 1
+    # the delivery log has that day's digest now, so a second call the same morning sends nothing
+    assert digest.send_due(shop, users, at_time.replace(hour=9), None) == {}
+    with pytest.raises(ValueError, match="HH:MM"):
+        q.save_digest_settings(shop, "bea", {"send_at": "7 am"})
+    with pytest.raises(ValueError, match="http"):
+        q.save_digest_settings(shop, "bea", {"webhooks": [{"kind": "slack", "url": "file:///etc/passwd"}]})
