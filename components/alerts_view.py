@@ -18,6 +18,7 @@ from components.auth import CurrentUser
 from components.formatting import fmt_money
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import t
+from components.navigation import may_open
 from data_access import alert_queries as q
 from data_access.engine import get_engine
 
@@ -103,6 +104,7 @@ def alert_list(db_url: str, user: CurrentUser, lang: str, today: date) -> None:
             st.markdown(f"**{render_title(alert, lang)}**")
             st.caption(t("alerts.meta", day=str(r.day), kind=t(f"alerts.kind.{r.kind}"),
                          severity=t(f"alerts.severity.{r.severity}"), state=t(f"alerts.state.{r.state}")))
+            _show_link(json.loads(r.link) if isinstance(r.link, str) else None, user)
             cols = st.columns(3)
             actions = (("acknowledge", "acknowledged", None), ("snooze", "snoozed", today + timedelta(days=7)),
                        ("resolve", "resolved", None))
@@ -110,6 +112,22 @@ def alert_list(db_url: str, user: CurrentUser, lang: str, today: date) -> None:
                 if col.button(t(f"alerts.action.{action}"), key=f"alert_{action}_{r.id}", disabled=r.state == state):
                     q.set_alert_state(engine, int(r.id), state, user.stores, user.username, snoozed_until=until)
                     st.rerun()
+
+
+def _show_link(link: dict | None, user: CurrentUser) -> None:
+    """A link to the page and filters that show the alert (the week up to its day, its store), if the user may
+    open that page."""
+    if not link or not may_open(user.role, link["page"]):
+        return
+    day = date.fromisoformat(link["day"])
+    params = {"preset": "custom", "from": (day - timedelta(days=6)).isoformat(), "to": day.isoformat()}
+    if link.get("store"):
+        params["stores"] = link["store"]
+    try:
+        st.page_link(f"pages/{link['page']}.py", label=t("alerts.show_page", page=t(f"page.{link['page']}")),
+                     icon=":material/open_in_new:", query_params=params)
+    except StreamlitPageNotFoundError:
+        pass  # the page run on its own (no st.navigation): nothing to link to
 
 
 def digest_form(db_url: str, user: CurrentUser) -> None:

@@ -88,6 +88,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.action.acknowledge": ("Acknowledge", "确认"),
     "alerts.action.snooze": ("Snooze 7 days", "暂缓 7 天"),
     "alerts.action.resolve": ("Resolve", "解决"),
+    "alerts.show_page": ("Show in {page}", "在{page}中查看"),
     "alerts.none": ("No alerts here.", "这里没有预警。"),
     "alerts.meta": ("{day} · {kind} · severity {severity} · {state}", "{day} · {kind} · 严重程度 {severity} · {state}"),
     "alerts.run_now": ("Evaluate the rules for yesterday now", "立即按昨日数据检查预警规则"),
