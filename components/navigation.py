@@ -30,6 +30,7 @@ class PageSpec:
 # Order is the sidebar order; a page appears once its file exists.
 PAGES = (
     PageSpec("overview", "pages/overview.py", ":material/today:", "daily", ("admin", "manager", "analyst")),
+    PageSpec("alerts", "pages/alert_centre.py", ":material/notifications:", "daily", EVERYONE),
     PageSpec("sales", "pages/sales.py", ":material/bar_chart:", "analysis", EVERYONE),
     PageSpec("inventory", "pages/inventory.py", ":material/inventory_2:", "analysis", ("admin", "manager", "analyst")),
     PageSpec("marketing", "pages/marketing.py", ":material/campaign:", "analysis", ("admin", "marketer", "analyst")),

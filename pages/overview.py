@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import streamlit as st
 
 from components import charts, data
+from components.alerts import view
 from components.filter_bar import filter_bar
 from components.formatting import fmt_date
 from components.kpi import Card, kpi_row
@@ -16,6 +17,7 @@ from components.overview.logic import align_comparison, day_vs_last_week, stocko
 from components.tables import data_table
 from components.text import escape_markdown
 from data_access import lookups
+from data_access.engine import configured_url
 from data_access.filters import Filters
 from data_access.inventory import stock as stock_queries
 from data_access.sales import queries
@@ -54,6 +56,9 @@ st.subheader(t("overview.yesterday_vs_last_week"))
 comparison = day_vs_last_week(week, day).set_index("kpi")
 kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("overview.vs_same_weekday"),
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
+
+view.badge(configured_url(), user, date.today())
+view.why_block(configured_url(), filters.stores, day, lang)
 
 st.subheader(t("overview.trend_title"))
 comparison_line = align_comparison(before, timedelta(days=30), "net_sales")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 
-from components.i18n import admin, common, inventory, marketing, overview, sales, satisfaction, upload
+from components.i18n import admin, alerts, common, inventory, marketing, overview, sales, satisfaction, upload
 from data_access.schema import CHANNELS
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -27,7 +27,7 @@ KPI_IDS = (
 )
 
 #: Page ids in navigation order; each has a "page.<id>" title.
-PAGE_IDS = ("overview", "sales", "inventory", "marketing", "satisfaction", "upload", "admin")
+PAGE_IDS = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "upload", "admin")
 
 #: Date presets of the filter bar; each has a "filter.preset.<id>" label.
 DATE_PRESETS = ("today", "yesterday", "last_7_days", "last_30_days", "last_90_days", "month_to_date", "custom")
@@ -46,7 +46,7 @@ CATEGORIES_ZH: dict[str, str] = {
 
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
-AREAS = (common, overview, sales, inventory, marketing, satisfaction, upload, admin)
+AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin)
 
 
 def _add_channel_labels() -> None:

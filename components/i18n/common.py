@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.satisfaction": ("Customer satisfaction", "客户满意度"),
     "page.upload": ("CSV upload", "数据上传"),
     "page.admin": ("Admin", "管理"),
+    "page.alerts": ("Alert centre", "预警中心"),
     "lang.label": ("Language", "语言"),
     # Roles
     "role.admin": ("Admin", "管理员"),

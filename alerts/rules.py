@@ -1,0 +1,209 @@
+"""The alert rules: stock, sales, service and marketing checks for one day, each alert with its numbers and link.
+
+An alert is a dict: kind (stock|sales|service|marketing), rule, what (a code such as 'conversion_drop'),
+store_id, sku (or None), severity (high|medium|low), title (English; alerts.text renders it in any language),
+values (the numbers behind it), link (page and filters that show it). Every query takes the store scope;
+marketing spend is shop-wide, so marketing alerts (store_id None) are only raised for the all-stores scope.
+Sales are compared with the same weekdays' history (median and median absolute deviation), not the forecast.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from alerts import settings as alert_settings
+from alerts.text import render_title
+from data_access.alerts import queries as q
+from data_access.filters import Filters
+from data_access.inventory.forecast_store import latest_run
+from data_access.inventory.queries import inventory_plan
+from data_access.satisfaction.service import open_tickets_past_sla
+from forecasting import classes, policy
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SALES_METRICS = ("net_sales", "orders", "conversion_rate", "aov")
+SALES_PRIORITY = ("conversion_rate", "aov", "net_sales", "orders")
+
+
+def _alert(kind: str, what: str, store_id, sku, severity: str, values: dict, page: str, day: date) -> dict:
+    values = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in values.items()}
+    link = {"page": page, "day": day.isoformat(), "store": store_id, "sku": sku}
+    alert = {"kind": kind, "rule": f"{kind}.{what}", "what": what, "store_id": store_id, "sku": sku,
+             "severity": severity, "values": values, "link": link}
+    alert["title"] = render_title(alert, "en")
+    return alert
+
+
+def _num(x) -> float:
+    return float(x) if x is not None and pd.notna(x) else float("nan")
+
+
+# ---------------------------------------------------------------- sales
+
+
+def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """Per store, one alert when yesterday's net sales, orders, conversion or AOV fell below the range of the same
+    weekdays' history (robust z and a relative change), for a store big enough (median orders of those weekdays
+    >= sales.min_orders); named after the root figure (conversion, then AOV, then net sales, then orders)."""
+    weeks = int(cfg["sales.history_weeks"])
+    days = [day - timedelta(days=7 * k) for k in range(weeks + 1)]
+    df = q.store_daily(engine, Filters(days[-1], day, stores))
+    df = df[df["day"].isin(days)]
+    out = []
+    for store_id, rows in df.groupby("store_id"):
+        rows = rows.set_index("day").reindex(days)
+        rows[["net_sales", "orders", "sessions"]] = rows[["net_sales", "orders", "sessions"]].fillna(0)
+        today, past = rows.loc[day], rows.loc[days[1:]]
+        if past["orders"].median() < cfg["sales.min_orders"]:
+            continue
+        flagged = {}
+        for metric in SALES_METRICS:
+            hist = pd.to_numeric(past[metric], errors="coerce").dropna()
+            x = _num(today[metric])
+            if len(hist) < max(3, weeks // 2) or not np.isfinite(x):
+                continue
+            med = float(hist.median())
+            # A floor on the spread so a flat history does not turn every small wobble into a huge z.
+            scale = max(1.4826 * float((hist - med).abs().median()), 0.05 * abs(med), 1e-9)
+            z = (x - med) / scale
+            if med > 0 and z <= -cfg["sales.z"] and (med - x) / med >= cfg["sales.min_change"]:
+                flagged[metric] = (z, x, med, float(hist.min()), float(hist.max()))
+        if flagged:
+            # The root figure names the alert: a conversion or AOV fall explains the fall in sales and orders.
+            metric = next(m for m in SALES_PRIORITY if m in flagged)
+            z, x, med, lo, hi = flagged[metric]
+            severity = "high" if min(v[0] for v in flagged.values()) <= -2 * cfg["sales.z"] else "medium"
+            out.append(_alert("sales", f"{metric.removesuffix('_rate')}_drop", store_id, None, severity,
+                              {"metric": metric, "value": x, "expected": med, "history_min": lo,
+                               "history_max": hi, "z": round(z, 2), "change_pct": x / med - 1,
+                               "also": sorted(m for m in flagged if m != metric),
+                               "basis": "same_weekday_history", "weeks": weeks}, "sales", day))
+    return out
+
+
+# ---------------------------------------------------------------- stock
+
+
+def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """Store x SKU whose projected stock-out (latest forecast run, else recent sales) comes before a delivery
+    ordered today could arrive (days to stock-out < lead time) and what is already on order does not close the
+    gap (on hand + on order lasts less than stock.pipeline_share of the lead time at the forecast daily demand:
+    the usual reorder cycle keeps it near one lead time, so that alone is no news); A-class items first."""
+    f = Filters(day - timedelta(days=27), day, stores)
+    run = latest_run(engine)
+    # Without a run every row is planned on its recent sales (policy.plan's no_forecast path).
+    plan = inventory_plan(engine, f, run["run_id"] if run else "")
+    if plan.empty:
+        return []
+    sku_classes = classes.sku_classes(engine, f)
+    plan = plan.merge(sku_classes[["sku", "abc_class"]], on="sku", how="left")
+    plan["abc_class"] = plan["abc_class"].fillna("C")
+    rows = policy.plan(plan)
+    demand = rows["mean_daily_demand"].astype(float)
+    pipeline_days = (rows["on_hand"] + rows["on_order"]).astype(float) / demand.where(demand > 0)
+    risky = rows[(rows["days_to_stockout"].notna())
+                 & (rows["days_to_stockout"].astype(float) < rows["lead_time"])
+                 & (pipeline_days < cfg["stock.pipeline_share"] * rows["lead_time"])
+                 & (demand >= cfg["stock.min_daily_units"])]
+    risky = risky.sort_values(["abc_class", "days_to_stockout", "store_id", "sku"])
+    severity = {"A": "high", "B": "medium"}
+    return [_alert("stock", "stockout_soon", r.store_id, r.sku, severity.get(r.abc_class, "low"),
+                   {"abc_class": r.abc_class, "on_hand": int(r.on_hand), "on_order": int(r.on_order),
+                    "days_to_stockout": int(r.days_to_stockout), "lead_time_days": int(r.lead_time),
+                    "stockout_date": pd.Timestamp(r.stockout_date).date().isoformat(),
+                    "mean_daily_demand": round(float(r.mean_daily_demand), 2),
+                    "suggested_order": _num(r.suggested_order), "forecast": not bool(r.no_forecast),
+                    "name": r.name}, "inventory", day)
+            for r in risky.itertuples()]
+
+
+# ---------------------------------------------------------------- service
+
+
+def service_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """Tickets past SLA, a backlog growing day after day, a jump in 1-2 star reviews, a product whose rating fell."""
+    out = []
+    end = datetime.combine(day + timedelta(days=1), time.min)
+    late = open_tickets_past_sla(engine, Filters.all_time(stores), end, limit=100_000)
+    for store_id, rows in late.dropna(subset=["store_id"]).groupby("store_id"):
+        if len(rows) >= cfg["service.sla_min_tickets"]:
+            out.append(_alert("service", "sla_breach", store_id, None, "high" if len(rows) >= 3 * cfg[
+                "service.sla_min_tickets"] else "medium", {"tickets": len(rows),
+                                                           "oldest_hours": round(float(rows["age_hours"].max()), 1)},
+                "satisfaction", day))
+    n = int(cfg["service.backlog_days"])
+    days = [day - timedelta(days=k) for k in range(n, -1, -1)]
+    backlog = q.backlog_by_day(engine, Filters.all_time(stores), days)
+    if not backlog.empty:
+        wide = backlog.pivot_table(index="store_id", columns="day", values="backlog", fill_value=0)
+        wide = wide.reindex(columns=days, fill_value=0)
+        for store_id, series in wide.iterrows():
+            steps = np.diff(series.to_numpy())
+            if (steps > 0).all() and series.iloc[-1] - series.iloc[0] >= cfg["service.backlog_min_growth"]:
+                out.append(_alert("service", "ticket_backlog", store_id, None, "medium",
+                                  {"backlog": int(series.iloc[-1]), "backlog_before": int(series.iloc[0]),
+                                   "days": n}, "satisfaction", day))
+    recent = q.review_counts(engine, Filters(day - timedelta(days=6), day, stores))
+    before = q.review_counts(engine, Filters(day - timedelta(days=34), day - timedelta(days=7), stores))
+    both = recent.merge(before, on="store_id", how="left", suffixes=("", "_before")).fillna(0)
+    for r in both.itertuples():
+        if r.reviews < cfg["service.low_min_reviews"] or r.reviews_before <= 0:
+            continue
+        share, share_before = r.low / r.reviews, r.low_before / r.reviews_before
+        if share - share_before >= cfg["service.low_share_jump"]:
+            out.append(_alert("service", "low_rating_jump", r.store_id, None, "medium",
+                              {"low_share": share, "low_share_before": share_before, "reviews": int(r.reviews)},
+                              "satisfaction", day))
+    recent = q.review_counts(engine, Filters(day - timedelta(days=13), day, stores), by_sku=True)
+    before = q.review_counts(engine, Filters(day - timedelta(days=69), day - timedelta(days=14), stores),
+                              by_sku=True)
+    both = recent.merge(before, on=["store_id", "sku"], suffixes=("", "_before"))
+    need = cfg["service.rating_min_reviews"]
+    for r in both[(both["reviews"] >= need) & (both["reviews_before"] >= need)].itertuples():
+        mean, mean_before = r.rating_sum / r.reviews, r.rating_sum_before / r.reviews_before
+        if mean_before - mean >= cfg["service.rating_drop"]:
+            out.append(_alert("service", "product_rating_fall", r.store_id, r.sku, "medium",
+                              {"rating": round(mean, 2), "rating_before": round(mean_before, 2),
+                               "reviews": int(r.reviews)}, "satisfaction", day))
+    return out
+
+
+# ---------------------------------------------------------------- marketing
+
+
+def marketing_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """Channels whose 7-day ROAS is below target; campaigns that spent yesterday with no order. Shop-wide only."""
+    if stores is not None:
+        return []
+    out = []
+    week = q.channel_roas(engine, day - timedelta(days=6), day)
+    by_channel = week.groupby("channel")[["spend", "revenue", "orders"]].sum()
+    for channel, r in by_channel.iterrows():
+        if r.spend >= cfg["marketing.min_spend"] and r.revenue / r.spend < cfg["marketing.roas_target"]:
+            out.append(_alert("marketing", "roas_below_target", None, None, "medium",
+                              {"channel": channel, "roas": r.revenue / r.spend, "spend": float(r.spend),
+                               "target": cfg["marketing.roas_target"]}, "marketing", day))
+    yesterday = q.channel_roas(engine, day, day)
+    idle = yesterday[(yesterday["campaign_id"] != "") & (yesterday["orders"] == 0)
+                     & (yesterday["spend"] >= cfg["marketing.no_order_spend"])]
+    for r in idle.itertuples():
+        out.append(_alert("marketing", "spend_no_orders", None, None, "medium",
+                          {"channel": r.channel, "campaign_id": r.campaign_id, "spend": float(r.spend)},
+                          "marketing", day))
+    return out
+
+
+RULES = (stock_alerts, sales_alerts, service_alerts, marketing_alerts)
+
+
+def evaluate(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = None,
+             cfg: dict | None = None) -> list[dict]:
+    """Every rule's alerts for `day` in the scope, most severe first (stock A-class first within a severity)."""
+    cfg = alert_settings.load(engine) if cfg is None else cfg
+    alerts = [a for rule in RULES for a in rule(engine, day, stores, cfg)]
+    return sorted(alerts, key=lambda a: (SEVERITY_ORDER[a["severity"]], a["kind"], str(a["store_id"]),
+                                         str(a["sku"])))
