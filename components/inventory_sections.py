@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import data
 from components import inventory_logic as logic
+from components.attention import attention_table
 from components.i18n import category_label
 from components.lang import current_lang, t
 from components.table_formats import labelled_table
@@ -96,7 +97,7 @@ def kpis(f: Filters, run: dict, rows: pd.DataFrame) -> None:
                    delta_color="inverse", help=t("inventory.kpi_mase_help"), border=True)
 
 
-def _table(df: pd.DataFrame, key: str, stem: str) -> None:
+def _table(df: pd.DataFrame, key: str, stem: str, attention: bool = False) -> None:
     config = {}
     for col in df.columns:
         label = t(f"col.{col}")
@@ -104,11 +105,14 @@ def _table(df: pd.DataFrame, key: str, stem: str) -> None:
             config[label] = st.column_config.NumberColumn(label, format="%.2f")
         elif col in PERCENTS:
             config[label] = st.column_config.NumberColumn(label, format="percent")
-        elif col == "stockout_date":
+        elif col in ("stockout_date", "expected_arrival"):
             config[label] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
     if "forecast_model" in df.columns:
         df = df.assign(forecast_model=df["forecast_model"].map(model_label))
-    labelled_table(df, key=key, file_stem=stem, extra_config=config)
+    if attention:
+        attention_table(df, key=key, file_stem=stem, extra_config=config)
+    else:
+        labelled_table(df, key=key, file_stem=stem, extra_config=config)
 
 
 def model_label(model) -> str:
@@ -126,7 +130,7 @@ def risk(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_risk"))
         return
-    _table(table, "inventory_risk", "stockout-risk")
+    _table(table, "inventory_risk", "stockout-risk", attention=True)
 
 
 def reorder(rows: pd.DataFrame) -> None:
@@ -135,7 +139,8 @@ def reorder(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_reorder"))
         return
-    _table(table, "inventory_reorder", f"reorder-{pd.Timestamp(rows['snapshot_date'].iloc[0]):%Y-%m-%d}")
+    _table(table, "inventory_reorder", f"reorder-{pd.Timestamp(rows['snapshot_date'].iloc[0]):%Y-%m-%d}",
+           attention=True)
 
 
 def overstock(rows: pd.DataFrame) -> None:
@@ -144,7 +149,7 @@ def overstock(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_overstock"))
         return
-    _table(table, "inventory_overstock", "overstock")
+    _table(table, "inventory_overstock", "overstock", attention=True)
 
 
 def accuracy(f: Filters, run: dict) -> None:

@@ -28,10 +28,13 @@ def column_config(columns: list[str]) -> dict:
     return config
 
 
-def labelled_table(df: pd.DataFrame, key: str, file_stem: str, extra_config: dict | None = None) -> None:
+def labelled_table(df: pd.DataFrame, key: str, file_stem: str, extra_config: dict | None = None,
+                   download: pd.DataFrame | None = None) -> None:
     """data_table with headers from the catalogue (col.<id>) and formats for known columns.
 
-    Downloads keep full precision; only the on-screen display is formatted.
+    Downloads keep full precision (of `download` when given, else of df); only the on-screen display is formatted.
     """
     config = {**column_config(list(df.columns)), **(extra_config or {})}
-    data_table(df.rename(columns=lambda c: t(f"col.{c}")), key=key, file_stem=file_stem, column_config=config)
+    label = lambda c: t(f"col.{c}")  # noqa: E731
+    data_table(df.rename(columns=label), key=key, file_stem=file_stem, column_config=config,
+               download=None if download is None else download.rename(columns=label))

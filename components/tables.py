@@ -47,9 +47,12 @@ def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def has_default_index(df: pd.DataFrame) -> bool:
-    """Whether df's index is the meaningless 0..n-1 range (then it is neither shown nor exported)."""
+    """Whether df's index is meaningless row positions (then it is neither shown nor exported): an unnamed
+    integer index, 0..n-1 or what is left of it after filtering and sorting."""
     index = df.index
-    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+    if isinstance(index, pd.MultiIndex) or index.name is not None:
+        return False
+    return isinstance(index, pd.RangeIndex) or pd.api.types.is_integer_dtype(index.dtype)
 
 
 def _export_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -94,8 +97,10 @@ def safe_file_stem(stem: str) -> str:
     return _FILE_FORBIDDEN.sub("_", str(stem)).strip("._") or "export"
 
 
-def data_table(df: pd.DataFrame, key: str, file_stem: str, column_config: dict | None = None) -> None:
-    """Show df with CSV and Excel download buttons, or the empty-state message when it has no rows."""
+def data_table(df: pd.DataFrame, key: str, file_stem: str, column_config: dict | None = None,
+               download: pd.DataFrame | None = None) -> None:
+    """Show df with CSV and Excel download buttons (of `download` when given: the full list behind a shortened
+    view), or the empty-state message when it has no rows."""
     import streamlit as st  # imported here so the pure functions above work without Streamlit
 
     from components.lang import t
@@ -104,6 +109,7 @@ def data_table(df: pd.DataFrame, key: str, file_stem: str, column_config: dict |
         st.info(t("msg.no_data"))
         return
     st.dataframe(df, column_config=column_config, hide_index=has_default_index(df))
+    df = df if download is None else download
     stem = safe_file_stem(file_stem)
     left, right = st.columns(2)
     left.download_button(

@@ -14,13 +14,14 @@ from data_access.sla import Targets, as_targets, hours_between, with_targets
 
 
 def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, ...] | None,
-                          targets: Targets | None = None, limit: int = 50) -> pd.DataFrame:
+                          targets: Targets | None = None, limit: int = 1000) -> pd.DataFrame:
     """Tickets created before `as_of` and unresolved at `as_of`, past their priority's response or resolution
     target (data_access.sla; default DEFAULT_SLA_TARGETS).
 
     Columns: ticket_id, store_id, order_id, channel, category, priority, created_at,
     first_response_at, age_hours, breach ('first_response' when unanswered past target, else
-    'resolution'). Oldest first.
+    'resolution'), overdue_hours (hours since the target it is past ran out). Newest breach first (the
+    tickets that just became late lead, years-old ones come last), at most `limit` rows.
     """
     targets = as_targets() if targets is None else targets
     t = tickets.c
@@ -32,18 +33,21 @@ def open_tickets_past_sla(engine: sa.Engine, as_of: datetime, scope: tuple[str, 
              sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
     if scope is not None:
         conds.append(t.store_id.in_(scope))
+    overdue = sa.cast(age - sa.case((late_answer, first_target), else_=resolution_target), sa.Double)
     stmt = (
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
                   t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
-                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"))
+                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"),
+                  overdue.label("overdue_hours"))
         .select_from(source)
         .where(*conds)
-        .order_by(t.created_at, t.ticket_id)
+        .order_by(overdue, t.ticket_id)
         .limit(sa.bindparam("limit", int(limit)))
     )
     df = _read(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     df["age_hours"] = df["age_hours"].astype(float)
+    df["overdue_hours"] = df["overdue_hours"].astype(float)
     return df
 
 
