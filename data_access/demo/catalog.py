@@ -63,8 +63,12 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
     for ci, (cat, (_, (c_lo, c_hi), extra, _, _)) in enumerate(text.CATEGORIES.items()):
         items, specs = text.PRODUCT_WORDS[cat]
         # Big catalogues add editions of the same item once the plain item x spec pairs run out.
-        combos = [(e, i, s) for e in range(len(EDITIONS)) for i in range(len(items)) for s in range(len(specs))]
-        per_edition = len(items) * len(specs)
+        fits = text.ITEM_SPECS.get(cat, [range(len(specs))] * len(items))
+        pairs = [(i, s) for i in range(len(items)) for s in sorted(fits[i])]
+        combos = [(e, i, s) for e in range(len(EDITIONS)) for i, s in pairs]
+        per_edition = len(pairs)
+        if counts[ci] > len(combos):
+            raise ValueError(f"{cat}: {counts[ci]} products asked for, only {len(combos)} sensible names")
         picked = np.concatenate([e * per_edition + rng.permutation(per_edition)
                                  for e in range(len(EDITIONS))])[: counts[ci]]
         sup_lead = rng.integers(3, 22, len(text.SUPPLIERS[cat]))
