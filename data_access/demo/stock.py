@@ -44,7 +44,6 @@ TRAILING_MARGIN = 1.1
 MAX_COVER = 2.6
 #: Days before the end of the history the supplier of the planted stock-out postpones its delivery.
 STOCKOUT_EVENT_DAYS = 8
-NO_DATE = np.iinfo(np.int64).max
 
 
 @dataclass
@@ -81,9 +80,15 @@ def _open_expected(orders: tuple[np.ndarray, ...], n_days: int, n_cells: int) ->
     length = np.maximum(length, 0)
     offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
     day = np.repeat(placed, length) + offsets
-    flat = np.full(n_days * n_cells, NO_DATE, dtype=np.int64)
-    np.minimum.at(flat, day * n_cells + np.repeat(cell, length), np.repeat(promised, length))
-    return np.where(flat == NO_DATE, -1, flat).reshape(n_days, n_cells)
+    slot = day * n_cells + np.repeat(cell, length)
+    value = np.repeat(promised, length)
+    # Where orders overlap, the earliest promise wins: sort by slot then promise, keep each slot's first.
+    order = np.lexsort((value, slot))
+    slot, value = slot[order], value[order]
+    first = np.r_[True, slot[1:] != slot[:-1]]
+    flat = np.full(n_days * n_cells, -1, dtype=np.int64)
+    flat[slot[first]] = value[first]
+    return flat.reshape(n_days, n_cells)
 
 
 def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np.ndarray, line_day: np.ndarray,
