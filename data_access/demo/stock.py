@@ -82,12 +82,14 @@ def _open_expected(orders: tuple[np.ndarray, ...], n_days: int, n_cells: int) ->
     day = np.repeat(placed, length) + offsets
     slot = day * n_cells + np.repeat(cell, length)
     value = np.repeat(promised, length)
-    # Where orders overlap, the earliest promise wins: sort by slot then promise, keep each slot's first.
-    order = np.lexsort((value, slot))
-    slot, value = slot[order], value[order]
-    first = np.r_[True, slot[1:] != slot[:-1]]
     flat = np.full(n_days * n_cells, -1, dtype=np.int64)
-    flat[slot[first]] = value[first]
+    flat[slot] = value
+    # Lots of at least the lead time's demand keep one order open at a time; where two overlap, the earlier wins.
+    dup = np.bincount(slot, minlength=flat.size)[slot] > 1
+    if dup.any():
+        earliest = np.full(flat.size, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(earliest, slot[dup], value[dup])
+        flat[slot[dup]] = earliest[slot[dup]]
     return flat.reshape(n_days, n_cells)
 
 
@@ -130,7 +132,7 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
     cumq = total - group_base  # units asked for in the cell that day, up to and including this line
     bounds = np.searchsorted(day_s, np.arange(n_days + 1))
 
-    sold_hist = np.zeros((n_days, n_cells), dtype=np.int64)
+    sold_hist = np.zeros((n_days, n_cells), dtype=np.int32)
     recent = np.zeros((3, n_cells))  # units over the last 28 days, over the last 56, squares over the last 56
 
     def targets(d: int) -> tuple[np.ndarray, np.ndarray]:
