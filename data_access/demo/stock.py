@@ -135,20 +135,28 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
     sold_hist = np.zeros((n_days, n_cells), dtype=np.int32)
     recent = np.zeros((3, n_cells))  # units over the last 28 days, over the last 56, squares over the last 56
 
+    # The plan on the calendar for every evening at once (vectorised: the day loop only adds the trailing plan).
+    rows = np.arange(1, n_days + 1)[:, None]
+    after_lead = cum[rows + lead, cat_cell]
+    over_lead = rate * (after_lead - cum[rows, cat_cell])
+    over_review = rate * (cum[rows + lead + REVIEW_DAYS, cat_cell] - after_lead)
+    del after_lead
+    daily_plan = over_lead / lead
+    sigma = np.sqrt(daily_plan * dispersion + (0.5 * daily_plan) ** 2)  # plus the weekday and event swings
+    level_plan = (over_lead + over_review + z * sigma * np.sqrt(lead)) * PLANNING_MARGIN
+    del over_lead, over_review, sigma
+    cycle = lead + REVIEW_DAYS
+    sqrt_lead = np.sqrt(lead)
+
     def targets(d: int) -> tuple[np.ndarray, np.ndarray]:
         """Reorder level (reorder point + the review period's demand) and the lot size at the end of day d:
         the larger of the plan on the calendar and the plan on the last weeks' sales (as forecasting.policy)."""
-        now = cum[d + 1, cat_cell]
-        over_lead = rate * (cum[d + 1 + lead, cat_cell] - now)
-        over_review = rate * (cum[d + 1 + lead + REVIEW_DAYS, cat_cell] - cum[d + 1 + lead, cat_cell])
-        daily = over_lead / lead
-        sigma = np.sqrt(daily * dispersion + (0.5 * daily) ** 2)  # plus the weekday and event swings
-        level = (over_lead + over_review + z * sigma * np.sqrt(lead)) * PLANNING_MARGIN
+        level, daily = level_plan[d], daily_plan[d]
         if d >= SIGMA_DAYS:
             mean28 = recent[0] / COVER_DAYS
             mean56 = recent[1] / SIGMA_DAYS
             sigma56 = np.sqrt(np.maximum(recent[2] / SIGMA_DAYS - mean56 ** 2, 0.0))
-            trailing = mean28 * (lead + REVIEW_DAYS) + z * sigma56 * np.sqrt(lead)
+            trailing = mean28 * cycle + z * sigma56 * sqrt_lead
             level = np.maximum(level, trailing * TRAILING_MARGIN)
             lean = np.minimum(daily, mean28)
             daily = np.maximum(daily, mean28)
@@ -156,7 +164,7 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
             lean = daily
         # Never plan beyond the overstock line on the leaner of the two rates (slow movers' safety stock alone
         # would be months of cover, and a slow month makes any stock look like too much).
-        top = np.maximum(MAX_COVER * lean * (lead + REVIEW_DAYS), lean * (lead + REVIEW_DAYS) + 1)
+        top = np.maximum(MAX_COVER * lean * cycle, lean * cycle + 1)
         level = np.minimum(level, top)
         return level, np.maximum(np.minimum(np.ceil(daily * lot_days), top - level), 1.0)
 
@@ -191,7 +199,7 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
         recent[2] += sold ** 2 - gone ** 2
         level, lot = targets(d)
         if d == event_day:
-            planted = _plant_stockout(d, on_hand, on_order, level / (lead + REVIEW_DAYS), abc[sku], pipeline,
+            planted = _plant_stockout(d, on_hand, on_order, recent[0] / COVER_DAYS, abc[sku], pipeline,
                                       (cell_log, promised_log, arrive_log))
             if planted >= 0:
                 blocked[planted] = True
@@ -217,11 +225,11 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
 
 def _plant_stockout(d: int, on_hand: np.ndarray, on_order: np.ndarray, daily: np.ndarray, sku_abc: np.ndarray,
                     pipeline: np.ndarray, logs: tuple[list, list, list]) -> int:
-    """Pick the fastest A item with an open order and 9-12 days of stock left, and have its supplier postpone
-    that order to well after the stock runs out (and say so: the promised date moves too, so the planner sees
-    the delivery coming too late). Returns the cell, or -1 when no cell qualifies."""
+    """Pick the fastest A item with an open order and 9-12 days of stock left at its last 28 days' rate (`daily`),
+    and have its supplier postpone that order to a week after the stock runs out (and say so: the promised date
+    moves too, so the planner sees the delivery coming too late). Returns the cell, or -1 when none qualifies."""
     cover = on_hand / np.maximum(daily, 1e-9)
-    fits = (sku_abc == 0) & (on_order > 0) & (cover >= 9) & (cover <= 12) & (daily >= 1)
+    fits = (sku_abc == 0) & (on_order > 0) & (cover >= 9) & (cover <= 12) & (daily >= 0.5)
     if not fits.any():
         return -1
     cell = int(np.argmax(np.where(fits, daily, -1.0)))
@@ -242,12 +250,11 @@ def inventory_frame(tl: Timeline, cat: Catalog, result: StockResult) -> pd.DataF
     n_products = cat.category.size
     cell = np.tile(np.arange(n_cells), n_days)
     expected = result.expected.reshape(-1)
-    arrival = days(np.maximum(expected, 0), tl.start)
     return pd.DataFrame({
         "snapshot_date": days(np.repeat(np.arange(n_days), n_cells), tl.start),
         "store_id": take(cat.stores["store_id"], cell // n_products),
         "sku": take(cat.products["sku"], cell % n_products),
         "on_hand": result.on_hand.reshape(-1).astype(np.int64),
         "on_order": result.on_order.reshape(-1).astype(np.int64),
-        "expected_arrival": arrival.where(pd.Series(expected >= 0)),
+        "expected_arrival": days(np.maximum(expected, 0), tl.start, valid=expected >= 0),
     })
