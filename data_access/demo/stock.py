@@ -6,8 +6,9 @@ Definitions the generated data obey exactly, for every store, SKU and day d:
   on_hand(d)  = on_hand(d-1) + received(d) - sold(d)        (end-of-day snapshot, never negative)
   on_order(d) = on_order(d-1) - received(d) + ordered(d)    (ordered at the end of day d)
   expected_arrival(d) = the earliest promised date (order day + lead time) of the orders still open at the end of
-                        day d; a late delivery keeps its promised date, so it can lie in the past. None when
-                        nothing is on order.
+                        day d (lots keep at most two open; when the first arrives, the second's date is left);
+                        a late delivery keeps its promised date, so it can lie in the past. None when nothing
+                        is on order.
 Returned goods are written off, not restocked. Cancelled orders take no stock.
 
 The shop plans like forecasting.policy: reorder point = demand over the lead time + z x sigma x sqrt(lead time),
@@ -70,27 +71,6 @@ def abc_codes(cat: Catalog, tl: Timeline) -> np.ndarray:
     codes = np.empty(revenue.size, dtype=np.int64)
     codes[order] = np.where(before < 0.80, 0, np.where(before < 0.95, 1, 2))
     return codes
-
-
-def _open_expected(orders: tuple[np.ndarray, ...], n_days: int, n_cells: int) -> np.ndarray:
-    """Earliest promised date among the orders open at the end of each day (placed on or before it, arriving
-    after it), per cell; -1 where none is open."""
-    placed, cell, promised, arrive = orders
-    length = np.minimum(arrive, n_days) - placed  # open from the evening it was placed until the eve of arrival
-    length = np.maximum(length, 0)
-    offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
-    day = np.repeat(placed, length) + offsets
-    slot = day * n_cells + np.repeat(cell, length)
-    value = np.repeat(promised, length)
-    flat = np.full(n_days * n_cells, -1, dtype=np.int64)
-    flat[slot] = value
-    # Lots of at least the lead time's demand keep one order open at a time; where two overlap, the earlier wins.
-    dup = np.bincount(slot, minlength=flat.size)[slot] > 1
-    if dup.any():
-        earliest = np.full(flat.size, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(earliest, slot[dup], value[dup])
-        flat[slot[dup]] = earliest[slot[dup]]
-    return flat.reshape(n_days, n_cells)
 
 
 def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np.ndarray, line_day: np.ndarray,
@@ -179,13 +159,19 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
     late = rng.random((n_days, n_cells)) < delay_prob[None, :]
     delay = np.minimum(rng.geometric(0.35, (n_days, n_cells)), MAX_DELAY)
     cells = np.arange(n_cells)
-    placed_log, cell_log, promised_log, arrive_log = [], [], [], []
+    hist_due = np.empty((n_days, n_cells), dtype=np.int32)
+    # Earliest promise among the open orders, and the newest order's (lots of at least the lead time's demand keep
+    # at most two open, so when the first arrives the second's promise is the one left).
+    due = np.full(n_cells, -1, dtype=np.int64)
+    newest = np.full(n_cells, -1, dtype=np.int64)
     event_day = n_days - STOCKOUT_EVENT_DAYS if n_days > 3 * STOCKOUT_EVENT_DAYS else -1
     planted, blocked = -1, np.zeros(n_cells, dtype=bool)
     for d in range(n_days):
         received = pipeline[d]
         on_hand += received
         on_order -= received
+        arrived = received > 0
+        due[arrived] = np.where(on_order[arrived] > 0, newest[arrived], -1)
         sl = slice(bounds[d], bounds[d + 1])
         c = cell_s[sl]
         ok = cumq[sl] <= on_hand[c]
@@ -199,32 +185,30 @@ def simulate(rng: np.random.Generator, tl: Timeline, cat: Catalog, line_cell: np
         recent[2] += sold ** 2 - gone ** 2
         level, lot = targets(d)
         if d == event_day:
-            planted = _plant_stockout(d, on_hand, on_order, recent[0] / COVER_DAYS, abc[sku], pipeline,
-                                      (cell_log, promised_log, arrive_log))
+            planted = _plant_stockout(d, on_hand, on_order, recent[0] / COVER_DAYS, abc[sku], pipeline)
             if planted >= 0:
                 blocked[planted] = True
+                due[planted] = newest[planted] = int(np.flatnonzero(pipeline[:, planted])[-1])
         position = on_hand + on_order
         need = (position < level) & ~blocked
         qty = np.maximum(np.ceil(level - position), lot).astype(np.int64)
         promised = d + lead
         arrive = promised + np.where(late[d], delay[d], 0)
         pipeline[arrive[need], cells[need]] += qty[need]
+        due[need] = np.where(on_order[need] > 0, np.minimum(due[need], promised[need]), promised[need])
+        newest[need] = promised[need]
         on_order += np.where(need, qty, 0)
-        placed_log.append(np.full(int(need.sum()), d))
-        cell_log.append(cells[need])
-        promised_log.append(promised[need])
-        arrive_log.append(arrive[need])
         hist_hand[d] = on_hand
         hist_order[d] = on_order
-    log = tuple(np.concatenate(part).astype(np.int64) for part in (placed_log, cell_log, promised_log, arrive_log))
+        hist_due[d] = due
     kept = np.ones(line_cell.size, dtype=bool)
     kept[order] = kept_sorted
     return StockResult(kept=kept, on_hand=hist_hand, on_order=hist_order,
-                       expected=_open_expected(log, n_days, n_cells), stockout_soon=planted)
+                       expected=hist_due, stockout_soon=planted)
 
 
 def _plant_stockout(d: int, on_hand: np.ndarray, on_order: np.ndarray, daily: np.ndarray, sku_abc: np.ndarray,
-                    pipeline: np.ndarray, logs: tuple[list, list, list]) -> int:
+                    pipeline: np.ndarray) -> int:
     """Pick the fastest A item with an open order and 9-12 days of stock left at its last 28 days' rate (`daily`),
     and have its supplier postpone that order to a week after the stock runs out (and say so: the promised date
     moves too, so the planner sees the delivery coming too late). Returns the cell, or -1 when none qualifies."""
@@ -237,10 +221,6 @@ def _plant_stockout(d: int, on_hand: np.ndarray, on_order: np.ndarray, daily: np
     pipeline[d + 1:, cell] = 0
     new_day = d + int(np.ceil(cover[cell])) + STOCKOUT_EVENT_DAYS
     pipeline[new_day, cell] = moved
-    for cells, promised, arrive in zip(*logs, strict=True):
-        postponed = (cells == cell) & (arrive > d)
-        promised[postponed] = new_day
-        arrive[postponed] = new_day
     return cell
 
 
