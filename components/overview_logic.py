@@ -56,8 +56,8 @@ def stockout_risk(stock: pd.DataFrame) -> pd.DataFrame:
         arrives_in = (pd.to_datetime(risky["expected_arrival"]) - pd.to_datetime(risky["snapshot_date"])).dt.days
         in_time = (risky["on_order"] > 0) & (arrives_in.clip(lower=1) <= np.floor(risky["days_of_cover"]))
         risky = risky[~in_time.fillna(False)]
-    return risky.sort_values(["days_of_cover", "avg_daily_units", "store_id", "sku"],
-                             ascending=[True, False, True, True]).reset_index(drop=True)
+    keys = [k for k in ("days_of_cover", "avg_daily_units", "store_id", "sku") if k in risky]
+    return risky.sort_values(keys, ascending=[k != "avg_daily_units" for k in keys]).reset_index(drop=True)
 
 
 #: Priorities from most to least urgent (unknown ones last).
