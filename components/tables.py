@@ -115,9 +115,12 @@ def download_value(value, kind: str):
 
 
 def has_default_index(df: pd.DataFrame) -> bool:
-    """Whether df's index is the meaningless 0..n-1 range (then it is neither shown nor exported)."""
+    """Whether df's index is meaningless row positions (then it is neither shown nor exported): an unnamed
+    integer index, 0..n-1 or what is left of it after filtering and sorting."""
     index = df.index
-    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+    if isinstance(index, pd.MultiIndex) or index.name is not None:
+        return False
+    return isinstance(index, pd.RangeIndex) or pd.api.types.is_integer_dtype(index.dtype)
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -220,8 +223,9 @@ def _number_config(kind: str, label: str):
 
 def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict[str, str] | None = None,
                header: Callable[[str], str] | None = None, help: Callable[[str], str | None] | None = None,
-               column_config: dict | None = None) -> None:
-    """Show df (columns named by id) with CSV and Excel downloads, or the empty-state message when it has no rows.
+               column_config: dict | None = None, download: pd.DataFrame | None = None) -> None:
+    """Show df (columns named by id) with CSV and Excel downloads (of `download` when given: the full list behind a
+    shortened view), or the empty-state message when it has no rows.
 
     Cells and downloads follow COLUMN_KINDS (plus kinds); headers are header(id), by default the catalogue's
     col.<id> label; help(id) gives a header tooltip; column_config (keyed by id) adds Streamlit column types
@@ -252,7 +256,7 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
         for column, kind in found.items():
             config.setdefault(labels[column], _number_config(kind, labels[column]))
     st.dataframe(shown, column_config=config, hide_index=True, placeholder=MISSING)
-    export = download_frame(flat, lang, kinds, header)
+    export = download_frame(flat if download is None else _flat(download), lang, kinds, header)
     stem = safe_file_stem(file_stem)
     left, right = st.columns(2)
     left.download_button(

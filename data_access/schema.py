@@ -110,6 +110,9 @@ inventory = sa.Table(
     sa.Column("sku", sa.String(64), primary_key=True),
     sa.Column("on_hand", sa.Integer, nullable=False),
     sa.Column("on_order", sa.Integer, nullable=False, server_default="0"),
+    # When the stock on order is expected (the supplier's promised date of the earliest open order; a late
+    # delivery keeps it, so it can be past). NULL: nothing on order, or the data does not say.
+    sa.Column("expected_arrival", sa.Date),
 )
 
 traffic = sa.Table(
@@ -314,6 +317,23 @@ campaign_truth = sa.Table(
     # Orders actually added by the lift (after sampling) and their net sales.
     sa.Column("incremental_orders", sa.Integer),
     sa.Column("incremental_net_sales", sa.Float),
+)
+
+
+#: Kinds of planted demo events (the alert families that should find them).
+DEMO_EVENT_KINDS = ("sales", "stock", "service", "marketing")
+
+# The demo's planted exceptions near the end of its history, so alerts can be checked against them.
+demo_events = sa.Table(
+    "demo_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # one of DEMO_EVENT_KINDS
+    sa.Column("store_id", sa.String(32), nullable=False),
+    sa.Column("sku", sa.String(64)),
+    sa.Column("day", sa.Date, nullable=False),
+    # Short English code: conversion_drop, stockout_soon, ticket_backlog.
+    sa.Column("what", sa.String(64), nullable=False),
 )
 
 

@@ -5,9 +5,9 @@ Formulas (DESIGN.md):
   reorder point     = mean daily demand over the lead time x lead time + safety stock
   days of cover     = on hand / mean daily units sold over the last 28 days
   suggested order   = max(0, reorder point + demand over the review period - on hand - on order), rounded up
-  stock-out date    = first forecast day on which the cumulative forecast demand reaches what is on hand
-                      (the snapshot day itself when nothing is on hand; on-order stock is not counted, its
-                      arrival date is unknown)
+  stock-out date    = first forecast day on which the cumulative forecast demand reaches what is on hand, plus
+                      what is on order from its expected arrival date on (the snapshot day itself when nothing
+                      is on hand; on-order stock without an expected date is not counted)
 z comes from the service level chosen per ABC class (defaults A 97.5%, B 95%, C 90%). Mean daily demand is the
 forecast over the lead time; sigma is the spread of recent in-stock daily demand (stock-out days left out).
 Where the forecast does not reach the end of the lead time or review period (a short horizon, or a run older than

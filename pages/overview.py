@@ -8,13 +8,13 @@ import streamlit as st
 
 from components import charts, data
 from components.alerts import view
+from components.attention import attention_table
 from components.filter_bar import filter_bar
 from components.formatting import fmt_date
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
-from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk
-from components.tables import data_table
+from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk, tickets_by_urgency
 from components.text import escape_markdown
 from data_access import lookups
 from data_access.engine import configured_url
@@ -92,17 +92,22 @@ with left:
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
-        data_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "avg_daily_units", "days_of_cover",
-                         "lead_time_days"]],
-                   key="overview_stockout", file_stem=f"stockout-risk-{day}")
+        attention_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "expected_arrival", "avg_daily_units",
+                              "days_of_cover", "lead_time_days"]], key="overview_stockout",
+                        file_stem=f"stockout-risk-{day}")
 with right:
     st.subheader(t("overview.tickets_past_sla"))
     if tickets.empty:
         st.success(t("overview.no_tickets_past_sla"))
     else:
         tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
-        columns = ["ticket_id", "store_id", "category", "priority", "created_at", "age_hours", "breach"]
-        data_table(tickets[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
+        columns = ["ticket_id", "store_id", "category", "priority", "created_at", "overdue_hours", "breach"]
+        recent, old = tickets_by_urgency(tickets, datetime.combine(day + timedelta(days=1), time.min))
+        attention_table(recent[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
+        if not old.empty:
+            with st.expander(t("overview.older_than_30", n=f"{len(old):,}")):
+                st.caption(t("overview.older_than_30_caption"))
+                attention_table(old[columns], key="overview_tickets_old", file_stem=f"tickets-sla-old-{day}")
 
 st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:

@@ -262,6 +262,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.first_response_at": ("First response", "首次响应时间"),
     "col.resolved_at": ("Resolved", "解决时间"),
     "col.age_hours": ("Age (hours)", "已等待（小时）"),
+    "col.overdue_hours": ("Overdue by (hours)", "已超时（小时）"),
+    "col.expected_arrival": ("Expected arrival", "预计到货"),
+    "col.excess_units": ("Excess units", "超额件数"),
     "col.breach": ("Overdue", "超时类型"),
     "col.rating": ("Rating", "评分"),
     "col.net_sales": ("Net sales", "净销售额"),
@@ -293,6 +296,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.returned": ("Returned", "已退货"),
     # Tables and downloads
     "table.download_csv": ("Download CSV", "下载 CSV"),
+    "attention.count": ("{n} in the list, most urgent first; showing the top {top}.",
+                        "共 {n} 项，按紧急程度排序；显示前 {top} 项。"),
+    "attention.show_all": ("Show all {n}", "显示全部 {n} 项"),
+    "overview.older_than_30": ("Older than 30 days: {n} tickets", "超过 30 天：{n} 张工单"),
+    "overview.older_than_30_caption": (
+        "Long-standing tickets, kept apart so they do not push today's breaches off the list.",
+        "长期未结工单，单独列出，以免挤掉今天新超时的工单。"),
     "table.download_excel": ("Download Excel", "下载 Excel"),
     "table.rows": ("{n} rows", "共 {n} 行"),
     # Units used by components.formatting

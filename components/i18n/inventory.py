@@ -101,6 +101,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.stock_chart": ("Stock on hand: history and projection", "库存：历史与预测"),
     "inventory.stockout_day": ("Stock-out day (demand censored)", "断货日（需求被截断）"),
     "inventory.projected_stock": ("Projected on hand", "预计库存"),
+    "inventory.arrival_caption": (
+        "Projection: {on_order} units on order arrive on {date} (expected date).",
+        "预测：在途 {on_order} 件预计于 {date} 到货。"),
+    "inventory.arrival_late_caption": (
+        "Projection: {on_order} units on order were expected on {date} and are late; counted from tomorrow.",
+        "预测：在途 {on_order} 件原定 {date} 到货，已延迟；按明天到货计算。"),
+    "inventory.arrival_unknown_caption": (
+        "{on_order} units are on order but the data has no expected arrival date: the projection leaves them out.",
+        "有在途 {on_order} 件，但数据中没有预计到货日期：预测未计入这部分。"),
     "inventory.stock_history": ("On hand", "实际库存"),
     "inventory.reorder_point_line": ("Reorder point", "再订货点"),
     "inventory.units_per_day": ("Units per day", "每日件数"),

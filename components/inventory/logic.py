@@ -8,12 +8,13 @@ import pandas as pd
 from forecasting import policy
 
 RISK_COLUMNS = ["stockout_date", "days_to_stockout", "store_id", "sku", "name", "abc_class", "xyz_class", "on_hand",
-                "on_order", "days_of_cover", "lead_time_days", "reorder_point", "suggested_order", "forecast_model"]
+                "on_order", "expected_arrival", "days_of_cover", "lead_time_days", "reorder_point", "suggested_order",
+                "forecast_model"]
 REORDER_COLUMNS = ["store_id", "sku", "name", "category", "abc_class", "service_level", "on_hand", "on_order",
-                   "lead_time_days", "mean_daily_demand", "safety_stock", "reorder_point", "suggested_order",
-                   "stockout_date"]
-OVERSTOCK_COLUMNS = ["store_id", "sku", "name", "category", "abc_class", "on_hand", "avg_daily_units",
-                     "days_of_cover", "target_cover_days"]
+                   "expected_arrival", "lead_time_days", "mean_daily_demand", "safety_stock", "reorder_point",
+                   "suggested_order", "stockout_date"]
+OVERSTOCK_COLUMNS = ["store_id", "sku", "name", "category", "abc_class", "on_hand", "excess_units",
+                     "avg_daily_units", "days_of_cover", "target_cover_days"]
 
 
 def planned(plan: pd.DataFrame, classes: pd.DataFrame, service_levels: dict[str, float],
@@ -50,10 +51,14 @@ def reorder_list(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def overstock_list(rows: pd.DataFrame) -> pd.DataFrame:
-    """Overstocked rows, most days of cover first (stock that sold nothing in 28 days on top)."""
+    """Overstocked rows, most stock tied up first: excess_units = on hand beyond the overstock line
+    (OVERSTOCK_FACTOR x target cover x average daily units; all of it for stock that sold nothing in 28 days),
+    then most days of cover."""
     out = rows[rows["overstock"]].copy()
+    line = policy.OVERSTOCK_FACTOR * out["target_cover_days"] * out["avg_daily_units"].fillna(0)
+    out["excess_units"] = np.maximum(out["on_hand"] - np.floor(line), 0).astype(int)
     out["_order"] = out["days_of_cover"].fillna(np.inf)
-    out = out.sort_values(["_order", "on_hand"], ascending=[False, False])
+    out = out.sort_values(["excess_units", "_order", "store_id", "sku"], ascending=[False, False, True, True])
     return out[OVERSTOCK_COLUMNS].reset_index(drop=True)
 
 
@@ -65,19 +70,40 @@ def shipped_vs_best_baseline(summary: pd.DataFrame) -> tuple[float, float]:
     return shipped, min(baselines) if baselines else np.nan
 
 
-def stock_projection(forecast: pd.DataFrame, on_hand: float, snapshot: pd.Timestamp) -> pd.DataFrame:
-    """On hand after each forecast day if nothing arrives: on_hand - cumulative yhat (never below zero).
-    Columns: ds, on_hand_projected."""
+def _arrival_step(ahead: pd.DataFrame, on_order: float, expected_arrival) -> int | None:
+    """Index of the forecast day the on-order stock arrives (the first day when its date has passed); None when
+    nothing is on order or the date is unknown."""
+    if not on_order or on_order <= 0 or expected_arrival is None or pd.isna(expected_arrival) or ahead.empty:
+        return None
+    hits = np.flatnonzero(pd.to_datetime(ahead["ds"]).to_numpy() >= np.datetime64(pd.Timestamp(expected_arrival)))
+    return int(hits[0]) if hits.size else None
+
+
+def stock_projection(forecast: pd.DataFrame, on_hand: float, snapshot: pd.Timestamp, on_order: float = 0.0,
+                     expected_arrival=None) -> pd.DataFrame:
+    """On hand at the end of each forecast day: the day's forecast is taken off what is there (never below zero:
+    demand without stock is lost), and on_order arrives at the start of its expected_arrival day (the first
+    forecast day when that date has passed; not at all when it is unknown). Columns: ds, on_hand_projected."""
     ahead = forecast[pd.to_datetime(forecast["ds"]) > pd.Timestamp(snapshot)].sort_values("ds")
-    left = np.maximum(float(on_hand) - np.cumsum(ahead["yhat"].to_numpy(float)), 0.0)
+    step = _arrival_step(ahead, on_order, expected_arrival)
+    left, level = np.empty(len(ahead)), float(on_hand)
+    for k, demand in enumerate(ahead["yhat"].to_numpy(float)):
+        level = max(level + (float(on_order) if k == step else 0.0) - demand, 0.0)
+        left[k] = level
     return pd.DataFrame({"ds": pd.to_datetime(ahead["ds"]).to_numpy(), "on_hand_projected": left})
 
 
-def projected_stockout(forecast: pd.DataFrame, on_hand: float, snapshot: pd.Timestamp):
-    """First forecast day on which the cumulative forecast reaches on hand (the snapshot day when nothing is on
-    hand; NaT when stock lasts the horizon) - the same rule as policy.plan, for an on-demand forecast."""
+def projected_stockout(forecast: pd.DataFrame, on_hand: float, snapshot: pd.Timestamp, on_order: float = 0.0,
+                       expected_arrival=None):
+    """First forecast day on which the forecast uses up the stock, on-order stock arriving as in stock_projection
+    (the snapshot day when nothing is on hand; NaT when stock lasts the horizon) - the same rule as the plan's
+    query, for an on-demand forecast."""
     if on_hand <= 0:
         return pd.Timestamp(snapshot)
     ahead = forecast[pd.to_datetime(forecast["ds"]) > pd.Timestamp(snapshot)].sort_values("ds")
-    reached = np.flatnonzero(np.cumsum(ahead["yhat"].to_numpy(float)) >= on_hand)
+    step = _arrival_step(ahead, on_order, expected_arrival)
+    need = np.full(len(ahead), float(on_hand))
+    if step is not None:
+        need[step:] += float(on_order)
+    reached = np.flatnonzero(np.cumsum(ahead["yhat"].to_numpy(float)) >= need)
     return pd.Timestamp(ahead["ds"].iloc[reached[0]]) if reached.size else pd.NaT

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.attention import attention_table
 from components.i18n import category_label
 from components.inventory import logic
 from components.lang import current_lang, t
@@ -86,13 +87,17 @@ def kpis(f: Filters, run: dict, rows: pd.DataFrame) -> None:
                    delta_color="inverse", help=t("inventory.kpi_mase_help"), border=True)
 
 
-def _table(df: pd.DataFrame, key: str, stem: str) -> None:
-    """data_table with the forecast model named in the user's language and the stockout date as a date."""
+def _table(df: pd.DataFrame, key: str, stem: str, attention: bool = False) -> None:
+    """data_table (or, for a needs-attention list, attention_table) with the forecast model named in the user's
+    language and the stockout and arrival dates as dates."""
     if "forecast_model" in df.columns:
         df = df.assign(forecast_model=df["forecast_model"].map(model_label))
-    data_table(df, key=key, file_stem=stem,
-               column_config={"stockout_date": st.column_config.DateColumn(t("col.stockout_date"),
-                                                                           format="YYYY-MM-DD")})
+    dates = {col: st.column_config.DateColumn(t(f"col.{col}"), format="YYYY-MM-DD")
+             for col in ("stockout_date", "expected_arrival") if col in df.columns}
+    if attention:
+        attention_table(df, key=key, file_stem=stem, column_config=dates)
+    else:
+        data_table(df, key=key, file_stem=stem, column_config=dates)
 
 
 def model_label(model) -> str:
@@ -110,7 +115,7 @@ def risk(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_risk"))
         return
-    _table(table, "inventory_risk", "stockout-risk")
+    _table(table, "inventory_risk", "stockout-risk", attention=True)
 
 
 def reorder(rows: pd.DataFrame) -> None:
@@ -119,7 +124,8 @@ def reorder(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_reorder"))
         return
-    _table(table, "inventory_reorder", f"reorder-{pd.Timestamp(rows['snapshot_date'].iloc[0]):%Y-%m-%d}")
+    _table(table, "inventory_reorder", f"reorder-{pd.Timestamp(rows['snapshot_date'].iloc[0]):%Y-%m-%d}",
+           attention=True)
 
 
 def overstock(rows: pd.DataFrame) -> None:
@@ -128,7 +134,7 @@ def overstock(rows: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("inventory.no_overstock"))
         return
-    _table(table, "inventory_overstock", "overstock")
+    _table(table, "inventory_overstock", "overstock", attention=True)
 
 
 def accuracy(f: Filters, run: dict) -> None:

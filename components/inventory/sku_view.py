@@ -55,7 +55,9 @@ def sku_view(f: Filters, run: dict, rows: pd.DataFrame) -> None:
         forecast = data.run(queries.cell_forecast, f, run_id=run["run_id"], store_id=store, sku=sku)
         caption = t("inventory.run_forecast_caption", model=model_label(row["forecast_model"]))
     snapshot = pd.Timestamp(row["snapshot_date"])
-    stockout = logic.projected_stockout(forecast, float(row["on_hand"]), snapshot) if fresh else row["stockout_date"]
+    on_order, arrival = float(row["on_order"]), row.get("expected_arrival")
+    stockout = (logic.projected_stockout(forecast, float(row["on_hand"]), snapshot, on_order, arrival) if fresh
+                else row["stockout_date"])
     _figures(row, stockout)
     st.caption(caption)
     st.markdown(f"**{t('inventory.demand_chart')}**")
@@ -63,7 +65,8 @@ def sku_view(f: Filters, run: dict, rows: pd.DataFrame) -> None:
         history, forecast, actual_label=t("inventory.actual"), forecast_label=t("inventory.forecast_band"),
         stockout_label=t("inventory.stockout_day"), y_title=t("inventory.units_per_day")), width="stretch")
     st.markdown(f"**{t('inventory.stock_chart')}**")
-    projection = logic.stock_projection(forecast, float(row["on_hand"]), snapshot)
+    projection = logic.stock_projection(forecast, float(row["on_hand"]), snapshot, on_order, arrival)
+    _arrival_caption(on_order, arrival, snapshot)
     st.altair_chart(charts.stock_projection(
         history, projection, float(row["reorder_point"]), stock_label=t("inventory.stock_history"),
         projected_label=t("inventory.projected_stock"), reorder_label=t("inventory.reorder_point_line"),
@@ -89,3 +92,16 @@ def _figures(row: pd.Series, stockout) -> None:
     cols = [*st.columns(3), *st.columns(3)]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):
         col.metric(label, value, help=help_text, border=True)
+
+
+def _arrival_caption(on_order: float, arrival, snapshot: pd.Timestamp) -> None:
+    """Say when the on-order stock enters the projection, or that it does not (no expected date in the data)."""
+    if on_order <= 0:
+        return
+    amount = fmt_number(on_order, current_lang())
+    if arrival is None or pd.isna(arrival):
+        st.caption(t("inventory.arrival_unknown_caption", on_order=amount))
+        return
+    day = pd.Timestamp(arrival)
+    key = "inventory.arrival_late_caption" if day <= snapshot else "inventory.arrival_caption"
+    st.caption(t(key, on_order=amount, date=day.strftime("%Y-%m-%d")))

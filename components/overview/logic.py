@@ -46,8 +46,37 @@ def align_comparison(previous: pd.DataFrame, shift: timedelta, column: str, x: s
     return pd.DataFrame({x: dates + pd.Timedelta(shift), column: previous[column].to_numpy(), "compare_x": dates})
 
 
-def stockout_risk(stock: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
-    """Store-SKUs that sell and whose days of cover are below the supplier lead time, lowest cover first."""
+def stockout_risk(stock: pd.DataFrame) -> pd.DataFrame:
+    """Store-SKUs that sell and will run out within the supplier lead time: days of cover below the lead time,
+    unless what is on order is expected before the stock is gone. Soonest stock-out first, then the faster
+    seller (more sales lost per day)."""
     selling = stock[stock["avg_daily_units"] > 0]
     risky = selling[selling["days_of_cover"] < selling["lead_time_days"].astype(float)]
-    return risky.sort_values(["days_of_cover", "avg_daily_units"], ascending=[True, False]).head(limit)
+    if "expected_arrival" in risky:
+        arrives_in = (pd.to_datetime(risky["expected_arrival"]) - pd.to_datetime(risky["snapshot_date"])).dt.days
+        in_time = (risky["on_order"] > 0) & (arrives_in.clip(lower=1) <= np.floor(risky["days_of_cover"]))
+        risky = risky[~in_time.fillna(False)]
+    keys = [k for k in ("days_of_cover", "avg_daily_units", "store_id", "sku") if k in risky]
+    return risky.sort_values(keys, ascending=[k != "avg_daily_units" for k in keys]).reset_index(drop=True)
+
+
+#: Priorities from most to least urgent (unknown ones last).
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+OLD_DAYS = 30
+
+
+def tickets_by_urgency(tickets: pd.DataFrame, as_of, old_days: int = OLD_DAYS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split tickets past SLA (service_queries.open_tickets_past_sla) into (recent, old).
+
+    recent: created within `old_days` days of as_of; those that went past their target in the last 24 hours lead,
+    the most urgent priority first, then the rest by newest breach. old: the older ones, oldest last, to be
+    shown grouped instead of leading the list.
+    """
+    created = pd.to_datetime(tickets["created_at"])
+    old = created < pd.Timestamp(as_of) - pd.Timedelta(days=old_days)
+    later = (tickets["overdue_hours"] > 24).astype(int)
+    rank = tickets["priority"].map(PRIORITY_RANK).fillna(len(PRIORITY_RANK))
+    out = tickets.assign(_today=later, _rank=rank.where(later == 0, 0))
+    recent = out[~old].sort_values(["_today", "_rank", "overdue_hours", "ticket_id"]).drop(columns=["_today", "_rank"])
+    older = out[old].sort_values(["overdue_hours", "ticket_id"]).drop(columns=["_today", "_rank"])
+    return recent.reset_index(drop=True), older.reset_index(drop=True)

@@ -24,7 +24,7 @@ class Catalog:
     qty_extra: np.ndarray  # mean extra units per line (quantity = 1 + Poisson)
     lead_time: np.ndarray  # days
     delay_prob: np.ndarray  # chance a delivery from the supplier is late
-    service_z: np.ndarray  # safety-stock factor of the store's reorder point
+    lot_days: np.ndarray  # smallest order the buyer places, in days of demand (supplier minimums, freight)
     price: np.ndarray
     cost: np.ndarray
 
@@ -63,12 +63,16 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
     for ci, (cat, (_, (c_lo, c_hi), extra, _, _)) in enumerate(text.CATEGORIES.items()):
         items, specs = text.PRODUCT_WORDS[cat]
         # Big catalogues add editions of the same item once the plain item x spec pairs run out.
-        combos = [(e, i, s) for e in range(len(EDITIONS)) for i in range(len(items)) for s in range(len(specs))]
-        per_edition = len(items) * len(specs)
+        fits = text.ITEM_SPECS.get(cat, [range(len(specs))] * len(items))
+        pairs = [(i, s) for i in range(len(items)) for s in sorted(fits[i])]
+        combos = [(e, i, s) for e in range(len(EDITIONS)) for i, s in pairs]
+        per_edition = len(pairs)
+        if counts[ci] > len(combos):
+            raise ValueError(f"{cat}: {counts[ci]} products asked for, only {len(combos)} sensible names")
         picked = np.concatenate([e * per_edition + rng.permutation(per_edition)
                                  for e in range(len(EDITIONS))])[: counts[ci]]
         sup_lead = rng.integers(3, 22, len(text.SUPPLIERS[cat]))
-        sup_delay = rng.choice([0.03, 0.08, 0.35], len(sup_lead), p=[0.5, 0.3, 0.2])
+        sup_delay = rng.choice([0.02, 0.05, 0.12], len(sup_lead), p=[0.5, 0.3, 0.2])
         # The item's typical price, the edition's premium and a little variation by spec.
         base = np.array(text.ITEM_PRICES[cat], dtype=float)[[combos[c][1] for c in picked]]
         edition = np.array([EDITION_PRICE[combos[c][0]] for c in picked])
@@ -89,7 +93,7 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
             qty.append(extra * (1.3 if cheap[k] else 0.8))
     category = np.array(cats)
     # Heavy-tailed popularity: a few products make most of the revenue (ABC roughly 80/15/5).
-    pop = rng.pareto(1.1, n) + 0.05
+    pop = rng.pareto(1.3, n) + 1.0
     pop = pop / np.bincount(category, weights=pop)[category]
     frame = pd.DataFrame({
         "sku": ids("SKU", n, 4),
@@ -110,7 +114,6 @@ def make_catalog(n_stores: int, n_products: int, rng: np.random.Generator) -> Ca
     store_rng, product_rng, policy_rng = rng.spawn(3)
     stores, weight, region = make_stores(n_stores, store_rng)
     products, arrays = make_products(n_products, product_rng)
-    # Most SKUs are planned well; some have a low reorder point (the buyer under-stocks them).
-    z = policy_rng.choice([0.6, 1.3, 1.9], n_products, p=[0.15, 0.35, 0.5])
+    lot_days = policy_rng.choice([7, 14, 21], n_products, p=[0.3, 0.45, 0.25])
     return Catalog(stores=stores, store_weight=weight, store_region=region, products=products,
-                   service_z=z, **arrays)
+                   lot_days=lot_days, **arrays)

@@ -12,10 +12,10 @@ from data_access.demo.catalog import Catalog
 from data_access.demo.customers import CITIES, Customers
 from data_access.demo.fulfilment import CANCELLED, STATUSES, Lifecycle
 from data_access.demo.service import OrderFacts, reviews_frame
-from data_access.demo.tickets import tickets_frame
+from data_access.demo.tickets import BACKLOG_DAYS, tickets_frame
 from data_access.demo.timeline import Timeline
 from data_access.demo.traffic import traffic_frame
-from data_access.demo.util import DAY, ids, take, timestamps
+from data_access.demo.util import DAY, days, ids, take, timestamps
 from data_access.schema import SOLD_STATUSES
 
 SOLD_CODES = [STATUSES.index(s) for s in SOLD_STATUSES]
@@ -122,7 +122,10 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
     step(f"tables: {len(inventory):,} inventory snapshots")
     day = np.floor(orders["t"].to_numpy() / DAY).astype(np.int64)
     channel, campaign = orders["channel"].to_numpy(), orders["campaign"].to_numpy()
-    traffic = traffic_frame(rngs["traffic"], tl, cat, day, orders["store"].to_numpy(), channel, campaign)
+    events = plan_events(tl, cat, day, orders["store"].to_numpy(), channel, result)
+    drop = events.iloc[0]
+    traffic = traffic_frame(rngs["traffic"], tl, cat, day, orders["store"].to_numpy(), channel, campaign,
+                            drop=(int(drop["day_index"]), int(drop["store"]), int(drop["channel"])))
     revenue = np.nan_to_num(life.paid_total)
     spend = marketing.spend_frame(rngs["spend"], tl, campaigns, day, channel, revenue, campaign,
                                   orders["extra"].to_numpy())
@@ -135,7 +138,9 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
                        t=orders["t"].to_numpy(), status=life.status, promised=life.promised,
                        delivered=life.delivered, partial_return=partial & (life.status != STATUSES.index("returned")))
     reviews = reviews_frame(rngs["reviews"], tl, facts, cat.products["sku"], cat.stores["store_id"])
-    tickets = tickets_frame(rngs["tickets"], tl, facts, customers["customer_id"], cat.stores["store_id"])
+    backlog = events.loc[events["what"] == "ticket_backlog", "store"]
+    tickets = tickets_frame(rngs["tickets"], tl, facts, customers["customer_id"], cat.stores["store_id"],
+                            backlog_store=cat.stores["store_id"].iloc[int(backlog.iloc[0])] if len(backlog) else None)
     step(f"service: {len(reviews):,} reviews, {len(tickets):,} tickets")
     return {
         "stores": cat.stores,
@@ -150,4 +155,47 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
         "reviews": reviews,
         "tickets": tickets,
         "campaign_truth": truth_frame(cat, campaigns, orders, life, items),
+        "demo_events": events_frame(tl, cat, events),
     }
+
+
+def plan_events(tl: Timeline, cat: Catalog, order_day: np.ndarray, order_store: np.ndarray,
+                order_channel: np.ndarray, result: stock.StockResult) -> pd.DataFrame:
+    """The planted exceptions: a conversion drop on the last day in the second-largest store's busiest online
+    channel, the stock simulation's stock-out to come, a ticket backlog from BACKLOG_DAYS before the end in the
+    largest store after those two that neither of them is in.
+
+    Columns: kind, what, store (index), sku (index, -1 = none), channel (index, -1 = none), day_index (the first
+    day the exception is in the data). The conversion drop is always the first row."""
+    by_size = np.argsort(-cat.store_weight, kind="stable")
+    last = tl.n_days - 1
+    n_channels = len(config.CHANNEL_IDS)
+    drop_store = int(by_size[1 % by_size.size])
+    on_last = (order_day == last) & (order_store == drop_store)
+    counts = np.bincount(order_channel[on_last], minlength=n_channels)
+    counts[config.CHANNEL_IDS.index("offline")] = -1
+    rows = [dict(kind="sales", what="conversion_drop", store=drop_store, sku=-1, channel=int(np.argmax(counts)),
+                 day_index=last)]
+    if result.stockout_soon >= 0:
+        n_products = cat.category.size
+        rows.append(dict(kind="stock", what="stockout_soon", store=result.stockout_soon // n_products,
+                         sku=result.stockout_soon % n_products, channel=-1,
+                         day_index=tl.n_days - stock.STOCKOUT_EVENT_DAYS))
+    used = {row["store"] for row in rows}
+    backlog_store = next((int(s) for s in by_size[2:] if int(s) not in used), int(by_size[-1]))
+    rows.append(dict(kind="service", what="ticket_backlog", store=backlog_store, sku=-1, channel=-1,
+                     day_index=tl.n_days - BACKLOG_DAYS))
+    return pd.DataFrame(rows)
+
+
+def events_frame(tl: Timeline, cat: Catalog, events: pd.DataFrame) -> pd.DataFrame:
+    """Columns of demo_events: id, kind, store_id, sku (None when the event is not about one), day, what."""
+    sku = events["sku"].to_numpy()
+    return pd.DataFrame({
+        "id": np.arange(1, len(events) + 1, dtype=np.int64),
+        "kind": pd.array(events["kind"], dtype="str"),
+        "store_id": take(cat.stores["store_id"], events["store"].to_numpy()),
+        "sku": take(cat.products["sku"], np.maximum(sku, 0), sku >= 0),
+        "day": days(events["day_index"].to_numpy(), tl.start),
+        "what": pd.array(events["what"], dtype="str"),
+    })

@@ -252,6 +252,23 @@ PRODUCT_WORDS = {
     ),
 }
 
+#: category -> for each item above (same order), the specs of the category's list that make sense for it
+#: (no "Hair Dryer 10000mAh"); a category not listed takes every spec for every item.
+ITEM_SPECS = {
+    "Beauty": [[0, 1, 5], [2, 3, 4], [1, 2, 4], [1, 5], [2, 3, 4], [5, 4], [5, 4], [0, 5], [0, 1, 2, 5], [2, 3, 4],
+               [3, 5], [0, 1, 2]],
+    "Food & Grocery": [[0, 4], [0, 4], [0, 1, 3, 4, 5], [0, 1, 3], [3, 5], [0, 1, 2], [0, 1, 4], [3, 5], [0, 1],
+                       [1, 5], [0, 3, 4], [0, 1, 4]],
+    "Home": [[0, 1, 2, 5], [1, 2, 5], [0, 1, 2], [3, 4, 5], [3, 4, 5], [3, 4], [1, 5], [0, 1], [0, 1, 2], [3, 4],
+             [0, 1, 2], [0, 1, 3]],
+    "Electronics": [[0, 1, 2, 3, 5], [0, 1, 3, 4], [0, 1, 2, 3], [0, 1, 2, 5], [0, 1, 2], [0, 1, 2, 3], [0, 1, 3, 5],
+                    [0, 1, 5], [0, 1, 3], [1, 2, 3], [0, 1, 2, 5], [0, 1, 2, 3]],
+    "Baby & Kids": [[0, 1, 2], [3], [4, 5, 3], [3], [4, 5], [3], [4, 5], [0, 1, 2, 4, 5], [4, 5, 3], [3], [4, 5],
+                    [4, 5, 3]],
+    "Sports": [[0, 1, 4], [2, 3, 5], [0, 4], [0, 1, 4, 5], [0, 1, 5], [0, 1, 5], [0, 4, 5], [0, 1], [1, 4], [0, 4, 5],
+               [0, 1, 4], [4, 5]],
+}
+
 #: category -> supplier names; each supplier gets its own lead time and reliability.
 SUPPLIERS = {
     "Apparel": ["Hangzhou Silkroad Textile Co.", "Guangzhou Baiyun Garment Co.", "Ningbo Seawind Apparel Ltd."],

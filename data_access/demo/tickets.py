@@ -37,23 +37,33 @@ def _created(rng: np.random.Generator, cat: np.ndarray, o: OrderFacts, rows: np.
 
 
 def _first_response(rng: np.random.Generator, tl: Timeline, created: np.ndarray, speed: np.ndarray,
-                    channel: np.ndarray) -> np.ndarray:
-    """When an agent first answers: slower on weekends and at the peaks, by email much slower,
-    and nobody answers between 22:00 and 08:00 (the morning shift works through the night's queue)."""
+                    channel: np.ndarray, night_shift: np.ndarray) -> np.ndarray:
+    """When an agent first answers: slower on weekends and at the peaks, by email slower, and between 00:00 and
+    07:00 only the night shift works (urgent and high tickets); the rest wait for the morning shift."""
     day = np.minimum(np.floor(created / DAY).astype(np.int64), tl.n_days - 1)
-    busy = np.where(tl.weekday[day] >= 5, 1.8, 1.0) * (1 + 3 * tl.eventness[day])
-    by_channel = np.array([0.3, 0.7, 10.0, 1.5])[channel]  # phone, chat, email, wechat
-    first = created + rng.lognormal(np.log(0.7), 1.0, created.size) * busy * speed * by_channel * 3600
+    busy = np.where(tl.weekday[day] >= 5, 1.4, 1.0) * (1 + 1.5 * tl.eventness[day])
+    by_channel = np.array([0.3, 0.6, 3.0, 1.0])[channel]  # phone, chat, email, wechat
+    first = created + rng.lognormal(np.log(0.35), 0.8, created.size) * busy * speed * by_channel * 3600
     hour = (first % DAY) / 3600
-    morning = np.floor(first / DAY) * DAY + np.where(hour >= 22, DAY, 0) + 8 * 3600
-    off = (hour >= 22) | (hour < 8)
-    return np.where(off, morning + rng.uniform(0, 3, created.size) * 3600, first)
+    morning = np.floor(first / DAY) * DAY + 7 * 3600
+    off = (hour < 7) & ~night_shift
+    return np.where(off, morning + rng.uniform(0, 1.5, created.size) * 3600, first)
+
+
+#: Days before the end of the history the planted backlog store stops answering.
+BACKLOG_DAYS = 5
+#: Median resolution hours after the first answer, by priority (low, normal, high, urgent).
+RESOLVE_HOURS = np.array([20.0, 14.0, 7.0, 2.5])
 
 
 def tickets_frame(rng: np.random.Generator, tl: Timeline, o: OrderFacts, all_customers: pd.Series,
-                  all_stores: pd.Series) -> pd.DataFrame:
+                  all_stores: pd.Series, backlog_store: str | None = None) -> pd.DataFrame:
     """Columns: ticket_id, store_id, customer_id, order_id, channel, category, priority, created_at,
-    first_response_at, resolved_at, status, csat."""
+    first_response_at, resolved_at, status, csat.
+
+    Most tickets are answered and resolved within their priority's target (data_access.satisfaction.sla); a few slip
+    through for days or weeks. backlog_store (planted event): nobody there answers the tickets of the last BACKLOG_DAYS
+    days, so they pile up open."""
     pick_rng, cat_rng, time_rng, resp_rng, res_rng, misc_rng, pre_rng = rng.spawn(7)
     now = tl.n_days * DAY
     n_orders = o.t.size
@@ -89,15 +99,18 @@ def tickets_frame(rng: np.random.Generator, tl: Timeline, o: OrderFacts, all_cus
     priority = np.where(misc_rng.random(n) < 0.03, 3, priority)
     speed = np.array([1.5, 1.0, 0.6, 0.3])[priority]
     channel = choice(misc_rng, np.array([0.2, 0.4, 0.15, 0.25]), n)
-    first = _first_response(resp_rng, tl, created, speed, channel)
-    resolve_h = res_rng.lognormal(np.log(18), 1.0, n) * np.where((cat == RETURN) | (cat == QUALITY), 2.0, 1.0)
+    first = _first_response(resp_rng, tl, created, speed, channel, priority >= 2)
+    slow_cat = np.where((cat == RETURN) | (cat == QUALITY), 1.6, 1.0)
+    resolve_h = res_rng.lognormal(np.log(RESOLVE_HOURS[priority]), 0.7, n) * slow_cat
     resolved = first + resolve_h * 3600
-    # Forgotten tickets: a few fall through the cracks and stay open for months, some never even answered.
+    # Forgotten tickets: a few recent ones fall through the cracks and stay open, some never even answered.
     stuck, lost = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    older = np.flatnonzero(created < now - 14 * DAY)
-    forgotten = res_rng.choice(older, min(older.size, 2 * max(2, round(0.004 * n))), replace=False)
+    older = np.flatnonzero((created < now - 2 * DAY) & (created > now - 45 * DAY))
+    forgotten = res_rng.choice(older, min(older.size, 2 * max(2, round(0.0004 * n))), replace=False)
     stuck[forgotten[::2]] = True
     lost[forgotten[1::2]] = True
+    if backlog_store is not None:
+        lost |= (store.to_numpy() == backlog_store) & (created >= now - BACKLOG_DAYS * DAY)
     answered = (first <= now) & ~lost
     done = answered & (resolved <= now) & ~stuck
     total_h = (resolved - created) / 3600

@@ -39,10 +39,12 @@ def timestamps(seconds: np.ndarray, origin: date, mask: np.ndarray | None = None
     return out
 
 
-def days(day_index: np.ndarray, origin: date) -> pd.Series:
-    """Day numbers since origin as a date column (Arrow date32: compact, loads as DATE)."""
+def days(day_index: np.ndarray, origin: date, valid: np.ndarray | None = None) -> pd.Series:
+    """Day numbers since origin as a date column (Arrow date32: compact, loads as DATE); missing where valid is
+    False."""
     values = np.datetime64(origin, "D") + np.asarray(day_index, dtype=np.int64).astype("timedelta64[D]")
-    return pd.Series(pa.array(values, type=pa.date32()), dtype=pd.ArrowDtype(pa.date32()))
+    mask = None if valid is None else ~np.asarray(valid, dtype=bool)
+    return pd.Series(pa.array(values, type=pa.date32(), mask=mask), dtype=pd.ArrowDtype(pa.date32()))
 
 
 def choice(rng: np.random.Generator, probs: np.ndarray, size: int) -> np.ndarray:

@@ -118,6 +118,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "现有库存", "库存数量", "在库", "实际库存", "库存量")),
         Field("on_order", "int", False, ("on_order", "on order", "incoming", "in transit", "在途", "在途库存",
                                          "采购在途")),
+        Field("expected_arrival", "date", False, (
+            "expected_arrival", "expected arrival", "eta", "arrival date", "expected date", "预计到货",
+            "预计到货日期", "到货日期")),
     ),
     "marketing_spend": (
         Field("day", "date", True, (

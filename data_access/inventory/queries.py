@@ -32,7 +32,8 @@ from data_access.scope import in_scope
 #: Lead time assumed in SQL for products without one (forecasting.policy.DEFAULT_LEAD_TIME, no import: layers).
 DEFAULT_LEAD_TIME = 7
 
-PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "lead_time_days",
+PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "expected_arrival",
+                "lead_time_days",
                 "avg_daily_units", "days_of_cover", "model", "sigma_daily", "mean_daily", "censored_days", "mase",
                 "demand_lead", "demand_review", "horizon_days", "lead_days_covered", "review_days_covered",
                 "mean_ahead", "stockout_date"]
@@ -47,8 +48,9 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     demand_review (over the review_days after those), horizon_days (forecast days after the snapshot),
     lead_days_covered / review_days_covered (how many days of the lead time / review period the forecast
     reaches: fewer when the run's horizon is shorter, or the run older than the snapshot), mean_ahead (mean daily
-    forecast after the snapshot), stockout_date (first forecast day whose cumulative forecast reaches on hand;
-    NaT when none).
+    forecast after the snapshot), stockout_date (first forecast day whose cumulative forecast reaches on hand,
+    plus on_order from its expected_arrival on: from the first forecast day when that date has passed, never
+    when the data has no date; NaT when none).
     Series without a forecast in the run keep NaN forecast columns.
     """
     stock = stock_on_hand(engine, f)
@@ -75,7 +77,9 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
             sa.func.sum(sa.case((sa.and_(ahead.c.step > lead, ahead.c.step <= lead + review), 1),
                                 else_=0)).label("review_days_covered"),
             sa.cast(sa.func.avg(ahead.c.yhat), FLOAT).label("mean_ahead"),
-            sa.func.min(sa.case((ahead.c.cum >= inv.on_hand, ahead.c.ds))).label("stockout_date"),
+            sa.func.min(sa.case((ahead.c.cum >= inv.on_hand + sa.case(
+                (sa.and_(inv.expected_arrival.is_not(None), ahead.c.ds >= inv.expected_arrival), inv.on_order),
+                else_=0), ahead.c.ds))).label("stockout_date"),
         )
         .select_from(ahead.join(inventory, sa.and_(inv.store_id == ahead.c.store_id, inv.sku == ahead.c.sku,
                                                    inv.snapshot_date == snap))

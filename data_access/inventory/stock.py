@@ -26,14 +26,15 @@ def latest_snapshot_date(engine: sa.Engine, f: Filters) -> date | None:
 def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) -> pd.DataFrame:
     """Stock at the latest snapshot on or before f.end, with days of cover, per store and SKU.
 
-    Columns: snapshot_date, store_id, sku, name, category, on_hand, on_order, lead_time_days,
-    avg_daily_units (mean units sold per day over the `cover_window_days` days ending at the
-    snapshot), days_of_cover (on_hand / avg_daily_units; NaN when nothing sold). Category filter
-    applies; channel filter does not (stock is shared by channels).
+    Columns: snapshot_date, store_id, sku, name, category, on_hand, on_order, expected_arrival (datetime64;
+    NaT when the data has no date for what is on order), lead_time_days, avg_daily_units (mean units sold
+    per day over the `cover_window_days` days ending at the snapshot), days_of_cover (on_hand /
+    avg_daily_units; NaN when nothing sold). Category filter applies; channel filter does not (stock is
+    shared by channels).
     """
     snap = latest_snapshot_date(engine, f)
-    columns = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "lead_time_days",
-               "avg_daily_units", "days_of_cover"]
+    columns = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "expected_arrival",
+               "lead_time_days", "avg_daily_units", "days_of_cover"]
     if snap is None:
         return pd.DataFrame(columns=columns)
     window, = with_order_ranges(engine, Filters(snap - timedelta(days=cover_window_days - 1), snap, f.stores, None,
@@ -48,7 +49,7 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
         conds.append(category_condition(p.category, f.categories))
     stmt = (
         sa.select(inv.snapshot_date, inv.store_id, inv.sku, p.name, p.category, inv.on_hand, inv.on_order,
-                  p.lead_time_days,
+                  inv.expected_arrival, p.lead_time_days,
                   (sa.cast(sa.func.coalesce(sold_by.c.units, 0), FLOAT) / cover_window_days).label("avg_daily_units"))
         .select_from(
             inventory.outerjoin(products, products.c.sku == inv.sku)
@@ -59,6 +60,7 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     )
     df = read_frame(engine, stmt)
     df["snapshot_date"] = pd.to_datetime(df["snapshot_date"])
+    df["expected_arrival"] = pd.to_datetime(df["expected_arrival"])
     df["avg_daily_units"] = df["avg_daily_units"].astype(float)
     rate = df["avg_daily_units"].where(df["avg_daily_units"] > 0)
     df["days_of_cover"] = df["on_hand"].astype(float) / rate

@@ -15,13 +15,14 @@ from data_access.scope import in_scope
 
 
 def open_tickets_past_sla(engine: sa.Engine, f: Filters, as_of: datetime, targets: Targets | None = None,
-                          limit: int = 50) -> pd.DataFrame:
+                          limit: int = 1000) -> pd.DataFrame:
     """Tickets of f's stores (f's dates do not apply) created before `as_of` and unresolved at `as_of`, past their
     priority's response or resolution target (data_access.satisfaction.sla; default DEFAULT_SLA_TARGETS).
 
     Columns: ticket_id, store_id, order_id, channel, category, priority, created_at,
     first_response_at, age_hours, breach ('first_response' when unanswered past target, else
-    'resolution'). Oldest first.
+    'resolution'), overdue_hours (hours since the target it is past ran out). Newest breach first (the
+    tickets that just became late lead, years-old ones come last), at most `limit` rows.
     """
     targets = as_targets() if targets is None else targets
     t = tickets.c
@@ -32,18 +33,21 @@ def open_tickets_past_sla(engine: sa.Engine, f: Filters, as_of: datetime, target
     conds = [t.created_at <= as_of, sa.or_(t.resolved_at.is_(None), t.resolved_at > as_of),
              sa.or_(late_answer, sa.and_(resolution_target.is_not(None), age > resolution_target))]
     conds.append(in_scope(t.store_id, f))
+    overdue = sa.cast(age - sa.case((late_answer, first_target), else_=resolution_target), sa.Double)
     stmt = (
         sa.select(t.ticket_id, t.store_id, t.order_id, t.channel, t.category, t.priority, t.created_at,
                   t.first_response_at, sa.cast(age, sa.Double).label("age_hours"),
-                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"))
+                  sa.case((late_answer, "first_response"), else_="resolution").label("breach"),
+                  overdue.label("overdue_hours"))
         .select_from(source)
         .where(*conds)
-        .order_by(t.created_at, t.ticket_id)
+        .order_by(overdue, t.ticket_id)
         .limit(sa.bindparam("limit", int(limit)))
     )
     df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     df["age_hours"] = df["age_hours"].astype(float)
+    df["overdue_hours"] = df["overdue_hours"].astype(float)
     return df
 
 

@@ -533,15 +533,18 @@ def _table(at, column: str) -> pd.DataFrame:
 
 
 def _independent_at_risk(url: str, run_id: str) -> int:
-    """Store x SKU whose cumulative forecast after the snapshot reaches on hand within the lead time, in pandas."""
+    """Store x SKU whose cumulative forecast after the snapshot reaches on hand (plus on order from its expected
+    arrival on) within the lead time, in pandas."""
     snap = _read(url, "SELECT max(snapshot_date) AS d FROM inventory")["d"].iloc[0]
-    stock = _read(url, f"SELECT i.store_id, i.sku, i.on_hand, p.lead_time_days FROM inventory i JOIN products p "
-                       f"USING (sku) WHERE i.snapshot_date = '{snap}'")
+    stock = _read(url, f"SELECT i.store_id, i.sku, i.on_hand, i.on_order, i.expected_arrival, p.lead_time_days "
+                       f"FROM inventory i JOIN products p USING (sku) WHERE i.snapshot_date = '{snap}'")
     fc = _read(url, f"SELECT store_id, sku, ds, yhat FROM forecasts WHERE run_id = '{run_id}'").sort_values("ds")
     fc["cum"] = fc.groupby(["store_id", "sku"])["yhat"].cumsum()
     fc["day"] = (pd.to_datetime(fc["ds"]) - pd.Timestamp(snap)).dt.days
     merged = fc.merge(stock, on=["store_id", "sku"])
-    hit = merged[(merged["cum"] >= merged["on_hand"]) & (merged["day"] <= merged["lead_time_days"])]
+    arrived = pd.to_datetime(merged["ds"]) >= pd.to_datetime(merged["expected_arrival"])  # False without a date
+    stock_then = merged["on_hand"] + merged["on_order"].where(arrived, 0)
+    hit = merged[(merged["cum"] >= stock_then) & (merged["day"] <= merged["lead_time_days"])]
     out_now = stock[stock["on_hand"] <= 0][["store_id", "sku"]]
     return len(pd.concat([hit[["store_id", "sku"]], out_now]).drop_duplicates())
 

@@ -183,9 +183,11 @@ def test_pickers(engine):
 def test_open_tickets_past_sla(engine):
     as_of = datetime(2025, 3, 4, 12)
     df = service.open_tickets_past_sla(engine, Filters.all_time(), as_of)
-    assert list(df["ticket_id"]) == ["T3", "T1"]
-    assert list(df["breach"]) == ["resolution", "first_response"]
-    assert df["age_hours"].tolist() == pytest.approx([75.0, 6.0])
+    # Newest breach first: T1 went past its 4 h first-response target 2 h ago, T3 past 48 h resolution 27 h ago.
+    assert list(df["ticket_id"]) == ["T1", "T3"]
+    assert list(df["breach"]) == ["first_response", "resolution"]
+    assert df["age_hours"].tolist() == pytest.approx([6.0, 75.0])
+    assert df["overdue_hours"].tolist() == pytest.approx([2.0, 27.0])
     assert list(service.open_tickets_past_sla(engine, Filters.all_time(("S2",)), as_of)["ticket_id"]) == ["T3"]
     assert service.open_tickets_past_sla(engine, Filters.all_time(()), as_of).empty
 

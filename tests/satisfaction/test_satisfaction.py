@@ -249,10 +249,12 @@ def test_sla_by_priority(engine):
 
 def test_open_tickets_past_their_priority_target(engine):
     past = service.open_tickets_past_sla(engine, Filters.all_time(), AS_OF, TARGETS)
-    # T10 (normal, open 17 days), T4 (low, 96 h), T5 (normal, unanswered), T6 (high, unanswered 14 h);
+    # Newest breach first: T6 (high, unanswered 14 h: 12 h past 2 h), T4 (low, open 96 h: 24 h past 72 h),
+    # T5 (normal, unanswered 50 h: 46 h past 4 h), T10 (normal, open 387 h: 339 h past 48 h);
     # T11 (normal) has waited 3 h of its 4
-    assert list(past["ticket_id"]) == ["T10", "T4", "T5", "T6"]
-    assert list(past["breach"]) == ["resolution", "resolution", "first_response", "first_response"]
+    assert list(past["ticket_id"]) == ["T6", "T4", "T5", "T10"]
+    assert list(past["breach"]) == ["first_response", "resolution", "first_response", "resolution"]
+    assert past["overdue_hours"].tolist() == pytest.approx([12.0, 24.0, 46.0, 339.0])
     assert list(service.open_tickets_past_sla(engine, Filters.all_time(("S2",)), AS_OF, TARGETS)["ticket_id"]) == ["T4"]
 
 
