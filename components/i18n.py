@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from components.catalogue import inventory, marketing, satisfaction, upload
+from components.catalogue import inventory, jobs, marketing, satisfaction, upload
 from data_access.schema import CHANNELS
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -54,6 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.satisfaction": ("Customer satisfaction", "客户满意度"),
     "page.upload": ("CSV upload", "数据上传"),
     "page.admin": ("Admin", "管理"),
+    "page.jobs": ("Jobs", "运行任务"),
     "lang.label": ("Language", "语言"),
     # Roles
     "role.admin": ("Admin", "管理员"),
@@ -472,7 +473,7 @@ def _add_channel_labels() -> None:
 
 def _add_area_catalogues() -> None:
     """Merge the per-page catalogues (components/catalogue/); a key defined twice is a bug, not an override."""
-    for part in (inventory, marketing, satisfaction, upload):
+    for part in (inventory, jobs, marketing, satisfaction, upload):
         clash = STRINGS.keys() & part.STRINGS.keys()
         if clash:
             raise RuntimeError(f"{part.__name__} redefines catalogue keys: {sorted(clash)}")

@@ -9,6 +9,7 @@ import streamlit as st
 from components import charts, data
 from components.filter_bar import filter_bar
 from components.formatting import fmt_date
+from components.jobs_view import stale_data_warning
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
@@ -21,6 +22,7 @@ user = require_page("overview")
 lang = current_lang()
 url = configured_url()
 st.title(t("page.overview"))
+stale_data_warning()
 
 filters = filter_bar(user, dates=False, channels=False, categories=False)
 span = data.date_range(url, filters.stores)
