@@ -15,8 +15,8 @@ st.title(t("page.jobs"))
 st.caption(t("jobs.intro"))
 view.run_now(user)
 
-# While something runs, the live part refreshes itself every second; an idle page costs nothing.
-live_every = "1s" if not view.active_jobs().empty else None
+# While something runs, the live part refreshes itself every 2 s; an idle page costs nothing.
+live_every = "2s" if not view.active_jobs().empty else None
 
 
 @st.fragment(run_every=live_every)
