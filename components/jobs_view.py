@@ -163,3 +163,33 @@ def refresh_forecasts(user: CurrentUser) -> None:
             st.session_state["inventory_refresh_seen"] = True
 
     follow()
+
+
+def run_import(validation, user: CurrentUser, filename: str):
+    """The upload page's import as a job on the runner (the one writer), waited for; returns the ImportResult and
+    raises what the import raised (IngestError with its reason, a database error)."""
+    runner = job_service().runner
+    params = {"validation": validation, "filename": filename, "username": user.username, "refresh": False}
+    while True:
+        try:
+            job_id = runner.submit("import", user.username, params)
+            break
+        except AlreadyRunning as busy:  # another user's import: this one goes next, as two imports would queue
+            runner.wait(busy.job_id, timeout=3600)
+    runner.wait(job_id, timeout=3600)
+    outcome = runner.outcome(job_id)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def refresh_after_import(user: CurrentUser) -> None:
+    """Rebuild the sales rollups after an import, as a job (only when stale, as a changing import leaves them)."""
+    runner = job_service().runner
+    while True:
+        try:
+            job_id = runner.submit("rollups", user.username, {"if_stale": True})
+            break
+        except AlreadyRunning as busy:  # a rebuild begun before this import may miss its rows: run again after it
+            runner.wait(busy.job_id, timeout=3600)
+    runner.wait(job_id, timeout=3600)

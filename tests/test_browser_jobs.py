@@ -33,6 +33,7 @@ def test_forecast_refresh_from_the_jobs_page_while_other_pages_answer(server):
     with b.browser_page(height=1200) as page:
         b.login(page, f"{server}/inventory", "admin", h.PASSWORD)
         page.get_by_text("No forecast run yet").wait_for(timeout=60_000)
+        b.wait_for_cookie(page, "shop_ops_auth")  # later page loads are new sessions that log in by the cookie
 
         page.goto(f"{server}/jobs")
         page.get_by_role("heading", name="Jobs").wait_for(timeout=60_000)

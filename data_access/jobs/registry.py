@@ -120,23 +120,26 @@ def _rollups(engine: sa.Engine, ctx: JobContext) -> dict:
     return counts
 
 
-def _import(engine: sa.Engine, ctx: JobContext) -> dict:
-    """params: source (bytes, kept in memory only), filename, kind, mapping, constants, date_order, username,
-    stores. The page hands the validated upload here; the import is all or nothing as on the page."""
+def _import(engine: sa.Engine, ctx: JobContext) -> object:
+    """params: filename, username and either validation (the upload page's checked rows, in memory) or source
+    (the file's bytes) with kind, mapping, constants, date_order, stores. All or nothing, as on the page; returns
+    the ImportResult. refresh (default True) also rebuilds the sales rollups in the same job."""
+    from data_access.ingest.load import import_tables, refresh_rollups
     from data_access.ingest.service import ingest
 
     p = ctx.params
     ctx.progress(0, 2, f"importing {p['filename']}")
-    outcome = ingest(engine, p["source"], p["filename"], p.get("kind"), p.get("mapping"), p.get("constants"),
-                     username=p["username"], date_order=p.get("date_order"), stores=p.get("stores"),
-                     refresh=False)
-    ctx.progress(1, 2, "updating the sales rollups")
-    from data_access.ingest.load import refresh_rollups
-
-    refresh_rollups(engine, outcome.result)
-    ctx.progress(2, 2, "imported")
-    return {"filename": p["filename"], "kind": outcome.prepared.kind,
-            "rows": getattr(outcome.result, "rows", None)}
+    if "validation" in p:
+        result = import_tables(engine, p["validation"], username=p["username"], filename=p["filename"])
+    else:
+        result = ingest(engine, p["source"], p["filename"], p.get("kind"), p.get("mapping"), p.get("constants"),
+                        username=p["username"], date_order=p.get("date_order"), stores=p.get("stores"),
+                        refresh=False).result
+    if p.get("refresh", True):
+        ctx.progress(1, 2, "updating the sales rollups")
+        refresh_rollups(engine, result)
+    ctx.progress(2, 2, f"imported {result.rows:,} rows")
+    return result
 
 
 def _demo(engine: sa.Engine, ctx: JobContext) -> dict:

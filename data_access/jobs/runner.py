@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -43,9 +44,28 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _storable(params: dict) -> dict:
-    # Uploaded file bytes stay in memory: the table keeps what the job was, not the file.
-    return {k: (f"<{len(v):,} bytes>" if isinstance(v, bytes | bytearray) else v) for k, v in params.items()}
+    # Uploaded bytes and in-memory objects (a validated upload) stay in memory: the table keeps what the job was.
+    def plain(value):
+        if isinstance(value, _PLAIN):
+            return value
+        if isinstance(value, list | tuple) and all(isinstance(v, _PLAIN) for v in value):
+            return list(value)
+        if isinstance(value, dict) and all(isinstance(v, _PLAIN) for v in value.values()):
+            return {str(k): v for k, v in value.items()}
+        size = f" {len(value):,} bytes" if isinstance(value, bytes | bytearray) else ""
+        return f"<{type(value).__name__}{size}>"
+
+    return {k: plain(v) for k, v in params.items()}
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
 
 
 class Runner:
@@ -58,6 +78,8 @@ class Runner:
         self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix="shop-job")
         self._events: dict[str, threading.Event] = {}
         self._live: dict[str, dict] = {}
+        # What each job of this process returned or raised, for a caller waiting on it (the upload page).
+        self._outcomes: dict[str, object] = {}
         self._write = threading.Lock()  # one writer at a time: DuckDB refuses two transactions touching one row
         self._stop = threading.Event()
         with engine.begin() as conn:
@@ -108,6 +130,10 @@ class Runner:
             self._stop.wait(0.1)
         raise TimeoutError(f"job {job_id} still running after {timeout}s")
 
+    def outcome(self, job_id: str) -> object:
+        """What an ended job of this process returned, or the exception it raised (taken once)."""
+        return self._outcomes.pop(job_id, None)
+
     def wait_until_running(self, job_id: str) -> dict | None:
         """The job's row once it runs (or has ended), else None."""
         row = store.get_job(self.engine, job_id)
@@ -157,13 +183,16 @@ class Runner:
             ctx = JobContext(job_id, params, report, event)
             try:
                 result = get_kind(kind).run(self.engine, ctx)
-            except Cancelled:
+            except Cancelled as exc:
+                self._outcomes[job_id] = exc
                 self._finish(job_id, live, "cancelled", error=None)
             except BaseException as exc:  # noqa: BLE001 - a job's failure is recorded, never lost with the thread
+                self._outcomes[job_id] = exc
                 live["lines"].append(traceback.format_exc(limit=8))
                 self._finish(job_id, live, "failed", error=f"{type(exc).__name__}: {exc}")
             else:
-                self._finish(job_id, live, "done", result=json.dumps(result, default=str))
+                self._outcomes[job_id] = result
+                self._finish(job_id, live, "done", result=json.dumps(result, default=_jsonable))
 
     def _finish(self, job_id: str, live: dict, status: str, error: str | None = None, result: str | None = None):
         self._live.pop(job_id, None)
