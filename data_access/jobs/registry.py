@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import re
 import threading
 import time
@@ -102,8 +103,9 @@ def path_kind(name: str, path: str, call: Callable[[Callable, sa.Engine, JobCont
 def _forecast(engine: sa.Engine, ctx: JobContext) -> dict:
     from forecasting import batch
 
-    workers = ctx.params.get("workers")
-    summary = batch.run_batch(engine, workers=int(workers) if workers else None, progress=ctx.line)
+    # In the app's process the pages need a core too: the job leaves one free unless told otherwise.
+    workers = int(ctx.params.get("workers") or max(1, (os.cpu_count() or 1) - 1))
+    summary = batch.run_batch(engine, workers=workers, progress=ctx.line)
     return {"run_id": summary.run_id, "status": summary.status, "n_series": summary.n_series,
             "n_failed": summary.n_failed, "duration_s": round(summary.duration_s, 1)}
 
