@@ -74,7 +74,7 @@ def test_cancel_stops_a_job_at_its_next_progress(engine):
             time.sleep(0.02)
         assert runner.cancel(job_id)
         row = runner.wait(job_id)
-        assert row["status"] == "cancelled" and row["progress_done"] < 1000
+        assert row["status"] == "cancelled" and (row["progress_done"] or 0) < 1000  # stopped early, maybe at once
     finally:
         runner.shutdown()
 
