@@ -53,12 +53,21 @@ def test_running_job_has_a_progress_bar_and_a_second_start_is_refused(env):
     at.run()
     assert len(at.get("progress")) == 0 and any("No job is running" in c.value for c in at.caption)
     assert row["status"] == "running"
-    # forecast: the tiny shop forecasts fast; a second click while it runs is refused with a warning
-    at.selectbox(key="jobs_kind").set_value("forecast")
+
+
+def test_a_second_start_of_a_running_kind_is_refused(env, monkeypatch):
+    from components import jobs_view
+    from data_access.jobs import JobKind, register_kind
+    from data_access.jobs.registry import _sleep
+
+    register_kind(JobKind("test_slow", lambda engine, ctx: _sleep(engine, ctx)))
+    monkeypatch.setattr(jobs_view, "RUN_NOW", ("test_slow", "rollups"))
+    at = h.logged_in("pages/jobs.py", "admin").run()
+    at.selectbox(key="jobs_kind").set_value("test_slow")
+    at.button(key="jobs_run_now").click().run()  # 5 steps of 0.2 s: still going when clicked again
     at.button(key="jobs_run_now").click().run()
-    at.button(key="jobs_run_now").click().run()
-    assert any("already queued or running" in w.value for w in at.warning) or \
-        store.list_jobs(get_engine(env), kind="forecast")["status"].iloc[0] == "done"
+    assert any("A test_slow job is already queued or running" in w.value for w in at.warning)
+    assert len(store.list_jobs(get_engine(env), kind="test_slow")) == 1
 
 
 def test_a_failed_job_shows_its_error_in_both_languages(env):
