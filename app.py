@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import auth
+from components.jobs.service import job_service
 from components.lang import t
 from components.navigation import PAGES, pages_for
 from data_access.engine import ConfigError, get_engine
@@ -19,6 +20,7 @@ st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":mat
 try:
     auth.cookie_key()  # refuse to run without a cookie key outside demo mode
     create_schema(get_engine())  # idempotent: an empty database shows empty states, not errors
+    job_service()  # this process's job runner and schedules; its first start marks a dead process's jobs failed
 except ConfigError as exc:
     st.error(t("error.config", reason=str(exc)))
     st.stop()

@@ -37,6 +37,7 @@ PAGES = (
     PageSpec("satisfaction", "pages/satisfaction.py", ":material/reviews:", "analysis",
              ("admin", "manager", "analyst")),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "data", ("admin", "marketer", "analyst")),
+    PageSpec("jobs", "pages/jobs.py", ":material/pending_actions:", "data", ("admin",)),
     PageSpec("admin", "pages/admin.py", ":material/admin_panel_settings:", "data", ("admin",)),
 )
 
@@ -89,4 +90,7 @@ def sidebar(user: CurrentUser) -> None:
     st.sidebar.caption(t("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
     scope = t("auth.stores_all") if user.stores is None else t("auth.stores_some", stores=", ".join(user.stores))
     st.sidebar.caption(scope)
+    from components.jobs.view import freshness_line
+
+    freshness_line()
     logout_button(user)

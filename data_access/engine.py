@@ -32,6 +32,10 @@ class ConfigError(RuntimeError):
     """A configuration problem explained in one line, shown to the user instead of a traceback."""
 
 
+class DatabaseHeld(ConfigError):
+    """The DuckDB file is held by another process (one writer per file); the message says by whom and what to do."""
+
+
 def configured_url(secrets_path: Path = SECRETS_PATH) -> str:
     """The database URL: DATABASE_URL, else secrets.toml [connections.shop] url, else the DuckDB file."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -97,6 +101,11 @@ def check_connection(engine: sa.Engine) -> None:
     except Exception as exc:  # any driver error: the user needs the reason, not the traceback
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()
         first = reason[0] if reason else type(exc).__name__
+        from data_access.jobs.held import held_message  # late: the jobs package is not needed to connect
+
+        held = held_message(" ".join(reason))
+        if held:
+            raise DatabaseHeld(held) from None
         raise ConfigError(f"Cannot connect to {engine.url.render_as_string()}: {first}") from None
 
 

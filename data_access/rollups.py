@@ -156,6 +156,13 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from data_access.engine import cli_errors
+
+    # A held or unreachable database is one line and exit status 2, as in the other CLIs.
+    return cli_errors(_main)(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from data_access.engine import configured_url, create_engine
 
     parser = argparse.ArgumentParser(prog="python -m data_access.rollups", description=__doc__.splitlines()[0])

@@ -295,6 +295,34 @@ ingest_mappings = sa.Table(
     sa.Column("saved_at", sa.DateTime, nullable=False),
 )
 
+# Background jobs (data_access.jobs): one row per run of a job kind, kept as history across restarts.
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("job_id", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    # JSON of the job's parameters (never credentials or file contents).
+    sa.Column("params", sa.Text),
+    sa.Column("started_by", sa.String(100), nullable=False),
+    # Schedule slot "name@fire time" for scheduled runs (how replicas agree a slot ran once); None when run by hand.
+    sa.Column("schedule_slot", sa.String(120)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("progress_done", sa.Integer),
+    sa.Column("progress_total", sa.Integer),
+    sa.Column("message", sa.Text),
+    sa.Column("log", sa.Text),
+    sa.Column("error", sa.Text),
+    sa.Column("result", sa.Text),
+    # host:pid of the process running it, so a restarted process can tell its dead predecessor's jobs.
+    sa.Column("owner", sa.String(200)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("started_at", sa.DateTime),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("heartbeat_at", sa.DateTime),
+)
+sa.Index("ix_jobs_kind_status", jobs.c.kind, jobs.c.status)
+sa.Index("ix_jobs_slot", jobs.c.schedule_slot)
+
 # Demo-only tables: the generator's planted truth, so analyses can be checked against it.
 demo_meta = sa.Table(
     "demo_meta",

@@ -7,6 +7,7 @@ import streamlit as st
 from components.filter_bar import filter_bar
 from components.inventory import sections
 from components.inventory.sku_view import sku_view
+from components.jobs.view import refresh_forecasts
 from components.lang import current_lang, t
 from components.navigation import require_page
 
@@ -14,6 +15,7 @@ user = require_page("inventory")
 st.title(t("page.inventory"))
 filters = filter_bar(user, dates=False, channels=False)
 
+refresh_forecasts(user)  # a job on the app's runner: the embedded file keeps one writer
 run = sections.latest_run()
 if run is None:
     sections.no_run_yet()

@@ -11,6 +11,7 @@ from components.alerts import view
 from components.attention import attention_table
 from components.filter_bar import filter_bar
 from components.formatting import fmt_date
+from components.jobs.view import stale_data_warning
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
 from components.navigation import require_page
@@ -26,6 +27,7 @@ from data_access.satisfaction import service
 user = require_page("overview")
 lang = current_lang()
 st.title(t("page.overview"))
+stale_data_warning()
 
 filters = filter_bar(user, dates=False, channels=False, categories=False)
 span = data.run(lookups.order_date_range, Filters.all_time(filters.stores))

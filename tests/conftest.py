@@ -15,6 +15,9 @@ from data_access.engine import create_engine
 
 # Tests want the real error text in AppTest; the app itself hides details from users (.streamlit/config.toml).
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
+# AppTest runs go through app.py, which starts the job runner: no nightly schedules in test processes
+# (tests/jobs/ start their own).
+os.environ.setdefault("SHOP_SCHEDULES", "off")
 
 BACKENDS = ("duckdb", "postgresql")
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"

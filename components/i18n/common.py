@@ -15,6 +15,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.upload": ("CSV upload", "数据上传"),
     "page.admin": ("Admin", "管理"),
     "page.alerts": ("Alert centre", "预警中心"),
+    "page.jobs": ("Jobs", "运行任务"),
     "lang.label": ("Language", "语言"),
     # Roles
     "role.admin": ("Admin", "管理员"),

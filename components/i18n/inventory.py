@@ -13,8 +13,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.on_order": ("On order", "在途库存"),
     "inventory.reorder_list": ("Reorder suggestions", "补货建议"),
     "inventory.no_forecast": (
-        "No forecast run yet. Run the batch forecast first:",
-        "尚无预测结果，请先运行批量预测：",
+        "No forecast run yet: start one with \"Refresh forecasts\" above.",
+        "尚无预测结果：请点击上方的“刷新预测”开始。",
     ),
     "inventory.actual": ("Actual", "实际"),
     "inventory.forecast_band": ("Forecast (80% interval)", "预测（80% 区间）"),

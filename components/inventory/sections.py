@@ -29,7 +29,6 @@ def latest_run() -> dict | None:
 
 def no_run_yet() -> None:
     st.info(t("inventory.no_forecast"))
-    st.code("python -m forecasting.batch --url <DATABASE_URL>", language="bash")
 
 
 def run_caption(run: dict) -> None:

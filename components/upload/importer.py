@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.auth import CurrentUser
 from components.formatting import fmt_number
+from components.jobs.view import refresh_after_import, run_import
 from components.lang import current_lang, t
 from components.tables import CSV_MIME
 from components.upload.state import error_text, remembered
@@ -16,7 +17,7 @@ from data_access.engine import get_engine
 from data_access.export import escape_formula_cells
 from data_access.ingest.detect import UNKNOWN
 from data_access.ingest.errors import IngestError
-from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
+from data_access.ingest.load import ImportResult
 from data_access.ingest.read import RawTable
 from data_access.ingest.service import error_file
 from data_access.ingest.validate import Validation, validate
@@ -107,7 +108,7 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
                  key="upload_import_button", icon=":material/database_upload:"):
         with st.spinner(t("upload.import.checking")):
             try:
-                result = import_tables(get_engine(), validation, username=user.username, filename=raw.filename)
+                result = run_import(validation, user, raw.filename)
                 done = (digest, _result_text(result) if result.changed else t("upload.import.nothing_changed"))
             except IngestError as error:
                 result, done = None, (digest, None, error_text(error))
@@ -118,7 +119,7 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
             st.cache_data.clear()
         if result is not None:
             with st.spinner(t("upload.import.refreshing")):
-                refresh_rollups(get_engine(), result)
+                refresh_after_import(user)
         st.session_state[_DONE_KEY] = done
     if done and done[0] == digest:
         if done[1]:

@@ -601,7 +601,8 @@ def test_page_respects_the_store_scope_and_speaks_chinese(demo_env):
 def test_page_without_a_run_says_how_to_make_one(tiny_env):
     at = inventory_page()
     assert not at.exception, at.exception
-    assert "No forecast run yet" in h.all_text(at) and "forecasting.batch" in at.code[0].value
+    assert "No forecast run yet" in h.all_text(at)
+    assert at.button(key="inventory_refresh_forecasts").label == "Refresh forecasts"
 
 
 def test_sku_classes_by_hand(hand_run):
