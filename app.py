@@ -6,21 +6,31 @@ its own is gated and framed the same way.
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 from components import auth
 from components.lang import t
 from components.navigation import PAGES, pages_for
-from data_access.engine import ConfigError, get_engine
-from data_access.schema import create_schema
+from components.outage import is_outage, show_outage
+from data_access.engine import ConfigError, ready_engine
 
 st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
 try:
-    auth.cookie_key()  # refuse to run without a cookie key outside demo mode
-    create_schema(get_engine())  # idempotent: an empty database shows empty states, not errors
+    auth.cookie_key()  # refuse to run without a cookie key (or with a short one) outside demo mode
+    auth.session_limits()
+    ready_engine()  # the schema is created once per process, not on every rerun
+except auth.CookieKeyError as exc:
+    st.error(t("error.config", reason=str(exc)))  # names settings only, no host or path
+    st.stop()
 except ConfigError as exc:
-    st.error(t("error.config", reason=str(exc)))
+    if is_outage(exc):
+        show_outage(exc)
+    # Before login nobody is known: the reason (a path, a host) goes to the server log, not the page.
+    print(f"configuration problem: {exc}", file=sys.stderr)
+    st.error(t("error.server_config"))
     st.stop()
 
 def _login_page_for(page_id: str | None):
@@ -31,14 +41,29 @@ def _login_page_for(page_id: str | None):
     return login_page
 
 
-user = auth.current_user()
+def run(page_navigation) -> None:
+    """Run the chosen page; a database outage in the middle of it shows one sentence and retries."""
+    try:
+        page_navigation.run()
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        show_outage(exc)
+
+
+try:
+    user = auth.current_user()
+except Exception as exc:
+    if not is_outage(exc):
+        raise
+    show_outage(exc)
 if user is None:
     # Every page's URL leads to the login form, so a shared deep link opens that page after login.
     login_pages = [st.Page(_login_page_for(None), title=t("auth.login"), icon=":material/login:",
                            url_path="login", default=True)]
     login_pages += [st.Page(_login_page_for(spec.page_id), title=t("auth.login"), url_path=spec.page_id)
                     for spec in PAGES]
-    st.navigation(login_pages, position="hidden").run()
+    run(st.navigation(login_pages, position="hidden"))
     st.stop()
 
 pages = pages_for(user.role)
@@ -54,4 +79,4 @@ navigation = st.navigation(sections)
 wanted, params = st.session_state.pop(auth.AFTER_LOGIN, (None, {}))
 if wanted in by_id:  # the deep link the user opened before logging in, if their role has it
     st.switch_page(by_id[wanted], query_params=params)
-navigation.run()
+run(navigation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 
-from components.catalogue import inventory, marketing, satisfaction, upload
+from components.catalogue import inventory, marketing, satisfaction, security, upload
 from data_access.schema import CHANNELS
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -472,7 +472,7 @@ def _add_channel_labels() -> None:
 
 def _add_area_catalogues() -> None:
     """Merge the per-page catalogues (components/catalogue/); a key defined twice is a bug, not an override."""
-    for part in (inventory, marketing, satisfaction, upload):
+    for part in (inventory, marketing, satisfaction, security, upload):
         clash = STRINGS.keys() & part.STRINGS.keys()
         if clash:
             raise RuntimeError(f"{part.__name__} redefines catalogue keys: {sorted(clash)}")

@@ -8,11 +8,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from components.auth import CurrentUser, finish_login, login_gate, logout_button, remember_lang
+from components.auth import CurrentUser, audit_event, finish_login, login_gate, logout_button, remember_lang
 from components.i18n import role_label
 from components.lang import current_lang, language_switcher, t
 from data_access import audit
-from data_access.engine import get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVERYONE = ("admin", "manager", "marketer", "analyst")
@@ -74,7 +73,7 @@ def require_page(page_id: str) -> CurrentUser:
         st.stop()
     sidebar(user)
     if not may_open(user.role, page_id):
-        audit.log_event(get_engine(), user.username, audit.ACCESS_DENIED, f"page {page_id}")
+        audit_event(user.username, audit.ACCESS_DENIED, f"page {page_id}")
         st.error(t("msg.access_denied"))
         st.stop()
     return user
