@@ -14,7 +14,7 @@ from components import auth
 from components.lang import t
 from components.navigation import PAGES, pages_for
 from components.outage import is_outage, show_outage
-from data_access.engine import ConfigError, ready_engine
+from data_access.engine import OUTAGE_ERRORS, ConfigError, ready_engine
 
 st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
@@ -41,22 +41,32 @@ def _login_page_for(page_id: str | None):
     return login_page
 
 
+#: What a page may raise that the user should see as one sentence instead of a traceback.
+HANDLED = (ConfigError, *OUTAGE_ERRORS)
+
+
+def handle(exc: Exception) -> None:
+    """An outage: the retrying sentence; a configuration problem: one sentence (reason in the server log)."""
+    if is_outage(exc):
+        show_outage(exc)
+    if isinstance(exc, ConfigError):
+        print(f"configuration problem: {exc}", file=sys.stderr)
+        st.error(t("error.server_config"))
+        st.stop()
+
+
 def run(page_navigation) -> None:
     """Run the chosen page; a database outage in the middle of it shows one sentence and retries."""
     try:
         page_navigation.run()
-    except Exception as exc:
-        if not is_outage(exc):
-            raise
-        show_outage(exc)
+    except HANDLED as exc:
+        handle(exc)
 
 
 try:
     user = auth.current_user()
-except Exception as exc:
-    if not is_outage(exc):
-        raise
-    show_outage(exc)
+except HANDLED as exc:
+    handle(exc)
 if user is None:
     # Every page's URL leads to the login form, so a shared deep link opens that page after login.
     login_pages = [st.Page(_login_page_for(None), title=t("auth.login"), icon=":material/login:",
