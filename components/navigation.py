@@ -11,6 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from components.auth import CurrentUser, audit_event, finish_login, login_gate, logout_button, remember_lang
 from components.i18n import role_label
 from components.lang import current_lang, language_switcher, t
+from components.text import t_md
 from data_access import audit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def sidebar(user: CurrentUser) -> None:
     finish_login()
     language_switcher(remember_lang(user))
     lang = current_lang()
-    st.sidebar.caption(t("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
+    st.sidebar.caption(t_md("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
     scope = t("auth.stores_all") if user.stores is None else t("auth.stores_some", stores=", ".join(user.stores))
     st.sidebar.caption(scope)
     logout_button(user)

@@ -18,6 +18,7 @@ from components.sales_logic import (
     weakest_step,
 )
 from components.table_formats import labelled_table
+from components.text import t_md
 from data_access.filters import Filters
 
 KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
@@ -116,7 +117,7 @@ def _category_drill(f: Filters) -> None:
     if st.button(t("sales.drill_back"), key="category_back", icon=":material/arrow_back:"):
         st.session_state["category_drill_version"] = version + 1
         st.rerun()
-    st.markdown(f"**{t('sales.products_in', category=category_label(category, lang))}**")
+    st.markdown(f"**{t_md('sales.products_in', category=category_label(category, lang))}**")
     products(Filters(f.start, f.end, f.stores, f.channels, (category,)), key="drill_products")
 
 
