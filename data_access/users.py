@@ -492,6 +492,7 @@ def _run(args: argparse.Namespace) -> str | None:
     if args.command == "add":
         name = add_user(path, args.username, _read_password(args.password_stdin), args.role,
                         args.stores, args.name, args.email, args.lang)
+        _audit_change(name, f"user added: role {args.role}, stores {args.stores}")
         return f"added {name} ({args.role}) to {path}"
     setters = {
         "passwd": ("password changed for",
@@ -503,7 +504,36 @@ def _run(args: argparse.Namespace) -> str | None:
     }
     done, action = setters[args.command]
     action()
-    return f"{done} {args.username.strip().lower()} in {path}"
+    name = args.username.strip().lower()
+    detail = {"passwd": "password changed", "remove": "user removed",
+              "set-role": f"role set to {getattr(args, 'role', '')}",
+              "set-stores": f"stores set to {getattr(args, 'stores', '')}",
+              "set-lang": f"language set to {getattr(args, 'lang', '')}"}[args.command]
+    _audit_change(name, detail)
+    return f"{done} {name} in {path}"
+
+
+def _audit_change(username: str, detail: str) -> None:
+    """Record a user change in the configured database's audit log (as the CLI's OS user, client "cli").
+
+    The change itself is already saved: when the database cannot be reached this says so on stderr
+    instead of failing, so an admin can still fix accounts while the database is down.
+    """
+    from data_access import audit
+    from data_access.engine import DEFAULT_DB_PATH, configured_url, get_engine
+    from data_access.schema import create_schema
+
+    by = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+    url = configured_url()
+    if url == f"duckdb:///{DEFAULT_DB_PATH}" and not DEFAULT_DB_PATH.exists():
+        print("warning: the change is saved but not in the audit log: no database yet", file=sys.stderr)
+        return
+    try:
+        engine = get_engine(url)
+        create_schema(engine)
+        audit.log_event(engine, username, audit.USER_CHANGED, f"{detail} (by {by})", client="cli")
+    except ConfigError as exc:
+        print(f"warning: the change is saved but not in the audit log: {exc}", file=sys.stderr)
 
 
 def _demo(path: Path, url: str | None) -> str:

@@ -15,5 +15,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.filter_action": ("Action", "操作"),
     "admin.filter_client": ("Client address", "客户端地址"),
     "admin.filter_since": ("Since", "起始日期"),
-    "admin.export_audit": ("Download the filtered audit log (CSV)", "下载筛选后的审计日志（CSV）"),
+    "admin.any_action": ("Any action", "全部操作"),
+    "col.client": ("Client", "客户端"),
 }
