@@ -14,8 +14,10 @@ from components import auth
 from components.lang import t
 from components.navigation import PAGES, pages_for
 from components.outage import is_outage, show_outage
+from components.server_hooks import install as install_server_hook
 from data_access.engine import OUTAGE_ERRORS, ConfigError, ready_engine
 
+install_server_hook()  # clear_cache and upload URLs only for logged-in sessions (components/server_hooks.py)
 st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
 try:
