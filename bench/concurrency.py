@@ -123,7 +123,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         credentials = Path(tmp) / "credentials.yaml"
         users.add_user(credentials, "admin", PASSWORD, "admin")
-        pool = cookies(url, credentials, 1 + max(levels) * args.rounds)
+        pool = cookies(url, credentials, 1 + sum(levels) * args.rounds)
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials), "SHOP_COOKIE_KEY": COOKIE_KEY}
         env.pop("SHOP_DEMO", None)
