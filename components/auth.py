@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.lang import language_switcher, set_lang, t
 from data_access import audit, login_limits, sessions, users
@@ -28,8 +29,9 @@ _COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"
 SID_KEY = "_auth_sid"
 _ENDED_NOTICE = "_auth_session_ended"
 _COOKIE_AUDITED = "_auth_cookie_audited"
+_CHECKED_THIS_RUN = "_auth_checked_this_run"
 # The session keys streamlit-authenticator uses for a logged-in user, and ours.
-_SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles", SID_KEY)
+_SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles", SID_KEY, _CHECKED_THIS_RUN)
 #: The page (and link parameters) a not-yet-logged-in user asked for; app.py opens it after login.
 AFTER_LOGIN = "_page_after_login"
 #: Every session key of the filter bar starts with this, so logout can clear the previous user's filters.
@@ -136,6 +138,21 @@ def current_user() -> CurrentUser | None:
     if not st.session_state.get("authentication_status"):
         return None
     username = st.session_state.get("username", "")
+    # app.py and the page's guard both ask in one run: the second gets the first answer (one check per rerun).
+    # ctx.cursors is a new dict each run, and the memo keeps it alive, so `is` cannot match a later run.
+    ctx = get_script_run_ctx()
+    memo = st.session_state.get(_CHECKED_THIS_RUN)
+    identity = (username, st.session_state.get(SID_KEY))
+    if ctx is not None and memo is not None and memo[0] is ctx.cursors and memo[1] == identity:
+        return memo[2]
+    user = _checked_user(username)
+    if user is not None and ctx is not None:
+        st.session_state[_CHECKED_THIS_RUN] = (ctx.cursors, identity, user)
+    return user
+
+
+def _checked_user(username: str) -> CurrentUser | None:
+    """current_user's check against the server-side session and the user store."""
     record = users.get_user(None, username)
     live = record is not None and sessions.check(get_engine(), st.session_state.get(SID_KEY), record["username"],
                                                  users.session_epoch(None, username) or "", session_limits())
