@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 import jwt  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 from data_access import rollups, sessions, users  # noqa: E402
@@ -70,7 +71,8 @@ def cookies(url: str, credentials: Path, count: int) -> list[str]:
 def open_overview(base: str, cookie: str, start: threading.Barrier | None, timeout: float = 300) -> float:
     """Seconds from asking for the first run to the overview's finished run, over one websocket."""
     ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
-    with connect(ws_url, subprotocols=["streamlit"], open_timeout=60, max_size=None,
+    # No client keepalive: on a saturated box the server answers pings late, and that is what is measured.
+    with connect(ws_url, subprotocols=["streamlit"], open_timeout=60, max_size=None, ping_interval=None,
                  additional_headers={"Cookie": f"shop_ops_auth={cookie}", "Origin": base}) as ws:
         if start is not None:
             start.wait()
@@ -96,7 +98,10 @@ def run_level(base: str, cookie_pool: list[str], n: int) -> list[float]:
     results: list[float] = [float("nan")] * n
 
     def one(i: int) -> None:
-        results[i] = open_overview(base, cookie_pool[i], barrier)
+        try:
+            results[i] = open_overview(base, cookie_pool[i], barrier)
+        except (OSError, TimeoutError, ConnectionClosed) as exc:  # counted as a failed session, not a crash
+            print(f"session {i} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
     for thread in threads:
@@ -142,12 +147,17 @@ def main() -> int:
                     time.sleep(0.3)
             warm = open_overview(base, pool.pop(), None)
             print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s")
-            print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}")
+            print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  failed")
             for n in levels:
                 times: list[float] = []
                 for _ in range(args.rounds):
                     times += run_level(base, [pool.pop() for _ in range(n)], n)
-                print(f"{n:>8}  {statistics.median(times):>7.2f}  {percentile(times, 0.95):>7.2f}  {max(times):>7.2f}")
+                done = [x for x in times if x == x]  # NaN: a session that failed
+                if not done:
+                    print(f"{n:>8}  every session failed")
+                    continue
+                print(f"{n:>8}  {statistics.median(done):>7.2f}  {percentile(done, 0.95):>7.2f}  {max(done):>7.2f}"
+                      f"  {len(times) - len(done)} failed")
         finally:
             server.terminate()
             server.wait(timeout=30)
