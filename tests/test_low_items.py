@@ -22,13 +22,13 @@ from tests import tiny_shop
 def test_backslash_n_text_survives_a_bulk_load(fresh_engine, backend):
     engine = fresh_engine(backend)
     schema.create_schema(engine)
-    frame = pd.DataFrame({"store_id": ["S1", "S2", "S3"], "name": ["\\N", "", None], "region": ["x", "y", "z"],
+    frame = pd.DataFrame({"store_id": ["S1", "S2", "S3"], "name": ["\\N", "", "NULL"], "region": ["\\N", "", None],
                           "city": ["\\N", "NULL", "c"]})
     with engine.begin() as conn:
         bulk_insert(conn, schema.stores, frame)
     with engine.connect() as conn:
-        rows = {r.store_id: (r.name, r.city) for r in conn.execute(sa.select(schema.stores))}
-    assert rows == {"S1": ("\\N", "\\N"), "S2": ("", "NULL"), "S3": (None, "c")}
+        rows = {r.store_id: (r.name, r.region, r.city) for r in conn.execute(sa.select(schema.stores))}
+    assert rows == {"S1": ("\\N", "\\N", "\\N"), "S2": ("", "", "NULL"), "S3": ("NULL", None, "c")}
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "postgresql"])
