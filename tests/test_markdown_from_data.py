@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from components.text import escape_markdown, t_md
+from components.text import escape_inline, t_md
 from data_access import rollups, schema
 from data_access.engine import create_engine
 from tests import apptest_helpers as h
@@ -50,7 +50,7 @@ def _markdown_texts(at: AppTest) -> list[str]:
 
 def test_escaping_helper_escapes_values_not_the_sentence():
     text = t_md("sales.products_in", category=IMAGE)
-    assert text == f"Products in {escape_markdown(IMAGE)}"
+    assert text == f"Products in {escape_inline(IMAGE)}"
     assert LIVE.search(IMAGE) and LIVE.search(HTML) and not LIVE.search(text)
 
 
@@ -83,4 +83,4 @@ def test_sales_drill_down_header_shows_a_markdown_image_category_as_text(tmp_pat
     at = AppTest.from_function(drill, args=(IMAGE,), default_timeout=60).run()
     assert not at.exception, at.exception
     headers = [m.value for m in at.markdown if "Products in" in m.value]
-    assert headers == [f"**Products in {escape_markdown(IMAGE)}**"]
+    assert headers == [f"**Products in {escape_inline(IMAGE)}**"]
