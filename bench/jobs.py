@@ -10,23 +10,21 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from bench.pages import quiet_streamlit
+from data_access import users
+from data_access.demo import build
+from data_access.engine import dispose_engine, get_engine
+from data_access.jobs import Runner, store
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from bench.pages import quiet_streamlit  # noqa: E402
-from data_access import users  # noqa: E402
-from data_access.demo import build  # noqa: E402
-from data_access.engine import dispose_engine, get_engine  # noqa: E402
-from data_access.jobs import Runner, store  # noqa: E402
 
 PAGES = ("overview.py", "sales.py")
 

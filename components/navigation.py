@@ -8,11 +8,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from components.auth import CurrentUser, finish_login, login_gate, logout_button, remember_lang
+from components.auth import CurrentUser, audit_event, finish_login, login_gate, logout_button, remember_lang
 from components.i18n import role_label
 from components.lang import current_lang, language_switcher, t
+from components.text import t_md
 from data_access import audit
-from data_access.engine import get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EVERYONE = ("admin", "manager", "marketer", "analyst")
@@ -76,7 +76,7 @@ def require_page(page_id: str) -> CurrentUser:
         st.stop()
     sidebar(user)
     if not may_open(user.role, page_id):
-        audit.log_event(get_engine(), user.username, audit.ACCESS_DENIED, f"page {page_id}")
+        audit_event(user.username, audit.ACCESS_DENIED, f"page {page_id}")
         st.error(t("msg.access_denied"))
         st.stop()
     return user
@@ -87,7 +87,7 @@ def sidebar(user: CurrentUser) -> None:
     finish_login()
     language_switcher(remember_lang(user))
     lang = current_lang()
-    st.sidebar.caption(t("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
+    st.sidebar.caption(t_md("auth.logged_in_as", name=user.name, role=role_label(user.role, lang)))
     scope = t("auth.stores_all") if user.stores is None else t("auth.stores_some", stores=", ".join(user.stores))
     st.sidebar.caption(scope)
     from components.jobs.view import freshness_line

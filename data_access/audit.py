@@ -17,7 +17,14 @@ ACCESS_DENIED = "access_denied"
 UPLOAD = "upload"
 IMPORT = "import"
 USER_CHANGED = "user_changed"
-ACTIONS = (LOGIN, LOGIN_COOKIE, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, UPLOAD, IMPORT, USER_CHANGED)
+COOKIE_REJECTED = "cookie_rejected"
+SESSION_ENDED = "session_ended"
+MAPPING_SAVED = "mapping_saved"
+ACTIONS = (LOGIN, LOGIN_COOKIE, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, UPLOAD, IMPORT, USER_CHANGED,
+           COOKIE_REJECTED, SESSION_ENDED, MAPPING_SAVED)
+#: The username recorded for a login attempt with a name that does not exist (what was typed is not kept:
+#: people type passwords into the username field).
+UNKNOWN_USER = "unknown user"
 
 COLUMNS = ["at", "username", "action", "detail"]
 MAX_LIMIT = 10_000
@@ -25,6 +32,8 @@ MAX_LIMIT = 10_000
 _USERNAME_LEN = audit_log.c.username.type.length
 _ACTION_LEN = audit_log.c.action.type.length
 _DETAIL_LEN = 4_000
+_CLIENT_LEN = audit_log.c.client.type.length
+SEARCH_COLUMNS = [*COLUMNS, "client"]
 
 
 def utc_now() -> dt.datetime:
@@ -39,7 +48,8 @@ def as_naive_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def log_event(engine: sa.Engine, username: str | None, action: str, detail: str = "") -> None:
+def log_event(engine: sa.Engine, username: str | None, action: str, detail: str = "",
+              client: str | None = None) -> None:
     """Append one event at the current UTC time; the id comes from the audit_log_id_seq sequence.
 
     Database errors are raised, not swallowed: an audit trail that silently stops is worse than none.
@@ -49,6 +59,7 @@ def log_event(engine: sa.Engine, username: str | None, action: str, detail: str 
         "username": None if username is None else str(username)[:_USERNAME_LEN],
         "action": str(action)[:_ACTION_LEN],
         "detail": str(detail or "")[:_DETAIL_LEN],
+        "client": None if client is None else str(client)[:_CLIENT_LEN],
     }
     with engine.begin() as conn:
         conn.execute(audit_log.insert().values(**values))
@@ -64,6 +75,29 @@ def recent_events(engine: sa.Engine, limit: int = 100, username: str | None = No
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["at"] = pd.to_datetime(frame["at"])
+    return frame
+
+
+def search_events(engine: sa.Engine, username: str | None = None, action: str | None = None,
+                  client: str | None = None, since: dt.datetime | None = None, limit: int = 1000) -> pd.DataFrame:
+    """The newest events first matching every filter given (client: substring). Columns: SEARCH_COLUMNS."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    query = sa.select(audit_log.c.at, audit_log.c.username, audit_log.c.action, audit_log.c.detail,
+                      audit_log.c.client)
+    if username:
+        query = query.where(audit_log.c.username == username)
+    if action:
+        query = query.where(audit_log.c.action == action)
+    if client:
+        escaped = client.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(audit_log.c.client.like(f"%{escaped}%", escape="\\"))
+    if since is not None:
+        query = query.where(audit_log.c.at >= as_naive_utc(since))
+    query = query.order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=SEARCH_COLUMNS)
     frame["at"] = pd.to_datetime(frame["at"])
     return frame
 

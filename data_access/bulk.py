@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import secrets
 
 import pandas as pd
 import sqlalchemy as sa
@@ -48,14 +49,30 @@ def _duckdb_insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, co
         raw.unregister(view)
 
 
+def _null_marker(frame: pd.DataFrame) -> str:
+    """A random word that is not the text of any cell of frame."""
+    texts = set()
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]):
+            texts.update(str(v) for v in frame[name].dropna().unique())
+    while True:
+        marker = f"NULL_{secrets.token_hex(8)}"
+        if marker not in texts:
+            return marker
+
+
 def _postgres_copy(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: list[str]) -> None:
     raw = conn.connection.driver_connection
     buffer = io.StringIO()
-    # \N marks NULL, so empty strings survive as empty strings.
-    frame.to_csv(buffer, index=False, header=False, na_rep="\\N", date_format="%Y-%m-%d %H:%M:%S.%f")
+    # A NULL marker that no cell holds: with a fixed "\\N" a text cell reading \N came back as NULL.
+    # Empty strings survive as empty strings either way.
+    marker = _null_marker(frame)
+    frame.to_csv(buffer, index=False, header=False, na_rep=marker, date_format="%Y-%m-%d %H:%M:%S.%f")
     buffer.seek(0)
     target = conn.dialect.identifier_preparer.format_table(table)
     with raw.cursor() as cur:
-        with cur.copy(f"COPY {target} ({_quoted(conn, columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+        # The marker is [A-Za-z0-9_] only (made here, never from data), so it is safe inside the quotes.
+        sql = f"COPY {target} ({_quoted(conn, columns)}) FROM STDIN WITH (FORMAT csv, NULL '{marker}')"
+        with cur.copy(sql) as copy:
             while chunk := buffer.read(1 << 20):
                 copy.write(chunk)

@@ -32,8 +32,20 @@ class ConfigError(RuntimeError):
     """A configuration problem explained in one line, shown to the user instead of a traceback."""
 
 
-class DatabaseHeld(ConfigError):
+class DatabaseUnavailable(ConfigError):
+    """The database cannot be reached or opened (down, locked by another process); worth retrying.
+
+    The message names the URL (password masked) for the server log and CLIs; the app shows a
+    translated sentence instead, without host, path or process id.
+    """
+
+
+class DatabaseHeld(DatabaseUnavailable):
     """The DuckDB file is held by another process (one writer per file); the message says by whom and what to do."""
+
+
+#: Driver errors that mean "cannot reach or open the database now", as opposed to a bug in a query.
+OUTAGE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError, DatabaseUnavailable)
 
 
 def configured_url(secrets_path: Path = SECRETS_PATH) -> str:
@@ -106,7 +118,7 @@ def check_connection(engine: sa.Engine) -> None:
         held = held_message(" ".join(reason))
         if held:
             raise DatabaseHeld(held) from None
-        raise ConfigError(f"Cannot connect to {engine.url.render_as_string()}: {first}") from None
+        raise DatabaseUnavailable(f"Cannot connect to {engine.url.render_as_string()}: {first}") from None
 
 
 def get_engine(url: str | None = None) -> sa.Engine:
@@ -119,7 +131,22 @@ def get_engine(url: str | None = None) -> sa.Engine:
                 _engine.dispose()
             _engine = create_engine(wanted)
             _engine_url = wanted
+            _schema_ready.clear()  # a new engine may reuse an old one's id
         return _engine
+
+
+_schema_ready: set[int] = set()
+
+
+def ready_engine() -> sa.Engine:
+    """get_engine() with the schema created once per engine in this process, not on every rerun."""
+    from data_access.schema import create_schema
+
+    engine = get_engine()
+    if id(engine) not in _schema_ready:
+        create_schema(engine)  # idempotent: an empty database shows empty states, not errors
+        _schema_ready.add(id(engine))
+    return engine
 
 
 def dispose_engine() -> None:
@@ -129,6 +156,7 @@ def dispose_engine() -> None:
         if _engine is not None:
             _engine.dispose()
         _engine, _engine_url = None, None
+        _schema_ready.clear()
 
 
 def cli_errors(main: Callable[..., int | None]) -> Callable[..., int | None]:

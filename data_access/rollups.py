@@ -13,6 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from data_access.engine import cli_errors
 from data_access.filters import Filters
 from data_access.rollup_tables import (
     ROLLUPS,
@@ -155,14 +156,9 @@ def refresh(engine: sa.Engine) -> dict[str, int]:
                 for table in ROLLUPS}
 
 
+@cli_errors
 def main(argv: list[str] | None = None) -> int:
-    from data_access.engine import cli_errors
-
-    # A held or unreachable database is one line and exit status 2, as in the other CLIs.
-    return cli_errors(_main)(argv)
-
-
-def _main(argv: list[str] | None) -> int:
+    """Refresh the rollups; a database that cannot be reached or opened is one line on stderr, exit status 2."""
     from data_access.engine import configured_url, create_engine
 
     parser = argparse.ArgumentParser(prog="python -m data_access.rollups", description=__doc__.splitlines()[0])

@@ -278,6 +278,37 @@ audit_log = sa.Table(
     sa.Column("username", sa.String(100)),
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("detail", sa.Text),
+    # The browser's address as the server saw it (None: localhost, or written by a CLI).
+    sa.Column("client", sa.String(64)),
+)
+
+# Server-side login sessions: the cookie carries a random token, the table its sha256, so a stolen table
+# row cannot be replayed and ending a row ends the browser's login at its next rerun.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("sid_hash", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False, index=True),
+    # The user record's session_epoch at login: a password/role/scope change or a re-created user rotates it.
+    sa.Column("epoch", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("client", sa.String(64)),
+)
+
+# Login attempts, reserved before the password is checked so parallel attempts count (data_access.login_limits).
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Sequence("login_attempts_id_seq"), primary_key=True),
+    # Quoted: AT is a reserved word in DuckDB 2.
+    sa.Column("at", sa.DateTime, nullable=False, quote=True),
+    # An HMAC of the typed username, never the text: a password typed there must not be stored.
+    sa.Column("user_key", sa.String(64), nullable=False, index=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    # pending (being checked), failed, ok, refused
+    sa.Column("outcome", sa.String(16), nullable=False),
 )
 
 # Column mappings users confirmed on the upload page, reused for the next file with the same header.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import getpass
 import os
 import re
@@ -50,9 +51,35 @@ def credentials_path(path: str | Path | None = None) -> Path:
     return Path(os.environ.get(ENV_PATH, "").strip() or DEFAULT_PATH)
 
 
+# Parsed credentials by file, keyed by what a write changes (inode, size, mtime): every rerun reads the user
+# store, and parsing YAML each time was a measurable part of a rerun. Writes go through os.replace (new inode).
+_cache: dict[Path, tuple[tuple, dict]] = {}
+
+
+def _stamp(file: Path) -> tuple | None:
+    """What identifies one version of the file on disk, None when it is missing or unreadable."""
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def load_users(path: str | Path | None = None) -> dict:
     """The whole credentials document ({"credentials": {"usernames": {...}}, ...}); empty when missing."""
     file = credentials_path(path)
+    stamp = _stamp(file)
+    cached = _cache.get(file)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return copy.deepcopy(cached[1])  # callers change the document before saving it
+    data = _parse(file)
+    if stamp is not None and _stamp(file) == stamp:
+        _cache[file] = (stamp, copy.deepcopy(data))
+    return data
+
+
+def _parse(file: Path) -> dict:
+    """The credentials document read from file (see load_users)."""
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -220,6 +247,13 @@ def get_user(path: str | Path | None, username: str) -> dict | None:
     return _public(name, record) if isinstance(record, dict) else None
 
 
+def session_epoch(path: str | Path | None, username: str) -> str | None:
+    """The user's session epoch (rotated by a password, role or scope change, new for a re-created user:
+    sessions started under another epoch are over), None when the user is unknown."""
+    record = _users(load_users(path)).get(str(username or "").strip().lower())
+    return str(record.get("session_epoch", "") or "") if isinstance(record, dict) else None
+
+
 def list_users(path: str | Path | None = None) -> list[dict]:
     """Every user's public fields (see get_user), sorted by username; never the hashes."""
     users = _users(load_users(path))
@@ -277,6 +311,7 @@ def add_user(
         "roles": [check_role(role)],
         "store_scope": parse_stores(stores),
         "lang": check_lang(lang),
+        "session_epoch": _new_epoch(),
     }
     data = load_users(path)
     if username in _users(data):
@@ -287,11 +322,17 @@ def add_user(
     return username
 
 
+def _new_epoch() -> str:
+    """A fresh session epoch: sessions started under another epoch are ended at their next rerun."""
+    return secrets.token_hex(16)
+
+
 def set_password(path: str | Path | None, username: str, password: str) -> None:
-    """Replace a user's password hash; re-login cookies issued before now stop working."""
+    """Replace a user's password hash; every live session and re-login cookie of the user ends."""
     hashed = hash_password(password)
     changed = int(time.time())
-    _update(path, username, lambda users, record: record.update(password=hashed, password_changed_at=changed))
+    _update(path, username, lambda users, record: record.update(password=hashed, password_changed_at=changed,
+                                                                session_epoch=_new_epoch()))
 
 
 def set_role(path: str | Path | None, username: str, role: str) -> None:
@@ -301,15 +342,16 @@ def set_role(path: str | Path | None, username: str, role: str) -> None:
     def change(users: dict, record: dict) -> None:
         if "admin" in record.get("roles", []) and role != "admin" and _admin_count(users) <= 1:
             raise UserError("cannot demote the last admin")
-        record["roles"] = [role]
+        if record.get("roles") != [role]:
+            record.update(roles=[role], session_epoch=_new_epoch())
 
     _update(path, username, change)
 
 
 def set_stores(path: str | Path | None, username: str, stores: str | Iterable[str]) -> None:
-    """Change a user's store scope ("all" or store ids)."""
+    """Change a user's store scope ("all" or store ids); the user's live sessions end."""
     scope = parse_stores(stores)
-    _update(path, username, lambda users, record: record.update(store_scope=scope))
+    _update(path, username, lambda users, record: record.update(store_scope=scope, session_epoch=_new_epoch()))
 
 
 def set_lang(path: str | Path | None, username: str, lang: str) -> None:
@@ -373,6 +415,7 @@ def ensure_demo_users(path: str | Path | None, stores: Iterable[str]) -> dict[st
             "roles": [role],
             "store_scope": parse_stores(scope),
             "lang": "en",
+            "session_epoch": _new_epoch(),
         }
     return passwords if _create_new(file, data) else {}
 
@@ -449,6 +492,7 @@ def _run(args: argparse.Namespace) -> str | None:
     if args.command == "add":
         name = add_user(path, args.username, _read_password(args.password_stdin), args.role,
                         args.stores, args.name, args.email, args.lang)
+        _audit_change(name, f"user added: role {args.role}, stores {args.stores}")
         return f"added {name} ({args.role}) to {path}"
     setters = {
         "passwd": ("password changed for",
@@ -460,7 +504,36 @@ def _run(args: argparse.Namespace) -> str | None:
     }
     done, action = setters[args.command]
     action()
-    return f"{done} {args.username.strip().lower()} in {path}"
+    name = args.username.strip().lower()
+    detail = {"passwd": "password changed", "remove": "user removed",
+              "set-role": f"role set to {getattr(args, 'role', '')}",
+              "set-stores": f"stores set to {getattr(args, 'stores', '')}",
+              "set-lang": f"language set to {getattr(args, 'lang', '')}"}[args.command]
+    _audit_change(name, detail)
+    return f"{done} {name} in {path}"
+
+
+def _audit_change(username: str, detail: str) -> None:
+    """Record a user change in the configured database's audit log (as the CLI's OS user, client "cli").
+
+    The change itself is already saved: when the database cannot be reached this says so on stderr
+    instead of failing, so an admin can still fix accounts while the database is down.
+    """
+    from data_access import audit
+    from data_access.engine import DEFAULT_DB_PATH, configured_url, get_engine
+    from data_access.schema import create_schema
+
+    by = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+    url = configured_url()
+    if url == f"duckdb:///{DEFAULT_DB_PATH}" and not DEFAULT_DB_PATH.exists():
+        print("warning: the change is saved but not in the audit log: no database yet", file=sys.stderr)
+        return
+    try:
+        engine = get_engine(url)
+        create_schema(engine)
+        audit.log_event(engine, username, audit.USER_CHANGED, f"{detail} (by {by})", client="cli")
+    except ConfigError as exc:
+        print(f"warning: the change is saved but not in the audit log: {exc}", file=sys.stderr)
 
 
 def _demo(path: Path, url: str | None) -> str:

@@ -28,8 +28,15 @@ else:
                key="admin_users", file_stem="users")
 
 st.subheader(t("admin.audit_log"))
-who = st.text_input(t("admin.filter_user"), key="admin_audit_user").strip().lower() or None
-events = audit.recent_events(get_engine(), limit=500, username=who)
+# Filters narrow what is shown and what the table's CSV/Excel download exports.
+c_user, c_action, c_client, c_since = st.columns(4)
+who = c_user.text_input(t("admin.filter_user"), key="admin_audit_user").strip().lower() or None
+action = c_action.selectbox(t("admin.filter_action"), ["", *audit.ACTIONS], key="admin_audit_action",
+                            format_func=lambda a: a or t("admin.any_action"))
+client = c_client.text_input(t("admin.filter_client"), key="admin_audit_client").strip() or None
+since = c_since.date_input(t("admin.filter_since"), value=None, key="admin_audit_since")
+events = audit.search_events(get_engine(), limit=5000, username=who, action=action or None, client=client,
+                             since=pd.Timestamp(since).to_pydatetime() if since else None)
 if events.empty:
     st.info(t("msg.no_data"))
 else:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 import string
 
-from components.i18n import admin, alerts, common, inventory, jobs, marketing, overview, sales, satisfaction, upload
+from components.i18n import (
+    admin,
+    alerts,
+    common,
+    inventory,
+    jobs,
+    marketing,
+    overview,
+    sales,
+    satisfaction,
+    security,
+    upload,
+)
 from data_access.schema import CHANNELS
 
 LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -46,7 +58,7 @@ CATEGORIES_ZH: dict[str, str] = {
 
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
-AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin, jobs)
+AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin, jobs, security)
 
 
 def _add_channel_labels() -> None:

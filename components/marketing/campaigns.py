@@ -22,6 +22,7 @@ from components.marketing.logic import (
 )
 from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
 from components.tables import COLUMN_KINDS, format_cell
+from components.text import t_md
 from data_access import lookups
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
@@ -79,9 +80,9 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     lang = current_lang()
     start, end = row["start_date"].date(), row["end_date"].date()
     channel = row["channel"] if isinstance(row["channel"], str) else None
-    st.caption(t("marketing.campaign_meta", channel=channel_label(channel, lang) if channel else "—",
-                 start=fmt_date(start, lang), end=fmt_date(end, lang), days=(end - start).days + 1,
-                 budget=fmt_money(row["budget"], lang), objective=row["objective"] or "—"))
+    st.caption(t_md("marketing.campaign_meta", channel=channel_label(channel, lang) if channel else "—",
+                    start=fmt_date(start, lang), end=fmt_date(end, lang), days=(end - start).days + 1,
+                    budget=fmt_money(row["budget"], lang), objective=row["objective"] or "—"))
     results = data.run(mq.campaign_performance, f.with_dates(start, end), campaign_id=campaign_id)
     spend = float(results.at[0, "spend"]) if not results.empty else float("nan")
     st.markdown(f"**{t('marketing.results_during')}**")
@@ -94,7 +95,7 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
                        help=formula(name, lang) or kpi_formula(name, lang) or None, border=True)
     stores = mq.effect_stores(row["stores"], f)
     if row["stores"] is not None:
-        st.caption(t("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
+        st.caption(t_md("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
     _effect(f, start, end, channel, spend, stores)
 
 

@@ -18,6 +18,7 @@ from components.sales.logic import (
     weakest_step,
 )
 from components.tables import data_table
+from components.text import t_md
 from data_access.filters import Filters
 from data_access.sales import customers as customer_queries
 from data_access.sales import queries, segments
@@ -118,7 +119,7 @@ def _category_drill(f: Filters) -> None:
     if st.button(t("sales.drill_back"), key="category_back", icon=":material/arrow_back:"):
         st.session_state["category_drill_version"] = version + 1
         st.rerun()
-    st.markdown(f"**{t('sales.products_in', category=category_label(category, lang))}**")
+    st.markdown(f"**{t_md('sales.products_in', category=category_label(category, lang))}**")
     products(Filters(f.start, f.end, f.stores, f.channels, (category,)), key="drill_products")
 
 

@@ -12,6 +12,7 @@ from components.i18n import KPI_IDS, channel_label, kpi_formula, kpi_label
 from components.kpi import format_value
 from components.lang import current_lang, t
 from components.tables import data_table
+from components.text import t_md
 from components.upload import charts as uc
 from data_access.ingest.analysis import Analysis, Profile
 
@@ -212,7 +213,7 @@ def _overview(analysis: Analysis) -> None:
     tables, notes = analysis.tables, dict(analysis.notes)
     if "over_time" in tables:
         params = notes["over_time"]
-        st.subheader(t("upload.chart.over_time", date=params["date"], period=t(f"upload.period.{params['period']}")))
+        st.subheader(t_md("upload.chart.over_time", date=params["date"], period=t(f"upload.period.{params['period']}")))
         st.altair_chart(charts.lines_by_series(tables["over_time"], x="period", y="value", series="column",
                                                y_title=t("upload.axis.value"), y_format=",.0f", point_size=14,
                                                height=280))
@@ -221,11 +222,11 @@ def _overview(analysis: Analysis) -> None:
         lang = current_lang()
         labels = [f"{fmt_number(a, lang, 2)}–{fmt_number(b, lang, 2)}" for a, b in zip(dist["bin_start"],
                                                                                      dist["bin_end"], strict=True)]
-        st.subheader(t("upload.chart.distribution", column=notes["distribution"]["column"]))
+        st.subheader(t_md("upload.chart.distribution", column=notes["distribution"]["column"]))
         st.altair_chart(uc.columns(dist.assign(bin=labels), x="bin", y="rows", x_title=None,
                                    y_title=t("upload.axis.rows"), order=labels))
     if "top_values" in tables:
-        st.subheader(t("upload.chart.top_values", column=notes["category"]["column"]))
+        st.subheader(t_md("upload.chart.top_values", column=notes["category"]["column"]))
         _bars(tables["top_values"], "value", "rows", t("upload.axis.rows"), whole_numbers=True)
     if not tables:
         st.info(t("msg.no_data"))

@@ -7,11 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
-from components.auth import CurrentUser
+from components.auth import CurrentUser, audit_event
 from components.formatting import fmt_date, fmt_percent
 from components.i18n import channel_label
 from components.lang import current_lang, t
 from components.upload.state import forget_detection, remembered
+from data_access import audit
 from data_access.engine import get_engine
 from data_access.ingest import parse
 from data_access.ingest.detect import UNKNOWN, Detection, map_columns
@@ -164,6 +165,8 @@ def save_button(raw: RawTable, kind: str, mapping: dict[str, str], constants: di
     if st.button(t("upload.mapping.save"), key=f"upload_save_{digest[:12]}", icon=":material/bookmark_add:"):
         save_mapping(get_engine(), raw.columns, kind, mapping, username=user.username,
                      constants={k: v for k, v in constants.items() if k != "store_id"}, date_order=date_order)
+        audit_event(user.username, audit.MAPPING_SAVED, f"{kind} mapping for {len(raw.columns)} columns: "
+                    + ", ".join(f"{field}<-{column}" for field, column in sorted(mapping.items())))
         forget_detection()
         st.success(t("upload.mapping.saved"))
 

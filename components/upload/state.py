@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.auth import CurrentUser
 from components.lang import t
+from components.text import t_md
 from data_access import audit
 from data_access.engine import get_engine
 from data_access.export import escape_formula_cells
@@ -131,8 +132,8 @@ def summary(name: str, raw: RawTable) -> None:
     from components.lang import current_lang
 
     lang = current_lang()
-    st.markdown(t("upload.summary", name=name, rows=fmt_number(len(raw.frame), lang),
-                  columns=fmt_number(len(raw.columns), lang)))
+    st.markdown(t_md("upload.summary", name=name, rows=fmt_number(len(raw.frame), lang),
+                     columns=fmt_number(len(raw.columns), lang)))
     notes = notes_text(raw.notes)
     if notes:
         st.caption(" · ".join(notes))

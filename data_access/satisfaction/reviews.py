@@ -236,7 +236,9 @@ def _search_conditions(f: Filters, min_rating: int, max_rating: int, text: str |
     conds = [*review_conditions(f), r.rating >= int(min_rating), r.rating <= int(max_rating)]
     if with_comment or text or language:
         conds.append(sa.func.length(sa.func.trim(sa.func.coalesce(r.comment, ""))) > 0)
-    if text and text.strip():
+    # No stored comment holds NUL (PostgreSQL text cannot), and a NUL bound to a PostgreSQL query is an error.
+    text = (text or "").replace("\x00", "")
+    if text.strip():
         # icontains escapes % and _ so the words are searched literally, case-insensitively
         conds.append(r.comment.icontains(text.strip(), autoescape=True))
     if language:

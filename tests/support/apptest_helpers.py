@@ -42,10 +42,17 @@ def app(script: str = "app.py", timeout: float = 60) -> AppTest:
 
 
 def logged_in(script: str, username: str, timeout: float = 60) -> AppTest:
-    """An AppTest whose session is already authenticated as username (as after a login)."""
+    """An AppTest whose session is already authenticated as username (as after a login): a live server-side
+    session in the configured database and its token in the session state."""
+    from components.auth import SID_KEY
+    from data_access import sessions
+    from data_access.engine import ready_engine
+
     at = app(script, timeout)
+    engine = ready_engine()
     at.session_state["authentication_status"] = True
     at.session_state["username"] = username
+    at.session_state[SID_KEY] = sessions.start(engine, username, users.session_epoch(None, username) or "")
     return at
 
 

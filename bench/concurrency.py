@@ -1,0 +1,168 @@
+"""N real websocket sessions opening the overview at once: p50/p95 seconds for 1, 10 and 20 sessions.
+
+Each session is what a browser with a re-login cookie does: connect to /_stcore/stream with the
+cookie, ask for a run, wait until the overview's run finished. Sessions start together (a barrier);
+the server is a real `streamlit run` on 127.0.0.1, bounded to --max-sessions. A warm-up session fills
+the cache first, so the figures are the per-rerun cost under concurrency, as in issue 17.
+Run: .venv/bin/python bench/concurrency.py [--sessions 1 10 20] [--rounds 2] [--app-root DIR]
+(--app-root runs another checkout's app.py against the same database, for a before/after comparison.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import jwt
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from data_access import rollups, sessions, users
+from data_access.engine import create_engine
+from data_access.schema import create_schema
+from tests.support.browser_helpers import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COOKIE_KEY = "bench-concurrency-cookie-key-0123456789abcdef"
+PASSWORD = "bench-password-1"
+DEFAULT_DB = ROOT / "bench" / "results" / "concurrency.duckdb"
+MAX_SESSIONS = 50
+DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+
+
+def ensure_db(path: Path) -> str:
+    """The small demo shop with current rollups at path, built once."""
+    url = f"duckdb:///{path}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "data_access.demo", "--url", url, "--scale", "small"], cwd=ROOT,
+                       check=True, capture_output=True)
+        engine = create_engine(url)
+        rollups.refresh(engine)
+        engine.dispose()
+    return url
+
+
+def cookies(url: str, credentials: Path, count: int) -> list[str]:
+    """count re-login cookies for the admin: each a live server-side session, readable by old and new code."""
+    engine = create_engine(url)
+    create_schema(engine)
+    epoch = users.session_epoch(credentials, "admin") or ""
+    expires = (datetime.now() + timedelta(days=7)).timestamp()
+    made = [jwt.encode({"username": "admin", "sid": sessions.start(engine, "admin", epoch), "exp_date": expires},
+                       COOKIE_KEY, algorithm="HS256") for _ in range(count)]
+    engine.dispose()  # the server must be the only process holding the DuckDB file
+    return made
+
+
+def open_overview(base: str, cookie: str, start: threading.Barrier | None, timeout: float = 300) -> float:
+    """Seconds from asking for the first run to the overview's finished run, over one websocket."""
+    ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
+    # No client keepalive: on a saturated box the server answers pings late, and that is what is measured.
+    with connect(ws_url, subprotocols=["streamlit"], open_timeout=60, max_size=None, ping_interval=None,
+                 additional_headers={"Cookie": f"shop_ops_auth={cookie}", "Origin": base}) as ws:
+        if start is not None:
+            start.wait()
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        request.rerun_script.page_script_hash = ""
+        began = time.perf_counter()
+        ws.send(request.SerializeToString())
+        seen_overview = False
+        deadline = began + timeout
+        while time.perf_counter() < deadline:
+            raw = ws.recv(timeout=deadline - time.perf_counter())
+            seen_overview = seen_overview or b"Daily overview" in raw
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished == DONE and seen_overview:
+                return time.perf_counter() - began
+        raise TimeoutError("the overview did not finish")
+
+
+def run_level(base: str, cookie_pool: list[str], n: int) -> list[float]:
+    barrier = threading.Barrier(n)
+    results: list[float] = [float("nan")] * n
+
+    def one(i: int) -> None:
+        try:
+            results[i] = open_overview(base, cookie_pool[i], barrier)
+        except (OSError, TimeoutError, ConnectionClosed) as exc:  # counted as a failed session, not a crash
+            print(f"session {i} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 20])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--app-root", type=Path, default=ROOT)
+    args = parser.parse_args()
+    levels = [min(max(1, n), MAX_SESSIONS) for n in args.sessions]
+    url = ensure_db(args.db)
+    with tempfile.TemporaryDirectory() as tmp:
+        credentials = Path(tmp) / "credentials.yaml"
+        users.add_user(credentials, "admin", PASSWORD, "admin")
+        pool = cookies(url, credentials, 1 + sum(levels) * args.rounds)
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials), "SHOP_COOKIE_KEY": COOKIE_KEY}
+        env.pop("SHOP_DEMO", None)
+        log = open(Path(tmp) / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(args.app_root / "app.py"),
+                                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                                   "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                  cwd=args.app_root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            warm = open_overview(base, pool.pop(), None)
+            print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s")
+            print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  failed")
+            for n in levels:
+                times: list[float] = []
+                for _ in range(args.rounds):
+                    times += run_level(base, [pool.pop() for _ in range(n)], n)
+                done = [x for x in times if x == x]  # NaN: a session that failed
+                if not done:
+                    print(f"{n:>8}  every session failed")
+                    continue
+                print(f"{n:>8}  {statistics.median(done):>7.2f}  {percentile(done, 0.95):>7.2f}  {max(done):>7.2f}"
+                      f"  {len(times) - len(done)} failed")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
