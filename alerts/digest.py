@@ -17,13 +17,13 @@ from alerts import deliver
 from alerts.explain import explain_day
 from alerts.text import explain_sentence, render_title
 from components.i18n import normalise_lang, translate
+from data_access.accounts.users import ALL_STORES
 from data_access.alerts import queries as q
 from data_access.filters import Filters
-from data_access.users import ALL_STORES
 
 
 def user_scope(user: dict) -> tuple[str, ...] | None:
-    """The store scope of a user record (data_access.users): None for all stores, else a tuple (maybe empty)."""
+    """The store scope of a user record (accounts.users): None for all stores, else a tuple (maybe empty)."""
     stores = user.get("stores")
     return None if stores == ALL_STORES else tuple(stores or ())
 

@@ -28,7 +28,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from data_access import rollups, sessions, users
+from data_access import rollups
+from data_access.accounts import sessions, users
 from data_access.engine import create_engine
 from data_access.schema import create_schema
 from tests.support.browser_helpers import free_port

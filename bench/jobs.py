@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.pages import quiet_streamlit
-from data_access import users
+from data_access.accounts import users
 from data_access.demo import build
 from data_access.engine import dispose_engine, get_engine
 from data_access.jobs import Runner, store

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from bench.queries import END, ensure_db, median_ms, print_tab_timings
 from bench.satisfaction import quiet_stderr
-from data_access import users
+from data_access.accounts import users
 from data_access.engine import create_engine, dispose_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq

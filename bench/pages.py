@@ -21,7 +21,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.queries import END, ensure_db
-from data_access import rollup_tables, users
+from data_access import rollup_tables
+from data_access.accounts import users
 from data_access.engine import dispose_engine
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from bench.queries import END, ensure_db, median_ms, print_tab_timings
-from data_access import users
+from data_access.accounts import users
 from data_access.engine import create_engine, dispose_engine
 from data_access.filters import Filters
 from data_access.periods import comparison_periods, default_grain

@@ -14,7 +14,8 @@ import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.lang import language_switcher, set_lang, t
-from data_access import audit, login_limits, sessions, users
+from data_access import audit
+from data_access.accounts import login_limits, sessions, users
 from data_access.engine import ConfigError, get_engine
 
 COOKIE_NAME = "shop_ops_auth"

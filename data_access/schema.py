@@ -297,7 +297,7 @@ sessions = sa.Table(
     sa.Column("client", sa.String(64)),
 )
 
-# Login attempts, reserved before the password is checked so parallel attempts count (data_access.login_limits).
+# Login attempts, reserved before the password is checked so parallel attempts count (accounts.login_limits).
 login_attempts = sa.Table(
     "login_attempts",
     metadata,

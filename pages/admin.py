@@ -9,7 +9,8 @@ from components.i18n import role_label
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.tables import data_table
-from data_access import audit, users
+from data_access import audit
+from data_access.accounts import users
 from data_access.engine import get_engine
 
 require_page("admin")

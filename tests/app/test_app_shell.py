@@ -124,7 +124,7 @@ def test_missing_cookie_key_refuses_to_start_outside_demo(env, monkeypatch):
 
 
 def test_language_is_remembered_per_user(env, shop):
-    from data_access import users
+    from data_access.accounts import users
 
     at = h.logged_in("app.py", "analyst").run()
     at.sidebar.selectbox(key="_lang_switcher").set_value("zh").run()

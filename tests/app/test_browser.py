@@ -94,7 +94,7 @@ def test_reload_keeps_the_login_through_the_cookie(server):
 
 
 def test_password_change_ends_cookie_logins(server, tiny_app):
-    from data_access import users
+    from data_access.accounts import users
 
     with b.browser_page() as page:
         b.login(page, server, "marketer", h.PASSWORD)

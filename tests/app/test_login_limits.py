@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from components import auth
-from data_access import audit, login_limits
+from data_access import audit
+from data_access.accounts import login_limits
 from data_access.engine import create_engine
 from data_access.schema import create_schema
 from tests.support import apptest_helpers as h

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from data_access import audit, sessions, users
+from data_access import audit
+from data_access.accounts import sessions, users
 from data_access.engine import create_engine
 from data_access.schema import create_schema
 from data_access.schema import sessions as sessions_table

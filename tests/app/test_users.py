@@ -12,7 +12,7 @@ import pytest
 import yaml
 from streamlit_authenticator.utilities.hasher import Hasher
 
-from data_access import users
+from data_access.accounts import users
 from data_access.engine import PROJECT_ROOT, ConfigError
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import users
+from data_access.accounts import users
 from data_access.engine import dispose_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def logged_in(script: str, username: str, timeout: float = 60) -> AppTest:
     """An AppTest whose session is already authenticated as username (as after a login): a live server-side
     session in the configured database and its token in the session state."""
     from components.auth import SID_KEY
-    from data_access import sessions
+    from data_access.accounts import sessions
     from data_access.engine import ready_engine
 
     at = app(script, timeout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from data_access import users
+from data_access.accounts import users
 from data_access.demo import build
 from data_access.engine import create_engine
 from forecasting import batch

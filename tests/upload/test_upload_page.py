@@ -168,7 +168,7 @@ def test_rows_with_problems_are_listed_and_block_the_import(env):
 
 
 def test_scoped_user_cannot_import_other_stores(env, monkeypatch):
-    from data_access import users
+    from data_access.accounts import users
 
     credentials = env[1]
     users.add_user(credentials, "scoped_marketer", h.PASSWORD, "marketer", stores=["S1"], name="Scoped")
