@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 
 def main(argv: list[str] | None = None) -> int:
-    from alerts.explain import _clean
+    from alerts.explain import json_ready
     from alerts.rules import evaluate
     from data_access.engine import cli_errors, configured_url, create_engine
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
             found = evaluate(engine, args.day, tuple(args.store) if args.store else None)
         finally:
             engine.dispose()
-        json.dump(_clean(found), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(json_ready(found), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
 

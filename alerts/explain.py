@@ -173,16 +173,16 @@ def explain_day(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = N
     return {"day": day.isoformat(), "compare_day": base.start.isoformat(), **out}
 
 
-def _clean(obj):
+def json_ready(obj):
     """JSON-safe: NaN and infinities as null."""
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
+        return {str(k): json_ready(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
+        return [json_ready(v) for v in obj]
     if hasattr(obj, "item"):
-        return _clean(obj.item())
+        return json_ready(obj.item())
     return obj
 
 
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             result = explain_day(engine, args.day, tuple(args.store) if args.store else None)
         finally:
             engine.dispose()
-        json.dump(_clean(result), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(json_ready(result), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
 

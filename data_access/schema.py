@@ -1,4 +1,7 @@
-"""The canonical shop schema, defined once with SQLAlchemy Core and created idempotently."""
+"""The canonical shop schema, defined once with SQLAlchemy Core and created idempotently.
+
+Long because every table is defined here, in one place (DESIGN.md: the schema is defined once).
+"""
 
 from __future__ import annotations
 

@@ -83,7 +83,8 @@ def by_import_path(path: str) -> Callable:
     return getattr(importlib.import_module(module), attr)
 
 
-def _module_exists(path: str) -> bool:
+def module_exists(path: str) -> bool:
+    """Whether the module of a 'package.module:function' path can be imported."""
     module = path.partition(":")[0]
     try:
         return importlib.util.find_spec(module) is not None
@@ -95,17 +96,15 @@ def path_kind(name: str, path: str, call: Callable[[Callable, sa.Engine, JobCont
               schedulable: bool = True) -> JobKind:
     """A kind whose function lives at an import path in a package that may not be installed yet."""
     return JobKind(name, lambda engine, ctx: call(by_import_path(path), engine, ctx),
-                   available=lambda: _module_exists(path), schedulable=schedulable)
+                   available=lambda: module_exists(path), schedulable=schedulable)
 
 
 # Built-in kinds. Imports happen inside the functions: the runner must start without loading Prophet or Dask.
 
-def _forecast(engine: sa.Engine, ctx: JobContext) -> dict:
-    from forecasting import batch
-
+def _forecast(run_batch: Callable, engine: sa.Engine, ctx: JobContext) -> dict:
     # In the app's process the pages need a core too: the job leaves one free unless told otherwise.
     workers = int(ctx.params.get("workers") or max(1, (os.cpu_count() or 1) - 1))
-    summary = batch.run_batch(engine, workers=workers, progress=ctx.line)
+    summary = run_batch(engine, workers=workers, progress=ctx.line)
     return {"run_id": summary.run_id, "status": summary.status, "n_series": summary.n_series,
             "n_failed": summary.n_failed, "duration_s": round(summary.duration_s, 1)}
 
@@ -174,7 +173,8 @@ def sleep_steps(engine: sa.Engine, ctx: JobContext) -> dict:
     return {"steps": steps}
 
 
-register_kind(JobKind("forecast", _forecast, schedulable=True))
+# forecasting sits above data_access (DESIGN.md, layers): its batch is named by import path, like alerts.
+register_kind(path_kind("forecast", "forecasting.batch:run_batch", _forecast))
 register_kind(JobKind("rollups", _rollups, schedulable=True))
 register_kind(JobKind("import", _import))
 register_kind(JobKind("demo", _demo))
