@@ -106,7 +106,8 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
                  key="upload_import_button", icon=":material/database_upload:"):
         with st.spinner(t("upload.import.checking")):
             try:
-                result = import_tables(get_engine(), validation, username=user.username, filename=raw.filename)
+                result = import_tables(get_engine(), validation, username=user.username, filename=raw.filename,
+                                       stores=user.stores, role=user.role)
                 done = (digest, _result_text(result) if result.changed else t("upload.import.nothing_changed"))
             except IngestError as error:
                 result, done = None, (digest, None, error_text(error))

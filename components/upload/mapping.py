@@ -19,6 +19,7 @@ from data_access.ingest.fields import FIELDS, KINDS, field
 from data_access.ingest.mappings import save_mapping
 from data_access.ingest.read import RawTable
 from data_access.ingest.validate import needed_fields
+from data_access.ingest.write_scope import may_write_shop_wide
 from data_access.schema import CHANNELS, ORDER_STATUSES
 
 _NONE = ""
@@ -159,10 +160,10 @@ def date_order_choice(raw: RawTable, kind: str, mapping: dict[str, str], digest:
 def save_button(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict, date_order: str | None,
                 user: CurrentUser, digest: str) -> None:
     """Save the confirmed mapping for files with the same header."""
-    if kind == UNKNOWN or not mapping:
+    if kind == UNKNOWN or not mapping or not may_write_shop_wide("ingest_mappings", user.role):
         return
     if st.button(t("upload.mapping.save"), key=f"upload_save_{digest[:12]}", icon=":material/bookmark_add:"):
-        save_mapping(get_engine(), raw.columns, kind, mapping, username=user.username,
+        save_mapping(get_engine(), raw.columns, kind, mapping, username=user.username, role=user.role,
                      constants={k: v for k, v in constants.items() if k != "store_id"}, date_order=date_order)
         forget_detection()
         st.success(t("upload.mapping.saved"))

@@ -78,15 +78,17 @@ def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: s
            mapping: dict[str, str] | None = None, constants: dict[str, object] | None = None, *,
            username: str, dry_run: bool = False, date_order: str | None = None,
            max_bytes: int | None = None, detect_missing: bool = True,
-           stores: tuple[str, ...] | None = None, refresh: bool = True) -> Outcome:
+           stores: tuple[str, ...] | None = None, role: str | None = None, refresh: bool = True) -> Outcome:
     """prepare() then, unless dry_run, import all or nothing (IngestError "refused_errors" when any row fails),
     then rebuild the sales rollups if orders, lines or products changed (refresh=False leaves that to the caller).
-    stores: the user's store scope (None = all); rows of other stores are errors."""
+    stores: the user's store scope (None = all); rows of other stores are errors, and so are rows that would
+    overwrite or attach to another store's rows; role: the user's role (None = trusted caller, e.g. the CLI)."""
     prepared = prepare(engine, source, filename, kind, mapping, constants, date_order, max_bytes, detect_missing,
                        stores=stores)
     if dry_run:
         return Outcome(prepared, None)
-    result = import_tables(engine, prepared.validation, username=username, filename=filename)
+    result = import_tables(engine, prepared.validation, username=username, filename=filename, stores=stores,
+                           role=role)
     if refresh:
         refresh_rollups(engine, result)
     return Outcome(prepared, result)
