@@ -95,7 +95,8 @@ def constants_inputs(kind: str, mapping: dict[str, str], user: CurrentUser, dige
         key = f"upload_const_{digest[:12]}_{kind}_{name}"
         label = t(f"upload.field.{name}")
         spec_type = field(kind, name).type
-        saved = str(found.constants.get(name, "")) if found.kind == kind else ""
+        # A saved mapping's constants, else the known format's defaults (e.g. the marketplace channel).
+        saved = str({**found.defaults, **found.constants}.get(name, "")) if found.kind == kind else ""
         if name in ("channel", "status") or (name == "store_id" and user.stores is not None):
             options = [_NONE, *{"channel": CHANNELS, "status": ORDER_STATUSES}.get(name, user.stores or ())]
             with cell:

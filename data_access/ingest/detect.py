@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data_access.ingest import parse
+from data_access.ingest import parse, profiles
 from data_access.ingest.fields import FIELDS, KINDS, Field, normalise
 from data_access.ingest.read import RawTable
 
@@ -52,6 +52,14 @@ class Detection:
     saved_at: object = None
     constants: dict = field(default_factory=dict)
     date_order: str | None = None
+    #: The known export format the header matches (data_access.ingest.profiles), its "looks like" label, its
+    #: semantics (for validate's meaning) and defaults (values for fields the file has no column for).
+    profile: str | None = None
+    label: str | None = None
+    meaning: dict = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)
+    #: field -> columns that fit it almost as well as the one chosen (shown, never decided silently).
+    ambiguous: dict = field(default_factory=dict)
 
 
 def detect(raw: RawTable, engine=None) -> Detection:
@@ -67,6 +75,9 @@ def detect(raw: RawTable, engine=None) -> Detection:
                              saved_at=saved.saved_at, constants=dict(saved.constants), date_order=saved.date_order)
     sample = raw.frame.head(_SAMPLE_ROWS)
     fits = _TypeFits(sample)
+    known = profiles.match(raw.columns)
+    if known is not None:
+        return _profiled(known, sample, fits)
     results = {kind: map_columns(kind, sample, fits) for kind in KINDS}
     scores = {kind: _kind_score(kind, confidences, len(raw.columns)) for kind, (_, confidences) in results.items()}
     best = max(scores, key=scores.get) if scores else UNKNOWN
@@ -74,6 +85,22 @@ def detect(raw: RawTable, engine=None) -> Detection:
         return Detection(UNKNOWN, round(1 - max(scores.values(), default=0.0), 3), {}, {}, scores)
     mapping, confidences = results[best]
     return Detection(best, round(scores[best], 3), mapping, confidences, scores, missing_required(best, mapping))
+
+
+def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, fits: _TypeFits) -> Detection:
+    """A header that matches a known export: the profile's mapping, then the kind's usual matching for the
+    fields the profile does not name, on the columns it leaves."""
+    profile, share, mapping = known
+    kind = profile["kind"]
+    rest = sample[[c for c in sample.columns if c not in mapping.values()]]
+    extra, extra_confidence = map_columns(kind, rest, fits)
+    merged = {**{k: v for k, v in extra.items() if k not in mapping}, **mapping}
+    ordered = {spec.name: merged[spec.name] for spec in FIELDS[kind] if spec.name in merged}
+    confidences = {name: (1.0 if name in mapping else extra_confidence.get(name, 0.5)) for name in ordered}
+    defaults = {k: v for k, v in profile.get("defaults", {}).items() if k not in ordered}
+    return Detection(kind, share, ordered, confidences, {kind: share}, missing_required(kind, ordered),
+                     profile=profile["id"], label=profile["label"], meaning=dict(profile.get("semantics", {})),
+                     defaults=defaults)
 
 
 def map_columns(kind: str, frame: pd.DataFrame, fits: _TypeFits | None = None) -> tuple[dict[str, str],

@@ -140,3 +140,12 @@ def _stored(conn: sa.Connection, table: sa.Table, key: str, column: str, values:
             rows.extend(conn.execute(sa.select(table.c[key], table.c[column])
                                      .where(table.c[key].in_(chunk))).all())
     return pd.DataFrame(rows, columns=[key, column])
+
+
+def list_store_ids(engine: sa.Engine) -> list[str]:
+    """The store ids in the database (empty when there is no stores table yet)."""
+    if not sa.inspect(engine).has_table("stores"):
+        return []
+    with engine.connect() as conn:
+        return [str(v) for v in conn.execute(sa.select(schema.stores.c.store_id).order_by(
+            schema.stores.c.store_id)).scalars()]
