@@ -80,9 +80,9 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
     with st.spinner(t("upload.import.checking")):
         validation = _validated(raw, kind, mapping, constants, date_order, digest, user.stores, meaning)
     if isinstance(validation, IngestError):
+        names = validation.params.get("names", [validation.params.get("field")])
         st.warning(error_text(validation) if validation.code not in ("missing_field", "missing_fields") else t(
-            "upload.constants.missing", fields=", ".join(
-                t(f"upload.field.{name}") for name in validation.params.get("names", [validation.params.get("field")]))))
+            "upload.constants.missing", fields=", ".join(t(f"upload.field.{name}") for name in names)))
         return
     lang = current_lang()
     if validation.level:

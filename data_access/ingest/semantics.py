@@ -94,7 +94,9 @@ def apply(kind: str, level: str | None, typed: pd.DataFrame, mapping: dict[str, 
     if level != "line" and unpaid_field in mapping and unpaid_field in typed.columns:
         if "status" not in typed.columns:
             typed["status"] = derived_status(typed)
-        unpaid = (typed[unpaid_field].isna() & (typed["status"] != "pending")).astype(bool)
+        # An order the export shows without a payment time was not paid when it was exported (awaiting
+        # payment included): no sale and, as the platform's own reports count, no order.
+        unpaid = (typed[unpaid_field].isna() & (typed["status"] != "cancelled")).astype(bool)
         if unpaid.any():
             typed.loc[unpaid, "status"] = "cancelled"
             notes.add("unpaid", rows=int(unpaid.sum()))

@@ -1,7 +1,8 @@
 """Pinduoduo (拼多多) merchant backend order export (商家后台 -> 订单查询 -> 导出)."""
 
 PROFILES = [{
-    "id": "pinduoduo_orders", "platform": "Pinduoduo", "kind": "orders", "label": "a Pinduoduo order export (拼多多订单)",
+    "id": "pinduoduo_orders", "platform": "Pinduoduo", "kind": "orders",
+    "label": "a Pinduoduo order export (拼多多订单)",
     "columns": {
         "order_id": "订单号", "status": "订单状态", "gross_total": "商品总价(元)", "paid_total": "用户实付金额(元)",
         "ordered_at": "订单成交时间", "paid_at": "支付时间", "shipped_at": "发货时间",
