@@ -13,12 +13,9 @@ from components.lang import current_lang, t
 from components.tables import CSV_MIME, escape_formula_cells
 from components.upload.state import error_text, remembered
 from data_access.engine import get_engine
+from data_access.ingest import ImportResult, IngestError, RawTable, Validation, import_and_refresh, validate
 from data_access.ingest.detect import UNKNOWN
-from data_access.ingest.errors import IngestError
-from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
-from data_access.ingest.read import RawTable
 from data_access.ingest.service import error_file
-from data_access.ingest.validate import Validation, validate
 
 SHOWN_ERRORS = 100
 _DONE_KEY = "_upload_imported"
@@ -110,19 +107,15 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
                  key="upload_import_button", icon=":material/database_upload:"):
         with st.spinner(t("upload.import.checking")):
             try:
-                result = import_tables(get_engine(), validation, username=user.username, filename=raw.filename,
-                                       stores=user.stores, role=user.role)
+                # Every page reads the new rows at once, not after the cache's time to live.
+                result = import_and_refresh(get_engine(), validation, username=user.username,
+                                            filename=raw.filename, stores=user.stores, role=user.role,
+                                            on_change=st.cache_data.clear)
                 done = (digest, _result_text(result) if result.changed else t("upload.import.nothing_changed"))
             except IngestError as error:
-                result, done = None, (digest, None, error_text(error))
+                done = (digest, None, error_text(error))
             except sa.exc.SQLAlchemyError as error:
-                result, done = None, (digest, None, t("upload.import.failed", reason=type(error).__name__))
-        if result is not None and result.changed:
-            # Every page reads the new rows at once, not after the cache's time to live.
-            st.cache_data.clear()
-        if result is not None:
-            with st.spinner(t("upload.import.refreshing")):
-                refresh_rollups(get_engine(), result)
+                done = (digest, None, t("upload.import.failed", reason=type(error).__name__))
         st.session_state[_DONE_KEY] = done
     if done and done[0] == digest:
         if done[1]:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets")
+#: Fields read only to decide what the others mean (data_access.ingest.semantics), never stored.
+DECISION_FIELDS = ("gross_total",)
 TYPES = ("text", "int", "number", "money", "percent", "date", "datetime", "bool")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -117,6 +118,19 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
         if result.touches_sales:
             rollup_tables.invalidate(conn)
         _audit(conn, result, getattr(validation, "kind", None), int(validation.rows))
+    return result
+
+
+def import_and_refresh(engine: sa.Engine, validation: Validation, *, username: str, filename: str,
+                       stores: tuple[str, ...] | None = None, role: str | None = None,
+                       on_change: Callable[[], None] | None = None) -> ImportResult:
+    """The one import sequence every caller uses: import_tables (all or nothing, write-scope checked), then,
+    when something changed, on_change (the page clears its caches so every page reads the new rows at once),
+    then the sales rollups rebuilt if their sources changed or they are stale."""
+    result = import_tables(engine, validation, username=username, filename=filename, stores=stores, role=role)
+    if result.changed and on_change is not None:
+        on_change()
+    refresh_rollups(engine, result)
     return result
 
 

@@ -33,10 +33,13 @@ def _types(kind: str) -> dict[str, str]:
 
 
 def _profile_file(profile: dict) -> str:
-    """Three rows with every documented column of the profile, values of each field's type."""
+    """Three rows with every documented column of the profile (values of each field's type) and its signature
+    columns (small counts)."""
     types = _types(profile["kind"])
-    header = list(profile["columns"].values())
-    rows = [",".join(_SAMPLE[types[name]].format(row=row) for name in profile["columns"]) for row in (1, 2, 3)]
+    signature = list(profile.get("signature", ()))
+    header = list(profile["columns"].values()) + signature
+    rows = [",".join([_SAMPLE[types[name]].format(row=row) for name in profile["columns"]] + ["5"] * len(signature))
+            for row in (1, 2, 3)]
     return "\n".join([",".join(header), *rows]) + "\n"
 
 
@@ -49,7 +52,7 @@ def test_each_profile_header_is_recognised_with_its_mapping(profile):
         assert found.mapping[name] == header
 
 
-TAOBAO = ("订单编号,买家会员名,买家实际支付金额,总金额,订单状态,收货地址,订单创建时间,订单付款时间,退款金额,店铺名称\n"
+TAOBAO = ("订单编号,买家会员名,买家实际支付金额,总金额,订单状态,收货地址,订单创建时间,订单付款时间,退款金额,店铺Id\n"
           "T1,u1,79.00,79.00,交易成功,浙江省,2025-05-01 10:00:00,2025-05-01 10:01:00,0,TB\n"
           "T2,u2,30.00,100.00,交易成功,浙江省,2025-05-02 10:00:00,2025-05-02 10:05:00,70.00,TB\n"
           "T3,u3,0,50.00,交易关闭,江苏省,2025-05-03 10:00:00,2025-05-03 10:02:00,50.00,TB\n"

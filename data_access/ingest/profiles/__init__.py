@@ -6,6 +6,7 @@ list of dicts with
 - semantics (orders): paid ("net" = the paid amount is already net of refunds, "gross" = before refunds),
   unpaid_when_empty (a field whose empty cell means the order was never paid), statuses (raw value -> canonical
   status), credit_note_prefix (order ids of credit notes, whose lines are returns);
+- signature (optional): more headers of the export that identify it but map to no field;
 - defaults: values for fields the file has no column for (the platform's channel, a store named after it).
 
 A file matches a profile when most of the profile's documented headers are among its columns.
@@ -45,7 +46,10 @@ def match(columns: list[str]) -> tuple[dict, float, dict[str, str]] | None:
         wanted = profile["columns"]
         mapping = {name: present[normalise(header)] for name, header in wanted.items()
                    if normalise(header) in present}
-        share = len(mapping) / max(len(wanted), 1)
+        # A profile may name further headers that identify the export without being mapped (its signature).
+        signature = [normalise(h) for h in profile.get("signature", ())]
+        seen = len(mapping) + sum(1 for h in signature if h in present)
+        share = seen / max(len(wanted) + len(signature), 1)
         if share >= MIN_SHARE and (best is None or share > best[1]):
             best = (profile, round(share, 3), mapping)
     return best
