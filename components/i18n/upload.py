@@ -81,8 +81,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "导入被拒绝：{key} {id} 的订单明细属于您权限以外店铺的订单（共 {rows} 个订单）；未写入任何数据。"),
     "upload.error.missing_fields": ("These required fields are not mapped to any column: {fields}.",
                                     "以下必填字段没有对应的列：{fields}。"),
-    "upload.error.database": ("The database refused row {row} ({reason}); nothing was written.",
-                              "数据库拒绝了第 {row} 行（{reason}）；未写入任何数据。"),
+    "upload.error.database": ("The database refused the import ({reason}); nothing was written.",
+                              "数据库拒绝了本次导入（{reason}）；未写入任何数据。"),
     "upload.looks_like": ("Looks like {label}.", "看起来是{label}。"),
     "upload.meaning.paid_net": (
         "The paid amount is already net of refunds ({why}): stored as paid + refund, so net sales equal the paid "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -98,6 +99,9 @@ def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, f
     kind = profile["kind"]
     rest = sample[[c for c in sample.columns if c not in mapping.values()]]
     extra, extra_confidence = map_columns(kind, rest, fits)
+    if kind == "orders" and "paid_total" in mapping and "unit_price" not in mapping:
+        # An order-level report: product titles and item counts per order stay unmapped (see map_columns).
+        extra = {k: v for k, v in extra.items() if k not in _LINE_FIELDS}
     merged = {**{k: v for k, v in extra.items() if k not in mapping}, **mapping}
     ordered = {spec.name: merged[spec.name] for spec in FIELDS[kind] if spec.name in merged}
     confidences = {name: (1.0 if name in mapping else extra_confidence.get(name, 0.5)) for name in ordered}
@@ -169,42 +173,58 @@ def header_matches(column: str, kind: str) -> list[tuple[str, float]]:
     return sorted([pair for pair in found if pair[1] > 0], key=lambda pair: -pair[1])
 
 
+@cache
 def _name_score(spec: Field, column: str) -> float:
     """1 for a synonym (or the field name) exactly, 0.9..0.75 by synonym rank, 0.6 when a synonym's whole words
     are whole words of the header (or the header's of a synonym), else 0. Never a substring of a word:
     "product_name_lenght" contains the words "product name" (its values then lose the type check), "Customer
     Complaint" the word "customer" (free text loses an id's type check), but "sales" is no word of "wholesale".
     Chinese headers have no word breaks: there a synonym of at least three characters may be part of it."""
-    header = normalise(column)
+    header = _normalised(column)
     if not header:
         return 0.0
-    synonyms = [spec.name, *spec.synonyms]
-    for rank, synonym in enumerate(synonyms):
-        if header == normalise(synonym):
+    forms = _synonym_forms(spec)
+    for rank, (compact, _, _) in enumerate(forms):
+        if header == compact:
             return 1.0 if rank <= 1 else max(0.75, 0.95 - 0.01 * rank)
     words = words_of(column)
-    for synonym in synonyms:
-        wanted = words_of(synonym)
+    header_cjk = _cjk(header)
+    for compact, wanted, cjk in forms:
         if not wanted:
             continue
-        if _cjk(synonym):
-            compact = normalise(synonym)
-            if _cjk(compact) >= 3 and (compact in header or (_cjk(header) >= 3 and header in compact)):
+        if cjk:
+            if cjk >= 3 and (compact in header or (header_cjk >= 3 and header in compact)):
                 return 0.6
             continue
-        if _contains_run(words, wanted) or (len(words) >= 2 and _contains_run(wanted, words)):
+        # One short word ("date", "qty", "order") says too little inside a longer header
+        # ("shipping_limit_date", "product_photos_qty"): it must be a phrase or a word of six letters or more.
+        if (len(wanted) >= 2 or len(compact) >= 6) and _contains_run(words, wanted):
+            return 0.6
+        if len(words) >= 2 and _contains_run(wanted, words):
             return 0.6
     return 0.0
 
 
-def words_of(text: str) -> list[str]:
+@cache
+def _normalised(column: str) -> str:
+    return normalise(column)
+
+
+@cache
+def _synonym_forms(spec: Field) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+    """(normalised, words, Chinese characters) of the field's name and synonyms, computed once per field."""
+    return tuple((normalise(s), words_of(s), _cjk(normalise(s))) for s in (spec.name, *spec.synonyms))
+
+
+@cache
+def words_of(text: str) -> tuple[str, ...]:
     """The words of a header: split at separators and camelCase ("InvoiceNo" -> invoice, no), lower case,
     bracketed units dropped; a run of Chinese characters is one word."""
     text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", " ", str(text))
-    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[\u4e00-\u9fff]+", text)]
+    return tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[\u4e00-\u9fff]+", text))
 
 
-def _contains_run(words: list[str], run: list[str]) -> bool:
+def _contains_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
     size = len(run)
     return any(words[i:i + size] == run for i in range(len(words) - size + 1))
 

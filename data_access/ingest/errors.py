@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     "write_foreign_parent": "The import was refused: the lines of {key} {id} belong to an order of a store outside "
                             "yours ({rows} such order(s)); nothing was written.",
     "missing_fields": "These required fields are not mapped to any column: {fields}.",
-    "database": "The database refused row {row} ({reason}); nothing was written.",
+    "database": "The database refused the import ({reason}); nothing was written.",
     "refused_errors": "The import was refused: {rows} rows have errors; nothing was written.",
 }
 

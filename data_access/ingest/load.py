@@ -104,6 +104,16 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
     for name in tables:
         write_scope.policy(name)
     schema.create_schema(engine)
+    try:
+        return _import(engine, tables, validation, username=username, filename=filename, stores=stores, role=role)
+    except sa.exc.DataError as exc:
+        # A value validation let through but the column refused: one sentence, the database's first line.
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        raise IngestError("database", {"reason": reason}, file=filename) from exc
+
+
+def _import(engine: sa.Engine, tables: dict[str, pd.DataFrame], validation: Validation, *, username: str,
+            filename: str, stores: tuple[str, ...] | None, role: str | None) -> ImportResult:
     result = ImportResult(filename=filename, username=username)
     with engine.begin() as conn:
         _serialise_imports(conn)

@@ -66,3 +66,21 @@ def test_a_field_two_columns_fit_equally_is_shown_as_ambiguous():
     found = detect(read_file(text.encode(), "o.csv"))
     assert found.mapping["ordered_at"] == "ordered_at"
     assert found.ambiguous == {"ordered_at": ["order date"]}
+
+
+def test_values_a_column_cannot_hold_are_cell_errors_in_one_sentence_each():
+    text = ("order_id,ordered_at,sku,quantity,unit_price,store_id,channel\n"
+            "A,2025-01-01,X,3000000000,1,S,direct\nB,2025-01-01,Yz,1,1,S,direct\n")
+    raw = read_file(text.encode(), "x.csv")
+    raw.frame.loc[1, "sku"] = "Y\x00z"  # a NUL the reader let through (PostgreSQL text cannot hold it)
+    validation = validate(raw, "orders", {c: c for c in text.split("\n")[0].split(",")})
+    assert validation.errors[["line", "column", "reason_code"]].values.tolist() == [
+        [2, "quantity", "out_of_range"], [3, "sku", "nul_character"]]
+    assert validation.errors.loc[0, "reason"] == "too large for this column (at most 2,147,483,647)"
+
+
+def test_line_numbers_stay_exact_after_quoted_values_spanning_lines_even_blank_ones():
+    text = ('id,note,n\n1,"a\nb\nc",1\n2,x,2\n\n3,"q\n\nr",3\n4,y,zz\n5,"\n\n\n",1\n6,k,1\n\n7,z,1\n')
+    raw = read_file(text.encode(), "x.csv")
+    assert raw.line_numbers.tolist() == [2, 5, 7, 10, 11, 15, 17]
+    assert raw.notes == [("blank_rows", {"rows": 2})]  # lines 6 and 16; none inside a quoted value
