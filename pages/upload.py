@@ -30,6 +30,8 @@ if isinstance(raw, IngestError):
 state.summary(name, raw)
 
 found = state.detection(raw)
+if found.label:
+    st.caption(t("upload.looks_like", label=found.label))
 kind = understand.kind_choice(raw, found, digest)
 mapping = understand.mapping_editor(raw, kind, found, digest)
 constants = understand.constants_inputs(kind, mapping, user, digest, found)
@@ -52,4 +54,5 @@ if analysis_tab.open or profile_tab.open:
             show.profile_section(analysis.profile)
 if import_tab.open:
     with import_tab:
-        import_section(raw, kind, mapping, constants, date_order, user, digest)
+        import_section(raw, kind, mapping, constants, date_order, user, digest,
+                       meaning=found.meaning if found.kind == kind else None)

@@ -61,6 +61,41 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "必填字段 {field} 没有对应的列。"),
     "upload.error.refused_errors": ("The import was refused: {rows} rows have errors; nothing was written.",
                                     "导入被拒绝：{rows} 行有错误，未写入任何数据。"),
+    "upload.error.write_shop_wide": (
+        "The import was refused: {table} is shared by every store and only {roles} may change it; nothing was "
+        "written.", "导入被拒绝：{table} 为所有店铺共用，只有 {roles} 可以修改；未写入任何数据。"),
+    "upload.error.write_out_of_scope": (
+        "The import was refused: store {store} is outside the stores you may import into; nothing was written.",
+        "导入被拒绝：店铺 {store} 不在您可导入的店铺范围内；未写入任何数据。"),
+    "upload.error.write_foreign_row": (
+        "The import was refused: {key} {id} belongs to a store outside yours ({rows} such row(s)); nothing was "
+        "written.", "导入被拒绝：{key} {id} 属于您权限以外的店铺（共 {rows} 行）；未写入任何数据。"),
+    "upload.error.write_moves_store": (
+        "The import was refused: {key} {id} already exists in store {stored}, not {store} ({rows} such row(s)); an "
+        "import never moves a row to another store; nothing was written.",
+        "导入被拒绝：{key} {id} 已存在于店铺 {stored}，而不是 {store}（共 {rows} 行）；导入不会把数据移到其他店铺；"
+        "未写入任何数据。"),
+    "upload.error.write_foreign_parent": (
+        "The import was refused: the lines of {key} {id} belong to an order of a store outside yours ({rows} such "
+        "order(s)); nothing was written.",
+        "导入被拒绝：{key} {id} 的订单明细属于您权限以外店铺的订单（共 {rows} 个订单）；未写入任何数据。"),
+    "upload.error.missing_fields": ("These required fields are not mapped to any column: {fields}.",
+                                    "以下必填字段没有对应的列：{fields}。"),
+    "upload.error.database": ("The database refused the import ({reason}); nothing was written.",
+                              "数据库拒绝了本次导入（{reason}）；未写入任何数据。"),
+    "upload.looks_like": ("Looks like {label}.", "看起来是{label}。"),
+    "upload.meaning.paid_net": (
+        "The paid amount is already net of refunds ({why}): stored as paid + refund, so net sales equal the paid "
+        "amounts.", "实付金额已扣除退款（{why}）：按 实付 + 退款 存储，净销售额即等于实付金额。"),
+    "upload.meaning.unpaid": ("{rows} order(s) have no payment time and were never paid: not counted as sales or "
+                              "orders.", "{rows} 个订单没有付款时间，从未付款：不计入销售额和订单数。"),
+    "upload.meaning.credit_notes": (
+        "{lines} credit-note line(s) (invoices starting with {prefix}) are returns: {matched} original line(s) "
+        "marked returned; {unmatched} without an original line in this file were left out.",
+        "{lines} 条红字发票明细（发票号以 {prefix} 开头）为退货：{matched} 条原始明细标记为已退货；{unmatched} 条在本"
+        "文件中找不到原始明细，未导入。"),
+    "upload.meaning.line_total": ("The item price is the line's total: unit price = item price / quantity.",
+                                  "商品价格为整行金额：单价 = 商品价格 / 数量。"),
     "upload.error.unknown": ("The file could not be processed: {reason}", "无法处理该文件：{reason}"),
     "upload.binary.pdf": ("a PDF document", "PDF 文档"),
     "upload.binary.image": ("an image", "图片"),
@@ -154,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.status": ("Status", "状态"),
     "upload.field.paid_total": ("Amount paid", "实付金额"),
     "upload.field.refund_total": ("Amount refunded", "退款金额"),
+    "upload.field.gross_total": ("Total before refunds", "退款前总金额"),
     "upload.field.region": ("Region", "地区"),
     "upload.field.promised_at": ("Promised delivery", "承诺送达时间"),
     "upload.field.shipped_at": ("Shipped at", "发货时间"),

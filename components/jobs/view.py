@@ -169,7 +169,9 @@ def run_import(validation, user: CurrentUser, filename: str):
     """The upload page's import as a job on the runner (the one writer), waited for; returns the ImportResult and
     raises what the import raised (IngestError with its reason, a database error)."""
     runner = job_service().runner
-    params = {"validation": validation, "filename": filename, "username": user.username, "refresh": False}
+    # The user's scope and role go with the rows: the import checks every row it would overwrite against them.
+    params = {"validation": validation, "filename": filename, "username": user.username, "stores": user.stores,
+              "role": user.role, "refresh": False}
     while True:
         try:
             job_id = runner.submit("import", user.username, params)

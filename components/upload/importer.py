@@ -15,25 +15,22 @@ from components.tables import CSV_MIME
 from components.upload.state import error_text, remembered
 from data_access.engine import get_engine
 from data_access.export import escape_formula_cells
+from data_access.ingest import ImportResult, IngestError, RawTable, Validation, validate
 from data_access.ingest.detect import UNKNOWN
-from data_access.ingest.errors import IngestError
-from data_access.ingest.load import ImportResult
-from data_access.ingest.read import RawTable
 from data_access.ingest.service import error_file
-from data_access.ingest.validate import Validation, validate
 
 SHOWN_ERRORS = 100
 _DONE_KEY = "_upload_imported"
 
 
 def _validated(raw: RawTable, kind: str, mapping: dict, constants: dict, date_order: str | None,
-               digest: str, stores: tuple[str, ...] | None) -> Validation | IngestError:
+               digest: str, stores: tuple[str, ...] | None, meaning: dict | None) -> Validation | IngestError:
     key = (digest, kind, tuple(sorted(mapping.items())), tuple(sorted((k, str(v)) for k, v in constants.items())),
-           date_order, stores)
+           date_order, stores, tuple(sorted((k, str(v)) for k, v in (meaning or {}).items())))
 
     def run() -> Validation | IngestError:
         try:
-            return validate(raw, kind, mapping, constants, date_order, get_engine(), stores=stores)
+            return validate(raw, kind, mapping, constants, date_order, get_engine(), stores=stores, meaning=meaning)
         except IngestError as error:
             return error
     return remembered("validation", key, run)
@@ -73,20 +70,24 @@ def _result_text(result: ImportResult) -> str:
 
 
 def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, date_order: str | None,
-                   user: CurrentUser, digest: str) -> None:
-    """Validation results, then the Import button (only when every row is good and within the user's stores)."""
+                   user: CurrentUser, digest: str, meaning: dict | None = None) -> None:
+    """Validation results, then the Import button (only when every row is good and within the user's stores).
+    meaning: the known format's semantics (paid net of refunds, unpaid orders, credit notes), if any."""
     if kind == UNKNOWN:
         st.info(t("upload.import.unknown"))
         return
     with st.spinner(t("upload.import.checking")):
-        validation = _validated(raw, kind, mapping, constants, date_order, digest, user.stores)
+        validation = _validated(raw, kind, mapping, constants, date_order, digest, user.stores, meaning)
     if isinstance(validation, IngestError):
-        st.warning(error_text(validation) if validation.code != "missing_field" else t(
-            "upload.constants.missing", fields=t(f"upload.field.{validation.params.get('field')}")))
+        names = validation.params.get("names", [validation.params.get("field")])
+        st.warning(error_text(validation) if validation.code not in ("missing_field", "missing_fields") else t(
+            "upload.constants.missing", fields=", ".join(t(f"upload.field.{name}") for name in names)))
         return
     lang = current_lang()
     if validation.level:
         st.caption(t(f"upload.import.level_{validation.level}"))
+    for code, params in validation.notes:
+        st.info(t(f"upload.meaning.{code}", **params))
     errors = validation.errors
     if len(errors):
         bad_rows = validation.rows - validation.valid_rows
@@ -111,7 +112,7 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
                 result = run_import(validation, user, raw.filename)
                 done = (digest, _result_text(result) if result.changed else t("upload.import.nothing_changed"))
             except IngestError as error:
-                result, done = None, (digest, None, error_text(error))
+                done = (digest, None, error_text(error))
             except sa.exc.SQLAlchemyError as error:
                 result, done = None, (digest, None, t("upload.import.failed", reason=type(error).__name__))
         if result is not None and result.changed:

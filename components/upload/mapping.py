@@ -20,6 +20,7 @@ from data_access.ingest.fields import FIELDS, KINDS, field
 from data_access.ingest.mappings import save_mapping
 from data_access.ingest.read import RawTable
 from data_access.ingest.validate import needed_fields
+from data_access.ingest.write_scope import may_write_shop_wide
 from data_access.schema import CHANNELS, ORDER_STATUSES
 
 _NONE = ""
@@ -95,7 +96,8 @@ def constants_inputs(kind: str, mapping: dict[str, str], user: CurrentUser, dige
         key = f"upload_const_{digest[:12]}_{kind}_{name}"
         label = t(f"upload.field.{name}")
         spec_type = field(kind, name).type
-        saved = str(found.constants.get(name, "")) if found.kind == kind else ""
+        # A saved mapping's constants, else the known format's defaults (e.g. the marketplace channel).
+        saved = str({**found.defaults, **found.constants}.get(name, "")) if found.kind == kind else ""
         if name in ("channel", "status") or (name == "store_id" and user.stores is not None):
             options = [_NONE, *{"channel": CHANNELS, "status": ORDER_STATUSES}.get(name, user.stores or ())]
             with cell:
@@ -160,10 +162,10 @@ def date_order_choice(raw: RawTable, kind: str, mapping: dict[str, str], digest:
 def save_button(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict, date_order: str | None,
                 user: CurrentUser, digest: str) -> None:
     """Save the confirmed mapping for files with the same header."""
-    if kind == UNKNOWN or not mapping:
+    if kind == UNKNOWN or not mapping or not may_write_shop_wide("ingest_mappings", user.role):
         return
     if st.button(t("upload.mapping.save"), key=f"upload_save_{digest[:12]}", icon=":material/bookmark_add:"):
-        save_mapping(get_engine(), raw.columns, kind, mapping, username=user.username,
+        save_mapping(get_engine(), raw.columns, kind, mapping, username=user.username, role=user.role,
                      constants={k: v for k, v in constants.items() if k != "store_id"}, date_order=date_order)
         audit_event(user.username, audit.MAPPING_SAVED, f"{kind} mapping for {len(raw.columns)} columns: "
                     + ", ".join(f"{field}<-{column}" for field, column in sorted(mapping.items())))

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from data_access import audit
 from data_access.engine import cli_errors, configured_url, create_engine
+from data_access.ingest import semantics
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import import_tables, refresh_rollups
-from data_access.ingest.service import Prepared, error_file, prepare
+from data_access.ingest.service import Prepared, detection_report, error_file, prepare
 from data_access.sources import olist
 
 #: Validation errors printed to the terminal; --errors writes them all.
@@ -45,7 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog="\n".join(__doc__.splitlines()[2:]))
     parser.add_argument("file", type=Path, help="the CSV/TSV/.xlsx file (a folder for --kind olist)")
     parser.add_argument("--url", default=None, help="database URL (default: DATABASE_URL, secrets.toml, DuckDB file)")
-    parser.add_argument("--kind", required=True, choices=(*KINDS, "olist"))
+    parser.add_argument("--kind", default=None, choices=(*KINDS, "olist"),
+                        help="what the file holds (default: detected)")
+    parser.add_argument("--detect", action="store_true",
+                        help="print as JSON what the file is (kind, confidence, profile, mapping, defaults, missing "
+                             "fields) and write nothing")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="map a canonical field to a column of the file (overrides detection; FIELD= unmaps)")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.file.is_dir() if wanted == "folder" else args.file.is_file()):
         print(f"error: {args.file}: no such {wanted}", file=sys.stderr)
         return 2
+    if args.detect:
+        return _detect(args)
     username = args.user or f"cli:{getpass.getuser()}"
     engine = create_engine(args.url or configured_url())
     try:
@@ -107,11 +114,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _detect(args) -> int:
+    """The --detect contract: one JSON object on stdout, nothing written anywhere (no database is opened, so
+    saved mappings are not consulted)."""
+    try:
+        report = detection_report(args.file, args.kind, _pairs(args.set, "--set"))
+    except (IngestError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
 def _hint(exc: Exception) -> str:
     """How to fix a refusal from the command line, where there is one."""
     if isinstance(exc, IngestError) and exc.code == "missing_field":
         name = exc.params.get("field", "FIELD")
         return f" Give it with --map {name}=COLUMN or --set {name}=VALUE."
+    if isinstance(exc, IngestError) and exc.code == "missing_fields":
+        names = exc.params.get("names", [])
+        return " Give them with " + " ".join(f"--map {n}=COLUMN or --set {n}=VALUE;" for n in names).rstrip(";") \
+            + "."
     if isinstance(exc, IngestError) and exc.code == "refused_errors":
         return " Fix the rows listed above (--errors FILE writes them all) and import again."
     return ""
@@ -121,6 +144,12 @@ def _print_reading(prepared: Prepared) -> None:
     """What the user should know about how the file was read: mapping and how dates were understood."""
     mapping = ", ".join(f"{field}<-{column}" for field, column in prepared.mapping.items())
     print(f"{prepared.raw.filename}: {prepared.validation.rows:,} rows, kind {prepared.kind}; {mapping}")
+    if prepared.detection is not None and prepared.detection.label and prepared.detection.kind == prepared.kind:
+        print(f"  looks like {prepared.detection.label}")
+    for field, value in prepared.defaults.items():
+        print(f"  default {field}={value} (no column for it; --set {field}=VALUE to choose)")
+    for note in semantics.Notes(prepared.validation.notes).english():
+        print(f"  {note}")
     for field, form in prepared.validation.date_forms.items():
         note = " (d/m vs m/d guessed: pass --date-order to choose)" if form.ambiguous else ""
         print(f"  {field}: dates read as {form.order or form.form}{note}")

@@ -47,7 +47,14 @@ def convert(kind: str, f, values: pd.Series, date_order: str | None) -> Converte
         return Converted(parsed.where(~failed), [(failed, "not_bool", "not yes/no (true/false, 1/0, 是/否)")])
     if f.type == "int":
         parsed, failed = parse.parse_int(values)
-        return _checked_range(f.name, parsed, [(failed, "not_integer", "not a whole number")])
+        failures = [(failed, "not_integer", "not a whole number")]
+        limit = rules.integer_limit(kind, f.name)
+        if limit is not None:
+            # A value the column cannot hold (3,000,000,000 in a 32-bit quantity) is this cell's error, not a
+            # database error after validation.
+            too_big = (parsed.abs() > limit).fillna(False).astype(bool)
+            failures.append((too_big, "out_of_range", f"too large for this column (at most {limit:,})"))
+        return _checked_range(f.name, parsed, failures)
     if f.type in ("number", "money", "percent"):
         parsed, failed = parse.parse_numbers(values)
         failures = [(failed, "not_number", "not a number")]
@@ -90,7 +97,9 @@ def _convert_dates(f, values: pd.Series, date_order: str | None) -> Converted:
 
 def _convert_text(kind: str, f, values: pd.Series) -> Converted:
     text = parse.clean_text(values)
-    failures: list = []
+    # PostgreSQL text cannot hold a NUL character; no real value needs one.
+    failures: list = [(text.str.contains("\x00", regex=False).fillna(False).astype(bool), "nul_character",
+                       "contains a NUL character, which no text column can hold")]
     limit = rules.max_length(kind, f.name)
     if limit:
         failures.append(((text.str.len() > limit).fillna(False).astype(bool), "too_long",

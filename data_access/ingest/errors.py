@@ -16,6 +16,18 @@ MESSAGES: dict[str, str] = {
     "xlsx_invalid": "The Excel workbook could not be read ({reason}).",
     "parse": "The file could not be read as CSV ({reason}).",
     "missing_field": "The required field {field} is not mapped to any column.",
+    "write_shop_wide": "The import was refused: {table} is shared by every store and only {roles} may change it; "
+                       "nothing was written.",
+    "write_out_of_scope": "The import was refused: store {store} is outside the stores you may import into; "
+                          "nothing was written.",
+    "write_foreign_row": "The import was refused: {key} {id} belongs to a store outside yours ({rows} such row(s)); "
+                         "nothing was written.",
+    "write_moves_store": "The import was refused: {key} {id} already exists in store {stored}, not {store} "
+                         "({rows} such row(s)); an import never moves a row to another store; nothing was written.",
+    "write_foreign_parent": "The import was refused: the lines of {key} {id} belong to an order of a store outside "
+                            "yours ({rows} such order(s)); nothing was written.",
+    "missing_fields": "These required fields are not mapped to any column: {fields}.",
+    "database": "The database refused the import ({reason}); nothing was written.",
     "refused_errors": "The import was refused: {rows} rows have errors; nothing was written.",
 }
 

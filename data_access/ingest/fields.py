@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets")
+#: Fields read only to decide what the others mean (data_access.ingest.semantics), never stored.
+DECISION_FIELDS = ("gross_total",)
 TYPES = ("text", "int", "number", "money", "percent", "date", "datetime", "bool")
 
 
@@ -62,6 +64,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "paid_total", "paid amount", "amount paid", "total paid", "payment value", "total", "order total",
             "amount", "revenue", "sales", "gmv", "买家实际支付金额", "实付金额", "实际支付金额", "支付金额",
             "订单金额", "实收金额", "应付金额", "成交金额", "销售额", "金额", "总金额")),
+        # The order's amount before refunds when the file has one beside paid (a profile maps it; never guessed
+        # from a header): only used to decide whether paid is net of refunds, not stored.
+        Field("gross_total", "money", False, ("gross_total",)),
         Field("refund_total", "money", False, (
             "refund_total", "refund", "refunded", "refund amount", "refunded amount", "退款金额", "退款", "已退款金额",
             "售后退款金额")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from data_access import audit, rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
+from data_access.ingest import write_scope
 from data_access.ingest.errors import IngestError
 
 if TYPE_CHECKING:
@@ -77,7 +79,8 @@ class ImportResult:
                          + (f", {c.deleted:,} removed" if c.deleted else "") for name, c in self.tables.items())
 
 
-def import_tables(engine: sa.Engine, validation: Validation, *, username: str, filename: str) -> ImportResult:
+def import_tables(engine: sa.Engine, validation: Validation, *, username: str, filename: str,
+                  stores: tuple[str, ...] | None = None, role: str | None = None) -> ImportResult:
     """Upsert validation.tables into the database in ONE transaction and write audit.IMPORT in it.
 
     Refuses (IngestError "refused_errors") when the validation has any error, so a file imports whole or not at
@@ -85,7 +88,9 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
     rows are left alone, so importing the same file twice changes nothing. Columns the file does not provide keep
     their stored values. Order lines replace the lines of their orders: a stored line of an order in the file
     that the file no longer has is deleted (a file holds its orders whole). Store ids that do not exist yet get a
-    stores row (name = id) so pages can show them.
+    stores row (name = id) so pages can show them. stores (the user's scope, None = all) and role (None = a
+    trusted caller such as the CLI) are checked by write_scope against the stored rows each row would overwrite
+    or attach to, inside the transaction (IngestError codes write_*).
     Any database error rolls the whole import back.
     """
     if len(validation.errors):
@@ -96,10 +101,23 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
     unknown = sorted(set(tables) - set(IMPORT_ORDER))
     if unknown:
         raise ValueError(f"cannot import into {unknown}: only {IMPORT_ORDER}")
+    for name in tables:
+        write_scope.policy(name)
     schema.create_schema(engine)
+    try:
+        return _import(engine, tables, validation, username=username, filename=filename, stores=stores, role=role)
+    except sa.exc.DataError as exc:
+        # A value validation let through but the column refused: one sentence, the database's first line.
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        raise IngestError("database", {"reason": reason}, file=filename) from exc
+
+
+def _import(engine: sa.Engine, tables: dict[str, pd.DataFrame], validation: Validation, *, username: str,
+            filename: str, stores: tuple[str, ...] | None, role: str | None) -> ImportResult:
     result = ImportResult(filename=filename, username=username)
     with engine.begin() as conn:
         _serialise_imports(conn)
+        write_scope.check(conn, tables, stores=stores, role=role, filename=filename)
         new_stores = _stores_named_by(tables)
         if new_stores is not None and "stores" not in tables:
             result.stores_created = _upsert(conn, schema.stores, new_stores, insert_only=True).inserted
@@ -110,6 +128,19 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
         if result.touches_sales:
             rollup_tables.invalidate(conn)
         _audit(conn, result, getattr(validation, "kind", None), int(validation.rows))
+    return result
+
+
+def import_and_refresh(engine: sa.Engine, validation: Validation, *, username: str, filename: str,
+                       stores: tuple[str, ...] | None = None, role: str | None = None,
+                       on_change: Callable[[], None] | None = None) -> ImportResult:
+    """The one import sequence every caller uses: import_tables (all or nothing, write-scope checked), then,
+    when something changed, on_change (the page clears its caches so every page reads the new rows at once),
+    then the sales rollups rebuilt if their sources changed or they are stale."""
+    result = import_tables(engine, validation, username=username, filename=filename, stores=stores, role=role)
+    if result.changed and on_change is not None:
+        on_change()
+    refresh_rollups(engine, result)
     return result
 
 

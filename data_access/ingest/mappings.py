@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from data_access.audit import utc_now
+from data_access.ingest import write_scope
+from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import normalise
 from data_access.schema import ingest_mappings
 
@@ -35,9 +37,15 @@ def header_signature(columns: list[str]) -> str:
 
 
 def save_mapping(engine: sa.Engine, columns: list[str], kind: str, mapping: dict[str, str], *,
-                 username: str | None, constants: dict | None = None, date_order: str | None = None) -> str:
+                 username: str | None, constants: dict | None = None, date_order: str | None = None,
+                 role: str | None = None) -> str:
     """Store (or replace) the mapping for this header; returns the signature. Only columns of the header may be
-    mapped, so a saved mapping can never point at something else."""
+    mapped, so a saved mapping can never point at something else. A saved mapping applies to every user's files,
+    so only the roles write_scope allows may save one (role None = a trusted caller)."""
+    if not write_scope.may_write_shop_wide("ingest_mappings", role):
+        raise IngestError("write_shop_wide", {"table": "ingest_mappings",
+                                              "roles": ", ".join(write_scope.SHOP_WIDE_WRITERS["ingest_mappings"]),
+                                              "role": role})
     unknown = sorted(set(mapping.values()) - set(columns))
     if unknown:
         raise ValueError(f"mapping names columns the file does not have: {unknown}")

@@ -155,12 +155,20 @@ _YEAR_FIRST = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}{_ZONE}$"
 _DAY_MONTH = rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}{_ZONE}$"
 _CHINESE = rf"^(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]?\s*{_TIME.replace('[ T]+', '[ T]*')}$"
 _COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
+_NO_DATE = r"(?:0{3}[01]-01-01|9999-12-31)(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+#: What datetime64[ns] holds, with a day to spare on each side.
+_NS_RANGE = (pd.Timestamp("1677-09-23"), pd.Timestamp("2262-04-10"))
 _UNIX_SECONDS = (946_684_800, 4_102_444_800)  # 2000-01-01 .. 2100-01-01
 
 
 def parse_dates(values: pd.Series, order: str | None = None) -> DateParse:
-    """Parse a text column of dates or timestamps; order ("dmy"/"mdy") overrides the d/m vs m/d decision."""
+    """Parse a text column of dates or timestamps; order ("dmy"/"mdy") overrides the d/m vs m/d decision.
+
+    0001-01-01 and 9999-12-31 are the placeholders many systems write for "no date" (never delivered): read as
+    empty. Any other value outside what a timestamp holds (years 1678-2261), or without a year (01-May,
+    Jan-15, March 5th), is a failed cell, never an exception."""
     text = clean_value_text(values)
+    text = text.where(~text.str.fullmatch(_NO_DATE, na=False))
     present = text.notna()
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     counts: dict[str, int] = {}
@@ -189,6 +197,17 @@ def parse_dates(values: pd.Series, order: str | None = None) -> DateParse:
                      decided_by, has_time)
 
 
+def _as_ns(stamps: pd.Series) -> pd.Series:
+    """stamps (of any datetime unit) as datetime64[ns], values that unit cannot hold as NaT."""
+    inside = (stamps >= _NS_RANGE[0]) & (stamps <= _NS_RANGE[1])
+    return stamps.where(inside.fillna(False).astype(bool)).astype("datetime64[ns]")
+
+
+def _year_given(text: pd.Series) -> pd.Series:
+    """Whether a free-text date names a year (four digits, or an apostrophe year like Mar '24)."""
+    return text.str.contains(r"\d{4}|'\d{2}\b", regex=True, na=False)
+
+
 def _from_parts(parts: pd.DataFrame, year: int, month: int, day: int, time_at: int | None) -> tuple[pd.Series,
                                                                                                      bool]:
     """Timestamps from regex groups (year, month, day columns and, from time_at, hour/minute/second/fraction)."""
@@ -204,9 +223,12 @@ def _from_parts(parts: pd.DataFrame, year: int, month: int, day: int, time_at: i
     if time_at is not None:
         fraction = parts[time_at + 3].fillna("0").str.slice(0, 6).str.pad(6, side="right", fillchar="0")
         numbers["us"] = pd.to_numeric(fraction, errors="coerce").fillna(0)
-    stamps = pd.to_datetime(numbers[valid].astype("int64"), errors="coerce")
+    numbers = numbers[valid].astype("int64")
+    valid &= numbers["year"].between(_NS_RANGE[0].year + 1, _NS_RANGE[1].year - 1).reindex(valid.index,
+                                                                                           fill_value=False)
+    stamps = pd.to_datetime(numbers[valid[numbers.index]], errors="coerce")
     out = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[ns]")
-    out[valid] = stamps.astype("datetime64[ns]")
+    out[valid] = _as_ns(stamps)
     return out, timed
 
 
@@ -220,7 +242,7 @@ def _iso(text: pd.Series) -> tuple[pd.Series, bool]:
         parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
         if getattr(parsed.dt, "tz", None) is not None:
             parsed = parsed.dt.tz_localize(None)
-        parsed = parsed.astype("datetime64[ns]")
+        parsed = _as_ns(parsed)
     except (ValueError, TypeError, OverflowError):
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     timed = bool((parsed.dropna().dt.normalize() != parsed.dropna()).any())
@@ -263,16 +285,31 @@ def _free_text(text: pd.Series) -> tuple[pd.Series, bool]:
     """Dates with an English month name that pandas understands, e.g. '5 Mar 2024' or 'Mar 5, 2024 10:00 AM'
     (pandas' free-form parser is slow, so only values naming a month go through it)."""
     months = r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    candidates = text[text.str.contains(months, regex=True, na=False) & text.str.contains(r"\d", na=False)]
+    candidates = text[text.str.contains(months, regex=True, na=False) & text.str.contains(r"\d", na=False)
+                      & _year_given(text)]
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if candidates.empty:
         return out, False
-    parsed = pd.to_datetime(candidates.str.replace(_ZONE + "$", "", regex=True), format="mixed", errors="coerce")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    out[candidates.index] = parsed.astype("datetime64[ns]")
+    try:
+        parsed = pd.to_datetime(candidates.str.replace(_ZONE + "$", "", regex=True), format="mixed",
+                                errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+    except (ValueError, TypeError, OverflowError):
+        # One value pandas cannot place (mixed offsets, a year it overflows on) fails the column's text dates
+        # one by one instead of the whole file.
+        parsed = pd.Series([_one_date(v) for v in candidates], index=candidates.index, dtype="datetime64[ns]")
+    out[candidates.index] = _as_ns(parsed)
     timed = bool((out.dropna().dt.normalize() != out.dropna()).any())
     return out, timed
+
+
+def _one_date(value: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+        return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
 
 
 def _day_month(text: pd.Series, order: str | None) -> tuple[pd.Series, str | None, str | None, bool, bool]:

@@ -74,14 +74,75 @@ def _column_type(values: pd.Series) -> str:
     return "text"
 
 
+def _stacked(frame: pd.DataFrame, names: list[str], sample: bool) -> tuple[pd.Series, np.ndarray]:
+    """The (sampled) filled cells of several columns as one series, and each cell's column position."""
+    parts, owners = [], []
+    for position, name in enumerate(names):
+        values = frame[name]
+        values = values.head(20 * SAMPLE).dropna().head(SAMPLE) if sample else values
+        parts.append(values.reset_index(drop=True))
+        owners.append(np.full(len(values), position))
+    stacked = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="str")
+    return stacked.astype("str"), np.concatenate(owners) if owners else np.zeros(0, dtype=int)
+
+
+def _column_types_at_once(frame: pd.DataFrame) -> dict[str, str]:
+    """_column_type for every column of a wide file in one parse per type (per-column parsing has a fixed
+    cost that a thousand columns turn into minutes)."""
+    names = list(frame.columns)
+    types = dict.fromkeys(names, "text")
+    values, owner = _stacked(frame, names, sample=True)
+    counts = np.bincount(owner, minlength=len(names))
+    for position in np.flatnonzero(counts == 0):
+        types[names[position]] = "empty"
+    undecided = counts > 0
+
+    def shares(failed: pd.Series) -> np.ndarray:
+        bad = np.bincount(owner, weights=failed.to_numpy(dtype=float), minlength=len(names))
+        return 1 - bad / np.maximum(counts, 1)
+
+    number = shares(parse.parse_numbers(values)[1]) >= _TYPE_SHARE
+    for position in np.flatnonzero(undecided & number):
+        types[names[position]] = "number"
+    undecided &= ~number
+    dates = parse.parse_dates(values)
+    is_date = shares(dates.failed) >= _TYPE_SHARE
+    timed = np.bincount(owner, weights=(dates.values.notna() & (dates.values != dates.values.dt.normalize()))
+                        .to_numpy(dtype=float), minlength=len(names)) > 0
+    for position in np.flatnonzero(undecided & is_date):
+        types[names[position]] = "datetime" if timed[position] else "date"
+    undecided &= ~is_date
+    is_bool = shares(parse.parse_bool(values)[1]) >= _TYPE_SHARE
+    for position in np.flatnonzero(undecided & is_bool):
+        types[names[position]] = "bool"
+    return types
+
+
+def _numbers_at_once(frame: pd.DataFrame, names: list[str], columns: TypedColumns) -> None:
+    """Parse the number columns of a wide file in one pass (the decimal mark is then decided over them all)."""
+    if not names:
+        return
+    parts = [frame[name].reset_index(drop=True) for name in names]
+    stacked = pd.concat(parts, ignore_index=True).astype("str")
+    parsed = parse.parse_numbers(stacked)[0].to_numpy()
+    start = 0
+    for name, part in zip(names, parts, strict=True):
+        columns._numbers[name] = pd.Series(parsed[start:start + len(part)], index=frame.index, dtype="float64")
+        start += len(part)
+
+
 def profile_frame(frame: pd.DataFrame, columns: TypedColumns) -> tuple[Profile, dict[str, str]]:
     """(Profile of frame, column -> type); numbers and dates parsed here stay in columns for the analysis."""
     rows = []
     types: dict[str, str] = {}
     distinct, duplicates = _distinct_counts(frame)
+    wide = len(frame.columns) > _WIDE
+    guessed = _column_types_at_once(frame) if wide else {}
+    if wide:
+        _numbers_at_once(frame, [n for n, k in guessed.items() if k == "number"], columns)
     for position, name in enumerate(frame.columns):
         values = frame[name]
-        kind = _column_type(values)
+        kind = guessed[name] if wide else _column_type(values)
         types[name] = kind
         filled = int(values.notna().sum())
         low = high = None
@@ -104,6 +165,11 @@ def profile_frame(frame: pd.DataFrame, columns: TypedColumns) -> tuple[Profile, 
     return Profile(len(frame), len(frame.columns), duplicates, missing, table), types
 
 
+#: More columns than this are typed and parsed all at once; distinct counts run this many columns per query.
+_WIDE = 100
+_DISTINCT_GROUP = 50
+
+
 def _distinct_counts(frame: pd.DataFrame) -> tuple[list[int], int]:
     """(distinct non-empty values per column, rows repeating an earlier row), in one multi-threaded DuckDB pass
     over the Arrow data. Columns are renamed c0, c1, ... first: no name from the file ever reaches SQL."""
@@ -113,12 +179,19 @@ def _distinct_counts(frame: pd.DataFrame) -> tuple[list[int], int]:
     if not len(frame.columns):
         return [], 0
     width = len(frame.columns)
+    if width > _WIDE:
+        # Wide files are short (the size limit divides among the columns): pandas counts them in one pass each,
+        # where DuckDB's planning of hundreds of aggregates alone takes seconds.
+        return [int(v) for v in frame.nunique(dropna=True).to_numpy()], int(frame.duplicated().sum())
     # pyarrow-backed string columns convert without a copy.
     table = pa.Table.from_pandas(frame, preserve_index=False).rename_columns([f"c{i}" for i in range(width)])
-    counts = ", ".join(f"count(DISTINCT c{i})" for i in range(width))
+    distinct: list[int] = []
     with duckdb.connect() as conn:
         conn.register("upload", table)
-        distinct = conn.execute(f"SELECT {counts} FROM upload").fetchone()  # identifiers are ours: c0, c1, ...
+        # In groups of columns: one query over a thousand count(DISTINCT) grows much faster than its width.
+        for start in range(0, width, _DISTINCT_GROUP):
+            counts = ", ".join(f"count(DISTINCT c{i})" for i in range(start, min(width, start + _DISTINCT_GROUP)))
+            distinct.extend(conn.execute(f"SELECT {counts} FROM upload").fetchone())  # identifiers are ours
         # Distinct 64-bit row hashes: twice as fast as DISTINCT *, and a collision among a million rows has a
         # chance of about 1 in 30 million.
         row_hash = ", ".join(f"c{i}" for i in range(width))

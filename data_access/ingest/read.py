@@ -161,9 +161,10 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
     line_numbers = _row_lines(lines, data_line, len(frame), embedded, body, offset if whitespace_rows else None)
     if embedded is not None and _unclosed_quote(body, offset, delimiter):
         raise IngestError("truncated", file=filename, line=int(line_numbers[-1]) if len(frame) else None)
+    line_numbers_before = line_numbers
     frame, line_numbers, blank_rows = _drop_blank_rows(frame, line_numbers)
     frame = drop_unnamed_empty_columns(frame, len(header))
-    skipped = int(lines.blank[data_line:].sum()) + whitespace_rows + blank_rows
+    skipped = _blank_between_rows(lines, data_line, line_numbers_before, embedded) + whitespace_rows + blank_rows
     if delimiter != ",":
         notes.append(("delimiter", {"delimiter": _DELIMITER_NAMES[delimiter]}))
     if skipped:
@@ -307,12 +308,33 @@ def _row_lines(lines: _Lines, data_line: int, rows: int, embedded: np.ndarray | 
     if whitespace_from is not None:
         candidates = candidates[~_whitespace_lines(lines, candidates, body)]
     index = np.arange(rows, dtype=np.int64)
-    if embedded is not None and rows:
-        index = index + np.concatenate(([0], np.cumsum(embedded)[:-1]))
+    if embedded is not None and rows and len(candidates) and embedded.any():
+        # A row whose quoted value spans lines (blank ones included) ends embedded[i] lines after it starts;
+        # the next row starts on the first candidate line after that end.
+        starts = np.empty(rows, dtype=np.int64)
+        line = int(candidates[0])
+        for row in range(rows):
+            starts[row] = line
+            following = int(np.searchsorted(candidates, line + int(embedded[row]), side="right"))
+            line = int(candidates[following]) if following < len(candidates) else line + int(embedded[row]) + 1
+        return (starts + 1).astype(np.int64)
     if rows and len(candidates):
         index = np.minimum(index, len(candidates) - 1)
         return (candidates[index] + 1).astype(np.int64)
     return np.arange(data_line + 1, data_line + 1 + rows, dtype=np.int64)
+
+
+def _blank_between_rows(lines: _Lines, data_line: int, row_lines: np.ndarray, embedded: np.ndarray | None) -> int:
+    """Blank lines after the header that are not inside a quoted value spanning lines."""
+    blank = lines.blank[data_line:]
+    total = int(blank.sum())
+    if embedded is None or not len(row_lines) or not embedded.any():
+        return total
+    counted = np.concatenate(([0], np.cumsum(lines.blank)))
+    first = row_lines - 1  # 0-based line a row starts on
+    last = np.minimum(first + embedded.astype(np.int64), len(lines.blank) - 1)
+    inside = int((counted[last + 1] - counted[first]).sum())
+    return max(0, total - inside)
 
 
 def _whitespace_lines(lines: _Lines, candidates: np.ndarray, body: bytes) -> np.ndarray:

@@ -89,3 +89,19 @@ def max_length(kind: str, field_name: str) -> int | None:
 def key_of(table: str) -> list[str]:
     """The primary-key columns of a canonical table."""
     return [c.name for c in schema.metadata.tables[table].primary_key.columns]
+
+
+#: The largest magnitude each integer column type holds.
+_INTEGER_LIMITS = ((sa.SmallInteger, 32_767), (sa.BigInteger, 9_223_372_036_854_775_807),
+                   (sa.Integer, 2_147_483_647))
+
+
+def integer_limit(kind: str, field_name: str) -> int | None:
+    """The largest magnitude the field's integer column holds (None when the field is not stored)."""
+    column = column_of(kind, field_name)
+    if column is None:
+        return None
+    for column_type, limit in _INTEGER_LIMITS:
+        if isinstance(column.type, column_type):
+            return limit
+    return None

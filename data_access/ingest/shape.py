@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.ingest import rules
+from data_access.ingest import rules, semantics
 from data_access.ingest.load import existing_keys
 from data_access.ingest.read import RawTable
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 #: Order-level columns that must agree across the lines of one order in a line-level file.
 _ORDER_CONSISTENT = ("ordered_at", "store_id", "customer_id", "channel")
+_SAME_ORDER_TIME = pd.Timedelta(minutes=5)
 _SPEND_SUMS = ("spend", "impressions", "clicks", "conversions")
 
 
@@ -32,7 +33,7 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
     if kind == "orders":
         orders = _columns(typed, "orders")
         if "status" not in orders.columns:
-            orders["status"] = _derived_status(typed)
+            orders["status"] = semantics.derived_status(typed)
         ctx.unique(orders, ["order_id"])
         return {"orders": orders}
     if kind == "order_items":
@@ -89,15 +90,6 @@ def _columns(typed: pd.DataFrame, table: str) -> pd.DataFrame:
     return typed[names].copy()
 
 
-def _derived_status(typed: pd.DataFrame) -> pd.Series:
-    """Status of orders whose file has none: returned when the whole paid amount was refunded, else paid."""
-    status = pd.Series("paid", index=typed.index, dtype="str")
-    if "refund_total" in typed.columns and "paid_total" in typed.columns:
-        refunded = (typed["paid_total"] > 0) & (typed["refund_total"] >= typed["paid_total"])
-        status[refunded.fillna(False).astype(bool)] = "returned"
-    return status
-
-
 def _numbered_lines(ctx: _Context) -> pd.DataFrame:
     """order_items rows; without a line number column, lines are numbered 1.. within each order in file order;
     without a quantity, each row is one unit."""
@@ -119,6 +111,9 @@ def _line_orders(ctx: _Context) -> dict[str, pd.DataFrame]:
     for name in _ORDER_CONSISTENT:
         if name in typed.columns and name in ctx.mapping:
             differs = (typed[name].notna() & first[name].notna() & (typed[name] != first[name])).astype(bool)
+            if name == "ordered_at":
+                # The lines of one invoice are often stamped a few seconds or minutes apart.
+                differs &= ((typed[name] - first[name]).abs() > _SAME_ORDER_TIME).fillna(False).astype(bool)
             ctx.errors.add(differs, ctx.column(name), name, ctx.values(name), "inconsistent_order",
                            f"differs from the {name} of an earlier line of the same order")
     level_fields = [n for n in typed.columns if n not in rules.LINE_FIELDS]

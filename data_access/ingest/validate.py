@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access.ingest import rules, shape
+from data_access.ingest import rules, semantics, shape
 from data_access.ingest.convert import Converted, DateForm, convert
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import FIELDS, KINDS, required_fields
@@ -35,7 +35,8 @@ class Validation:
     or that are derived); errors: one row per failing cell or row, columns line (1-based source line, 0 for a
     bad constant), column (source column, or the field for a constant), field, value, reason_code, reason
     (English); rows: data rows in the file; valid_rows: rows without an error; date_forms: field -> DateForm;
-    level: "order" or "line" for orders files, else None.
+    level: "order" or "line" for orders files, else None; notes: what was decided about the figures' meaning
+    (semantics.NOTES codes with params).
     """
 
     kind: str
@@ -45,6 +46,7 @@ class Validation:
     valid_rows: int
     date_forms: dict[str, DateForm] = field(default_factory=dict)
     level: str | None = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)
 
     @staticmethod
     def no_errors() -> pd.DataFrame:
@@ -98,7 +100,7 @@ class ErrorLog:
 
 def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[str, object] | None = None,
              date_order: str | None = None, engine: sa.Engine | None = None, *,
-             stores: tuple[str, ...] | list[str] | None = None) -> Validation:
+             stores: tuple[str, ...] | list[str] | None = None, meaning: dict | None = None) -> Validation:
     """Check every row of raw as a file of kind with mapping (canonical field -> source column) and constants
     (field -> value for fields the file lacks; a constant wins over a mapped column).
 
@@ -107,6 +109,8 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     scope (None = every store): a row of another store is an error, so an import never writes outside it.
     Raises ValueError for a kind or field that does not exist and IngestError("missing_field") when a required
     field has neither a column nor a constant; everything wrong in the data itself ends up in Validation.errors.
+    meaning: a profile's semantics (paid net or gross, unpaid orders, status words, credit notes; see
+    data_access.ingest.semantics); without it the data decides where it can.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {KINDS}")
@@ -124,10 +128,15 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     _require(raw.filename, kind, given)
 
     errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
+    notes = semantics.Notes()
+    source = raw
+    raw = semantics.prepare_raw(raw, kind, mapping, meaning)
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
+    typed = semantics.apply(kind, level, typed, mapping, meaning, notes)
     if stores is not None and "store_id" in typed.columns:
         _check_scope(typed["store_id"], set(stores), mapping, constants, raw, errors)
-    tables = shape.build(kind, level, typed, raw, mapping, errors, engine)
+    tables = shape.build(kind, level, typed, source, mapping, errors, engine)
+    tables = semantics.credit_notes(tables, meaning, notes)
     error_frame = errors.frame()
     bad_lines = error_frame["line"]
     if (bad_lines == CONSTANT_LINE).any():
@@ -135,7 +144,7 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     else:
         valid_rows = len(raw.frame) - int(bad_lines.nunique())
     return Validation(kind=kind, tables=tables, errors=error_frame, rows=len(raw.frame), valid_rows=valid_rows,
-                      date_forms=date_forms, level=level)
+                      date_forms=date_forms, level=level, notes=notes.items)
 
 
 def _check_scope(store_ids: pd.Series, scope: set[str], mapping: dict[str, str], constants: dict[str, object],
@@ -163,10 +172,14 @@ def _level(kind: str, given: set[str]) -> str | None:
 
 
 def _require(filename: str, kind: str, given: set[str]) -> None:
-    """IngestError("missing_field") for the first needed field with neither a column nor a constant."""
-    for name in needed_fields(kind, given):
-        if name not in given:
-            raise IngestError("missing_field", {"field": name}, file=filename)
+    """IngestError naming every needed field with neither a column nor a constant, all in one message
+    ("missing_field" for one, "missing_fields" for several)."""
+    missing = [name for name in needed_fields(kind, given) if name not in given]
+    if len(missing) == 1:
+        raise IngestError("missing_field", {"field": missing[0]}, file=filename)
+    if missing:
+        raise IngestError("missing_fields", {"field": missing[0], "fields": ", ".join(missing),
+                                             "names": missing}, file=filename)
 
 
 def _typed_fields(raw: RawTable, kind: str, fields: dict, mapping: dict[str, str], constants: dict[str, object],

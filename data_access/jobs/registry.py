@@ -131,11 +131,12 @@ def _import(engine: sa.Engine, ctx: JobContext) -> object:
     p = ctx.params
     ctx.progress(0, 2, f"importing {p['filename']}")
     if "validation" in p:
-        result = import_tables(engine, p["validation"], username=p["username"], filename=p["filename"])
+        result = import_tables(engine, p["validation"], username=p["username"], filename=p["filename"],
+                               stores=p.get("stores"), role=p.get("role"))
     else:
         result = ingest(engine, p["source"], p["filename"], p.get("kind"), p.get("mapping"), p.get("constants"),
                         username=p["username"], date_order=p.get("date_order"), stores=p.get("stores"),
-                        refresh=False).result
+                        role=p.get("role"), refresh=False).result
     if p.get("refresh", True):
         ctx.progress(1, 2, "updating the sales rollups")
         refresh_rollups(engine, result)

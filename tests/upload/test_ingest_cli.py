@@ -75,12 +75,20 @@ def test_import_prints_a_summary_and_reimport_changes_nothing(tmp_path, url, cap
     assert json.loads(imports[0][1])["file"] == "订单.csv"
 
 
-def test_missing_field_is_refused_with_the_reason_and_a_hint(tmp_path, url, capsys):
+def test_a_missing_store_gets_a_default_the_cli_prints(tmp_path, url, capsys):
+    # Issue 14: defaults instead of refusals. No store column and an empty database: a store named after the file.
     path = _write(tmp_path, "orders.csv", ORDERS_CSV)
-    assert main(["--url", url, "--kind", "orders", str(path), "--set", "channel=direct"]) == 2
+    assert main(["--url", url, "--kind", "orders", str(path), "--set", "channel=direct"]) == 0
+    assert "default store_id=orders" in capsys.readouterr().out
+    assert _query(url, "SELECT DISTINCT store_id FROM orders") == [("orders",)]
+
+
+def test_every_missing_field_is_named_in_one_message_with_a_hint(tmp_path, url, capsys):
+    path = _write(tmp_path, "ads.csv", "clicks,impressions\n3,100\n")
+    assert main(["--url", url, "--kind", "marketing_spend", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "error: orders.csv: The required field store_id is not mapped to any column." in err
-    assert "--set store_id=VALUE" in err
+    assert "These required fields are not mapped to any column: day, channel, spend." in err
+    assert "--set day=VALUE" in err and "--set spend=VALUE" in err
 
 
 def test_bad_rows_refuse_the_file_list_the_errors_and_write_the_error_file(tmp_path, url, capsys):

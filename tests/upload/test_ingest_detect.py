@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from data_access import schema
 from data_access.ingest.detect import UNKNOWN, detect, header_matches, map_columns, missing_required
-from data_access.ingest.fields import FIELDS, KINDS, TYPES, normalise, required_fields
+from data_access.ingest.fields import DECISION_FIELDS, FIELDS, KINDS, TYPES, normalise, required_fields
 from data_access.ingest.mappings import delete_mapping, header_signature, load_mapping, save_mapping
 from data_access.ingest.read import read_file
 from tests.conftest import BACKENDS, REAL_DATA
@@ -23,8 +23,8 @@ def test_fields_are_canonical_columns_with_known_types():
               "inventory": schema.inventory, "marketing_spend": schema.marketing_spend, "reviews": schema.reviews,
               "tickets": schema.tickets}
     for kind, specs in FIELDS.items():
-        columns = set(tables[kind].c.keys()) | ({"line_no", "sku", "quantity", "unit_price", "discount"}
-                                                if kind == "orders" else set())
+        columns = set(tables[kind].c.keys()) | ({"line_no", "sku", "quantity", "unit_price", "discount",
+                                                 *DECISION_FIELDS} if kind == "orders" else set())
         for spec in specs:
             assert spec.name in columns, f"{kind}.{spec.name}"
             assert spec.type in TYPES

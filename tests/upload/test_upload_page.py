@@ -124,9 +124,12 @@ def test_import_asks_for_missing_fields_then_imports_all_or_nothing_and_is_idemp
     data = ORDERS.replace(b"U", b"W")
     at = upload(data, name=name, tab="Import")
     assert not at.exception, at.exception
-    # The report has neither a store nor a channel: the page asks for them before anything is checked.
-    assert "Still needed to import: Store, Channel" in h.all_text(at)
-    assert not [b for b in at.button if b.key == "upload_import_button"]
+    # The header is a Taobao order report's (issue 14): the page says so and, instead of refusing, presets the
+    # store and channel it lacks (the marketplace channel, a store named after the platform), changeable below.
+    assert "Looks like a Taobao/Tmall order report (订单报表)." in h.all_text(at)
+    assert "Still needed to import" not in h.all_text(at)
+    store_input = at.text_input(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_store_id")
+    assert store_input.value == "Taobao"
     at.text_input(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_store_id").input("S1")
     at.selectbox(key=f"upload_const_{key(data, name)[len(name) + 1:]}_orders_channel_en").select("marketplace")
     at.run()
@@ -144,7 +147,8 @@ def test_import_asks_for_missing_fields_then_imports_all_or_nothing_and_is_idemp
     with engine.connect() as conn:
         paid = conn.execute(sa.select(sa.func.sum(schema.orders.c.paid_total)).where(imported)).scalar()
         stores = conn.execute(sa.select(schema.orders.c.store_id).where(imported).distinct()).scalars().all()
-    assert float(paid) == pytest.approx(2499.0) and stores == ["S1"]
+    # 买家实际支付金额 is net of refunds: U2 paid 200 after a refund of 50 is stored as 250 paid, 50 refunded.
+    assert float(paid) == pytest.approx(2499.0 + 50) and stores == ["S1"]
     events = audit.recent_events(engine, 10, "analyst")
     assert events.iloc[0]["action"] == audit.IMPORT and name in events.iloc[0]["detail"]
     # The same file again changes nothing.
@@ -188,7 +192,8 @@ def test_facebook_ads_report_needs_a_day_and_channel_then_imports_as_spend(env):
     name = "fb_ads_KAG_conversion_data.csv"
     data = (REAL_DATA / name).read_bytes()
     suffix = key(data, name)[len(name) + 1:]
-    at = upload(data, name=name, tab="Import", widgets={
+    # Marketing spend is shop-wide: a marketer (or an admin) imports it, not an analyst (issue 17).
+    at = upload(data, name=name, username="marketer", tab="Import", widgets={
         f"upload_const_{suffix}_marketing_spend_channel": "paid_social"})
     assert not at.exception, at.exception
     assert "Looks like: **Ad report**" in h.all_text(at)
@@ -228,7 +233,10 @@ def test_saved_mapping_is_used_for_the_next_file(env):
     name = "odd-header.csv"
     data = "单号,时间,钱\nM1,2025-04-07,10\n".encode()
     suffix = key(data, name)[len(name) + 1:]
-    at = upload(data, name=name, widgets={f"upload_kind_{suffix}": "orders"})
+    # A saved mapping applies to every user's files: only an admin saves one (issue 17); an analyst has no button.
+    assert not [b for b in upload(data, name=name, widgets={f"upload_kind_{suffix}": "orders"}).button
+                if b.key == f"upload_save_{suffix}"]
+    at = upload(data, name=name, username="admin", widgets={f"upload_kind_{suffix}": "orders"})
     at.selectbox(key=f"upload_map_{suffix}_orders_order_id").select("单号")
     at.selectbox(key=f"upload_map_{suffix}_orders_ordered_at").select("时间")
     at.selectbox(key=f"upload_map_{suffix}_orders_paid_total").select("钱").run()
@@ -238,7 +246,7 @@ def test_saved_mapping_is_used_for_the_next_file(env):
     next_at = upload(later, name="next.csv")
     assert not next_at.exception, next_at.exception
     text = h.all_text(next_at)
-    assert "Using the column mapping analyst saved" in text and "Looks like: **Order report** (100% sure)" in text
+    assert "Using the column mapping admin saved" in text and "Looks like: **Order report** (100% sure)" in text
     assert metrics(next_at)["Net sales"] == "99.00"
 
 
