@@ -155,7 +155,8 @@ def lifted(trial: Trial, lift: float) -> pd.DataFrame:
 
 def run_estimate_effect(series, trial, control):
     r = estimate_effect(series, trial.pre, trial.post, controls=trial.control if control else None)
-    return r.relative_lower, r.relative_upper, bool(r.significant), r.verdict == "too_short"
+    # what the marketer is told: a lift or drop only when the verdict says so (not when it is "too short to judge")
+    return r.relative_lower, r.relative_upper, r.verdict in ("increase", "decrease"), r.verdict == "too_short"
 
 
 def run_state_space(series, trial, control):

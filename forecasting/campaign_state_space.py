@@ -24,31 +24,50 @@ def state_space_forecast(train: pd.DataFrame, future: pd.DataFrame, controls: li
                          daily: bool) -> tuple[np.ndarray, np.ndarray]:
     """(forecast over future's rows, standard error of the running sum of future's rows). train, future: ds, y and
     the control columns (controls known on every row). Raises what statsmodels raises on a model it cannot fit."""
-    from statsmodels.tsa.statespace.structural import UnobservedComponents  # slow import, used on demand
-
-    y = train["y"].to_numpy(float)
-    scale = float(np.nanstd(y)) or 1.0
-    centre = float(np.nanmean(y))
-    exog = _standardised(train, future, controls)
-    with warnings.catch_warnings():
-        # convergence and frequency warnings of a small model: the backtests judge the fit, not the optimiser
-        warnings.simplefilter("ignore")
-        model = UnobservedComponents((y - centre) / scale, level="llevel", seasonal=7 if daily else None,
-                                     exog=exog[0] if exog else None)
-        result = model.fit(disp=False, maxiter=MAX_ITERATIONS)
-        forecast = result.get_forecast(len(future), exog=exog[1] if exog else None)
-        mean = np.asarray(forecast.predicted_mean, float) * scale + centre
-    return mean, _sum_se(result, len(future)) * scale
+    model = StateSpace(train, controls, daily)
+    return model.forecast(train, future)
 
 
-def _standardised(train: pd.DataFrame, future: pd.DataFrame, controls: list[str]):
-    """Controls scaled by the training rows' mean and spread (the optimiser works on comparable numbers)."""
-    if not controls:
-        return None
-    a, b = train[controls].to_numpy(float), future[controls].to_numpy(float)
-    mean, sd = a.mean(axis=0), a.std(axis=0)
-    sd[sd == 0] = 1.0
-    return (a - mean) / sd, (b - mean) / sd
+class StateSpace:
+    """The model fitted (maximum likelihood) on `pre`; forecast() filters any stretch of the same series with
+    those parameters, which makes a backtest one Kalman filter pass instead of a refit (the four or five variance
+    parameters are hardly moved by the rows a backtest holds out)."""
+
+    def __init__(self, pre: pd.DataFrame, controls: list[str], daily: bool):
+        y = pre["y"].to_numpy(float)
+        self.controls, self.daily = controls, daily
+        self.scale = float(np.nanstd(y)) or 1.0
+        self.centre = float(np.nanmean(y))
+        if controls:
+            a = pre[controls].to_numpy(float)
+            self.exog_mean, self.exog_sd = a.mean(axis=0), a.std(axis=0)
+            self.exog_sd[self.exog_sd == 0] = 1.0
+        with warnings.catch_warnings():
+            # convergence warnings of a small model: the backtests judge the fit, not the optimiser
+            warnings.simplefilter("ignore")
+            self.params = self._model(pre).fit(disp=False, maxiter=MAX_ITERATIONS).params
+
+    def _exog(self, frame: pd.DataFrame):
+        if not self.controls:
+            return None
+        return (frame[self.controls].to_numpy(float) - self.exog_mean) / self.exog_sd
+
+    def _model(self, frame: pd.DataFrame):
+        from statsmodels.tsa.statespace.structural import UnobservedComponents  # slow import, used on demand
+
+        y = (frame["y"].to_numpy(float) - self.centre) / self.scale
+        return UnobservedComponents(y, level="llevel", seasonal=7 if self.daily else None, exog=self._exog(frame))
+
+    def forecast(self, train: pd.DataFrame, future: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """(mean over future's rows, standard error of their running sum), filtering train with the fitted
+        parameters; also the one-step-ahead predictions over train as self.fitted."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = self._model(train).filter(self.params)
+            forecast = result.get_forecast(len(future), exog=self._exog(future))
+        self.fitted = np.asarray(result.fittedvalues, float) * self.scale + self.centre
+        mean = np.asarray(forecast.predicted_mean, float) * self.scale + self.centre
+        return mean, _sum_se(result, len(future)) * self.scale
 
 
 def _sum_se(result, horizon: int) -> np.ndarray:
