@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import data
 from components import marketing_charts as charts
+from components.campaign_verdict import claims_effect, effect_facts, overlap_text, verdict_text
 from components.formatting import fmt_date, fmt_money, fmt_number
 from components.i18n import channel_label, kpi_formula
 from components.lang import current_lang, t
@@ -20,7 +21,6 @@ from components.marketing_logic import (
     format_cell,
     formula,
     is_weekly,
-    verdict,
 )
 from components.marketing_sections import SPEND_COLUMNS, table, visible_columns
 from data_access import marketing_queries as mq
@@ -92,6 +92,10 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     stores = mq.effect_stores(row["stores"], f.stores)
     if row["stores"] is not None:
         st.caption(t("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
+    during = data.run(mq.campaigns_in_period, f.with_dates(start, end))
+    overlap = overlap_text(during[during["campaign_id"] != campaign_id], lang)
+    if overlap:
+        st.warning(overlap)
     _effect(f, start, end, channel, spend, stores)
 
 
@@ -119,8 +123,8 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return
-    text = verdict(effect, measure, lang)
-    (st.success if effect.significant else st.info)(text)
+    (st.success if claims_effect(effect) else st.info)(verdict_text(effect, measure, lang))
+    st.caption("  \n".join(effect_facts(effect, lang)))
     if measure == "net_sales" and mq.spend_applies(f):
         st.metric(t("marketing.incremental_roas"), fmt_number(incremental_roas(effect.cumulative_effect, spend), lang,
                                                               decimals=2),

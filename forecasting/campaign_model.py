@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.campaign_notes import Note
-from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.campaign_events import plan_events
+from forecasting.campaign_notes import Note
 from forecasting.campaign_state_space import StateSpace
+from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.shop_calendar import china_holidays
 
 #: Known pre-period values needed for Prophet, by period length in days.

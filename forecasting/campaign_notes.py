@@ -19,9 +19,8 @@ CODES = {
     "short_backtests": "window",  # backtest windows shorter than the post-period, their error extrapolated
     "no_interval": "",  # one known pre value: no interval, no p-value
     "no_relative_lift": "",  # the counterfactual total is about zero (or negative)
-    "relative_unbounded": "",
+    "relative_unbounded": "",  # the counterfactual total's interval reaches zero: relative_upper is +inf
     "events_excluded": "events, periods",  # post periods of shop events the pre-period cannot support, left out
-    "event_rows_dropped": "rows",  # pre periods of a shop event seen once, left out of the fit  # the counterfactual total's interval reaches zero: relative_upper is +inf
 }
 
 
