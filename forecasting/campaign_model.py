@@ -137,7 +137,9 @@ def _fit(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[
     best = Counterfactual("prophet", fitted, predicted, point_se, cumulative_se, len(errors), prophet_notes)
     best.false_alarms, best.n_placebos = _false_alarms(errors, y - fitted, gap)
     rival = _state_space(pre, post, freq, controls, gap, post_known)
-    if rival is not None and len(errors) >= MIN_BACKTESTS and _placebo_error(rival[1]) < _placebo_error(errors):
+    if rival is not None and (len(errors) < MIN_BACKTESTS or _placebo_error(rival[1]) < _placebo_error(errors)):
+        # without placebo windows to judge Prophet by, the state-space model's own error of the sums (its state
+        # and noise) is the better-founded interval than Prophet's widened residuals
         best = rival[0]
     best.cumulative_se = best.cumulative_se * SELECTION_WIDENING if best.n_backtests >= MIN_BACKTESTS \
         else best.cumulative_se
