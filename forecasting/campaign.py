@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from forecasting.campaign_inputs import CONTROL_PREFIX, check_controls, merge_controls, prepare_series, resolve_periods
-from forecasting.campaign_model import MIN_BACKTESTS, Counterfactual, counterfactual
+from forecasting.campaign_model import Counterfactual, counterfactual
 from forecasting.campaign_notes import Note
 from forecasting.demand import DAILY, Frequency
 
@@ -76,7 +76,7 @@ class CampaignEffect:
     #: Placebo windows inside the pre-period the chosen method called significant, out of n_placebos.
     false_alarms: int = 0
     n_placebos: int = 0
-    #: True when the pre-period is too short to check the model on placebo windows: no verdict is given.
+    #: True when the pre-period is too short to check the model on even one placebo window: no verdict is given.
     too_short: bool = False
     #: Shop events in the post-period left out of the effect (the pre-period cannot tell them from the campaign).
     excluded_events: tuple[str, ...] = ()
@@ -220,7 +220,7 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
         note_details=tuple(notes), daily=daily,
         minimum_detectable_lift=_minimum_detectable(se, predicted, alpha),
         false_alarms=model.false_alarms, n_placebos=model.n_placebos,
-        too_short=event_only or (model.method != "zero" and model.n_backtests < MIN_BACKTESTS),
+        too_short=event_only or (model.method != "zero" and model.n_backtests == 0),
         excluded_events=tuple(dict.fromkeys(
             name for n in notes if n.code == "events_excluded" for name in n.values["events"].split(", "))),
     )
