@@ -27,6 +27,8 @@ from forecasting.demand import DAILY, Frequency
 
 #: Predicted totals below this share of the pre-period's mean absolute level count as zero for the relative lift.
 ZERO_TOTAL_SHARE = 1e-6
+#: The power the minimum detectable lift is stated at.
+POWER = 0.8
 
 
 @dataclass(frozen=True)
@@ -69,18 +71,30 @@ class CampaignEffect:
     notes: tuple[str, ...]
     note_details: tuple[Note, ...]
     daily: pd.DataFrame
+    #: The smallest relative lift this estimate would call significant 80% of the time (NaN without an interval).
+    minimum_detectable_lift: float = math.nan
+    #: Placebo windows inside the pre-period the chosen method called significant, out of n_placebos.
+    false_alarms: int = 0
+    n_placebos: int = 0
+    #: True when the pre-period is too short to check the model on even one placebo window: no verdict is given.
+    too_short: bool = False
+    #: Shop events in the post-period left out of the effect (the pre-period cannot tell them from the campaign).
+    excluded_events: tuple[str, ...] = ()
 
     @property
     def significant(self) -> bool:
-        """True when the two-sided p-value is below alpha (the cumulative interval excludes zero)."""
+        """True when the two-sided p-value is below alpha (the cumulative interval excludes zero). The verdict
+        still withholds judgement when the pre-period is too short to check the model (too_short)."""
         return bool(np.isfinite(self.p_value) and self.p_value < self.alpha)
 
     @property
     def verdict(self) -> str:
         """For the page's plain-language verdict: "increase" or "decrease" when significant, "no_clear_effect" when
-        not, "unknown" when there is no interval (too little pre-period data)."""
+        not, "too_short" when the pre-period cannot check the model, "unknown" when there is no interval."""
         if not np.isfinite(self.p_value):
             return "unknown"
+        if self.too_short:
+            return "too_short"
         if not self.significant:
             return "no_clear_effect"
         return "increase" if self.cumulative_effect > 0 else "decrease"
@@ -133,10 +147,17 @@ def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.
     gap = int(round((post["ds"].iloc[0] - pre["ds"].iloc[-1]).days / freq.step_days)) - 1
     model = counterfactual(pre, post, freq, columns, holidays, gap)
     notes.extend(model.notes)
+    # post rows of a shop event the pre-period cannot support are left out of the sums, like gaps; when that
+    # leaves nothing the estimate stands but gives no verdict (too little to tell the event from the campaign)
+    excluded = model.excluded if model.excluded is not None else np.zeros(len(post), bool)
+    event_only = bool(excluded.any() and post["y"].where(~excluded).notna().sum() == 0)
+    if excluded.any() and not event_only:
+        post = post.copy()
+        post.loc[excluded, "y"] = np.nan
     known_pre = pre["y"].dropna().to_numpy(float)
     daily = _daily(pre, post, model, alpha, nonnegative=bool(known_pre.min() >= 0))
     return _summarise(daily, model, alpha, freq, pre_period, post_period, names, notes,
-                      level=float(np.mean(np.abs(known_pre))), n_pre=known_pre.size)
+                      level=float(np.mean(np.abs(known_pre))), n_pre=known_pre.size, event_only=event_only)
 
 
 def _daily(pre: pd.DataFrame, post: pd.DataFrame, model: Counterfactual, alpha: float,
@@ -170,7 +191,8 @@ def _daily(pre: pd.DataFrame, post: pd.DataFrame, model: Counterfactual, alpha: 
 
 
 def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: Frequency, pre_period, post_period,
-               names: list[str], notes: list[Note], level: float, n_pre: int) -> CampaignEffect:
+               names: list[str], notes: list[Note], level: float, n_pre: int,
+               event_only: bool = False) -> CampaignEffect:
     post = daily[(daily["period"] == "post") & daily["actual"].notna()]
     actual, predicted = float(post["actual"].sum()), float(post["predicted"].sum())
     effect = actual - predicted
@@ -196,7 +218,20 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
         pre_period=tuple(pre_period), post_period=tuple(post_period), n_pre=n_pre, n_post=len(post),
         controls=tuple(names), n_backtests=model.n_backtests, notes=tuple(n.text for n in notes),
         note_details=tuple(notes), daily=daily,
+        minimum_detectable_lift=_minimum_detectable(se, predicted, alpha),
+        false_alarms=model.false_alarms, n_placebos=model.n_placebos,
+        too_short=event_only or (model.method != "zero" and model.n_backtests == 0),
+        excluded_events=tuple(dict.fromkeys(
+            name for n in notes if n.code == "events_excluded" for name in n.values["events"].split(", "))),
     )
+
+
+def _minimum_detectable(se: float, predicted: float, alpha: float, power: float = POWER) -> float:
+    """The relative lift a two-sided test at alpha finds with probability `power`: (z_alpha/2 + z_power) x se over
+    the counterfactual total (NaN when either is missing or the total is not positive)."""
+    if not (np.isfinite(se) and np.isfinite(predicted)) or predicted <= 0:
+        return math.nan
+    return float((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * se / predicted)
 
 
 def _relative(actual: float, predicted: float, half: float, scale: float,

@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from forecasting.campaign_events import plan_events
 from forecasting.campaign_notes import Note
+from forecasting.campaign_state_space import StateSpace
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.shop_calendar import china_holidays
 
@@ -44,6 +46,13 @@ MIN_BACKTESTS = 3
 FALLBACK_WIDENING = 1.5
 #: Prophet's trend flexibility: stiffer than its default (0.05), as the trend is extrapolated over the campaign.
 CHANGEPOINT_PRIOR_SCALE = 0.02
+#: Known pre-period rows per fitted parameter: holidays beyond that budget (after the controls and the weekly
+#: seasonality) are left out, the most rarely seen first.
+ROWS_PER_PARAMETER = 8
+#: Widening of a backtest-calibrated interval: the error is estimated from a handful of placebo windows, and the
+#: method is picked as the one that erred less on them (both make the estimate optimistic).
+SELECTION_WIDENING = 1.1
+Z95 = 1.959963984540054
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +62,10 @@ class Counterfactual:
     """What the campaign's periods would have been without it, and how wrong that can be.
 
     fitted: the model over the pre-period rows; predicted: over the post rows. point_se: the standard error of one
-    period's prediction; cumulative_se[i]: of the sum over the known post rows up to row i.
+    period's prediction; cumulative_se[i]: of the sum over the known post rows up to row i. excluded: post rows
+    left out of the effect (covered by a shop event the pre-period cannot support). false_alarms / n_placebos: of
+    the placebo windows inside the pre-period (the backtests), how many the chosen method would have called
+    significant with an interval calibrated on the others (how often it cries wolf on this series).
     """
 
     method: str
@@ -63,6 +75,9 @@ class Counterfactual:
     cumulative_se: np.ndarray
     n_backtests: int = 0
     notes: list[Note] = field(default_factory=list)
+    excluded: np.ndarray | None = None
+    false_alarms: int = 0
+    n_placebos: int = 0
 
 
 FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
@@ -76,32 +91,128 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     """
     y = pre["y"].to_numpy(float)
     known = np.isfinite(y)
-    n_known = int(known.sum())
-    post_known = np.isfinite(post["y"].to_numpy(float))
     notes: list[Note] = []
     if np.all(y[known] == 0):
         return Counterfactual("zero", np.zeros(len(pre)), np.zeros(len(post)), 0.0, np.zeros(len(post)),
                               notes=[Note("zero_history", "every pre-period value is zero: the counterfactual is "
                                           "zero")])
+    calendar = _calendar(holidays, pre["ds"].iloc[0], post["ds"].iloc[-1])
+    budget = int(known.sum()) // ROWS_PER_PARAMETER - len(controls) - (6 if freq is DAILY else 0)
+    plan = plan_events(calendar, freq, pre, post, max(budget, 0))
+    post_known = np.isfinite(post["y"].to_numpy(float)) & ~plan.post_blank
+    if plan.post_events:
+        notes.append(Note("events_excluded", f"{int(plan.post_blank.sum())} post-period periods of "
+                          f"{', '.join(plan.post_events)} are left out of the effect: the pre-period holds too few "
+                          "of them to tell the event from the campaign",
+                          {"events": ", ".join(plan.post_events), "periods": int(plan.post_blank.sum())}))
+    model = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
+    model.excluded = plan.post_blank
+    return model
+
+
+def _fit(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,
+         post_known: np.ndarray, notes: list[Note]) -> Counterfactual:
+    """Prophet and the state-space model, each backtested on placebo windows inside the pre-period; the one whose
+    placebo sums erred less is the counterfactual (the weekday mean when the pre-period is too short)."""
+    y = pre["y"].to_numpy(float)
+    n_known = int(np.isfinite(y).sum())
     if n_known < MIN_PROPHET[freq.step_days]:
         needed = MIN_PROPHET[freq.step_days]
         notes.append(Note("short_pre_period", f"only {n_known} known pre-period values: the pre-period mean is the "
                           f"counterfactual (Prophet needs {needed}); its interval is widened",
                           {"known": n_known, "needed": needed}))
         return _fallback(pre, post, freq, controls, gap, notes)
-    fit_predict = _prophet_fit_predict(freq, controls, holidays, pre["ds"].iloc[0], post["ds"].iloc[-1])
+    fit_predict = _prophet_fit_predict(freq, controls, calendar, pre["ds"].iloc[0], post["ds"].iloc[-1])
     try:
         whole = fit_predict(pre, pd.concat([pre, post], ignore_index=True))
     except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
         log.warning("prophet failed, weekday mean used instead: %s", exc)
         return _fallback(pre, post, freq, controls, gap,
-                         [Note("prophet_failed", f"prophet failed ({exc}): the pre-period mean is the counterfactual",
-                               {"error": str(exc)})])
+                         [*notes, Note("prophet_failed", f"prophet failed ({exc}): the pre-period mean is the "
+                                       "counterfactual", {"error": str(exc)})])
     fitted, predicted = whole[: len(pre)], whole[len(pre):]
-    residual = y - fitted
     errors = _backtests(pre, fit_predict, len(post), gap, freq)
-    point_se, cumulative_se = _calibrate(residual, errors, post_known, gap, notes)
-    return Counterfactual("prophet", fitted, predicted, point_se, cumulative_se, len(errors), notes)
+    prophet_notes: list[Note] = []
+    point_se, cumulative_se = _calibrate(y - fitted, errors, post_known, gap, prophet_notes)
+    best = Counterfactual("prophet", fitted, predicted, point_se, cumulative_se, len(errors), prophet_notes)
+    best.false_alarms, best.n_placebos = _false_alarms(errors, y - fitted, gap)
+    rival = _state_space(pre, post, freq, controls, gap, post_known)
+    if rival is not None and (len(errors) < MIN_BACKTESTS or _placebo_error(rival[1]) < _placebo_error(errors)):
+        # without placebo windows to judge Prophet by, the state-space model's own error of the sums (its state
+        # and noise) is the better-founded interval than Prophet's widened residuals
+        best = rival[0]
+    best.cumulative_se = best.cumulative_se * SELECTION_WIDENING if best.n_backtests >= MIN_BACKTESTS \
+        else best.cumulative_se
+    best.notes = notes + best.notes
+    return best
+
+
+def _placebo_error(errors: list[np.ndarray]) -> float:
+    """Root mean square of the placebo windows' summed error (inf without windows)."""
+    if not errors:
+        return math.inf
+    return float(np.sqrt(np.mean([np.nansum(e) ** 2 for e in errors])))
+
+
+def _false_alarms(errors: list[np.ndarray], residual: np.ndarray, gap: int) -> tuple[int, int]:
+    """(placebo windows called significant, windows): each window's summed error against a 95% interval
+    calibrated, as the estimate is, on the other windows and the residuals."""
+    if len(errors) < MIN_BACKTESTS:
+        return 0, 0
+    alarms = 0
+    for j, e in enumerate(errors):
+        others = [x for i, x in enumerate(errors) if i != j]
+        known = np.isfinite(e)
+        se = _calibrate(residual, others, known, gap, [])[1]
+        if np.isfinite(se[-1]) and abs(np.nansum(e)) > Z95 * se[-1] * SELECTION_WIDENING:
+            alarms += 1
+    return alarms, len(errors)
+
+
+def _state_space(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], gap: int,
+                 post_known: np.ndarray) -> tuple[Counterfactual, list[np.ndarray]] | None:
+    """The state-space counterfactual with its placebo errors, or None when statsmodels cannot fit it."""
+    try:
+        model = StateSpace(pre, controls, daily=freq is DAILY)
+        future = pd.concat([post.iloc[:0], _gap_rows(pre, post, gap), post], ignore_index=True)
+        mean, sum_se = model.forecast(pre, future)
+    except Exception as exc:  # noqa: BLE001 - the Prophet counterfactual stands on its own
+        log.warning("state-space model failed: %s", exc)
+        return None
+    predicted = mean[gap:]
+    fitted = model.fitted
+
+    def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
+        # train and test are slices of pre: the rows between them (a washout gap) are forecast over, not shown
+        skip = test.index[0] - train.index[-1] - 1
+        return model.forecast(train, pre.iloc[train.index[-1] + 1: test.index[-1] + 1])[0][skip:]
+
+    errors = _backtests(pre, fit_predict, len(post), gap, freq)
+    notes: list[Note] = []
+    y = pre["y"].to_numpy(float)
+    point_se, cumulative_se = _calibrate(y - fitted, errors, post_known, gap, notes)
+    # the model's own error of the sums (its state and noise), over the known post rows only
+    model_se = _masked_sum_se(sum_se[gap:], post_known)
+    cumulative_se = np.maximum(cumulative_se, model_se)
+    out = Counterfactual("state_space", fitted, predicted, point_se, cumulative_se, len(errors), notes)
+    out.false_alarms, out.n_placebos = _false_alarms(errors, y - fitted, gap)
+    return out, errors
+
+
+def _gap_rows(pre: pd.DataFrame, post: pd.DataFrame, gap: int) -> pd.DataFrame:
+    """The washout rows between the periods (controls carried over from the post-period's first row)."""
+    if gap <= 0:
+        return post.iloc[:0]
+    rows = post.iloc[[0] * gap].copy()
+    rows["y"] = np.nan
+    return rows
+
+
+def _masked_sum_se(sum_se: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """A running sum's standard error over the known rows only: the error of the rows summed so far, scaled
+    from the model's sum of that many rows (a conservative stand-in for the exact masked sum)."""
+    counts = np.cumsum(known)
+    return np.array([sum_se[max(c - 1, 0)] if c else 0.0 for c in counts])
 
 
 def _calibrate(residual: np.ndarray, errors: list[np.ndarray], post_known: np.ndarray, gap: int,

@@ -20,6 +20,7 @@ CODES = {
     "no_interval": "",  # one known pre value: no interval, no p-value
     "no_relative_lift": "",  # the counterfactual total is about zero (or negative)
     "relative_unbounded": "",  # the counterfactual total's interval reaches zero: relative_upper is +inf
+    "events_excluded": "events, periods",  # post periods of shop events the pre-period cannot support, left out
 }
 
 

@@ -121,6 +121,41 @@ STRINGS: dict[str, tuple[str, str]] = {
         "from noise ({p}).",
         "增量{what}约 {effect}（提升 {lift}；95% 区间 {low} 至 {high}）：与随机波动无法区分（{p}）。",
     ),
+    "marketing.verdict_too_short": (
+        "Too short to judge: the days before the campaign are too few to check the forecast on earlier stretches, "
+        "so no verdict on the campaign's {what} is given. Learn from more days before it.",
+        "时间太短，无法判断：活动前的天数太少，无法在更早的时段上检验预测，因此不对活动的{what}下结论。请使用更多活动前天数。",
+    ),
+    "marketing.verdict_mde": (
+        "With this much noise, only a lift of about {mde} or more would have been detected (80% of the time).",
+        "在这样的波动下，只有约 {mde} 或更大的提升才能被检测到（80% 的把握）。",
+    ),
+    "marketing.cries_wolf": (
+        "Method: {method}. How often it cries wolf on this series: {alarms} of {windows} stretches before the "
+        "campaign (no campaign in them) would have been called an effect.",
+        "方法：{method}。该方法在此序列上误报的频率：活动前 {windows} 个（无活动的）时段中"
+        "有 {alarms} 个会被误判为有效果。",
+    ),
+    "marketing.method_only": ("Method: {method}.", "方法：{method}。"),
+    "marketing.method_prophet": ("Prophet forecast", "Prophet 预测"),
+    "marketing.method_state_space": ("state-space model (local level and weekly pattern)",
+                                     "状态空间模型（局部水平与周模式）"),
+    "marketing.method_weekday_mean": ("average per weekday", "按星期几的平均值"),
+    "marketing.method_mean": ("average", "平均值"),
+    "marketing.method_zero": ("no sales before the campaign", "活动前无销售"),
+    "marketing.events_excluded": (
+        "Left out of the effect: the days of {events}, which the days before the campaign do not hold often enough "
+        "to tell the event's own spike from the campaign.",
+        "以下日期未计入效果：{events}。活动前的数据中此类活动出现次数太少，无法将其自身的高峰与本次活动区分开。",
+    ),
+    "marketing.event_spring_festival": ("Spring Festival", "春节"),
+    "marketing.event_618": ("618", "618 购物节"),
+    "marketing.event_double_11": ("Double 11", "双十一"),
+    "marketing.event_double_12": ("Double 12", "双十二"),
+    "marketing.overlapping": (
+        "Other campaigns ran during these dates: {names}. Their effect cannot be told apart from this one's.",
+        "这些日期内还有其他活动：{names}。它们的效果无法与本次活动区分开。",
+    ),
     "marketing.what_net_sales": ("sales", "销售额"),
     "marketing.what_orders": ("orders", "订单"),
     "marketing.measure_net_sales": ("Net sales", "净销售额"),

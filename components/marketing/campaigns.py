@@ -18,9 +18,9 @@ from components.marketing.logic import (
     effect_window,
     formula,
     is_weekly,
-    verdict,
 )
 from components.marketing.sections import SPEND_COLUMNS, table, visible_columns
+from components.marketing.verdict import claims_effect, effect_facts, overlap_text, verdict_text
 from components.tables import COLUMN_KINDS, format_cell
 from components.text import t_md
 from data_access import lookups
@@ -96,6 +96,10 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     stores = mq.effect_stores(row["stores"], f)
     if row["stores"] is not None:
         st.caption(t_md("marketing.campaign_stores", stores=", ".join(stores or row["stores"])))
+    during = data.run(mq.campaigns_in_period, f.with_dates(start, end))
+    overlap = overlap_text(during[during["campaign_id"] != campaign_id], lang)
+    if overlap:
+        st.warning(overlap)
     _effect(f, start, end, channel, spend, stores)
 
 
@@ -122,8 +126,8 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return
-    text = verdict(effect, measure, lang)
-    (st.success if effect.significant else st.info)(text)
+    (st.success if claims_effect(effect) else st.info)(verdict_text(effect, measure, lang))
+    st.caption("  \n".join(effect_facts(effect, lang)))
     if measure == "net_sales" and mq.spend_applies(f):
         st.metric(t("marketing.incremental_roas"), fmt_number(incremental_roas(effect.cumulative_effect, spend), lang,
                                                               decimals=2),

@@ -187,9 +187,18 @@ def test_the_page_on_the_robyn_data(tmp_path, monkeypatch):
     assert not at.exception, at.exception
     assert at.selectbox(key="mkt_campaign").value == "ROBYN-event2"
     text = h.all_text(at)
-    assert "Incremental sales of about" in text  # the estimate ran on the shop's weekly revenue
+    # eight weeks before the event cannot check a forecast on earlier stretches: no verdict, and it says so
+    assert "Too short to judge" in text and "Incremental sales of about" not in text
+    assert "Method: average." in text  # too few weeks for a model: the pre-period mean
     specs = h.charts(at)
     assert len(specs) == 3
     band = next(d for d in specs[0][1].values() if "predicted_lower" in d.columns)
     # weekly data is read as weeks (8 before the event week, with the default 56 days), not as days of zeros
     assert len(band) == 9 and band["actual"].iloc[-1] == pytest.approx(2303595.0)
+    at.number_input(key="mkt_pre_days").set_value(364).run()  # a year before it: long enough to judge
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Incremental sales of about" in text and "Too short to judge" not in text
+    assert "How often it cries wolf on this series:" in text
+    # a verdict of noise says how large a lift the data could have shown
+    assert ("not distinguishable from noise" in text) == ("only a lift of about" in text)
