@@ -65,6 +65,12 @@ bench: dev
 	$(BIN)/python -m bench.marketing
 	$(BIN)/python -m bench.campaign
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.ingest_wide
+	$(BIN)/python -m bench.campaign_trials
+	$(BIN)/python -m bench.demo_health
+	$(BIN)/python -m bench.alerts
+	$(BIN)/python -m bench.jobs
+	$(BIN)/python -m bench.concurrency
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
