@@ -27,11 +27,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting import baselines, metrics
+from forecasting import baselines, engine, metrics
 from forecasting.demand import forecast
 
-#: Candidate models per series; baselines first so they win ties.
-MODELS = ("moving_average", "seasonal_naive", "prophet_topdown")
+#: Candidate models per series (statsforecast's cheap models and Prophet per category shared down); the
+#: moving average first: it ships where nothing could be scored.
+MODELS = engine.FAST + ("prophet_topdown",)
+#: Backtest rows of the forecast each series ships (one model or a combination, after the bias factor).
+SHIPPED = "selected"
 
 
 @dataclass(frozen=True)
@@ -177,19 +180,17 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         return ChunkResult(task.label, *merged, failures=failures + [f for p in parts for f in p.failures])
 
 
-def _candidates(task: ChunkTask, rows: np.ndarray, known: np.ndarray, estimate: np.ndarray,
-                origin_index: int, origin: int) -> dict[str, np.ndarray]:
+def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, origin_index: int,
+                origin: int) -> dict[str, np.ndarray]:
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
     category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
     category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
-    return {
-        "moving_average": baselines.moving_average(known[:, :origin], h, s.ma_window),
-        "seasonal_naive": baselines.seasonal_naive(estimate[:, :origin], h, s.season),
-        "prophet_topdown": np.maximum(share[:, None] * category_fc, 0.0),
-    }
+    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window) for m in engine.FAST}
+    out["prophet_topdown"] = np.maximum(share[:, None] * category_fc, 0.0)
+    return out
 
 
 def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
@@ -203,12 +204,26 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     estimate = baselines.impute_censored(units, censored)
     n = units.shape[1]
     origins = [n - (s.windows - i) * h for i in range(s.windows)] + [n]
-    cands = [_candidates(task, rows, known, estimate, i, o) for i, o in enumerate(origins)]
+    cands = [_candidates(task, rows, estimate, i, o) for i, o in enumerate(origins)]
     actual = [known[:, o:o + h] for o in origins[:-1]]
+    # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
+    shippable = {m: np.isfinite(cands[-1][m]).all(axis=1) for m in MODELS}
+    intermittent = engine.is_intermittent(known[:, :origins[-1]])
+    scale = metrics.naive_scale(known, s.season)
+    pick = engine.select(actual, [{m: np.where(shippable[m][:, None], c[m], np.nan) for m in MODELS}
+                                  for c in cands[:-1]], scale, intermittent, MODELS,
+                         engine.Rules(width=s.interval_width))
+    final, lower, upper = pick.apply(cands[-1])
+    label = pick.label()
+    # The shipped forecast's own backtest (in-sample: the choice saw these windows), beside every candidate's.
+    shipped = [engine.combine(pick.weights, MODELS, c) * pick.factor[:, None] for c in cands[:-1]]
     residual = {m: [actual[w] - cands[w][m] for w in range(s.windows)] for m in MODELS}
+    residual[SHIPPED] = [actual[w] - shipped[w] for w in range(s.windows)]
+    for w in range(s.windows):
+        cands[w][SHIPPED] = shipped[w]
     scored = range(1, s.windows)
     scores = {}
-    for m in MODELS:
+    for m in MODELS + (SHIPPED,):
         bands = [baselines.residual_band(np.hstack(residual[m][:w]), cands[w][m], s.interval_width) for w in scored]
         a = np.hstack([actual[w] for w in scored])
         f = np.hstack([cands[w][m] for w in scored])
@@ -220,37 +235,18 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
             "actual_mean": metrics.actual_mean(a), "n_points": metrics.known_points(a),
             "coverage": metrics.coverage(a, np.hstack([b[0] for b in bands]), np.hstack([b[1] for b in bands])),
         }
-    # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
     for m in MODELS:
-        scores[m]["mase"] = np.where(np.isfinite(cands[-1][m]).all(axis=1), scores[m]["mase"], np.nan)
-    chosen = _choose(scores)
+        scores[m]["mase"] = np.where(shippable[m], scores[m]["mase"], np.nan)
     never_sold = np.nansum(units, axis=1) == 0
-    final = np.zeros((len(rows), h))
-    lower = np.zeros((len(rows), h))
-    upper = np.zeros((len(rows), h))
-    for m in MODELS:
-        pick = chosen == m
-        if pick.any():
-            lo, hi = baselines.residual_band(np.hstack(residual[m])[pick], cands[-1][m][pick], s.interval_width)
-            final[pick], lower[pick], upper[pick] = cands[-1][m][pick], lo, hi
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
-    model = np.where(never_sold, "zero", chosen)
+    model = np.where(never_sold, "zero", label)
     bad = ~(np.isfinite(final).all(axis=1) & np.isfinite(lower).all(axis=1) & np.isfinite(upper).all(axis=1))
     failures = [(str(task.series.store_id[rows][i]), str(task.series.sku[rows][i]), "non-finite forecast")
                 for i in np.flatnonzero(bad)]
-    return _frames(task, rows, ~bad, model, final, lower, upper, scores, chosen, known, censored, failures)
+    return _frames(task, rows, ~bad, model, final, lower, upper, scores, known, censored, failures)
 
 
-def _choose(scores: dict) -> np.ndarray:
-    """Per series, the model with the lowest MASE (first in MODELS on ties); moving average when none scored."""
-    table = np.vstack([scores[m]["mase"] for m in MODELS])
-    filled = np.where(np.isfinite(table), table, np.inf)
-    best = np.argmin(filled, axis=0)  # argmin returns the first of equal values: baselines come first
-    best = np.where(np.isfinite(filled).any(axis=0), best, 0)
-    return np.array(MODELS)[best]
-
-
-def _frames(task, rows, ok, model, final, lower, upper, scores, chosen, known, censored, failures) -> ChunkResult:
+def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored, failures) -> ChunkResult:
     s = task.settings
     store, sku = task.series.store_id[rows], task.series.sku[rows]
     future = task.series.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
@@ -263,17 +259,15 @@ def _frames(task, rows, ok, model, final, lower, upper, scores, chosen, known, c
     })
     sigma = _row_std(known[:, -s.sigma_window:])
     mean = metrics.row_nanmean(known[:, -s.ma_window:])
-    index = {m: i for i, m in enumerate(MODELS)}
-    pick = np.array([index[c] for c in chosen])
     series = pd.DataFrame({"store_id": store, "sku": sku, "model": model,
-                           **{k: np.vstack([scores[m][k] for m in MODELS])[pick, np.arange(len(rows))]
-                              for k in ("mase", "smape", "bias", "coverage")},
+                           **{k: scores[SHIPPED][k] for k in ("mase", "smape", "bias", "coverage")},
                            "sigma_daily": sigma, "mean_daily": mean,
                            "censored_days": censored[:, -s.sigma_window:].sum(axis=1)}).iloc[keep]
     backtests = pd.concat([pd.DataFrame({"store_id": store, "sku": sku, "model": m,
                                          **{k: scores[m][k] for k in ("mase", "smape", "bias", "actual_mean",
                                                                       "coverage", "n_points")},
-                                         "chosen": chosen == m}).iloc[keep] for m in MODELS], ignore_index=True)
+                                         "chosen": m == SHIPPED}).iloc[keep] for m in MODELS + (SHIPPED,)],
+                          ignore_index=True)
     return ChunkResult(task.label, forecasts, series.reset_index(drop=True), backtests, failures)
 
 
