@@ -13,7 +13,7 @@ right is not punished the way daily MASE punishes it. Per-series scores are nois
 each is shrunk half-way to its group's (smooth / intermittent) relative score of the model. Where the best
 model is not clearly best (its score more than `clear_margin` below the next), the top `top_k` are combined
 with weights inversely proportional to their scores. The combination's backtest total is then compared with
-the actual total: a bias factor (shrunk towards 1 for series with little demand) scales the forecast. The
+the actual total: a bias factor (shrunk towards 1 for series that sold a few units) scales the forecast. The
 80% band is split-conformal: the forecast plus the 10th and 90th percentile of the corrected backtest errors.
 """
 
@@ -102,7 +102,9 @@ class Rules:
     clear_margin: float = 0.05  # best must beat the next by this share to ship alone
     top_k: int = 3
     group_weight: float = 0.5  # how far a series' relative scores are pulled towards its group's
-    bias_prior_days: float = 28.0  # bias factor shrinkage: days of forecast demand the prior weighs
+    # Bias factor = (actual + prior) / (forecast + prior) over the backtest days: a series that sold a few units
+    # keeps most of its forecast (its total is mostly noise); one that sold hundreds gets its measured ratio.
+    bias_prior_units: float = 5.0
     bias_limits: tuple[float, float] = (0.5, 2.0)
     width: float = 0.8
 
@@ -197,7 +199,7 @@ def select(actuals: list[np.ndarray], backtests: list[dict[str, np.ndarray]], sc
     known = np.isfinite(actual)
     total_a = np.where(known, actual, 0.0).sum(axis=1)
     total_f = np.where(known, fc, 0.0).sum(axis=1)
-    prior = rules.bias_prior_days * total_f / np.maximum(known.sum(axis=1), 1)
+    prior = rules.bias_prior_units
     factor = np.where(total_f > 0, (total_a + prior) / np.maximum(total_f + prior, 1e-12), 1.0)
     factor = np.clip(factor, *rules.bias_limits)
     residual = np.where(known, actual - fc * factor[:, None], np.nan)
