@@ -24,12 +24,13 @@ import sqlalchemy as sa
 from data_access import forecast_store
 from data_access.engine import cli_errors, configured_url, create_engine, safe_url_text
 from data_access.schema import create_schema
-from forecasting import catalogue
+from forecasting import catalogue, engine
 from forecasting.catalogue import Catalogue, Settings
 from forecasting.executors import make_executor
 
-METHOD = ("prophet_topdown per category (China holidays + shop events) vs seasonal naive (lag 7) vs 28-day moving "
-          "average, chosen per store x SKU by rolling-origin backtest")
+METHOD = ("statsforecast seasonal naive, 28-day moving average, Croston SBA, ADIDA, IMAPA, TSB per series and "
+          "prophet_topdown per category (China holidays + shop events), chosen or combined per store x SKU by "
+          "rolling-origin backtest, bias-corrected, split-conformal 80% band (forecasting.engine)")
 
 
 @dataclass
@@ -77,6 +78,7 @@ def forecast_catalogue(cat: Catalogue, settings: Settings, executor, progress=pr
     def say(text: str) -> None:
         progress(f"[{time.perf_counter() - started:6.1f}s] {text}")
 
+    engine.preload()
     estimate = catalogue.estimated_demand(cat)
     tasks = catalogue.category_tasks(cat, settings, estimate)
     results = []

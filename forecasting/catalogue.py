@@ -1,23 +1,26 @@
-"""Forecasting every store x SKU daily series: Prophet where it earns its keep, a backtested choice per series.
+"""Forecasting every store x SKU daily series: statsforecast's models per series, Prophet per category shared
+down, and a backtested choice or combination per series (forecasting.engine).
 
 Why this shape: a store x SKU series of the demo shop sells about one unit a day or less, so Prophet fitted to
-each of the 4,800 series would be slow (minutes) and mostly fit noise. Prophet (forecasting.demand.forecast,
+each of the 4,800 series would be slow (minutes) and mostly fit noise. Prophet (forecasting.demand's Prophet
 with China's holidays and the shop events) is fitted per category on the category's total daily demand, where
 the weekly pattern, yearly season and the 618 / Double 11 spikes are clear, and allocated down to each store x
-SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). Two vectorised baselines
-run on every series: the weekly seasonal naive (lag 7) and the 28-day moving average.
+SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). statsforecast's cheap
+models run on every series: seasonal naive (lag 7), 28-day moving average (WindowAverage), Croston SBA, ADIDA,
+IMAPA and TSB (the intermittent-demand models).
 
-Backtest: three rolling origins 3, 2 and 1 horizons before the end. Intervals are split-conformal: the forecast
-plus the 10th and 90th percentile of the errors of all earlier windows (the first window only calibrates the
-second's, the first two calibrate the third's, all three the shipped forecast's). MASE (scaled by
-the in-sample lag-7 naive error), sMAPE, bias and 80% coverage are scored on windows two and three, on in-stock
-days only. Each series ships the candidate with the lowest mean MASE (a baseline wins a tie), so it is never
-worse on the backtest than the best baseline. Series that never sold ship zero; series without a usable score
-ship the moving average.
+Backtest: three rolling origins 3, 2 and 1 horizons before the end. forecasting.engine.select scores every
+candidate on them (MASE for smooth series, MASE of the lead-time cumulative demand for intermittent ones, each
+series' relative scores pooled half-way with its group's), ships the best model or, where none is clearly best,
+an inverse-score-weighted combination of the top three, scaled by a bias factor from its backtest total, with a
+split-conformal 80% band from its backtest errors. The backtest table stores every candidate's MASE, sMAPE,
+bias and coverage on windows two and three (intervals calibrated on the windows before each, on in-stock days
+only) and a "selected" row per series for the forecast shipped (in-sample: the choice saw these windows).
+Series that never sold ship zero; series without a usable score ship the moving average.
 
 Censored demand: a day that ended with zero stock (inventory snapshot on_hand = 0) sold only what was there.
-Such days are unknown in the baselines and the scores, and carry an estimate (max of sales and the mean of the 28
-days before: baselines.impute_censored) in the category totals and the shares.
+Such days are unknown in the scores, and carry an estimate (max of sales and the mean of the 28 days before:
+baselines.impute_censored) in the model inputs, the category totals and the shares.
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """forecast(history, horizon): one demand series (ds, y) -> ds, yhat, yhat_lower, yhat_upper, with documented fallbacks.
 
-The model, in order of what the series allows (the name used is in ``result.attrs["model"]``):
+The default (method="auto") is the choice the catalogue batch makes (forecasting.engine): with at least one
+backtest window of the horizon, statsforecast's seasonal naive, moving average, AutoETS, AutoTheta and MSTL and
+Prophet (for intermittent daily series: moving average, Croston SBA, ADIDA, IMAPA, TSB, seasonal naive) forecast
+from up to three rolling origins, and the best model or a combination of the top three ships, bias-corrected,
+with a split-conformal 80% band from those backtest errors. Series too short for that, and method="rules", use
+the fixed rules below (the name used is in ``result.attrs["model"]``):
 
 - ``zero``: every known value is zero (nothing ever sold): the forecast and its band are zero.
 - ``recent_mean``: fewer than two seasons of known values (14 days / 8 weeks), or every value censored: the mean
@@ -121,8 +126,9 @@ def forecast(history: pd.DataFrame, horizon: int, *, holidays: pd.DataFrame | st
     censored: booleans aligned with history's rows (or a `censored` column): stock-out periods.
     method: "auto" (statsforecast models and Prophet scored on rolling origins and chosen or combined the way the
     catalogue batch does: forecasting.engine), "rules" (the fixed rules in the module docstring), "prophet"
-    (Prophet alone where the series allows it), "seasonal_naive" or "moving_average". Returns ds, yhat, yhat_lower, yhat_upper (non-negative) with
-    attrs["model"] naming the model used.
+    (Prophet alone where the series allows it), "seasonal_naive" or "moving_average". Returns ds, yhat,
+    yhat_lower, yhat_upper (non-negative) with attrs["model"] naming the model used ("combination" when the
+    choice combined several).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")

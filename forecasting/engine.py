@@ -32,6 +32,12 @@ INTERMITTENT_MODELS = ("moving_average", "croston_sba", "adida", "imapa", "tsb")
 INTERMITTENT_ZERO_SHARE = 0.5
 
 
+def preload() -> None:
+    """Import statsforecast's models now (seconds: it pulls in statsmodels and dask.dataframe), so forked worker
+    processes inherit the import instead of each paying for it."""
+    import statsforecast.models  # noqa: F401
+
+
 def _model(name: str, season: int, window: int):
     from statsforecast import models as sf  # imported on use: statsforecast's import pulls in fugue
 
