@@ -14,7 +14,8 @@ each is shrunk half-way to its group's (smooth / intermittent) relative score of
 model is not clearly best (its score more than `clear_margin` below the next), the top `top_k` are combined
 with weights inversely proportional to their scores. The combination's backtest total is then compared with
 the actual total: a bias factor (shrunk towards 1 for series that sold a few units) scales the forecast. The
-80% band is split-conformal: the forecast plus the 10th and 90th percentile of the corrected backtest errors.
+80% band is split-conformal: the forecast plus the 10th and 90th percentile of the corrected backtest errors,
+taken relative to each window's forecast level and scaled to the shipped forecast's level.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ class Selection:
     low: np.ndarray  # (series,): conformal error quantiles added to the forecast
     high: np.ndarray
     intermittent: np.ndarray
+    relative: np.ndarray  # (series,): low/high are shares of the forecast's mean level (else units)
 
     def label(self) -> np.ndarray:
         """What each series ships: one model's name or 'combination'."""
@@ -133,8 +135,9 @@ class Selection:
     def apply(self, candidates: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """yhat, lower, upper (series, h) from the final origin's candidate forecasts."""
         point = combine(self.weights, self.models, candidates) * self.factor[:, None]
-        lower = np.maximum(point + self.low[:, None], 0.0)
-        upper = np.maximum(point + self.high[:, None], point)
+        unit = np.where(self.relative, point.mean(axis=1), 1.0)[:, None]
+        lower = np.maximum(point + self.low[:, None] * unit, 0.0)
+        upper = np.maximum(point + self.high[:, None] * unit, point)
         return point, np.minimum(lower, point), upper
 
 
@@ -208,7 +211,13 @@ def select(actuals: list[np.ndarray], backtests: list[dict[str, np.ndarray]], sc
     prior = rules.bias_prior_units
     factor = np.where(total_f > 0, (total_a + prior) / np.maximum(total_f + prior, 1e-12), 1.0)
     factor = np.clip(factor, *rules.bias_limits)
+    # Errors relative to the window's forecast level, so a series that grew (or shrank) since the backtest gets a
+    # band of its current size; series whose backtest forecast was zero somewhere keep absolute errors.
+    h = actuals[0].shape[1]
+    level = np.hstack([np.repeat(c.mean(axis=1, keepdims=True) * factor[:, None], h, axis=1) for c in combos])
+    relative = (level > 0).all(axis=1)
     residual = np.where(known, actual - fc * factor[:, None], np.nan)
+    residual = np.where(relative[:, None], residual / np.where(level > 0, level, 1.0), residual)
     low_q, high_q = (1 - rules.width) / 2, (1 + rules.width) / 2
     has = known.any(axis=1)
     with warnings.catch_warnings():
@@ -216,4 +225,4 @@ def select(actuals: list[np.ndarray], backtests: list[dict[str, np.ndarray]], sc
         low = np.where(has, np.nanquantile(np.where(has[:, None], residual, 0.0), low_q, axis=1), 0.0)
         high = np.where(has, np.nanquantile(np.where(has[:, None], residual, 0.0), high_q, axis=1), 0.0)
     return Selection(tuple(models), weights, score, factor, np.minimum(low, 0.0), np.maximum(high, 0.0),
-                     np.asarray(intermittent, bool))
+                     np.asarray(intermittent, bool), relative)
