@@ -28,7 +28,7 @@ from forecasting import catalogue, engine
 from forecasting.catalogue import Catalogue, Settings
 from forecasting.executors import make_executor
 
-METHOD = ("statsforecast seasonal naive, 28-day moving average, Croston SBA, ADIDA, IMAPA, TSB per series and "
+METHOD = ("statsforecast seasonal naive, 28-day moving average, Croston SBA, TSB per series and "
           "prophet_topdown per category (China holidays + shop events), chosen or combined per store x SKU by "
           "rolling-origin backtest, bias-corrected, split-conformal 80% band (forecasting.engine)")
 

@@ -6,8 +6,8 @@ each of the 4,800 series would be slow (minutes) and mostly fit noise. Prophet (
 with China's holidays and the shop events) is fitted per category on the category's total daily demand, where
 the weekly pattern, yearly season and the 618 / Double 11 spikes are clear, and allocated down to each store x
 SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). statsforecast's cheap
-models run on every series: seasonal naive (lag 7), 28-day moving average (WindowAverage), Croston SBA, ADIDA,
-IMAPA and TSB (the intermittent-demand models).
+models run on every series, vectorised: seasonal naive (lag 7), 28-day moving average (WindowAverage), Croston
+SBA and TSB (the intermittent-demand models; ADIDA and IMAPA would double the run time, forecast() has them).
 
 Backtest: three rolling origins 3, 2 and 1 horizons before the end. forecasting.engine.select scores every
 candidate on them (MASE for smooth series, MASE of the lead-time cumulative demand for intermittent ones, each
@@ -35,7 +35,7 @@ from forecasting.demand import forecast
 
 #: Candidate models per series (statsforecast's cheap models and Prophet per category shared down); the
 #: moving average first: it ships where nothing could be scored.
-MODELS = engine.FAST + ("prophet_topdown",)
+MODELS = engine.BATCH + ("prophet_topdown",)
 #: Backtest rows of the forecast each series ships (one model or a combination, after the bias factor).
 SHIPPED = "selected"
 
@@ -184,14 +184,16 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
 
 
 def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, origin_index: int,
-                origin: int) -> dict[str, np.ndarray]:
+                origin: int, rates: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
     category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
     category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
-    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window) for m in engine.FAST}
+    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window)
+           for m in engine.BATCH if m not in rates}
+    out.update({m: np.repeat(r[origin_index][:, None], h, axis=1) for m, r in rates.items()})
     out["prophet_topdown"] = np.maximum(share[:, None] * category_fc, 0.0)
     return out
 
@@ -207,7 +209,8 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     estimate = baselines.impute_censored(units, censored)
     n = units.shape[1]
     origins = [n - (s.windows - i) * h for i in range(s.windows)] + [n]
-    cands = [_candidates(task, rows, estimate, i, o) for i, o in enumerate(origins)]
+    rates = engine.intermittent_rates(estimate, origins)  # one pass over the days for every origin
+    cands = [_candidates(task, rows, estimate, i, o, rates) for i, o in enumerate(origins)]
     actual = [known[:, o:o + h] for o in origins[:-1]]
     # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
     shippable = {m: np.isfinite(cands[-1][m]).all(axis=1) for m in MODELS}

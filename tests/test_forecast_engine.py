@@ -184,3 +184,21 @@ def test_forecast_uses_the_country_given():
     assert frame["holiday"].str.startswith("us_").all() and "us_thanksgiving_day" in set(frame["holiday"])
     china = demand._holiday_frame("china", demand.DAILY, pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
     assert {"double_11", "618", "cn_national_day"} <= set(china["holiday"])
+
+
+def test_vectorised_models_equal_statsforecast():
+    """The batch's vectorised moving average, seasonal naive, Croston SBA and TSB give statsforecast's numbers."""
+    from statsforecast import models as sf
+
+    rng = np.random.default_rng(9)
+    y = np.vstack([rng.poisson(0.3, (20, 120)), rng.poisson(6, (3, 120)), np.zeros((1, 120))]).astype(float)
+    y[2, :100] = 0  # demand starts late
+    reference = {"moving_average": sf.WindowAverage(window_size=28), "seasonal_naive": sf.SeasonalNaive(7),
+                 "croston_sba": sf.CrostonSBA(), "tsb": sf.TSB(alpha_d=0.1, alpha_p=0.1)}
+    for name, model in reference.items():
+        expected = np.vstack([model.forecast(y=row, h=9)["mean"] for row in y])
+        np.testing.assert_allclose(engine.forecast_rows(name, y, 9, 7), expected, atol=1e-12, err_msg=name)
+    rates = engine.intermittent_rates(y, [60, 90, 120])
+    for k, cut in enumerate([60, 90, 120]):
+        expected = [sf.CrostonSBA().forecast(y=row[:cut], h=1)["mean"][0] for row in y]
+        np.testing.assert_allclose(rates["croston_sba"][k], expected, atol=1e-12)
