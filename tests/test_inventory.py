@@ -647,5 +647,8 @@ def test_a_failed_category_fit_leaves_its_series_to_the_baselines():
     out = [catalogue.run_chunk(task) for task in catalogue.chunk_tasks(cat, settings, results)]
     series = pd.concat([o.series for o in out]).set_index("sku")
     assert not any(o.failures for o in out)
-    assert set(series.loc[["A", "B", "D"], "model"]) <= {"moving_average", "seasonal_naive"}  # category x
+    # category x's series ship without the failed top-down candidate (a single model or a combination of others)
+    assert set(series.loc[["A", "B", "D"], "model"]) <= {*catalogue.MODELS, "combination"} - {"prophet_topdown"}
+    bt = pd.concat([o.backtests for o in out])
+    assert bt.loc[(bt["model"] == "prophet_topdown") & bt["sku"].isin(["A", "B", "D"]), "mase"].isna().all()
     assert len(pd.concat([o.forecasts for o in out])) == 4 * 14
