@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forecasting import baselines
+
 #: Cheap models; the others fit a model per series.
 FAST = ("moving_average", "seasonal_naive", "croston_sba", "adida", "imapa", "tsb")
 #: What the catalogue batch runs on every store x SKU (vectorised; ADIDA and IMAPA cost ~1 s per 400 series and
@@ -283,9 +285,7 @@ def select(actuals: list[np.ndarray], backtests: list[dict[str, np.ndarray]], sc
     residual = np.where(relative[:, None], residual / np.where(level > 0, level, 1.0), residual)
     low_q, high_q = (1 - rules.width) / 2, (1 + rules.width) / 2
     has = known.any(axis=1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.where(has, np.nanquantile(np.where(has[:, None], residual, 0.0), low_q, axis=1), 0.0)
-        high = np.where(has, np.nanquantile(np.where(has[:, None], residual, 0.0), high_q, axis=1), 0.0)
+    low = np.where(has, baselines.row_quantile(np.where(has[:, None], residual, 0.0), low_q), 0.0)
+    high = np.where(has, baselines.row_quantile(np.where(has[:, None], residual, 0.0), high_q), 0.0)
     return Selection(tuple(models), weights, score, factor, np.minimum(low, 0.0), np.maximum(high, 0.0),
                      np.asarray(intermittent, bool), relative)

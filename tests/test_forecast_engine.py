@@ -202,3 +202,17 @@ def test_vectorised_models_equal_statsforecast():
     for k, cut in enumerate([60, 90, 120]):
         expected = [sf.CrostonSBA().forecast(y=row[:cut], h=1)["mean"][0] for row in y]
         np.testing.assert_allclose(rates["croston_sba"][k], expected, atol=1e-12)
+
+
+def test_row_quantile_equals_numpy():
+    from forecasting import baselines
+
+    r = np.random.default_rng(10).normal(size=(40, 25))
+    r[r > 1.0] = np.nan
+    r[5] = np.nan
+    for q in (0.1, 0.5, 0.9):
+        got = baselines.row_quantile(r, q)
+        assert np.isnan(got[5])
+        with np.errstate(invalid="ignore"), __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore", RuntimeWarning)
+            np.testing.assert_allclose(np.delete(got, 5), np.delete(np.nanquantile(r, q, axis=1), 5), atol=1e-12)
