@@ -10,9 +10,9 @@ models run on every series, vectorised: seasonal naive (lag 7), 28-day moving av
 SBA and TSB (the intermittent-demand models; ADIDA and IMAPA would double the run time, forecast() has them).
 
 Backtest: three rolling origins 3, 2 and 1 horizons before the end. forecasting.engine.select scores every
-candidate on them (MASE for smooth series, MASE of the lead-time cumulative demand for intermittent ones, each
-series' relative scores pooled half-way with its group's), ships the best model or, where none is clearly best,
-an inverse-score-weighted combination of the top three, scaled by a bias factor from its backtest total, with a
+candidate on them (MASE for smooth series, MASE of the lead-time cumulative demand for intermittent ones; no
+pooling across series, so a series' forecast does not depend on its chunk), ships the best model or, where
+none is clearly best, an inverse-score-weighted combination of the top three, scaled by a bias factor from its backtest total, with a
 split-conformal 80% band from its backtest errors. The backtest table stores every candidate's MASE, sMAPE,
 bias and coverage on windows two and three (intervals calibrated on the windows before each, on in-stock days
 only) and a "selected" row per series for the forecast shipped (in-sample: the choice saw these windows).
@@ -220,7 +220,9 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     scale = metrics.naive_scale(known, s.season)
     pick = engine.select(actual, [{m: np.where(shippable[m][:, None], c[m], np.nan) for m in MODELS}
                                   for c in cands[:-1]], scale, intermittent, MODELS,
-                         engine.Rules(width=s.interval_width))
+                         # No pooling across series: a series' forecast must not depend on which others share its
+                         # chunk (a failing chunk is redone series by series; both backends must agree).
+                         engine.Rules(width=s.interval_width, group_weight=0.0))
     final, lower, upper = pick.apply(cands[-1])
     label = pick.label()
     # The shipped forecast's own backtest (in-sample: the choice saw these windows), beside every candidate's.
