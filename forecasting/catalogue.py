@@ -14,8 +14,9 @@ candidate on them (MASE for smooth series, MASE of the lead-time cumulative dema
 pooling across series, so a series' forecast does not depend on its chunk), ships the best model or, where
 none is clearly best, an inverse-score-weighted combination of the top three, scaled by a bias factor from
 its backtest total, with a split-conformal 80% band from its backtest errors. The backtest table stores every
-candidate's MASE, sMAPE, bias and coverage on windows two and three (intervals calibrated on the windows before each, on in-stock days
-only) and a "selected" row per series for the forecast shipped (in-sample: the choice saw these windows).
+candidate's MASE, sMAPE, bias and coverage on windows two and three (intervals calibrated on the windows
+before each, on in-stock days only) and a "selected" row per series for the forecast shipped (in-sample: the
+choice saw these windows).
 Series that never sold ship zero; series without a usable score ship the moving average.
 
 Censored demand: a day that ended with zero stock (inventory snapshot on_hand = 0) sold only what was there.
