@@ -25,10 +25,12 @@ browser-deps:
 venv: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.txt
+# requirements-nodeps.txt: packages whose declared pins (pandas<3) are wrong for us; their deps are listed there.
+$(VENV)/.installed: requirements.txt requirements-nodeps.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed

@@ -107,6 +107,19 @@ def impute_censored(units, censored, window: int = 28) -> np.ndarray:
     return np.where(mask, estimate, y)
 
 
+def row_quantile(values: np.ndarray, q: float) -> np.ndarray:
+    """np.nanquantile(values, q, axis=1) (linear interpolation) for a 2-D array, by one sort instead of a Python
+    call per row (the batch takes thousands of them per chunk); NaN for rows with nothing known."""
+    v = np.sort(np.asarray(values, dtype=float), axis=1)  # NaN sort last
+    count = np.isfinite(v).sum(axis=1)
+    pos = q * np.maximum(count - 1, 0)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+    rows = np.arange(v.shape[0])
+    out = v[rows, lo] + (pos - lo) * (v[rows, hi] - v[rows, lo])
+    return np.where(count > 0, out, np.nan)
+
+
 def residual_band(residuals, forecast, width: float = 0.8) -> tuple[np.ndarray, np.ndarray]:
     """Interval from earlier forecast errors (split-conformal): forecast + the errors' (1-width)/2 and (1+width)/2
     quantiles per row, clipped at zero. residuals is (series, n) of actual - forecast with NaN for unknown."""
@@ -115,9 +128,8 @@ def residual_band(residuals, forecast, width: float = 0.8) -> tuple[np.ndarray, 
     low_q, high_q = (1 - width) / 2, (1 + width) / 2
     known = np.isfinite(r).any(axis=1)
     filled = np.where(known[:, None], r, 0.0)
-    with np.errstate(invalid="ignore"):
-        low = np.nanquantile(filled, low_q, axis=1)
-        high = np.nanquantile(filled, high_q, axis=1)
+    low = row_quantile(filled, low_q)
+    high = row_quantile(filled, high_q)
     lower = np.maximum(f + np.minimum(low, 0.0)[:, None], 0.0)
     upper = np.maximum(f + np.maximum(high, 0.0)[:, None], 0.0)
     return lower, upper

@@ -25,12 +25,13 @@ from data_access.engine import cli_errors, configured_url, create_engine, safe_u
 from data_access.filters import Filters
 from data_access.inventory import forecast_store
 from data_access.schema import create_schema
-from forecasting import catalogue
+from forecasting import catalogue, engine
 from forecasting.catalogue import Catalogue, Settings
 from forecasting.executors import make_executor
 
-METHOD = ("prophet_topdown per category (China holidays + shop events) vs seasonal naive (lag 7) vs 28-day moving "
-          "average, chosen per store x SKU by rolling-origin backtest")
+METHOD = ("statsforecast seasonal naive, 28-day moving average, Croston SBA, TSB per series and "
+          "prophet_topdown per category (China holidays + shop events), chosen or combined per store x SKU by "
+          "rolling-origin backtest, bias-corrected, split-conformal 80% band (forecasting.engine)")
 
 
 @dataclass
@@ -79,6 +80,7 @@ def forecast_catalogue(cat: Catalogue, settings: Settings, executor, progress=pr
     def say(text: str) -> None:
         progress(f"[{time.perf_counter() - started:6.1f}s] {text}")
 
+    engine.preload()
     estimate = catalogue.estimated_demand(cat)
     tasks = catalogue.category_tasks(cat, settings, estimate)
     results = []

@@ -1,23 +1,27 @@
-"""Forecasting every store x SKU daily series: Prophet where it earns its keep, a backtested choice per series.
+"""Forecasting every store x SKU daily series: statsforecast's models per series, Prophet per category shared
+down, and a backtested choice or combination per series (forecasting.engine).
 
 Why this shape: a store x SKU series of the demo shop sells about one unit a day or less, so Prophet fitted to
-each of the 4,800 series would be slow (minutes) and mostly fit noise. Prophet (forecasting.demand.forecast,
+each of the 4,800 series would be slow (minutes) and mostly fit noise. Prophet (forecasting.demand's Prophet
 with China's holidays and the shop events) is fitted per category on the category's total daily demand, where
 the weekly pattern, yearly season and the 618 / Double 11 spikes are clear, and allocated down to each store x
-SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). Two vectorised baselines
-run on every series: the weekly seasonal naive (lag 7) and the 28-day moving average.
+SKU by its share of the category's demand over the last 56 days ("prophet_topdown"). statsforecast's cheap
+models run on every series, vectorised: seasonal naive (lag 7), 28-day moving average (WindowAverage), Croston
+SBA and TSB (the intermittent-demand models; ADIDA and IMAPA would double the run time, forecast() has them).
 
-Backtest: three rolling origins 3, 2 and 1 horizons before the end. Intervals are split-conformal: the forecast
-plus the 10th and 90th percentile of the errors of all earlier windows (the first window only calibrates the
-second's, the first two calibrate the third's, all three the shipped forecast's). MASE (scaled by
-the in-sample lag-7 naive error), sMAPE, bias and 80% coverage are scored on windows two and three, on in-stock
-days only. Each series ships the candidate with the lowest mean MASE (a baseline wins a tie), so it is never
-worse on the backtest than the best baseline. Series that never sold ship zero; series without a usable score
-ship the moving average.
+Backtest: three rolling origins 3, 2 and 1 horizons before the end. forecasting.engine.select scores every
+candidate on them (MASE for smooth series, MASE of the lead-time cumulative demand for intermittent ones; no
+pooling across series, so a series' forecast does not depend on its chunk), ships the best model or, where
+none is clearly best, an inverse-score-weighted combination of the top three, scaled by a bias factor from
+its backtest total, with a split-conformal 80% band from its backtest errors. The backtest table stores every
+candidate's MASE, sMAPE, bias and coverage on windows two and three (intervals calibrated on the windows
+before each, on in-stock days only) and a "selected" row per series for the forecast shipped (in-sample: the
+choice saw these windows).
+Series that never sold ship zero; series without a usable score ship the moving average.
 
 Censored demand: a day that ended with zero stock (inventory snapshot on_hand = 0) sold only what was there.
-Such days are unknown in the baselines and the scores, and carry an estimate (max of sales and the mean of the 28
-days before: baselines.impute_censored) in the category totals and the shares.
+Such days are unknown in the scores, and carry an estimate (max of sales and the mean of the 28 days before:
+baselines.impute_censored) in the model inputs, the category totals and the shares.
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting import baselines, metrics
+from forecasting import baselines, engine, metrics
 from forecasting.demand import forecast
 
-#: Candidate models per series; baselines first so they win ties.
-MODELS = ("moving_average", "seasonal_naive", "prophet_topdown")
+#: Candidate models per series (statsforecast's cheap models and Prophet per category shared down); the
+#: moving average first: it ships where nothing could be scored.
+MODELS = engine.BATCH + ("prophet_topdown",)
+#: Backtest rows of the forecast each series ships (one model or a combination, after the bias factor).
+SHIPPED = "selected"
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,9 @@ def fit_category(task: CategoryTask, horizon: int, interval_width: float = 0.8) 
     """Prophet (forecasting.demand.forecast, China holidays and shop events) on one category total; a failure is
     returned, not raised, so the run goes on without this category's top-down candidate."""
     try:
-        fc = forecast(task.history, horizon, interval_width=interval_width)
+        # The fixed rules (Prophet on a category total): the series-level choice happens below, and the rolling
+        # "auto" choice here would fit Prophet four times per category and origin.
+        fc = forecast(task.history, horizon, interval_width=interval_width, method="rules")
         return CategoryResult(task.category, task.origin_index, fc["yhat"].to_numpy(float), fc.attrs["model"])
     except Exception as exc:  # noqa: BLE001 - recorded in forecast_failures; the series fall back to baselines
         return CategoryResult(task.category, task.origin_index, None, error=f"{type(exc).__name__}: {exc}")
@@ -177,19 +186,19 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         return ChunkResult(task.label, *merged, failures=failures + [f for p in parts for f in p.failures])
 
 
-def _candidates(task: ChunkTask, rows: np.ndarray, known: np.ndarray, estimate: np.ndarray,
-                origin_index: int, origin: int) -> dict[str, np.ndarray]:
+def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, origin_index: int,
+                origin: int, rates: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
     category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
     category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
-    return {
-        "moving_average": baselines.moving_average(known[:, :origin], h, s.ma_window),
-        "seasonal_naive": baselines.seasonal_naive(estimate[:, :origin], h, s.season),
-        "prophet_topdown": np.maximum(share[:, None] * category_fc, 0.0),
-    }
+    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window)
+           for m in engine.BATCH if m not in rates}
+    out.update({m: np.repeat(r[origin_index][:, None], h, axis=1) for m, r in rates.items()})
+    out["prophet_topdown"] = np.maximum(share[:, None] * category_fc, 0.0)
+    return out
 
 
 def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
@@ -203,12 +212,29 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
     estimate = baselines.impute_censored(units, censored)
     n = units.shape[1]
     origins = [n - (s.windows - i) * h for i in range(s.windows)] + [n]
-    cands = [_candidates(task, rows, known, estimate, i, o) for i, o in enumerate(origins)]
+    rates = engine.intermittent_rates(estimate, origins)  # one pass over the days for every origin
+    cands = [_candidates(task, rows, estimate, i, o, rates) for i, o in enumerate(origins)]
     actual = [known[:, o:o + h] for o in origins[:-1]]
+    # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
+    shippable = {m: np.isfinite(cands[-1][m]).all(axis=1) for m in MODELS}
+    intermittent = engine.is_intermittent(known[:, :origins[-1]])
+    scale = metrics.naive_scale(known, s.season)
+    pick = engine.select(actual, [{m: np.where(shippable[m][:, None], c[m], np.nan) for m in MODELS}
+                                  for c in cands[:-1]], scale, intermittent, MODELS,
+                         # No pooling across series: a series' forecast must not depend on which others share its
+                         # chunk (a failing chunk is redone series by series; both backends must agree).
+                         engine.Rules(width=s.interval_width, group_weight=0.0))
+    final, lower, upper = pick.apply(cands[-1])
+    label = pick.label()
+    # The shipped forecast's own backtest (in-sample: the choice saw these windows), beside every candidate's.
+    shipped = [engine.combine(pick.weights, MODELS, c) * pick.factor[:, None] for c in cands[:-1]]
     residual = {m: [actual[w] - cands[w][m] for w in range(s.windows)] for m in MODELS}
+    residual[SHIPPED] = [actual[w] - shipped[w] for w in range(s.windows)]
+    for w in range(s.windows):
+        cands[w][SHIPPED] = shipped[w]
     scored = range(1, s.windows)
     scores = {}
-    for m in MODELS:
+    for m in MODELS + (SHIPPED,):
         bands = [baselines.residual_band(np.hstack(residual[m][:w]), cands[w][m], s.interval_width) for w in scored]
         a = np.hstack([actual[w] for w in scored])
         f = np.hstack([cands[w][m] for w in scored])
@@ -220,37 +246,18 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
             "actual_mean": metrics.actual_mean(a), "n_points": metrics.known_points(a),
             "coverage": metrics.coverage(a, np.hstack([b[0] for b in bands]), np.hstack([b[1] for b in bands])),
         }
-    # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
     for m in MODELS:
-        scores[m]["mase"] = np.where(np.isfinite(cands[-1][m]).all(axis=1), scores[m]["mase"], np.nan)
-    chosen = _choose(scores)
+        scores[m]["mase"] = np.where(shippable[m], scores[m]["mase"], np.nan)
     never_sold = np.nansum(units, axis=1) == 0
-    final = np.zeros((len(rows), h))
-    lower = np.zeros((len(rows), h))
-    upper = np.zeros((len(rows), h))
-    for m in MODELS:
-        pick = chosen == m
-        if pick.any():
-            lo, hi = baselines.residual_band(np.hstack(residual[m])[pick], cands[-1][m][pick], s.interval_width)
-            final[pick], lower[pick], upper[pick] = cands[-1][m][pick], lo, hi
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
-    model = np.where(never_sold, "zero", chosen)
+    model = np.where(never_sold, "zero", label)
     bad = ~(np.isfinite(final).all(axis=1) & np.isfinite(lower).all(axis=1) & np.isfinite(upper).all(axis=1))
     failures = [(str(task.series.store_id[rows][i]), str(task.series.sku[rows][i]), "non-finite forecast")
                 for i in np.flatnonzero(bad)]
-    return _frames(task, rows, ~bad, model, final, lower, upper, scores, chosen, known, censored, failures)
+    return _frames(task, rows, ~bad, model, final, lower, upper, scores, known, censored, failures)
 
 
-def _choose(scores: dict) -> np.ndarray:
-    """Per series, the model with the lowest MASE (first in MODELS on ties); moving average when none scored."""
-    table = np.vstack([scores[m]["mase"] for m in MODELS])
-    filled = np.where(np.isfinite(table), table, np.inf)
-    best = np.argmin(filled, axis=0)  # argmin returns the first of equal values: baselines come first
-    best = np.where(np.isfinite(filled).any(axis=0), best, 0)
-    return np.array(MODELS)[best]
-
-
-def _frames(task, rows, ok, model, final, lower, upper, scores, chosen, known, censored, failures) -> ChunkResult:
+def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored, failures) -> ChunkResult:
     s = task.settings
     store, sku = task.series.store_id[rows], task.series.sku[rows]
     future = task.series.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
@@ -263,17 +270,15 @@ def _frames(task, rows, ok, model, final, lower, upper, scores, chosen, known, c
     })
     sigma = _row_std(known[:, -s.sigma_window:])
     mean = metrics.row_nanmean(known[:, -s.ma_window:])
-    index = {m: i for i, m in enumerate(MODELS)}
-    pick = np.array([index[c] for c in chosen])
     series = pd.DataFrame({"store_id": store, "sku": sku, "model": model,
-                           **{k: np.vstack([scores[m][k] for m in MODELS])[pick, np.arange(len(rows))]
-                              for k in ("mase", "smape", "bias", "coverage")},
+                           **{k: scores[SHIPPED][k] for k in ("mase", "smape", "bias", "coverage")},
                            "sigma_daily": sigma, "mean_daily": mean,
                            "censored_days": censored[:, -s.sigma_window:].sum(axis=1)}).iloc[keep]
     backtests = pd.concat([pd.DataFrame({"store_id": store, "sku": sku, "model": m,
                                          **{k: scores[m][k] for k in ("mase", "smape", "bias", "actual_mean",
                                                                       "coverage", "n_points")},
-                                         "chosen": chosen == m}).iloc[keep] for m in MODELS], ignore_index=True)
+                                         "chosen": m == SHIPPED}).iloc[keep] for m in MODELS + (SHIPPED,)],
+                          ignore_index=True)
     return ChunkResult(task.label, forecasts, series.reset_index(drop=True), backtests, failures)
 
 

@@ -1,6 +1,11 @@
 """forecast(history, horizon): one demand series (ds, y) -> ds, yhat, yhat_lower, yhat_upper, with documented fallbacks.
 
-The model, in order of what the series allows (the name used is in ``result.attrs["model"]``):
+The default (method="auto") is the choice the catalogue batch makes (forecasting.engine): with at least one
+backtest window of the horizon, statsforecast's seasonal naive, moving average, AutoETS, AutoTheta and MSTL and
+Prophet (for intermittent daily series: moving average, Croston SBA, ADIDA, IMAPA, TSB, seasonal naive) forecast
+from up to three rolling origins, and the best model or a combination of the top three ships, bias-corrected,
+with a split-conformal 80% band from those backtest errors. Series too short for that, and method="rules", use
+the fixed rules below (the name used is in ``result.attrs["model"]``):
 
 - ``zero``: every known value is zero (nothing ever sold): the forecast and its band are zero.
 - ``recent_mean``: fewer than two seasons of known values (14 days / 8 weeks), or every value censored: the mean
@@ -30,10 +35,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasting import baselines
-from forecasting.shop_calendar import china_holidays
+from forecasting import baselines, engine, metrics
+from forecasting.shop_calendar import china_holidays, country_holidays
 
-METHODS = ("auto", "prophet", "seasonal_naive", "moving_average")
+METHODS = ("auto", "rules", "prophet", "seasonal_naive", "moving_average")
+#: Rolling backtest origins the "auto" choice scores its candidates on (fewer when the history is short).
+CHOICE_WINDOWS = 3
 INTERVAL_WIDTH = 0.8
 UNCERTAINTY_SAMPLES = 200
 #: Share of zero days among the last 56 known days above which a daily series counts as intermittent.
@@ -114,11 +121,14 @@ def forecast(history: pd.DataFrame, horizon: int, *, holidays: pd.DataFrame | st
              censored=None, interval_width: float = INTERVAL_WIDTH, method: str = "auto") -> pd.DataFrame:
     """Forecast `horizon` periods after the last date of `history` (daily or weekly `ds`, `y`).
 
-    holidays: "china" (public holidays + shop events), a frame in Prophet's holiday format, or None.
+    holidays: "china" (public holidays + shop events), a country code the `holidays` library knows ("US", "BR",
+    "GB": that country's public holidays), a frame in Prophet's holiday format, or None.
     censored: booleans aligned with history's rows (or a `censored` column): stock-out periods.
-    method: "auto" (the rules in the module docstring), "prophet" (Prophet alone where the series allows it),
-    "seasonal_naive" or "moving_average". Returns ds, yhat, yhat_lower, yhat_upper (non-negative) with
-    attrs["model"] naming the model used.
+    method: "auto" (statsforecast models and Prophet scored on rolling origins and chosen or combined the way the
+    catalogue batch does: forecasting.engine), "rules" (the fixed rules in the module docstring), "prophet"
+    (Prophet alone where the series allows it), "seasonal_naive" or "moving_average". Returns ds, yhat,
+    yhat_lower, yhat_upper (non-negative) with attrs["model"] naming the model used ("combination" when the
+    choice combined several).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
@@ -155,21 +165,78 @@ def _choose_and_run(frame, freq, future, horizon, holidays, width, method):
         return method, _baseline(frame, freq, horizon, width, seasonal=True), ""
     if method == "moving_average":
         return method, _baseline(frame, freq, horizon, width, seasonal=False), ""
+    if method == "auto":
+        chosen = _engine_choice(frame, freq, future, horizon, holidays, width)
+        if chosen is not None:
+            return chosen
+        method = "rules"  # too short for a backtest: the fixed rules below
     recent = known[-56:]
-    if method == "auto" and freq is DAILY and np.mean(recent == 0) > INTERMITTENT_ZERO_SHARE:
+    if method == "rules" and freq is DAILY and np.mean(recent == 0) > INTERMITTENT_ZERO_SHARE:
         return "croston_sba", _croston(y, horizon, width), ""
     try:
         prophet = _prophet(frame, future, freq, holidays, width)
     except Exception as exc:  # noqa: BLE001 - any Stan/Prophet failure falls back, the reason is kept
         log.warning("prophet failed, seasonal naive used instead: %s", exc)
         return "seasonal_naive", _baseline(frame, freq, horizon, width, seasonal=True), f"prophet failed: {exc}"
-    if method == "auto" and _ensemble_possible(frame, freq, horizon):
+    if method == "rules" and _ensemble_possible(frame, freq, horizon):
         filled = baselines.impute_censored(frame["sold"].to_numpy(float), frame["censored"].to_numpy())[0]
         filled = np.where(np.isfinite(y) | frame["censored"].to_numpy(), filled, np.nan)
         naive = baselines.level_adjusted_seasonal_naive(filled, horizon, freq.yearly_lag, freq.level_window)[0]
         centre = 0.5 * prophet[0] + 0.5 * naive
         return "prophet_ensemble", (centre, centre - (prophet[0] - prophet[1]), centre + (prophet[2] - prophet[0])), ""
     return "prophet", prophet, ""
+
+
+def _engine_choice(frame: pd.DataFrame, freq: Frequency, future, horizon: int, holidays, width: float):
+    """Rolling-origin choice over the statsforecast models and Prophet (forecasting.engine.select), or None when
+    the history holds no backtest window. Intermittent series get the intermittent models and no Prophet."""
+    n = len(frame)
+    floor = max(2 * freq.min_points, freq.season + freq.min_points)
+    windows = min(CHOICE_WINDOWS, max(0, (n - floor) // horizon))
+    if windows < 1:
+        return None
+    y = frame["y"].to_numpy(float)
+    filled = baselines.impute_censored(y, frame["censored"].to_numpy() | ~np.isfinite(y))[0]
+    intermittent = bool(engine.is_intermittent(y[None, :])[0])
+    if intermittent:
+        models = engine.INTERMITTENT_MODELS + ("seasonal_naive",)
+    else:
+        models = ("moving_average", "seasonal_naive") + engine.FITTED + ("prophet",)
+    origins = [n - (windows - i) * horizon for i in range(windows)] + [n]
+    cands, failed = [], ""
+    for origin in origins:
+        out = {m: engine.forecast_one(m, filled[:origin], horizon, freq.season, freq.ma_window)[None, :]
+               for m in models if m != "prophet"}
+        if "prophet" in models:
+            part = frame.iloc[:origin]
+            dates = part["ds"].iloc[-1] + pd.to_timedelta(freq.step_days * np.arange(1, horizon + 1), unit="D")
+            try:
+                out["prophet"] = _prophet_or_ensemble(part, freq, dates, horizon, holidays, width)[None, :]
+            except Exception as exc:  # noqa: BLE001 - Prophet dropped from the candidates, the reason kept
+                log.warning("prophet failed, left out of the choice: %s", exc)
+                failed = f"prophet failed: {exc}"
+                models = tuple(m for m in models if m != "prophet")
+                cands = [{k: v for k, v in c.items() if k != "prophet"} for c in cands]
+        cands.append(out)
+    actuals = [y[None, o:o + horizon] for o in origins[:-1]]
+    scale = metrics.naive_scale(y[None, :], freq.season)
+    pick = engine.select(actuals, cands[:-1], scale, np.array([intermittent]), models,
+                         engine.Rules(width=width))
+    point, lower, upper = pick.apply(cands[-1])
+    return str(pick.label()[0]), (point[0], lower[0], upper[0]), failed
+
+
+def _prophet_or_ensemble(part: pd.DataFrame, freq: Frequency, dates, horizon: int, holidays, width: float):
+    """Prophet's point forecast; for weekly series with a year and a quarter of history, its equal-weight mean with
+    the level-adjusted seasonal naive (the rules' prophet_ensemble)."""
+    yhat = _prophet(part, dates, freq, holidays, width)[0]
+    if not _ensemble_possible(part, freq, horizon):
+        return yhat
+    y = part["y"].to_numpy(float)
+    filled = baselines.impute_censored(part["sold"].to_numpy(float), part["censored"].to_numpy())[0]
+    filled = np.where(np.isfinite(y) | part["censored"].to_numpy(), filled, np.nan)
+    naive = baselines.level_adjusted_seasonal_naive(filled, horizon, freq.yearly_lag, freq.level_window)[0]
+    return 0.5 * yhat + 0.5 * naive
 
 
 def _flat(yhat: float, lower: float, upper: float, horizon: int):
@@ -238,9 +305,8 @@ def align_holidays(holidays: pd.DataFrame, freq: Frequency, first: pd.Timestamp,
 
 def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
     if isinstance(holidays, str):
-        if holidays != "china":
-            raise ValueError(f"unknown holiday calendar {holidays!r}; use 'china', a DataFrame or None")
-        holidays = china_holidays(first.date(), last.date())
+        holidays = (china_holidays(first.date(), last.date()) if holidays.lower() in ("china", "cn")
+                    else country_holidays(holidays, first.date(), last.date()))
     aligned = align_holidays(holidays, freq, first, last) if holidays is not None else None
     return aligned if aligned is not None and not aligned.empty else None
 

@@ -7,14 +7,14 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.inventory import queries
-from forecasting import backtest
+from forecasting import demand
 
 HISTORY_DAYS = 730
 
 
 def forecast_cell(engine: sa.Engine, f: Filters, store_id: str, sku: str, horizon: int = 28) -> pd.DataFrame:
-    """Backtest the candidates (forecasting.backtest: moving average, seasonal naive, demand.forecast's model) on
-    the series' own daily history (stock-out days censored) and forecast with the best.
+    """demand.forecast's choice (forecasting.engine: the models backtested from rolling origins on the series' own
+    daily history, stock-out days censored, the best or a combination shipped, as the catalogue batch does).
 
     Columns: ds, yhat, yhat_lower, yhat_upper, model (what was used), method (the backtest's choice).
     Empty when the series has no history in the scope.
@@ -24,5 +24,7 @@ def forecast_cell(engine: sa.Engine, f: Filters, store_id: str, sku: str, horizo
     if history.empty:
         return pd.DataFrame(columns=columns)
     frame = history.rename(columns={"units": "y"})[["ds", "y", "censored"]]
-    result, chosen, _ = backtest.forecast_best(frame, horizon, origins=2)
-    return result.assign(model=result.attrs.get("model", chosen), method=chosen)[columns]
+    # forecast() backtests its candidates itself: wrapping it in backtest.forecast_best would fit each one again
+    # per origin (three times the Prophet fits for the same choice).
+    result = demand.forecast(frame, horizon)
+    return result.assign(model=result.attrs.get("model", "auto"), method="auto")[columns]

@@ -1,4 +1,7 @@
-"""Holidays Prophet learns: shop events (618, Double 11, Double 12, Spring Festival) and China's public holidays."""
+"""Holidays the forecasts learn: the shop's country's public holidays (the `holidays` library: CN by default, any
+country it knows) plus the shop's own events (for a Chinese shop: 618, Double 11, Double 12, Spring Festival;
+for any shop: Black Friday or its campaigns, passed as rows). china_holidays is the CN calendar with the shop
+events, kept as it was for the code that uses it (campaign effects, the demo)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,76 @@ def china_holidays(start: date, end: date) -> pd.DataFrame:
     return frame.sort_values(["ds", "holiday"], ignore_index=True)
 
 
-def _slug(name: str) -> str:
+def _slug(name: str, prefix: str = "cn") -> str:
     """'Mid-Autumn Festival' -> 'cn_mid_autumn_festival' (English name without the bracketed part)."""
-    return "cn_" + re.sub(r"[^a-z]+", "_", name.split(" (")[0].lower()).strip("_")
+    return f"{prefix}_" + re.sub(r"[^a-z]+", "_", name.split(" (")[0].lower()).strip("_")
+
+
+HOLIDAY_COLUMNS = ["holiday", "ds", "lower_window", "upper_window"]
+DEFAULT_COUNTRY = "CN"
+
+
+def supported_countries() -> list[str]:
+    """Country codes the holidays library knows (what the shop's country setting accepts)."""
+    return sorted(holidays.list_supported_countries())
+
+
+def country_holidays(country: str, start: date, end: date, window: int = 1) -> pd.DataFrame:
+    """The public holidays of `country` (ISO code, e.g. "US", "BR", "GB") between start and end in Prophet's
+    holiday format, `window` days each side; a code the holidays library does not know is a ValueError."""
+    code = str(country).strip().upper()
+    if code not in holidays.list_supported_countries():
+        raise ValueError(f"unknown country {country!r} for the holiday calendar; expected an ISO code such as "
+                         f"CN, US, BR or GB")
+    try:
+        calendar = holidays.country_holidays(code, years=range(start.year, end.year + 1), language="en_US")
+    except NotImplementedError:  # a country without English names: its own language
+        calendar = holidays.country_holidays(code, years=range(start.year, end.year + 1))
+    rows = [(_slug(name, code.lower()), pd.Timestamp(day), -window, window) for day, name in sorted(calendar.items())
+            if start <= day <= end]
+    return pd.DataFrame(rows, columns=HOLIDAY_COLUMNS).astype({"lower_window": int, "upper_window": int})
+
+
+def black_friday(start: date, end: date) -> pd.DataFrame:
+    """Black Friday (the day after the fourth Thursday of November) with Cyber Monday three days later."""
+    rows = []
+    for year in range(start.year, end.year + 1):
+        november = pd.Timestamp(year, 11, 1)
+        thursday = november + pd.Timedelta(days=(3 - november.day_of_week) % 7 + 21)
+        day = thursday + pd.Timedelta(days=1)
+        if start <= day.date() <= end:
+            rows.append(("black_friday", day, -1, 3))
+    return pd.DataFrame(rows, columns=HOLIDAY_COLUMNS)
+
+
+def shop_calendar(start: date, end: date, country: str = DEFAULT_COUNTRY, events: pd.DataFrame | None = None,
+                  china_shop_events: bool | None = None) -> pd.DataFrame:
+    """Every holiday a forecast of the shop learns between start and end.
+
+    country: the shop's country (public holidays). events: the shop's own events (holiday, ds and optionally
+    lower_window / upper_window: campaigns, Black Friday via black_friday()). china_shop_events: add 618, Double
+    11, Double 12 and the Spring Festival window (default: for a CN shop only). Sorted by date.
+    """
+    code = str(country).strip().upper()
+    with_china_events = code == "CN" if china_shop_events is None else china_shop_events
+    if code == "CN":
+        parts = [china_holidays(start, end)]
+        if not with_china_events:
+            parts = [parts[0][parts[0]["holiday"].str.startswith("cn_")]]
+    else:
+        parts = [country_holidays(code, start, end)]
+        if with_china_events:
+            parts.append(shop_events(start, end))
+    if events is not None and len(events):
+        own = events.copy()
+        missing = {"holiday", "ds"} - set(own.columns)
+        if missing:
+            raise ValueError(f"shop events need columns holiday and ds; missing {sorted(missing)}")
+        own["ds"] = pd.to_datetime(own["ds"])
+        for col in ("lower_window", "upper_window"):
+            own[col] = own[col].fillna(0).astype(int) if col in own else 0
+        parts.append(own.loc[(own["ds"].dt.date >= start) & (own["ds"].dt.date <= end), HOLIDAY_COLUMNS])
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=HOLIDAY_COLUMNS)
+    return pd.concat(parts, ignore_index=True).sort_values(["ds", "holiday"], ignore_index=True)

@@ -158,7 +158,8 @@ def backtest_summary(engine: sa.Engine, f: Filters, run_id: str) -> pd.DataFrame
                 .label("bias_pct"),
                 (sa.func.sum(b.coverage * b.n_points) / sa.func.nullif(sa.func.sum(b.n_points), 0)).label("coverage"))
 
-    per_model = sa.select(*summary(b.model)).where(*conds).group_by(b.model)
+    # "selected" rows (the catalogue batch's shipped forecast) are what the "shipped" line already sums.
+    per_model = sa.select(*summary(b.model)).where(*conds, b.model != "selected").group_by(b.model)
     shipped = sa.select(*summary(sa.literal("shipped"))).where(*conds, b.chosen)
     df = read_frame(engine, sa.union_all(per_model, shipped))
     df = df[df["series"] > 0] if not df.empty else df
