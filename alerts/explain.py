@@ -11,10 +11,6 @@ product the activity is units and the rate net sales per unit.
 
 from __future__ import annotations
 
-import argparse
-import json
-import math
-import sys
 from datetime import date, timedelta
 
 import pandas as pd
@@ -173,42 +169,11 @@ def explain_day(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = N
     return {"day": day.isoformat(), "compare_day": base.start.isoformat(), **out}
 
 
-def json_ready(obj):
-    """JSON-safe: NaN and infinities as null."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {str(k): json_ready(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [json_ready(v) for v in obj]
-    if hasattr(obj, "item"):
-        return json_ready(obj.item())
-    return obj
-
-
 def main(argv: list[str] | None = None) -> int:
-    from data_access.engine import cli_errors, configured_url, create_engine
+    from alerts.cli import json_cli
 
-    parser = argparse.ArgumentParser(prog="python -m alerts.explain", description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="SQLAlchemy database URL (default: DATABASE_URL, secrets.toml, data/shop.duckdb)")
-    parser.add_argument("--day", required=True, type=date.fromisoformat,
-                        help="YYYY-MM-DD, compared with a week earlier")
-    parser.add_argument("--store", action="append", help="limit to this store (repeatable)")
-    parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
-    args = parser.parse_args(argv)
-
-    @cli_errors
-    def run() -> int:
-        engine = create_engine(args.url or configured_url())
-        try:
-            result = explain_day(engine, args.day, tuple(args.store) if args.store else None)
-        finally:
-            engine.dispose()
-        json.dump(json_ready(result), sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-
-    return run()
+    return json_cli("python -m alerts.explain", __doc__.splitlines()[0], explain_day, argv, day_required=True,
+                    day_help="YYYY-MM-DD, compared with a week earlier")
 
 
 if __name__ == "__main__":
