@@ -171,7 +171,7 @@ def run_import(validation, user: CurrentUser, filename: str):
     runner = job_service().runner
     # The user's scope and role go with the rows: the import checks every row it would overwrite against them.
     params = {"validation": validation, "filename": filename, "username": user.username, "stores": user.stores,
-              "role": user.role, "refresh": False}
+              "role": user.role}
     while True:
         try:
             job_id = runner.submit("import", user.username, params)
@@ -184,14 +184,3 @@ def run_import(validation, user: CurrentUser, filename: str):
         raise outcome
     return outcome
 
-
-def refresh_after_import(user: CurrentUser) -> None:
-    """Rebuild the sales rollups after an import, as a job (only when stale, as a changing import leaves them)."""
-    runner = job_service().runner
-    while True:
-        try:
-            job_id = runner.submit("rollups", user.username, {"if_stale": True})
-            break
-        except AlreadyRunning as busy:  # a rebuild begun before this import may miss its rows: run again after it
-            runner.wait(busy.job_id, timeout=3600)
-    runner.wait(job_id, timeout=3600)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.auth import CurrentUser
 from components.formatting import fmt_number
-from components.jobs.view import refresh_after_import, run_import
+from components.jobs.view import run_import
 from components.lang import current_lang, t
 from components.tables import CSV_MIME
 from components.upload.state import error_text, remembered
@@ -107,20 +107,19 @@ def import_section(raw: RawTable, kind: str, mapping: dict, constants: dict, dat
     done = st.session_state.get(_DONE_KEY)
     if st.button(t("upload.import.button", rows=fmt_number(validation.valid_rows, lang)), type="primary",
                  key="upload_import_button", icon=":material/database_upload:"):
+        result = None
         with st.spinner(t("upload.import.checking")):
             try:
+                # One job on the runner: the import, then the sales rollups if it changed their sources.
                 result = run_import(validation, user, raw.filename)
                 done = (digest, _result_text(result) if result.changed else t("upload.import.nothing_changed"))
             except IngestError as error:
                 done = (digest, None, error_text(error))
             except sa.exc.SQLAlchemyError as error:
-                result, done = None, (digest, None, t("upload.import.failed", reason=type(error).__name__))
+                done = (digest, None, t("upload.import.failed", reason=type(error).__name__))
         if result is not None and result.changed:
             # Every page reads the new rows at once, not after the cache's time to live.
             st.cache_data.clear()
-        if result is not None:
-            with st.spinner(t("upload.import.refreshing")):
-                refresh_after_import(user)
         st.session_state[_DONE_KEY] = done
     if done and done[0] == digest:
         if done[1]:

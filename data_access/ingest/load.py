@@ -6,7 +6,6 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
@@ -15,9 +14,7 @@ from data_access import audit, rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
 from data_access.ingest import write_scope
 from data_access.ingest.errors import IngestError
-
-if TYPE_CHECKING:
-    from data_access.ingest.validate import Validation
+from data_access.ingest.model import Validation
 
 #: Tables an import may write, in the order they are written (parents before the rows that name them).
 IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order_items", "inventory", "traffic",

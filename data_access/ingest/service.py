@@ -13,8 +13,9 @@ from data_access.export import csv_bytes
 from data_access.ingest.detect import Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
+from data_access.ingest.model import Validation
 from data_access.ingest.read import RawTable, read_file
-from data_access.ingest.validate import Validation, needed_fields, validate
+from data_access.ingest.validate import needed_fields, validate
 from data_access.ingest.write_scope import list_store_ids
 
 

@@ -3,19 +3,13 @@ lines grouped into orders, ad rows summed to the marketing_spend key."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
 from data_access import schema
 from data_access.ingest import rules, semantics
-from data_access.ingest.load import existing_keys
+from data_access.ingest.model import ErrorLog
 from data_access.ingest.read import RawTable
-
-if TYPE_CHECKING:
-    from data_access.ingest.validate import ErrorLog
 
 #: Order-level columns that must agree across the lines of one order in a line-level file.
 _ORDER_CONSISTENT = ("ordered_at", "store_id", "customer_id", "channel")
@@ -24,9 +18,9 @@ _SPEND_SUMS = ("spend", "impressions", "clicks", "conversions")
 
 
 def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapping: dict[str, str],
-          errors: ErrorLog, engine: sa.Engine | None) -> dict[str, pd.DataFrame]:
+          errors: ErrorLog, known_orders: set | None = None) -> dict[str, pd.DataFrame]:
     """The canonical tables for kind; problems between rows (repeated keys, lines of one order that disagree,
-    lines of unknown orders) are added to errors."""
+    lines of orders not in known_orders, the ids the database holds; None: not checked) are added to errors."""
     ctx = _Context(typed, raw, mapping, errors)
     if kind == "orders" and level == "line":
         return _line_orders(ctx)
@@ -39,8 +33,8 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
     if kind == "order_items":
         items = _numbered_lines(ctx)
         ctx.unique(items, ["order_id", "line_no"])
-        if engine is not None:
-            _check_orders_exist(ctx, items, engine)
+        if known_orders is not None:
+            _check_orders_exist(ctx, items, known_orders)
         return {"order_items": items}
     if kind == "marketing_spend":
         return {"marketing_spend": _summed_spend(typed)}
@@ -124,9 +118,7 @@ def _line_orders(ctx: _Context) -> dict[str, pd.DataFrame]:
     return {"orders": orders.reset_index(drop=True), "order_items": items}
 
 
-def _check_orders_exist(ctx: _Context, items: pd.DataFrame, engine: sa.Engine) -> None:
-    wanted = items["order_id"].dropna().unique()
-    known = existing_keys(engine, schema.orders, "order_id", wanted)
+def _check_orders_exist(ctx: _Context, items: pd.DataFrame, known: set) -> None:
     missing = (items["order_id"].notna() & ~items["order_id"].isin(known)).astype(bool)
     ctx.errors.add(missing, ctx.column("order_id"), "order_id", ctx.values("order_id"), "unknown_order",
                    "no order with this id in the database: import the orders first")

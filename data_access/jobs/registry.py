@@ -125,11 +125,16 @@ def _import(engine: sa.Engine, ctx: JobContext) -> object:
     """params: filename, username and either validation (the upload page's checked rows, in memory) or source
     (the file's bytes) with kind, mapping, constants, date_order, stores. All or nothing, as on the page; returns
     the ImportResult. refresh (default True) also rebuilds the sales rollups in the same job."""
+    from data_access.ingest import import_and_refresh, ingest
     from data_access.ingest.load import import_tables, refresh_rollups
-    from data_access.ingest.service import ingest
 
     p = ctx.params
     ctx.progress(0, 2, f"importing {p['filename']}")
+    if "validation" in p and p.get("refresh", True):
+        result = import_and_refresh(engine, p["validation"], username=p["username"], filename=p["filename"],
+                                    stores=p.get("stores"), role=p.get("role"))
+        ctx.progress(2, 2, f"imported {result.rows:,} rows")
+        return result
     if "validation" in p:
         result = import_tables(engine, p["validation"], username=p["username"], filename=p["filename"],
                                stores=p.get("stores"), role=p.get("role"))

@@ -16,7 +16,7 @@ from data_access.filters import Filters
 from data_access.ingest import service
 from data_access.ingest.errors import IngestError
 from data_access.ingest.load import import_tables
-from data_access.ingest.validate import Validation
+from data_access.ingest.model import Validation
 from data_access.sales import queries
 from tests.conftest import BACKENDS, REAL_DATA
 
