@@ -84,10 +84,13 @@ pages = pages_for(user.role)
 if not pages:
     st.error(t("msg.access_denied"))
     st.stop()
+# A role opens on its work page: the alert centre is a click away (the overview's badge), never the landing page.
+home = next((spec for spec in pages if spec.page_id != "alerts"), pages[0])
 sections: dict[str, list] = {}
 by_id = {}
 for spec in pages:
-    by_id[spec.page_id] = st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id)
+    by_id[spec.page_id] = st.Page(spec.path, title=t(f"page.{spec.page_id}"), icon=spec.icon, url_path=spec.page_id,
+                                  default=spec is home)
     sections.setdefault(t(f"nav.section.{spec.section}"), []).append(by_id[spec.page_id])
 navigation = st.navigation(sections)
 wanted, params = st.session_state.pop(auth.AFTER_LOGIN, (None, {}))

@@ -91,7 +91,8 @@ def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
 def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     """Store x SKU whose projected stock-out (latest forecast run, else recent sales) comes before a delivery
     ordered today could arrive (days to stock-out < lead time) and what is already on order does not close the
-    gap (on hand + on order lasts less than stock.pipeline_share of the lead time at the forecast daily demand:
+    gap (on hand + what is on order and expected before the stock-out lasts less than stock.pipeline_share of the
+    lead time at the forecast daily demand:
     the usual reorder cycle keeps it near one lead time, so that alone is no news); A-class items first."""
     f = Filters(day - timedelta(days=27), day, stores)
     run = latest_run(engine)
@@ -104,7 +105,13 @@ def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     plan["abc_class"] = plan["abc_class"].fillna("C")
     rows = policy.plan(plan)
     demand = rows["mean_daily_demand"].astype(float)
-    pipeline_days = (rows["on_hand"] + rows["on_order"]).astype(float) / demand.where(demand > 0)
+    # Stock on order helps only if it is expected before the stock runs out (no date: assumed in time).
+    if "expected_arrival" in rows.columns:
+        arrival = pd.to_datetime(rows["expected_arrival"])
+        in_time = arrival.isna() | rows["stockout_date"].isna() | (arrival <= pd.to_datetime(rows["stockout_date"]))
+    else:
+        in_time = pd.Series(True, index=rows.index)
+    pipeline_days = (rows["on_hand"] + rows["on_order"].where(in_time, 0)).astype(float) / demand.where(demand > 0)
     risky = rows[(rows["days_to_stockout"].notna())
                  & (rows["days_to_stockout"].astype(float) < rows["lead_time"])
                  & (pipeline_days < cfg["stock.pipeline_share"] * rows["lead_time"])

@@ -25,8 +25,8 @@ from data_access.filters import Filters
 from data_access.inventory import forecast_store
 
 TTL_SECONDS = 600
-#: Forecast run metadata is read with a short time to live, so a batch that just finished shows within a minute.
-RUN_TTL_SECONDS = 60
+#: Forecast run metadata is read with a short time to live, so a run a job just finished shows within seconds.
+RUN_TTL_SECONDS = 5
 
 
 def _resolve(path: str):

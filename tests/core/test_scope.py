@@ -40,6 +40,9 @@ ARGUMENTS = {
     "run_id": (RUN,),
     "channel": ("paid_search", "live_stream"),
     "as_of": (datetime(2025, 7, 1),),
+    "days": ((date(2025, 6, 28), date(2025, 6, 29), date(2025, 6, 30)),),
+    "alert_id": (1,),
+    "state": ("acknowledged",),
 }
 
 

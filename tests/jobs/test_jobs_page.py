@@ -13,7 +13,9 @@ from tests.support import apptest_helpers as h
 
 
 @pytest.fixture
-def env(tiny_env):
+def env(tiny_env, monkeypatch):
+    # This page shows the next scheduled runs: schedules on here (tests/conftest.py turns them off elsewhere).
+    monkeypatch.setenv("SHOP_SCHEDULES", "on")
     yield tiny_env[0]
     service = service_for(tiny_env[0])
     for row in store.list_jobs(get_engine(tiny_env[0]), statuses=store.ACTIVE).itertuples():
