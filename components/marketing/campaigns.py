@@ -111,8 +111,12 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     measure = left.segmented_control(t("marketing.effect_measure"), ["net_sales", "orders"], default="net_sales",
                                      format_func=lambda m: t(f"marketing.measure_{m}"),
                                      key=f"mkt_effect_measure_{lang}") or "net_sales"
-    pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365, value=DEFAULT_PRE_DAYS,
-                                      step=7, key="mkt_pre_days"))
+    # Streamlit drops a widget's state on runs that do not draw it (another tab open, a language switch): the
+    # choice is kept under a key of its own so it survives them.
+    pre_days = int(right.number_input(t("marketing.pre_days"), min_value=14, max_value=365,
+                                      value=st.session_state.get("mkt_pre_days_kept", DEFAULT_PRE_DAYS), step=7,
+                                      key="mkt_pre_days"))
+    st.session_state["mkt_pre_days_kept"] = pre_days
     span = data.run(lookups.order_date_range, Filters.all_time(stores))
     window = effect_window(start, end, pre_days, span[1] if span else None)
     if window is None:

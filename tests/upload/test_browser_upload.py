@@ -93,12 +93,16 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
     engine = create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(sa.select(schema.orders.c.order_id, schema.orders.c.store_id, schema.orders.c.channel,
-                                      schema.orders.c.status, schema.orders.c.paid_total)
+                                      schema.orders.c.status, schema.orders.c.paid_total,
+                                      schema.orders.c.refund_total)
                             .where(schema.orders.c.order_id.like("B%")).order_by(schema.orders.c.order_id)).all()
     engine.dispose()
-    assert [(r[0], r[1], r[2], r[3], float(r[4])) for r in rows] == [
+    # 买家实际支付金额 is what the buyer paid after refunds (issue 14): B2 paid 200 net of its 50 refund, so it is
+    # stored as 250 paid and 50 refunded, and its net sales stay 200.
+    assert [(r[0], r[1], r[2], r[3], float(r[4]) - float(r[5] or 0)) for r in rows] == [
         ("B1", "S1", "marketplace", "delivered", 1000.0), ("B2", "S2", "live_stream", "delivered", 200.0),
         ("B3", "S1", "marketplace", "shipped", 300.0), ("B4", "S2", "marketplace", "cancelled", 999.0)]
+    assert float(rows[1][4]) == 250.0
 
 
 def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
