@@ -66,18 +66,20 @@ def test_every_page_shows_markup_from_data_as_text(tmp_path, monkeypatch):
 def test_sales_drill_down_header_shows_a_markdown_image_category_as_text(tmp_path, monkeypatch):
     _marked_up_shop(tmp_path, monkeypatch)
 
+    import streamlit as st
+
+    class Picked:  # what a click on the category's bar returns
+        selection = {"category_pick": [{"key": IMAGE}]}
+
+    # Undone after the test (monkeypatch): other tests in this process read the real charts.
+    monkeypatch.setattr(st, "altair_chart", lambda *args, **kwargs: Picked())
+
     def drill(category: str) -> None:
         from datetime import date
-
-        import streamlit as st
 
         from components.sales import sections
         from data_access.filters import Filters
 
-        class Picked:  # what a click on the category's bar returns
-            selection = {"category_pick": [{"key": category}]}
-
-        st.altair_chart = lambda *args, **kwargs: Picked()
         sections._category_drill(Filters(date(2025, 1, 1), date(2025, 12, 31)))
 
     at = AppTest.from_function(drill, args=(IMAGE,), default_timeout=60).run()
