@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 SCALE  ?= default
+# pytest-xdist workers for make test (tests/conftest.py: a module per worker, browser tests together).
+TEST_WORKERS ?= 2
 
 .PHONY: run test venv dev demo demo-rebuild demo-users forecast browser-deps lint bench clean
 
@@ -13,7 +15,7 @@ run: venv demo forecast demo-users
 
 test: dev browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Real-browser tests use Debian's Chromium (Playwright cannot download browsers here) and CJK fonts.
 browser-deps:

@@ -98,6 +98,36 @@ def fresh_engine(database_url_factory) -> Callable[[str], sa.Engine]:
         engine.dispose()
 
 
+BROWSER_TEST_FILES = "test_browser*.py"
+
+
+def pytest_itemcollected(item):
+    """Real-browser tests live in test_browser*.py files: the xdist scheduler below knows them by name."""
+    if item.get_closest_marker("browser") and not item.path.match(BROWSER_TEST_FILES):
+        raise pytest.UsageError(f"{item.nodeid}: browser tests belong in a {BROWSER_TEST_FILES} file")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs `-n 2 --dist loadfile`; this keeps loadfile's grouping and adds one rule.
+
+    Each module's tests stay on one worker (module fixtures such as demo shops are built once), and all
+    test_browser*.py files form one unit, so at most one Chromium and one app server run at a time beside
+    the other worker's CPU-bound tests (two of each at once on 2 cores time out). xdist's own loadgroup
+    marks cannot do this: they rename node ids, which pytest 9 no longer allows.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithBrowserFilesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "browser" if Path(module).match(BROWSER_TEST_FILES) else module
+
+    return ModulesWithBrowserFilesTogether(config, log)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep a screenshot of every open Playwright page when a browser test fails (test-artifacts/)."""
