@@ -190,6 +190,31 @@ tickets = sa.Table(
     sa.Column("csat", sa.SmallInteger),
 )
 
+listings = sa.Table(
+    "listings",
+    metadata,
+    # One row per item per snapshot of a marketplace's listings (ours and competitors'), issue 14's listings kind.
+    sa.Column("observed_at", sa.Date, primary_key=True),
+    # Where the snapshot came from (platform or file), so two platforms' item ids never collide.
+    sa.Column("source", sa.String(64), primary_key=True),
+    sa.Column("item_id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("shop", sa.String(200)),
+    sa.Column("brand", sa.String(200)),
+    sa.Column("category", sa.String(100)),
+    # The search keyword the snapshot was taken for, when the export names it.
+    sa.Column("keyword", sa.String(200)),
+    sa.Column("price", MONEY, nullable=False),
+    # The struck-through price beside a promotion price, when the export has one.
+    sa.Column("list_price", MONEY),
+    # As the export counts it: per period, or cumulative ("monthly sales", total sold); data_access.market decides.
+    sa.Column("sales_count", sa.BigInteger),
+    sa.Column("review_count", sa.BigInteger),
+    # Our own items: the store that sells it and our SKU (NULL on competitors' items).
+    sa.Column("store_id", sa.String(32)),
+    sa.Column("sku", sa.String(64)),
+)
+
 forecast_runs = sa.Table(
     "forecast_runs",
     metadata,

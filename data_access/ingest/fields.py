@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets")
+KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets", "listings")
 #: Fields read only to decide what the others mean (data_access.ingest.semantics), never stored.
 DECISION_FIELDS = ("gross_total",)
 TYPES = ("text", "int", "number", "money", "percent", "date", "datetime", "bool")
@@ -177,6 +177,40 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "关闭时间")),
         Field("status", "text", True, ("status", "state", "ticket status", "状态", "工单状态")),
         Field("csat", "int", False, ("csat", "satisfaction", "satisfaction rating", "满意度", "满意度评分")),
+    ),
+    # Listing snapshots of a marketplace (ours and competitors' items), one row per item per snapshot.
+    "listings": (
+        Field("observed_at", "date", True, (
+            "observed_at", "snapshot date", "snapshot", "observed", "crawl date", "crawled at", "scraped at",
+            "date", "日期", "统计日期", "采集日期", "快照日期", "抓取日期", "抓取时间", "采集时间")),
+        Field("source", "text", False, ("source", "platform", "marketplace", "平台", "来源平台")),
+        Field("item_id", "text", True, (
+            "item_id", "item id", "asin", "listing id", "product id", "goods id", "itemid", "商品id", "宝贝id",
+            "商品编号", "链接id")),
+        Field("title", "text", True, (
+            "title", "product title", "item title", "listing title", "product name", "item name", "name",
+            "商品标题", "商品名称", "宝贝标题", "标题", "商品")),
+        Field("shop", "text", False, (
+            "shop", "shop name", "store", "store name", "seller", "seller name", "店铺", "店铺名称", "卖家",
+            "商家", "店铺名")),
+        Field("brand", "text", False, ("brand", "brand name", "品牌", "品牌名称")),
+        Field("category", "text", False, ("category", "product category", "类目", "品类", "分类", "商品类目")),
+        Field("keyword", "text", False, ("keyword", "search term", "search keyword", "query", "关键词", "搜索词")),
+        Field("price", "money", True, (
+            "price", "current price", "sale price", "selling price", "价格", "售价", "现价", "到手价", "促销价",
+            "券后价", "成交价")),
+        Field("list_price", "money", False, (
+            "list_price", "list price", "original price", "regular price", "was price", "原价", "划线价",
+            "吊牌价")),
+        Field("sales_count", "int", False, (
+            "sales_count", "sales", "units sold", "sold", "sales volume", "monthly sales", "sold count",
+            "bought in past month", "销量", "月销量", "付款人数", "总销量", "已售", "累计销量", "销售量", "收货人数")),
+        Field("review_count", "int", False, (
+            "review_count", "reviews", "review count", "ratings", "rating count", "number of reviews", "评价数",
+            "评论数", "累计评价", "评价人数")),
+        # Our own items only: the store that sells it (else the shop name decides) and our SKU.
+        Field("store_id", "text", False, ("store_id", "our store", "本店门店")),
+        Field("sku", "text", False, ("sku", "our sku", "seller sku", "商家编码", "货号")),
     ),
 }
 

@@ -16,6 +16,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "marketing_spend": ("marketing_spend",),
     "reviews": ("reviews",),
     "tickets": ("tickets",),
+    "listings": ("listings",),
 }
 #: Fields of an orders file that belong to its lines.
 LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
@@ -40,11 +41,13 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "on_hand": (0, None), "on_order": (0, None), "lead_time_days": (0, 3650),
     "sessions": (0, None), "product_views": (0, None), "add_to_carts": (0, None), "checkouts": (0, None),
     "impressions": (0, None), "clicks": (0, None), "conversions": (0, None),
+    "sales_count": (0, None), "review_count": (0, None),
 }
 #: Money columns are Numeric(14, 2): anything at or above this does not fit.
 MONEY_LIMIT = 1e12
 #: Money fields that cannot be negative.
-NON_NEGATIVE_MONEY = ("paid_total", "refund_total", "unit_price", "unit_cost", "discount", "spend", "budget")
+NON_NEGATIVE_MONEY = ("paid_total", "refund_total", "unit_price", "unit_cost", "discount", "spend", "budget",
+                      "price", "list_price")
 #: Dates outside these years are typos or wrong columns, not shop data.
 YEARS = (1970, 2100)
 

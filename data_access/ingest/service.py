@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.export import csv_bytes
+from data_access.ingest import listings
 from data_access.ingest.detect import Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
@@ -98,6 +99,10 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
             applied[name] = "direct"
         elif name == "status" and kind == "tickets":
             applied[name] = "open"
+        elif kind == "listings" and name == "source":
+            applied[name] = _file_stem(filename) or "import"
+        elif kind == "listings" and name == "observed_at":
+            applied[name] = listings.snapshot_day(filename).isoformat()
     return {k: v for k, v in applied.items() if v}
 
 
@@ -108,8 +113,13 @@ def _default_store(engine: sa.Engine | None, stores: tuple[str, ...] | None, nam
     known = list_store_ids(engine) if engine is not None else []
     if len(known) == 1:
         return known[0]
-    stem = re.sub(r"[^\w\-]+", "_", Path(filename).stem).strip("_")
+    stem = _file_stem(filename)
     return (named or stem or None) and (named or stem)[:32]
+
+
+def _file_stem(filename: str) -> str:
+    """The file's name without extension, reduced to word characters and dashes (a default store or source)."""
+    return re.sub(r"[^\w\-]+", "_", Path(filename).stem).strip("_")[:64]
 
 
 def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: str | None = None,

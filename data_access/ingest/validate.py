@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.ingest import rules, semantics, shape
+from data_access.ingest import listings, rules, semantics, shape
 from data_access.ingest.convert import Converted, DateForm, convert
 from data_access.ingest.errors import IngestError
 from data_access.ingest.fields import FIELDS, KINDS, required_fields
@@ -60,8 +60,13 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     raw = semantics.prepare_raw(raw, kind, mapping, meaning)
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
     typed = semantics.apply(kind, level, typed, mapping, meaning, notes)
+    scope_mapping = mapping
+    if kind == "listings" and "store_id" not in typed.columns and "shop" in mapping:
+        # Our own items are the rows whose shop is one of our stores; a scoped user's are checked like a column.
+        typed = listings.with_own_stores(typed, listings.store_names(engine))
+        scope_mapping = {**mapping, "store_id": mapping["shop"]}
     if stores is not None and "store_id" in typed.columns:
-        _check_scope(typed["store_id"], set(stores), mapping, constants, raw, errors)
+        _check_scope(typed["store_id"], set(stores), scope_mapping, constants, raw, errors)
     # Lines of orders already in the database are fine; shaping itself reads no database.
     known_orders = (existing_keys(engine, schema.orders, "order_id", typed["order_id"].dropna().unique())
                     if engine is not None and kind == "order_items" and "order_id" in typed.columns else None)

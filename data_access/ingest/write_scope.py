@@ -29,8 +29,11 @@ SHOP_WIDE_WRITERS: dict[str, tuple[str, ...]] = {
 #: Tables whose rows carry their store: table -> the store column.
 STORE_COLUMN: dict[str, str] = {
     "stores": "store_id", "orders": "store_id", "inventory": "store_id", "traffic": "store_id",
-    "reviews": "store_id", "tickets": "store_id",
+    "reviews": "store_id", "tickets": "store_id", "listings": "store_id",
 }
+#: Store tables whose rows may have no store: such a row is shared by every store (a competitor's listing is
+#: market data), so any importing user may rewrite it; rows of a store stay that store's.
+SHARED_WITHOUT_STORE = ("listings",)
 #: Tables whose rows attach to a parent row that carries the store: table -> (parent table, joining column).
 PARENT: dict[str, tuple[str, str]] = {"order_items": ("orders", "order_id")}
 _CHUNK = 5000
@@ -88,21 +91,25 @@ def _check_store_rows(conn: sa.Connection, name: str, frame: pd.DataFrame, store
             raise IngestError("write_out_of_scope", {"store": outside.iloc[0], "rows": len(outside)}, file=filename)
     table = schema.metadata.tables[name]
     keys = [c.name for c in table.primary_key.columns]
-    if column in keys or len(keys) != 1:
+    if column in keys:
         return  # the store is part of the key: a row of another store is another row, never overwritten
-    key = keys[0]
-    stored = _stored(conn, table, key, column, frame[key].dropna().unique().tolist()).rename(
+    # A composite key (a listing: day, source, item) is looked up by its last, most selective column, then
+    # matched on the whole key.
+    key = keys[-1]
+    stored = _stored(conn, table, key, column, frame[key].dropna().unique().tolist(), keys[:-1]).rename(
         columns={column: f"{column}_stored"})
     if stored.empty:
         return
-    arriving = frame[[key, column]] if column in frame.columns else frame[[key]]
-    arriving = arriving.astype({key: "str"})
-    merged = stored.astype({key: "str"}).merge(arriving, on=key)
+    arriving = frame[keys + [column]] if column in frame.columns else frame[keys]
+    arriving = arriving.astype(dict.fromkeys(keys, "str"))
+    merged = stored.astype(dict.fromkeys(keys, "str")).merge(arriving, on=keys)
     incoming = merged[column] if column in merged.columns else pd.Series(None, index=merged.index, dtype=object)
     moved = merged[merged[f"{column}_stored"].astype("string").fillna("")
                    != incoming.astype("string").fillna("")]
     if stores is not None:
-        foreign = merged[~merged[f"{column}_stored"].isin(set(stores))]
+        stored_store = merged[f"{column}_stored"]
+        foreign = merged[~stored_store.isin(set(stores))
+                         & ~(stored_store.isna() & (name in SHARED_WITHOUT_STORE))]
         if len(foreign):
             raise IngestError("write_foreign_row", {"key": key, "id": foreign[key].iloc[0], "rows": len(foreign)},
                               file=filename)
@@ -131,15 +138,17 @@ def _check_parents(conn: sa.Connection, name: str, frame: pd.DataFrame, tables: 
                                                    "rows": int(foreign[column].nunique())}, file=filename)
 
 
-def _stored(conn: sa.Connection, table: sa.Table, key: str, column: str, values: list) -> pd.DataFrame:
-    """(key, column) of the stored rows whose key is among values (bound parameters, in chunks)."""
+def _stored(conn: sa.Connection, table: sa.Table, key: str, column: str, values: list,
+            other_keys: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """(other_keys..., key, column) of the stored rows whose key is among values (bound parameters, in chunks)."""
     rows: list[tuple] = []
+    names = [*other_keys, key, column]
     if values and sa.inspect(conn).has_table(table.name):
         for start in range(0, len(values), _CHUNK):
             chunk = [str(v) for v in values[start:start + _CHUNK]]
-            rows.extend(conn.execute(sa.select(table.c[key], table.c[column])
+            rows.extend(conn.execute(sa.select(*[table.c[n] for n in names])
                                      .where(table.c[key].in_(chunk))).all())
-    return pd.DataFrame(rows, columns=[key, column])
+    return pd.DataFrame(rows, columns=names)
 
 
 def list_store_ids(engine: sa.Engine) -> list[str]:
