@@ -20,3 +20,11 @@ def in_scope(store_column: sa.ColumnElement, f: Filters) -> sa.ColumnElement:
     if not f.stores:
         return sa.false()
     return store_column.in_(f.stores)
+
+
+def in_scope_or_shared(store_column: sa.ColumnElement, f: Filters) -> sa.ColumnElement:
+    """Rows of f's stores, or rows of no store at all (market data such as a competitor's listing, which every
+    store shares); the empty scope still sees nothing."""
+    if f.stores is not None and not f.stores:
+        return sa.false()
+    return sa.or_(store_column.is_(None), in_scope(store_column, f))

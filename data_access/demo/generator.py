@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from data_access.demo import config, customers, fulfilment, lines, marketing, stock
+from data_access.demo import config, customers, fulfilment, lines, market, marketing, stock
 from data_access.demo.catalog import make_catalog
 from data_access.demo.frames import assemble
 from data_access.demo.timeline import make_timeline
@@ -97,6 +97,10 @@ def generate(scale: str = "small", seed: int = 42, end_date: date | None = None,
     step("fulfilment: statuses, deliveries, returns")
     frames = assemble(tl, cat, people, orders, items, life, campaigns, result,
                       rngs=dict(traffic=r_traffic, spend=r_spend, reviews=r_reviews, tickets=r_tickets), step=step)
+    # A stream of its own, so the listings never shift what the other tables draw.
+    frames["listings"] = market.listings_frame(np.random.default_rng([seed, 18]), end, frames["stores"],
+                                               frames["products"], cat.popularity)
+    step(f"market: {len(frames['listings']):,} listing snapshot rows")
     frames["demo_meta"] = pd.DataFrame({
         "key": ["seed", "scale", "end_date", "start_date", "history_days"],
         "value": [str(seed), scale, end.isoformat(), tl.start.isoformat(), str(tl.n_days)],

@@ -16,8 +16,8 @@ from data_access.engine import create_engine
 
 #: Every table the demo fills, in load order.
 DEMO_TABLES = ("stores", "products", "customers", "orders", "order_items", "inventory", "traffic", "campaigns",
-               "marketing_spend", "reviews", "tickets", "campaign_truth", "demo_events",
-               "demo_meta")
+               "marketing_spend", "reviews", "tickets", "listings", "campaign_truth",
+               "demo_events", "demo_meta")
 
 
 def demo_present(engine: sa.Engine) -> bool:
