@@ -36,6 +36,7 @@ PAGES = (
     PageSpec("marketing", "pages/marketing.py", ":material/campaign:", "analysis", ("admin", "marketer", "analyst")),
     PageSpec("satisfaction", "pages/satisfaction.py", ":material/reviews:", "analysis",
              ("admin", "manager", "analyst")),
+    PageSpec("market", "pages/market.py", ":material/storefront:", "analysis", EVERYONE),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "data", ("admin", "marketer", "analyst")),
     PageSpec("jobs", "pages/jobs.py", ":material/pending_actions:", "data", ("admin",)),
     PageSpec("admin", "pages/admin.py", ":material/admin_panel_settings:", "data", ("admin",)),

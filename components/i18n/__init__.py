@@ -15,6 +15,7 @@ from components.i18n import (
     common,
     inventory,
     jobs,
+    market,
     marketing,
     overview,
     sales,
@@ -39,7 +40,7 @@ KPI_IDS = (
 )
 
 #: Page ids in navigation order; each has a "page.<id>" title.
-PAGE_IDS = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "upload", "admin")
+PAGE_IDS = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "market", "upload", "admin")
 
 #: Date presets of the filter bar; each has a "filter.preset.<id>" label.
 DATE_PRESETS = ("today", "yesterday", "last_7_days", "last_30_days", "last_90_days", "month_to_date", "custom")
@@ -58,7 +59,7 @@ CATEGORIES_ZH: dict[str, str] = {
 
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
-AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin, jobs, security)
+AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, market, upload, admin, jobs, security)
 
 
 def _add_channel_labels() -> None:
