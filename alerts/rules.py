@@ -1,6 +1,6 @@
-"""The alert rules: stock, sales, service and marketing checks for one day, each alert with its numbers and link.
+"""The alert rules: stock, sales, service, marketing and market checks for one day, each with its numbers and link.
 
-An alert is a dict: kind (stock|sales|service|marketing), rule, what (a code such as 'conversion_drop'),
+An alert is a dict: kind (stock|sales|service|marketing|market), rule, what (a code such as 'conversion_drop'),
 store_id, sku (or None), severity (high|medium|low), title (English; alerts.text renders it in any language),
 values (the numbers behind it), link (page and filters that show it). Every query takes the store scope;
 marketing spend is shop-wide, so marketing alerts (store_id None) are only raised for the all-stores scope.
@@ -21,6 +21,8 @@ from data_access.alerts import queries as q
 from data_access.filters import Filters
 from data_access.inventory.forecast_store import latest_run
 from data_access.inventory.queries import inventory_plan
+from data_access.market import analysis as market
+from data_access.market.queries import listing_snapshots
 from data_access.satisfaction.service import open_tickets_past_sla
 from forecasting import classes, policy
 
@@ -204,7 +206,48 @@ def marketing_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[di
     return out
 
 
-RULES = (stock_alerts, sales_alerts, service_alerts, marketing_alerts)
+# ---------------------------------------------------------------- market
+
+
+def market_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """An A-class item of ours that one of its closest competing items (the five most similar titles, similarity
+    >= market.min_similarity) now undercuts by at least market.undercut in the latest snapshot (at most
+    market.max_age_days old) where it did not in its snapshot before (a new undercut, not one that has lasted);
+    one alert per item, naming the deepest such cut."""
+    window = Filters(day - timedelta(days=int(cfg["market.max_age_days"])), day, stores)
+    snapshots = listing_snapshots(engine, window)
+    if snapshots.empty or not snapshots["store_id"].notna().any():
+        return []
+    sales = market.with_period_sales(snapshots)
+    matches = market.closest_competitors(sales, k=5)
+    matches = matches[matches["similarity"] >= cfg["market.min_similarity"]]
+    undercut = matches[matches["price_gap"] <= -cfg["market.undercut"]]
+    if undercut.empty:
+        return []
+    latest = market.latest_listings(sales)
+    own = latest[latest["own"]].set_index("item_id")
+    previous = sales[sales["observed_at"] < latest["observed_at"].max()].groupby("item_id")["price"].last()
+    a_class = set(classes.sku_classes(engine, Filters(day - timedelta(days=27), day, stores))
+                  .query("abc_class == 'A'")["sku"])
+    before = undercut["competitor_item"].map(previous)
+    lasting = before.notna() & (before <= undercut["price"] * (1 - cfg["market.undercut"]))
+    fresh = undercut[~lasting].assign(price_before=before[~lasting]).sort_values("price_gap")
+    out = []
+    for r in fresh.drop_duplicates("item_id").itertuples():
+        mine = own.loc[r.item_id]
+        if mine["sku"] not in a_class:
+            continue
+        out.append(_alert("market", "competitor_undercut", mine["store_id"], mine["sku"], "high",
+                          {"item_id": r.item_id, "own_price": float(r.price), "competitor_item": r.competitor_item,
+                           "competitor_title": r.competitor_title, "competitor_shop": r.competitor_shop,
+                           "competitor_price": float(r.competitor_price),
+                           "competitor_price_before": _num(r.price_before),
+                           "price_gap": float(r.price_gap), "similarity": float(r.similarity),
+                           "snapshot": pd.Timestamp(mine["observed_at"]).date().isoformat()}, "market", day))
+    return out
+
+
+RULES = (stock_alerts, sales_alerts, service_alerts, marketing_alerts, market_alerts)
 
 
 def evaluate(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = None,

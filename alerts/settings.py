@@ -24,6 +24,9 @@ DEFAULTS: dict[str, tuple[float, str]] = {
     "marketing.roas_target": (1.0, "ROAS over the last 7 days below this alerts"),
     "marketing.min_spend": (500.0, "spend over the last 7 days a channel needs to be checked"),
     "marketing.no_order_spend": (200.0, "a campaign spending this much in a day with no order alerts"),
+    "market.undercut": (0.05, "a competitor item this much cheaper than an A-class item of ours alerts"),
+    "market.min_similarity": (0.3, "title similarity (0..1) a competitor item needs to count as competing"),
+    "market.max_age_days": (14, "listing snapshots older than this many days raise no market alert"),
     "cooldown_days": (7, "the same rule for the same store (and SKU) is not raised again within this many days"),
 }
 

@@ -46,6 +46,11 @@ def render_title(alert: dict, lang: str) -> str:
     if what == "spend_no_orders":
         return translate("alerts.title.spend_no_orders", lang, channel=channel_label(v["channel"], lang),
                          campaign=v["campaign_id"], spend=fmt_money(v["spend"], lang, decimals=0))
+    if what == "competitor_undercut":
+        return translate("alerts.title.competitor_undercut", lang, store=store, shop=v["competitor_shop"],
+                         title=v["competitor_title"], price=fmt_money(v["competitor_price"], lang),
+                         gap=fmt_percent(-v["price_gap"], lang), sku=alert["sku"],
+                         own_price=fmt_money(v["own_price"], lang))
     raise ValueError(f"no title for alert {what!r}")
 
 

@@ -36,6 +36,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.kind.sales": ("Sales", "销售"),
     "alerts.kind.service": ("Service", "服务"),
     "alerts.kind.marketing": ("Marketing", "营销"),
+    "alerts.kind.market": ("Market", "市场"),
+    "alerts.title.competitor_undercut": (
+        "{store}: {shop} now sells \"{title}\" at {price}, {gap} below our A-class {sku} at {own_price}",
+        "{store}：{shop} 的“{title}”降至 {price}，比本店 A 类商品 {sku}（{own_price}）低 {gap}",
+    ),
     "alerts.severity.high": ("High", "高"),
     "alerts.severity.medium": ("Medium", "中"),
     "alerts.severity.low": ("Low", "低"),

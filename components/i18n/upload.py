@@ -114,6 +114,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.kind.marketing_spend": ("Ad report", "广告报表"),
     "upload.kind.reviews": ("Reviews", "评价数据"),
     "upload.kind.tickets": ("Service tickets", "客服工单"),
+    "upload.kind.listings": ("Listing snapshots", "商品列表快照"),
     "upload.kind.traffic": ("Traffic report", "流量报表"),
     "upload.kind.unknown": ("Something else", "其他数据"),
     "upload.detected": ("Looks like: **{kind}** ({confidence} sure).", "识别结果：**{kind}**（把握 {confidence}）。"),
@@ -347,6 +348,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.table.marketing_spend": ("marketing spend", "营销花费"),
     "upload.table.reviews": ("reviews", "评价"),
     "upload.table.tickets": ("tickets", "工单"),
+    "upload.table.listings": ("listing snapshots", "商品列表快照"),
     "upload.table.customers": ("customers", "客户"),
     "upload.table.stores": ("stores", "店铺"),
 }

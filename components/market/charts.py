@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import CURRENT_COLOR, COMPARISON_COLOR, themed
+from components.charts import COMPARISON_COLOR, CURRENT_COLOR, themed
 
 
 def price_band_bars(bands: pd.DataFrame, *, band_title: str, share_title: str, own_title: str) -> alt.Chart:
