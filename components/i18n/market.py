@@ -3,8 +3,8 @@
 STRINGS: dict[str, tuple[str, str]] = {
     "page.market": ("Market & competitors", "市场与竞品"),
     "market.intro": (
-        "From listing snapshots (import them on the upload page as Listings): where our prices sit in the market, "
-        "who is taking share, and what competitors change.",
+        "From listing snapshots (import them on the upload page as Listing snapshots): where our prices sit in the "
+        "market, who is taking share, and what competitors change.",
         "基于商品列表快照（在数据上传页按“商品列表快照”导入）：我们的价格在市场中的位置、谁在抢占份额、竞品有哪些动作。",
     ),
     "market.no_listings": (

@@ -50,14 +50,16 @@ def pickers(filters: Filters) -> tuple[str | None, str | None, int] | None:
     lang = current_lang()
     categories = choices.loc[choices["kind"] == "category", "value"].tolist()
     keywords = choices.loc[choices["kind"] == "keyword", "value"].tolist()
+    # Labels decided now, in this run's language (a format_func may be called outside the run).
+    category_names = {None: t("filter.all"), **{c: category_label(c, lang) for c in categories}}
+    window_names = {w: t("market.window_all") if w == 0 else t("market.window_weeks", weeks=w) for w in WINDOWS}
     left, middle, right = st.columns([1.3, 1.6, 1])
-    category = left.selectbox(t("market.category"), [None, *categories], key=f"market_category_{lang}",
-                              format_func=lambda c: t("filter.all") if c is None else category_label(c, lang))
+    category = left.selectbox(t("market.category"), list(category_names), key=f"market_category_{lang}",
+                              format_func=category_names.get)
     keyword = middle.text_input(t("market.keyword"), key="market_keyword", max_chars=100,
                                 placeholder=", ".join(keywords[:3]) or t("market.keyword_hint"))
     weeks = right.selectbox(t("market.window"), WINDOWS, index=1, key=f"market_window_{lang}",
-                            format_func=lambda w: t("market.window_all") if w == 0 else t("market.window_weeks",
-                                                                                            weeks=w))
+                            format_func=window_names.get)
     return category, (keyword or "").strip() or None, weeks
 
 
@@ -140,8 +142,9 @@ def _named(names: pd.Series) -> pd.Series:
 
 def share(market: Market) -> None:
     """Sales share by shop or brand: its trend over the snapshots and the period's table."""
-    by = st.segmented_control(t("market.share_by"), ["shop", "brand"], default="shop",
-                              key=f"market_share_by_{current_lang()}", format_func=lambda b: t(f"market.by.{b}"))
+    names = {b: t(f"market.by.{b}") for b in ("shop", "brand")}
+    by = st.segmented_control(t("market.share_by"), list(names), default="shop",
+                              key=f"market_share_by_{current_lang()}", format_func=names.get)
     trend, summary = analysis.sales_share(market.sales, by=by or "shop")
     if summary.empty:
         st.info(t("market.no_sales"))
