@@ -100,6 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "market.col.title": ("Title", "标题"),
     "market.col.shop": ("Shop", "店铺"),
     "market.col.sku": ("Our SKU", "本店SKU"),
+    "market.col.category": ("Category", "类目"),
     "market.col.price": ("Price", "价格"),
     "market.col.market_median": ("Competitors' median", "竞品中位价"),
     "market.col.cheaper_share": ("Competitors cheaper", "更便宜的竞品占比"),

@@ -18,8 +18,9 @@ from data_access.filters import Filters
 from data_access.market import analysis, queries
 
 WINDOWS = (4, 13, 26, 52, 0)  # weeks of snapshots up to the latest; 0 = all of them
-_KINDS = {"price": "money", "price_before": "money", "competitor_price": "money", "market_median": "money",
-          "list_price": "money", "change": "ratio", "sales_change": "ratio", "price_gap": "ratio",
+_KINDS = {"price": "money", "median_price": "money", "price_before": "money", "competitor_price": "money",
+          "market_median": "money", "list_price": "money", "change": "ratio", "sales_change": "ratio",
+          "price_gap": "ratio",
           "cheaper_share": "ratio", "share": "ratio", "share_first": "ratio", "share_last": "ratio",
           "share_change": "points", "sales": "count", "sales_before": "count", "items": "count",
           "own_items": "count", "similarity": "decimal", "price_index": "decimal"}
@@ -132,7 +133,9 @@ def bands(market: Market) -> None:
     data_table(table.drop(columns=["band_low", "band_high"]).rename(columns={"sales_share": "share"}),
                "market_bands", "price_bands", kinds=_KINDS, header=_header)
     st.subheader(t("market.positions"))
-    data_table(analysis.own_positions(market.sales).drop(columns=["store_id"]), "market_positions",
+    positions = analysis.own_positions(market.sales).drop(columns=["store_id"])
+    positions["category"] = positions["category"].map(lambda c: category_label(c, current_lang()))
+    data_table(positions, "market_positions",
                "our_positions", kinds=_KINDS, header=_header)
 
 

@@ -26,12 +26,13 @@ def _chinese(name: str) -> str:
 
 
 def listings_frame(rng: np.random.Generator, end: date, stores: pd.DataFrame, products: pd.DataFrame,
-                   popularity: np.ndarray) -> pd.DataFrame:
+                   popularity: np.ndarray, snapshots: int = SNAPSHOTS, rivals: int = RIVALS_PER_ITEM) -> pd.DataFrame:
     """Weekly snapshots ending on end: per category our OWN_PER_CATEGORY most popular products (each listed by
     one of our stores) and RIVALS_PER_ITEM competitor items like each, priced around ours. The planted moves:
     the rival most like our top product cuts its price 15% three weeks before the end and its sales jump
-    (a promotion that undercuts an A-class item); two items of NEW_SHOP appear in the last 6 weeks."""
-    days = [end - timedelta(days=7 * k) for k in range(SNAPSHOTS - 1, -1, -1)]
+    (a promotion that undercuts an A-class item); two items of NEW_SHOP appear in the last 6 weeks. snapshots and
+    rivals change the market's size (the benchmark's larger markets)."""
+    days = [end - timedelta(days=7 * k) for k in range(snapshots - 1, -1, -1)]
     ranked = products.assign(popularity=popularity).sort_values(["category", "popularity"],
                                                                 ascending=[True, False])
     ours = ranked.groupby("category", sort=True).head(OWN_PER_CATEGORY).reset_index(drop=True)
@@ -45,21 +46,21 @@ def listings_frame(rng: np.random.Generator, end: date, stores: pd.DataFrame, pr
                           shop=str(store["name_zh"]), brand="本店", category=product.category, price=price,
                           weekly=40 + 400 * float(product.popularity), store_id=str(store["store_id"]),
                           sku=product.sku, first=0, cut=None))
-        for r in range(RIVALS_PER_ITEM):
+        for r in range(rivals):
             shop = COMPETITOR_SHOPS[int(rng.integers(len(COMPETITOR_SHOPS)))]
             words = " ".join(rng.choice(_WORDS, 2, replace=False))
             rival_price = float(np.round(price * rng.lognormal(0.02, 0.22), 1))
             items.append(dict(item_id=f"TM{i + 1:04d}R{r + 1}", title=f"{base_title} {words}", shop=shop,
                               brand=shop[:2], category=product.category, price=rival_price,
                               weekly=float(rng.gamma(2.0, 60.0)), store_id=None, sku=None, first=0,
-                              cut=(SNAPSHOTS - 3, 0.85) if i == top and r == 0 else None))
+                              cut=(snapshots - 3, 0.85) if i == top and r == 0 else None))
         if i == top:
             # The top rival prices above ours until its cut, so the undercut is news when it comes.
-            items[-RIVALS_PER_ITEM]["price"] = round(price * 1.05, 1)
+            items[-rivals]["price"] = round(price * 1.05, 1)
         if i < 2:
             items.append(dict(item_id=f"TMN{i + 1:03d}", title=f"{base_title} 新品首发", shop=NEW_SHOP,
                               brand="星河", category=product.category, price=round(price * 0.9, 1),
-                              weekly=120.0, store_id=None, sku=None, first=SNAPSHOTS - 6, cut=None))
+                              weekly=120.0, store_id=None, sku=None, first=snapshots - 6, cut=None))
     rows = []
     for item in items:
         total = float(rng.integers(200, 5000))

@@ -115,23 +115,25 @@ def price_bands(sales: pd.DataFrame, bands: int = 5) -> pd.DataFrame:
 
 
 def own_positions(sales: pd.DataFrame) -> pd.DataFrame:
-    """Where each of our latest items sits among the competitors' latest prices. Columns: item_id, title, shop,
-    sku, store_id, price, market_median (competitors' median price), cheaper_share (share of competitor items
-    priced below ours), price_index (ours / market median)."""
-    columns = ["item_id", "title", "shop", "sku", "store_id", "price", "market_median", "cheaper_share",
+    """Where each of our latest items sits among the competitors' latest prices of its category (all competitors
+    when either side names none). Columns: item_id, title, shop, sku, store_id, category, price, market_median
+    (competitors' median price), cheaper_share (share of competitor items priced below ours), price_index (ours /
+    market median)."""
+    columns = ["item_id", "title", "shop", "sku", "store_id", "category", "price", "market_median", "cheaper_share",
                "price_index"]
     latest = latest_listings(sales).dropna(subset=["price"])
     ours, theirs = latest[latest["own"]], latest[~latest["own"]]
     if ours.empty:
         return pd.DataFrame(columns=columns)
-    prices = np.sort(theirs["price"].to_numpy(dtype=float))
-    median = float(np.median(prices)) if prices.size else np.nan
-    out = ours[["item_id", "title", "shop", "sku", "store_id", "price"]].copy()
-    out["market_median"] = median
-    out["cheaper_share"] = (np.searchsorted(prices, out["price"].to_numpy(dtype=float), side="left") / prices.size
-                            if prices.size else np.nan)
-    out["price_index"] = out["price"] / median if prices.size and median > 0 else np.nan
-    return out.reset_index(drop=True)[columns]
+    rows = []
+    for mine in ours.itertuples():
+        same = theirs[theirs["category"] == mine.category] if pd.notna(mine.category) else theirs
+        prices = np.sort((same if len(same) else theirs)["price"].to_numpy(dtype=float))
+        median = float(np.median(prices)) if prices.size else np.nan
+        cheaper = np.searchsorted(prices, mine.price, side="left") / prices.size if prices.size else np.nan
+        rows.append([mine.item_id, mine.title, mine.shop, mine.sku, mine.store_id, mine.category, mine.price, median,
+                     cheaper, mine.price / median if median > 0 else np.nan])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sales_share(sales: pd.DataFrame, by: str = "shop", top: int = TOP_SHOPS) -> tuple[pd.DataFrame, pd.DataFrame]:
