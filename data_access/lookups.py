@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.read import read_frame
+from data_access.read import day_span, read_frame
 from data_access.schema import orders, products, stores
 from data_access.scope import in_scope
 
@@ -29,10 +29,5 @@ def list_categories(engine: sa.Engine) -> list[str]:
 def order_date_range(engine: sa.Engine, f: Filters) -> tuple[date, date] | None:
     """First and last order day of f's stores within f's dates (None when they have no orders there);
     Filters.all_time(stores) asks for the whole history."""
-    stmt = sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at)).where(
-        orders.c.ordered_at >= f.start_at, orders.c.ordered_at < f.end_before, in_scope(orders.c.store_id, f))
-    with engine.connect() as conn:
-        first, last = conn.execute(stmt).one()
-    if first is None:
-        return None
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return day_span(engine, orders.c.ordered_at, orders.c.ordered_at >= f.start_at,
+                    orders.c.ordered_at < f.end_before, in_scope(orders.c.store_id, f))

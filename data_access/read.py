@@ -18,3 +18,13 @@ def read_frame(engine: sa.Engine, stmt, *, bulk: bool = False) -> pd.DataFrame:
         if bulk and conn.engine.url.get_backend_name() == "duckdb":
             return result.cursor.df()  # duckdb-engine's cursor passes this to DuckDB's own connection
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def day_span(engine: sa.Engine, column: sa.ColumnElement, *conditions: sa.ColumnElement) -> tuple | None:
+    """(first day, last day) of a date or time column over the rows meeting conditions; None when there are none."""
+    stmt = sa.select(sa.func.min(column), sa.func.max(column)).where(*conditions)
+    with engine.connect() as conn:
+        first, last = conn.execute(stmt).one()
+    if first is None:
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()

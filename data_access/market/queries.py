@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
-from data_access.read import read_frame
+from data_access.read import day_span, read_frame
 from data_access.schema import listings
 from data_access.scope import in_scope_or_shared
 
@@ -68,10 +68,4 @@ def market_choices(engine: sa.Engine, f: Filters) -> pd.DataFrame:
 
 def snapshot_span(engine: sa.Engine, f: Filters) -> tuple[date, date] | None:
     """First and last snapshot day in f's scope (f's dates do not apply); None without listings."""
-    stmt = sa.select(sa.func.min(listings.c.observed_at), sa.func.max(listings.c.observed_at)).where(
-        in_scope_or_shared(listings.c.store_id, f))
-    with engine.connect() as conn:
-        first, last = conn.execute(stmt).one()
-    if first is None:
-        return None
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return day_span(engine, listings.c.observed_at, in_scope_or_shared(listings.c.store_id, f))

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
-from data_access.read import read_frame
+from data_access.read import day_span, read_frame
 from data_access.sales.core import FLOAT, category_condition
 from data_access.satisfaction.review_language import detect_language, language_condition
 from data_access.schema import orders, products, reviews, stores
@@ -297,10 +297,4 @@ def keyword_comments(engine: sa.Engine, f: Filters, limit: int = 2000) -> pd.Dat
 
 def review_span(engine: sa.Engine, f: Filters) -> tuple | None:
     """First and last review day of f's stores (f's dates do not apply; None when they have none)."""
-    stmt = sa.select(sa.func.min(reviews.c.created_at), sa.func.max(reviews.c.created_at)).where(
-        in_scope(reviews.c.store_id, f))
-    with engine.connect() as conn:
-        first, last = conn.execute(stmt).one()
-    if first is None:
-        return None
-    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return day_span(engine, reviews.c.created_at, in_scope(reviews.c.store_id, f))
