@@ -21,7 +21,8 @@ _METRIC_KIND = {"customers": "count", "cancelled_orders": "count", "impressions"
                 "conversions": "count", "reviews": "count", "tickets": "count", "refund_rate": "ratio",
                 "refund_share": "ratio", "cvr": "ratio", "avg_rating": "decimal", "first_response_time": "hours",
                 "resolution_time": "hours", "nps": "score", "ctr": "ratio", "csat": "ratio", "units": "count",
-                "orders": "count"}
+                "orders": "count", "listing_items": "count", "shops": "count", "snapshots": "count",
+                "median_price": "decimal"}
 # Money of an uploaded file may be in any currency, so amounts are written as plain numbers.
 _PLAIN_MONEY = {"net_sales", "aov", "spend", "cpc", "cpm", "cpa"}
 _ORDER = {
@@ -29,6 +30,7 @@ _ORDER = {
     "marketing_spend": ("spend", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "cvr", "cpa"),
     "reviews": ("reviews", "avg_rating", "csat", "nps"),
     "tickets": ("tickets", "first_response_time", "resolution_time", "csat"),
+    "listings": ("listing_items", "shops", "snapshots", "median_price"),
 }
 _PER_ROW = 4
 
@@ -82,8 +84,8 @@ def render(analysis: Analysis) -> None:
         if t(key) != key:
             st.caption(t(key, **params))
     metric_cards(analysis)
-    {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets}.get(
-        analysis.kind, _overview)(analysis)
+    {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets,
+     "listings": _listings}.get(analysis.kind, _overview)(analysis)
 
 
 def _trend(df: pd.DataFrame, x: str, y: str, title: str, y_format: str = ",.0f") -> None:
@@ -239,3 +241,20 @@ def profile_section(prof: Profile) -> None:
                   duplicates=fmt_number(prof.duplicate_rows, lang), missing=fmt_number(prof.missing_cells, lang)))
     table = prof.table.assign(type=prof.table["type"].map(lambda kind: t(f"upload.type.{kind}")))
     data_table(table, key="upload_profile", file_stem="profile", header=lambda c: t(f"upload.col.{c}"))
+
+
+def _listings(analysis: Analysis) -> None:
+    """Listing snapshots: price bands of the last snapshot, sales share by shop, items and prices over time."""
+    tables = analysis.tables
+    st.subheader(t("upload.chart.price_bands"))
+    _table(tables["price_bands"], "upload_price_bands", "price_bands")
+    if "share_by_shop" in tables:
+        st.subheader(t("upload.chart.share_by_shop"))
+        _bars(tables["share_by_shop"], "name", "share", _header("share"), value_format=".0%")
+        _table(tables["share_by_shop"], "upload_share_by_shop", "share_by_shop")
+    over_time = tables["over_time"]
+    if len(over_time) > 1:
+        st.subheader(t("upload.chart.listing_prices"))
+        _trend(over_time.assign(observed_at=pd.to_datetime(over_time["observed_at"])), "observed_at", "median_price",
+               _header("median_price"), y_format=",.2f")
+    _table(over_time, "upload_listing_over_time", "listings_over_time")

@@ -1,5 +1,5 @@
 """Quick analysis of an uploaded file without importing it: a profile of every column, and the analysis that
-fits the detected kind (orders, marketing spend, reviews, tickets; anything else gets its main numbers over
+fits the detected kind (orders, marketing spend, reviews, tickets, listings; anything else gets its main numbers over
 time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
 
 Metric definitions follow DESIGN.md: net sales of order-level rows = paid - refunded; AOV = net sales / orders;
@@ -17,6 +17,7 @@ from data_access.ingest import parse
 from data_access.ingest.profile import SAMPLE as _SAMPLE
 from data_access.ingest.profile import Profile, TypedColumns, profile_frame
 from data_access.ingest.read import RawTable
+from data_access.market import analysis as market
 
 __all__ = ["Analysis", "Profile", "analyse", "profile"]
 
@@ -383,4 +384,40 @@ def _overview(result: Analysis, cols: TypedColumns, types: dict[str, str]) -> No
         result.notes.append(("category", {"column": category}))
 
 
-_BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets}
+def _listings(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
+    """Listing snapshots, with data_access.market's analysis (a file's rows are all competitors' here: which are
+    ours is decided on import). Tables: price_bands (band_low, band_high, items, sales, sales_share) of the last
+    snapshot; share_by_shop (name, sales, share, share_first, share_last) over the file; over_time (observed_at,
+    items, median_price, sales). Metrics: listing_items, shops, snapshots, median_price. Notes: sales_basis_<basis>."""
+    if not _needs(result, mapping, ("item_id",), ("price",)):
+        return False
+    frame = pd.DataFrame({"source": "file", "item_id": cols.text(mapping["item_id"]),
+                          "price": cols.number(mapping["price"]), "store_id": None})
+    for name in ("title", "shop", "brand", "category"):
+        frame[name] = cols.text(mapping[name]) if name in mapping else None
+    frame["sales_count"] = cols.number(mapping["sales_count"]) if "sales_count" in mapping else np.nan
+    day = cols.date(mapping["observed_at"]).values.dt.floor("D") if "observed_at" in mapping else pd.Series(
+        pd.Timestamp(str(constants.get("observed_at") or pd.Timestamp.today().date())), index=frame.index)
+    frame["observed_at"] = day.dt.date
+    frame = frame.dropna(subset=["item_id", "observed_at", "price"]).drop_duplicates(["observed_at", "item_id"])
+    if frame.empty:
+        return False
+    bases = market.sales_bases(frame)
+    sales = market.with_period_sales(frame, bases)
+    latest = market.latest_listings(sales)
+    result.metrics.update({"listing_items": float(len(latest)), "shops": float(latest["shop"].nunique()),
+                           "snapshots": float(frame["observed_at"].nunique()),
+                           "median_price": float(latest["price"].median())})
+    result.notes.append((f"sales_basis_{bases[0].basis}", {"pairs": bases[0].pairs}))
+    bands = market.price_bands(sales)
+    result.tables["price_bands"] = bands[["band_low", "band_high", "items", "sales", "sales_share"]]
+    if sales["period_sales"].notna().any():
+        _, summary = market.sales_share(sales)
+        result.tables["share_by_shop"] = summary[["name", "sales", "share", "share_first", "share_last"]].head(TOP)
+    result.tables["over_time"] = sales.groupby("observed_at", as_index=False).agg(
+        items=("item_id", "nunique"), median_price=("price", "median"), sales=("period_sales", "sum"))
+    return True
+
+
+_BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets,
+             "listings": _listings}

@@ -1,4 +1,5 @@
-"""Listing snapshots: which rows are our own items (the shop name is one of our stores), read before shaping."""
+"""Listing snapshots: which rows are our own items (the shop name is one of our stores), the snapshot day and
+source of a file that names neither."""
 
 from __future__ import annotations
 
@@ -50,3 +51,9 @@ def snapshot_day(filename: str, today: date | None = None) -> date:
         except ValueError:
             pass
     return today or date.today()
+
+
+def source_of(filename: str | None) -> str:
+    """A listing file's source when it names none: its file name without extension, in word characters."""
+    stem = re.sub(r"[^\w\-]+", "_", Path(str(filename or "")).stem).strip("_")
+    return stem[:64] or "import"

@@ -26,13 +26,15 @@ LINE_LEVEL_MARKERS = ("line_no", "quantity", "unit_price")
 
 #: Fields a file may leave out although the table needs them, because validation derives them:
 #: status from the totals, line numbers from the row order, a product's name from its SKU, a review id
-#: from the review's content, campaign '' (always-on spend), quantity 1 (one row per unit sold).
+#: from the review's content, campaign '' (always-on spend), quantity 1 (one row per unit sold), a listing's
+#: source from the file's name.
 DERIVED: dict[str, tuple[str, ...]] = {
     "orders": ("status", "line_no", "quantity"),
     "order_items": ("line_no", "quantity"),
     "products": ("name",),
     "reviews": ("review_id",),
     "marketing_spend": ("campaign_id",),
+    "listings": ("source",),
 }
 
 #: Inclusive (low, high) bounds of numeric fields; None = unbounded on that side.

@@ -89,6 +89,8 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
               if n not in mapping and n not in constants]
     if kind in ("reviews", "tickets") and "store_id" not in mapping and "store_id" not in constants:
         wanted.append("store_id")
+    if kind == "listings" and "source" in profile_defaults and "source" not in mapping and "source" not in constants:
+        wanted.append("source")  # the platform's name, rather than the file's that shaping would use
     applied: dict = {}
     for name in wanted:
         if name == "store_id":
@@ -99,8 +101,6 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
             applied[name] = "direct"
         elif name == "status" and kind == "tickets":
             applied[name] = "open"
-        elif kind == "listings" and name == "source":
-            applied[name] = _file_stem(filename) or "import"
         elif kind == "listings" and name == "observed_at":
             applied[name] = listings.snapshot_day(filename).isoformat()
     return {k: v for k, v in applied.items() if v}
@@ -113,13 +113,8 @@ def _default_store(engine: sa.Engine | None, stores: tuple[str, ...] | None, nam
     known = list_store_ids(engine) if engine is not None else []
     if len(known) == 1:
         return known[0]
-    stem = _file_stem(filename)
+    stem = re.sub(r"[^\w\-]+", "_", Path(filename).stem).strip("_")
     return (named or stem or None) and (named or stem)[:32]
-
-
-def _file_stem(filename: str) -> str:
-    """The file's name without extension, reduced to word characters and dashes (a default store or source)."""
-    return re.sub(r"[^\w\-]+", "_", Path(filename).stem).strip("_")[:64]
 
 
 def ingest(engine: sa.Engine, source: bytes | str | Path, filename: str, kind: str | None = None,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.ingest import rules, semantics
+from data_access.ingest import listings, rules, semantics
 from data_access.ingest.model import ErrorLog
 from data_access.ingest.read import RawTable
 
@@ -44,6 +44,8 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
         frame["name"] = frame["name"].fillna(frame["sku"]) if "name" in frame.columns else frame["sku"]
     if kind == "reviews" and "review_id" not in frame.columns:
         frame.insert(0, "review_id", _content_ids(frame))
+    if kind == "listings" and "source" not in frame.columns:
+        frame.insert(1, "source", listings.source_of(raw.filename))
     ctx.unique(frame, rules.key_of(table))
     return {table: frame}
 

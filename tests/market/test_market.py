@@ -246,3 +246,43 @@ def test_the_page_without_listings_says_so(tiny_app, monkeypatch):
     at = h.logged_in("pages/market.py", "marketer")
     at.run(timeout=60)
     assert not at.exception and "No listing snapshots yet" in h.all_text(at)
+
+
+@pytest.fixture(scope="module")
+def upload_app(tmp_path_factory, own_users):
+    """A tiny shop of its own (the import below writes listings into it)."""
+    from tests.support import tiny_shop
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('market_upload') / 'shop.duckdb'}"
+    engine = create_engine(url)
+    tiny_shop.load(engine)
+    engine.dispose()
+    return url, own_users
+
+
+def test_a_listings_file_on_the_upload_page_is_analysed_and_imported(upload_app, monkeypatch):
+    from components.upload.state import TEST_FILE_KEY
+
+    h.configure(monkeypatch, *upload_app)
+    at = h.logged_in("pages/upload.py", "analyst")
+    at.session_state[TEST_FILE_KEY] = ("tmall_earbuds.csv", RUNNING_CSV)
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Looks like: **Listing snapshots**" in text and "read as running totals" in text
+    values = {m.label: m.value for m in at.metric}
+    assert values["Items"] == "6" and values["Shops"] == "5" and values["Snapshots"] == "3"
+    at = h.logged_in("pages/upload.py", "analyst")
+    at.session_state[TEST_FILE_KEY] = ("tmall_earbuds.csv", RUNNING_CSV)
+    at.session_state["lang"] = "en"
+    at.session_state["upload_tab_en"] = "Import"
+    at.run(timeout=120)
+    assert "16 rows look good." in h.all_text(at), h.all_text(at)
+    at.button(key="upload_import_button").click().run(timeout=120)
+    assert not at.exception, at.exception
+    engine = create_engine(upload_app[0])
+    stored = queries.listing_snapshots(engine, MAY)
+    engine.dispose()
+    assert len(stored) == len(RUNNING)
+    # 上海旗舰店 is the tiny shop's S1; its 北京三里屯店 is not 北京旗舰店, so that shop is a competitor here.
+    assert stored.dropna(subset=["store_id"])["item_id"].unique().tolist() == ["OWN1"]
