@@ -5,8 +5,9 @@ query fn(engine, filters, **kwargs) of data_access/ or forecasting/ (or an adapt
 function's import path, the database URL, the Filters (so the store scope, always) and the keyword arguments;
 the result is a copy the caller may change. Nothing else in components/ caches a query. The other caches are
 for work that is not a query, each with its reason where it is declared: the word segmentation of the review
-keywords (components.satisfaction.reader) and the campaign effect fit (components.marketing.campaigns), both
-keyed by the data they are given, which the scope has already decided.
+keywords (components.satisfaction.reader), the campaign effect fit (components.marketing.campaigns) and the
+title matching of the market page (components.market.sections), each keyed by the data it is given, which the
+scope has already decided.
 """
 
 from __future__ import annotations

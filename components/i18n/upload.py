@@ -1,4 +1,7 @@
-"""Strings of the CSV upload page (数据上传): key -> (English, 简体中文), merged by components.i18n."""
+"""Strings of the CSV upload page (数据上传): key -> (English, 简体中文), merged by components.i18n.
+
+Long because it is the whole catalogue of the page: every kind's fields, metrics, charts, notes and errors.
+"""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "upload.import.refreshing": (

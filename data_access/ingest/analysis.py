@@ -4,6 +4,9 @@ time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
 
 Metric definitions follow DESIGN.md: net sales of order-level rows = paid - refunded; AOV = net sales / orders;
 CTR = clicks / impressions; CPC = spend / clicks; CPM = spend / impressions x 1000; CSAT = share of ratings 4-5.
+
+Long because each kind's builder sits here beside the helpers they share (_needs, _period, _ratio); the listings
+builder only adapts the file's columns to data_access.market's analysis.
 """
 
 from __future__ import annotations

@@ -215,6 +215,7 @@ def own_users(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_page_on_the_demo(demo_app, own_users, monkeypatch, lang):
     h.configure(monkeypatch, demo_app[0], own_users)
@@ -260,6 +261,7 @@ def upload_app(tmp_path_factory, own_users):
     return url, own_users
 
 
+@pytest.mark.slow
 def test_a_listings_file_on_the_upload_page_is_analysed_and_imported(upload_app, monkeypatch):
     from components.upload.state import TEST_FILE_KEY
 
