@@ -56,7 +56,8 @@ def test_formulas_follow_the_metric_definitions():
 
 
 def test_required_labels():
-    zh_pages = ["今日概览", "预警中心", "销售分析", "库存预测", "营销分析", "客户满意度", "数据上传", "管理"]
+    zh_pages = ["今日概览", "预警中心", "销售分析", "库存预测", "营销分析", "客户满意度", "市场与竞品", "数据上传",
+                "管理"]
     assert [i18n.page_title(p, "zh") for p in i18n.PAGE_IDS] == zh_pages
     assert [i18n.role_label(r, "zh") for r in i18n.ROLES] == ["管理员", "店长", "营销", "分析师"]
     for preset in i18n.DATE_PRESETS:

@@ -21,7 +21,7 @@ def test_fields_are_canonical_columns_with_known_types():
     assert set(FIELDS) == set(KINDS)
     tables = {"orders": schema.orders, "order_items": schema.order_items, "products": schema.products,
               "inventory": schema.inventory, "marketing_spend": schema.marketing_spend, "reviews": schema.reviews,
-              "tickets": schema.tickets}
+              "tickets": schema.tickets, "listings": schema.listings}
     for kind, specs in FIELDS.items():
         columns = set(tables[kind].c.keys()) | ({"line_no", "sku", "quantity", "unit_price", "discount",
                                                  *DECISION_FIELDS} if kind == "orders" else set())
