@@ -2,8 +2,9 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "alerts.title.stockout_soon": (
-        "{sku} ({name}) in {store} runs out in {days} days, before a new delivery ({lead} days) could arrive",
-        "{store} 的 {sku}（{name}）预计 {days} 天后缺货，早于补货到货所需的 {lead} 天",
+        "{sku} ({name}) in {store} runs out in {days} days, {gap} days before the next delivery could arrive "
+        "(about {lost} of sales lost)",
+        "{store} 的 {sku}（{name}）预计 {days} 天后缺货，比下一批货最早到货早 {gap} 天（约损失销售额 {lost}）",
     ),
     "alerts.title.metric_drop": (
         "{store}: {metric} yesterday {value}, expected about {expected} ({change} vs the same weekdays)",
