@@ -192,6 +192,20 @@ def explain_day(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = N
     return {"day": day.isoformat(), "compare_day": base.start.isoformat(), **out}
 
 
+def explain_vs_week_before(engine: sa.Engine, f: Filters, limit: int = 10) -> dict:
+    """explain_day for f's last day in f's stores (the overview's comparison, in the cache gateway's shape)."""
+    return explain_day(engine, f.end, f.stores, limit)
+
+
+def explain_vs_previous(engine: sa.Engine, f: Filters, limit: int = 10) -> dict:
+    """explain_periods for f's period vs the equal-length period just before it (the sales page's comparison),
+    with start, end, compare_start and compare_end added."""
+    base = f.previous_period()
+    out = explain_periods(engine, f, base, limit)
+    return {"start": f.start.isoformat(), "end": f.end.isoformat(), "compare_start": base.start.isoformat(),
+            "compare_end": base.end.isoformat(), **out}
+
+
 def main(argv: list[str] | None = None) -> int:
     from alerts.cli import json_cli
 

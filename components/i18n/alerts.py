@@ -71,6 +71,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "change (log-mean decomposition, adds up exactly).",
                            "销售额 = 访客数 × 转化率 × 客单价；每根柱子是该因素对变化的贡献"
                            "（对数平均分解，合计精确等于变化）。"),
+    "alerts.why_tab": ("Why did it change?", "为何变化"),
+    "alerts.why_period": ("Net sales of {start} to {end} against {compare_start} to {compare_end}, the same number "
+                          "of days just before.",
+                          "{start} 至 {end} 的销售额，与紧邻其前、天数相同的 {compare_start} 至 {compare_end} 对比。"),
+    "alerts.waterfall.previous": ("Previous period", "上一周期"),
+    "alerts.waterfall.current": ("Selected period", "所选周期"),
     "alerts.top_contributors": ("Top contributors", "主要贡献来源"),
     "alerts.col.dimension": ("By", "维度"),
     "alerts.col.key": ("Which", "对象"),

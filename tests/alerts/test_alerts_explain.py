@@ -210,3 +210,17 @@ def test_a_small_store_hopping_channels_is_read_as_conversion():
     after = {("S", "display"): {"net_sales": 100.0, "orders": 1, "sessions": 40}}
     sums = explain.store_factors(before, after, {("S", "direct"): True, ("S", "display"): True})
     assert sums == pytest.approx({"visitors": 0.0, "conversion": -100.0, "aov": 0.0}, abs=1e-9)
+
+
+def test_any_period_against_the_one_before(change_engine):
+    """The sales page's comparison: the week up to DAY against the seven days before it (which hold BASE)."""
+    from datetime import timedelta
+
+    from data_access.filters import Filters
+
+    out = explain.explain_vs_previous(change_engine, Filters(DAY - timedelta(days=6), DAY))
+    assert (out["compare_start"], out["compare_end"]) == ((DAY - timedelta(days=13)).isoformat(), BASE.isoformat())
+    assert out["change"] == pytest.approx(770 - 1200)
+    assert sum(f["contribution"] for f in out["factors"]) == pytest.approx(out["change"], abs=1e-9)
+    day = explain.explain_day(change_engine, DAY)
+    assert out["factors"] == day["factors"]
