@@ -10,7 +10,8 @@ from data_access.alerts.queries import read_settings, write_setting
 DEFAULTS: dict[str, tuple[float, str]] = {
     "sales.history_weeks": (8, "same weekdays of history the day is compared with"),
     "sales.min_orders": (8, "a store needs this many orders on an average such weekday to be checked"),
-    "sales.z": (2.25, "robust z (median / 1.4826 MAD) beyond which a figure is outside the expected range"),
+    "sales.z": (2.25, "robust z (median / 1.4826 MAD, never below chance's spread at the day's size) beyond "
+                      "which a figure is outside the expected range"),
     "sales.min_change": (0.3, "and at least this relative change from the median"),
     "stock.min_daily_units": (0.2, "store x SKU selling less per day are not checked for stock-outs"),
     "stock.min_lost_sales": (500.0, "sales expected to be lost before the next delivery (days without stock x "

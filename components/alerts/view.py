@@ -179,9 +179,10 @@ def thresholds_form(db_url: str, user: CurrentUser) -> None:
     values = alert_settings.load(engine)
     st.subheader(t("alerts.settings_title"))
     with st.form("alert_thresholds"):
-        entered = {key: st.number_input(f"{key}: {meaning} ({default})", value=float(values[key]), min_value=0.0,
+        entered = {key: st.number_input(t("alerts.setting_label", setting=key, meaning=t(f"alerts.setting.{key}"),
+                                          default=default), value=float(values[key]), min_value=0.0,
                                         key=f"threshold_{key}")
-                   for key, (default, meaning) in alert_settings.DEFAULTS.items()}
+                   for key, (default, _) in alert_settings.DEFAULTS.items()}
         if st.form_submit_button(t("alerts.settings.save")):
             for key, value in entered.items():
                 if value != values[key]:

@@ -89,6 +89,14 @@ def test_thresholds_only_for_admin(env):
     assert "Alert thresholds (admin)" in h.all_text(admin)
     manager = h.logged_in("pages/alert_centre.py", "manager").run()
     assert "Alert thresholds (admin)" not in h.all_text(manager)
+    zh = h.logged_in("pages/alert_centre.py", "admin")
+    zh.session_state["lang"] = "zh"
+    zh.run()
+    assert not zh.exception, zh.exception
+    labels = [w.label for w in zh.number_input]
+    lost = next(label for label in labels if label.startswith("stock.min_lost_sales："))
+    assert "预计损失销售额" in lost and lost.endswith("（默认 500.0）")
+    assert not [label for label in labels if "alert" in label or "store" in label.split("：")[-1]]  # no English left
 
 
 def test_overview_explains_the_change_with_a_waterfall(env):

@@ -58,7 +58,7 @@ def test_badge_waterfall_and_alert_centre_in_both_languages(server):
         page.get_by_role("heading", name="预警中心").wait_for()
         b.wait_idle(page)
         page.get_by_text(re.compile(r"严重程度 中 · 已确认$")).wait_for()
-        assert page.get_by_text("Acknowledged").count() == 0  # the state picker is translated too
+        expect(page.get_by_text("Acknowledged")).to_have_count(0)  # the state picker is translated too
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "alerts-centre-zh.png"), full_page=True)
         # her digest settings: an e-mail address saved through the form, in Chinese
