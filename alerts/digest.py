@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from alerts import deliver
 from alerts.explain import explain_day
+from alerts.images import digest_charts
 from alerts.text import explain_sentence, render_title
 from components.i18n import normalise_lang, translate
 from data_access.accounts.users import ALL_STORES
@@ -28,11 +29,13 @@ def user_scope(user: dict) -> tuple[str, ...] | None:
     return None if stores == ALL_STORES else tuple(stores or ())
 
 
-def compose(engine: sa.Engine, user: dict, day: date, lang: str | None = None) -> dict:
-    """The digest of `day` for one user: subject, text, markdown, html and the alerts (dicts) it lists.
+def compose(engine: sa.Engine, user: dict, day: date, lang: str | None = None, with_charts: bool = False) -> dict:
+    """The digest of `day` for one user: subject, text, markdown, html, the alerts (dicts) it lists and images
+    ({content id: PNG} the html shows inline; with_charts only, for e-mail).
 
     Only open alerts of that day in the user's scope (data_access.alerts.queries.list_alerts applies it in SQL),
-    and the sales-change sentence for their stores.
+    and the sales-change sentence and charts for their stores. A chart that cannot be drawn leaves the digest
+    without charts (chart_error says why), never without its text.
     """
     lang = normalise_lang(lang or user.get("lang"))
     scope = user_scope(user)
@@ -45,7 +48,14 @@ def compose(engine: sa.Engine, user: dict, day: date, lang: str | None = None) -
                  "severity": r.severity, "values": values}
         alert["title"] = render_title(alert, lang)
         alerts.append(alert)
-    sentence = explain_sentence(explain_day(engine, day, scope), lang) if scope != () else ""
+    explanation = explain_day(engine, day, scope) if scope != () else None
+    sentence = explain_sentence(explanation, lang) if explanation else ""
+    charts, chart_error = [], None
+    if with_charts and explanation:
+        try:
+            charts = digest_charts(engine, day, scope, explanation, lang)
+        except Exception as exc:  # noqa: BLE001 (any renderer failure: the e-mail still goes, with its text)
+            chart_error = f"{type(exc).__name__}: {exc}"
     subject = translate("alerts.digest.subject", lang, day=day.isoformat(), n=len(alerts))
     intro = translate("alerts.digest.intro", lang, day=day.isoformat())
     lines = [_line(a, lang) for a in alerts]
@@ -54,9 +64,12 @@ def compose(engine: sa.Engine, user: dict, day: date, lang: str | None = None) -
     text = "\n".join([intro, sentence, "", *[f"- {line}" for line in lines]]).strip() + "\n"
     markdown = "\n".join([f"**{subject}**", "", sentence, "", *[f"- {line}" for line in lines]])
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    figures = "".join(f'<h3>{html.escape(c["title"])}</h3><p><img src="cid:{c["cid"]}" width="560" '
+                      f'alt="{html.escape(c["title"], quote=True)}"></p>' for c in charts)
     body = (f"<html><body><h2>{html.escape(subject)}</h2><p>{html.escape(sentence)}</p>"
-            f"<p>{html.escape(intro)}</p><ul>{items}</ul></body></html>")
-    return {"subject": subject, "text": text, "markdown": markdown, "html": body, "alerts": alerts, "lang": lang}
+            f"<p>{html.escape(intro)}</p><ul>{items}</ul>{figures}</body></html>")
+    return {"subject": subject, "text": text, "markdown": markdown, "html": body, "alerts": alerts, "lang": lang,
+            "images": {c["cid"]: c["png"] for c in charts}, "chart_error": chart_error}
 
 
 def _text(value) -> str | None:
@@ -74,17 +87,19 @@ def send_digest(engine: sa.Engine, user: dict, settings: dict, day: date, smtp: 
                 attempts: int = 3, backoff: float = 1.0, sleep: Callable[[float], None] | None = None) -> dict:
     """Compose and send one user's digest to every channel in `settings` (email, webhooks); returns
     {channel: ok}. Every attempt is written to the delivery log."""
-    digest = compose(engine, user, day, settings.get("lang"))
+    email = settings.get("email") or user.get("email")
+    digest = compose(engine, user, day, settings.get("lang"), with_charts=bool(email and smtp))
     username = user["username"]
     results = {}
     sends: list[tuple[str, Callable[[], str]]] = []
-    email = settings.get("email") or user.get("email")
     if email:
         if smtp is None:
             sends.append(("email", _fail("no [alerts.smtp] settings in secrets")))
         else:
-            msg = deliver.build_email(smtp.sender, email, digest["subject"], digest["text"], digest["html"])
-            sends.append(("email", lambda m=msg: deliver.send_email(smtp, m)))
+            msg = deliver.build_email(smtp.sender, email, digest["subject"], digest["text"], digest["html"],
+                                      digest["images"])
+            note = f"; charts left out ({digest['chart_error']})" if digest["chart_error"] else ""
+            sends.append(("email", lambda m=msg, note=note: deliver.send_email(smtp, m) + note))
     for i, hook in enumerate(settings.get("webhooks") or []):
         kind = hook.get("kind")
         name = f"{kind}#{i + 1}"

@@ -1,12 +1,14 @@
 """Why did net sales change: visitors x conversion x AOV factors (LMDI) and the stores, channels, categories and
 products behind it, for a day vs the same weekday a week earlier (or any two periods).
 
-Factors are worked out per store x channel cell and summed, so a store without traffic data does not bend the
-others' conversion: a cell with sessions wherever it sold is split into visitors x conversion x AOV, a cell
-without traffic into orders x AOV. Every contribution is exact (alerts.decompose), so the factors add up to the
-change. Contributors per store and channel split each key's change into activity (total visitors, or orders when
-traffic is missing), mix (the key's share of it) and rate (net sales per visitor or per order); per category and
-product the activity is units and the rate net sales per unit.
+Factors are worked out per store (its channels together) and summed, so a store without traffic data does not bend
+the others' conversion: the store's cells with sessions wherever they sold are split together into visitors x
+conversion x AOV, its cells without traffic into orders x AOV (store_factors says why channels are taken
+together). The headline names the store x channel cell that moved most and its own factor. Every contribution
+is exact (alerts.decompose), so the factors add up to the change. Contributors per store and channel split each
+key's change into activity (total visitors, or orders when traffic is missing), mix (the key's share of it) and
+rate (net sales per visitor or per order); per category and product the activity is units and the rate net sales
+per unit.
 """
 
 from __future__ import annotations
@@ -111,19 +113,18 @@ def explain_periods(engine: sa.Engine, current: Filters, base: Filters, limit: i
         totals[name] = {"net_sales": net, "orders": n, "sessions": sess,
                         "conversion": _ratio(t_orders, sess), "aov": _ratio(net, n)}
     change = totals["after"]["net_sales"] - totals["before"]["net_sales"]
-    factor_sums: dict[str, float] = {}
     cells = []
     for key in sorted(set(cells_b) | set(cells_a)):
         b, a = cells_b.get(key, EMPTY), cells_a.get(key, EMPTY)
         parts = cell_factors(b, a)
-        for name, value in parts.items():
-            factor_sums[name] = factor_sums.get(name, 0.0) + value
         cells.append({"store_id": key[0], "channel": key[1], "key": f"{key[0]}|{key[1]}",
                       "contribution": a["net_sales"] - b["net_sales"], "factors": parts,
                       "before": {**b, "conversion": _ratio(b["orders"], b["sessions"]),
                                  "aov": _ratio(b["net_sales"], b["orders"])},
                       "after": {**a, "conversion": _ratio(a["orders"], a["sessions"]),
                                 "aov": _ratio(a["net_sales"], a["orders"])}})
+    factor_sums = store_factors(cells_b, cells_a, {(c["store_id"], c["channel"]): "visitors" in c["factors"]
+                                                   for c in cells})
     order = [n for n in ("visitors", "conversion", "orders", "aov") if n in factor_sums]
     factors = [{"name": n, "contribution": factor_sums[n]} for n in order]
     has_traffic = [c for c in cells if "visitors" in c["factors"]]
@@ -149,6 +150,28 @@ def explain_periods(engine: sa.Engine, current: Filters, base: Filters, limit: i
             "headline": _headline(cells, change)}
 
 
+def store_factors(cells_b: dict, cells_a: dict, with_traffic: dict[tuple[str, str], bool]) -> dict[str, float]:
+    """The factor contributions summed over stores, each store's channels taken together: its cells with traffic
+    as one visitors x conversion x AOV, its cells without as one orders x AOV (so a store or channel without
+    traffic data does not bend the others' conversion). Channels together, because a small store's sales hop
+    between channels from one day to the next: cell by cell, a channel that sold last week and not today reads
+    as visitors lost and one that sells today after none as visitors won, whatever the store's conversion did.
+    Which channels bring the change is the channel contributors' and the cells' job."""
+    groups: dict[tuple[str, bool], list[dict]] = {}
+    for key, traffic in with_traffic.items():
+        b, a = cells_b.get(key, EMPTY), cells_a.get(key, EMPTY)
+        pair = groups.setdefault((key[0], traffic), [dict(EMPTY), dict(EMPTY)])
+        for total, cell in zip(pair, (b, a), strict=True):
+            for measure in EMPTY:
+                total[measure] += cell[measure]
+    sums: dict[str, float] = {}
+    for (_, traffic), (b, a) in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        parts = cell_factors(b, a) if traffic else cell_factors({**b, "sessions": 0}, {**a, "sessions": 0})
+        for name, value in parts.items():
+            sums[name] = sums.get(name, 0.0) + value
+    return sums
+
+
 def _headline(cells: list[dict], change: float) -> dict | None:
     """The cell that moved most in the change's direction and its factor that moved most that way."""
     if not cells or change == 0:
@@ -167,6 +190,20 @@ def explain_day(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = N
     base = Filters(day - timedelta(days=7), day - timedelta(days=7), stores=stores)
     out = explain_periods(engine, current, base, limit)
     return {"day": day.isoformat(), "compare_day": base.start.isoformat(), **out}
+
+
+def explain_vs_week_before(engine: sa.Engine, f: Filters, limit: int = 10) -> dict:
+    """explain_day for f's last day in f's stores (the overview's comparison, in the cache gateway's shape)."""
+    return explain_day(engine, f.end, f.stores, limit)
+
+
+def explain_vs_previous(engine: sa.Engine, f: Filters, limit: int = 10) -> dict:
+    """explain_periods for f's period vs the equal-length period just before it (the sales page's comparison),
+    with start, end, compare_start and compare_end added."""
+    base = f.previous_period()
+    out = explain_periods(engine, f, base, limit)
+    return {"start": f.start.isoformat(), "end": f.end.isoformat(), "compare_start": base.start.isoformat(),
+            "compare_end": base.end.isoformat(), **out}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,7 +49,8 @@ def _num(x) -> float:
 
 def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     """Per store, one alert when yesterday's net sales, orders, conversion or AOV fell below the range of the same
-    weekdays' history (robust z and a relative change), for a store big enough (median orders of those weekdays
+    weekdays' history (robust z, its spread never below chance's at the day's size, and a relative change), for a
+    store big enough (median orders of those weekdays
     >= sales.min_orders); named after the root figure (conversion, then AOV, then net sales, then orders)."""
     weeks = int(cfg["sales.history_weeks"])
     days = [day - timedelta(days=7 * k) for k in range(weeks + 1)]
@@ -63,14 +64,16 @@ def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
         if past["orders"].median() < cfg["sales.min_orders"]:
             continue
         flagged = {}
+        noise = sampling_spread(today, past)
         for metric in SALES_METRICS:
             hist = pd.to_numeric(past[metric], errors="coerce").dropna()
             x = _num(today[metric])
             if len(hist) < max(3, weeks // 2) or not np.isfinite(x):
                 continue
             med = float(hist.median())
-            # A floor on the spread so a flat history does not turn every small wobble into a huge z.
-            scale = max(1.4826 * float((hist - med).abs().median()), 0.05 * abs(med), 1e-9)
+            # The spread is at least what chance alone gives a day of this size (a flat history, or eight
+            # weekdays of a small store, would otherwise turn an ordinary wobble into a large z).
+            scale = max(1.4826 * float((hist - med).abs().median()), noise[metric](med), 0.05 * abs(med), 1e-9)
             z = (x - med) / scale
             if med > 0 and z <= -cfg["sales.z"] and (med - x) / med >= cfg["sales.min_change"]:
                 flagged[metric] = (z, x, med, float(hist.min()), float(hist.max()))
@@ -87,15 +90,35 @@ def sales_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     return out
 
 
+def sampling_spread(today: pd.Series, past: pd.DataFrame) -> dict:
+    """Per sales metric, a function of its expected value giving the standard deviation chance alone gives a day:
+    orders Poisson (sqrt of the expected count), net sales and AOV as a sum and a mean of order values whose
+    coefficient of variation is taken as 1, conversion binomial over the day's sessions."""
+    orders = max(float(past["orders"].median()), 1.0)
+    today_orders = max(_num(today["orders"]), 1.0) if np.isfinite(_num(today["orders"])) else orders
+    sessions = _num(today["sessions"])
+    return {
+        "orders": lambda med: float(np.sqrt(max(med, 0.0))),
+        "net_sales": lambda med: abs(med) * float(np.sqrt(2.0 / orders)),
+        "aov": lambda med: abs(med) / float(np.sqrt(today_orders)),
+        "conversion_rate": lambda med: float(np.sqrt(max(med * (1 - med), 0.0) / sessions))
+        if np.isfinite(sessions) and sessions > 0 else 0.0,
+    }
+
+
 # ---------------------------------------------------------------- stock
 
 
 def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
-    """Store x SKU whose projected stock-out (latest forecast run, else recent sales) comes before a delivery
-    ordered today could arrive (days to stock-out < lead time) and what is already on order does not close the
-    gap (on hand + what is on order and expected before the stock-out lasts less than stock.pipeline_share of the
-    lead time at the forecast daily demand:
-    the usual reorder cycle keeps it near one lead time, so that alone is no news); A-class items first."""
+    """Store x SKU whose projected stock-out comes before the next delivery could arrive; A-class items first.
+
+    The stock-out date is policy.plan's (the latest forecast run, else the last 28 days' sales), with stock on order
+    that arrives before it counted. The next delivery is the open order's expected arrival when that comes after the
+    stock-out, else an order placed today (day + lead time): an open order without a date, or overdue, is taken to
+    arrive in time (it may come any day). The usual reorder cycle keeps a delivery ahead of the stock-out, so a gap
+    is news. Minimum size, so slow items do not cry wolf: at least stock.min_daily_units a day, and sales expected to
+    be lost in the gap (days without stock x daily demand x unit price) of at least stock.min_lost_sales.
+    """
     f = Filters(day - timedelta(days=27), day, stores)
     run = latest_run(engine)
     # Without a run every row is planned on its recent sales (policy.plan's no_forecast path).
@@ -105,29 +128,48 @@ def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     sku_classes = classes.sku_classes(engine, f)
     plan = plan.merge(sku_classes[["sku", "abc_class"]], on="sku", how="left")
     plan["abc_class"] = plan["abc_class"].fillna("C")
-    rows = policy.plan(plan)
-    demand = rows["mean_daily_demand"].astype(float)
-    # Stock on order helps only if it is expected before the stock runs out (no date: assumed in time).
-    if "expected_arrival" in rows.columns:
-        arrival = pd.to_datetime(rows["expected_arrival"])
-        in_time = arrival.isna() | rows["stockout_date"].isna() | (arrival <= pd.to_datetime(rows["stockout_date"]))
-    else:
-        in_time = pd.Series(True, index=rows.index)
-    pipeline_days = (rows["on_hand"] + rows["on_order"].where(in_time, 0)).astype(float) / demand.where(demand > 0)
-    risky = rows[(rows["days_to_stockout"].notna())
-                 & (rows["days_to_stockout"].astype(float) < rows["lead_time"])
-                 & (pipeline_days < cfg["stock.pipeline_share"] * rows["lead_time"])
-                 & (demand >= cfg["stock.min_daily_units"])]
+    rows = policy.plan(plan).merge(q.unit_prices(engine), on="sku", how="left")
+    rows = rows.assign(**stock_gap(rows, day))
+    rows["lost_sales"] = rows["gap_days"] * rows["mean_daily_demand"].astype(float) * rows["unit_price"].fillna(0)
+    risky = rows[(rows["gap_days"] > 0) & (rows["mean_daily_demand"].astype(float) >= cfg["stock.min_daily_units"])
+                 & (rows["lost_sales"] >= cfg["stock.min_lost_sales"])]
     risky = risky.sort_values(["abc_class", "days_to_stockout", "store_id", "sku"])
     severity = {"A": "high", "B": "medium"}
     return [_alert("stock", "stockout_soon", r.store_id, r.sku, severity.get(r.abc_class, "low"),
                    {"abc_class": r.abc_class, "on_hand": int(r.on_hand), "on_order": int(r.on_order),
                     "days_to_stockout": int(r.days_to_stockout), "lead_time_days": int(r.lead_time),
-                    "stockout_date": pd.Timestamp(r.stockout_date).date().isoformat(),
+                    "stockout_date": r.stockout_day.isoformat(), "next_delivery": r.next_delivery.isoformat(),
+                    "delivery_on_order": bool(r.delivery_on_order), "gap_days": int(r.gap_days),
+                    "lost_sales": round(float(r.lost_sales), 2),
                     "mean_daily_demand": round(float(r.mean_daily_demand), 2),
                     "suggested_order": _num(r.suggested_order), "forecast": not bool(r.no_forecast),
                     "name": r.name}, "inventory", day)
             for r in risky.itertuples()]
+
+
+def stock_gap(rows: pd.DataFrame, day: date) -> dict[str, pd.Series]:
+    """Per policy.plan row: stockout_day (date), days_to_stockout, next_delivery (date), delivery_on_order (the
+    next delivery is the open order, not one placed today) and gap_days (days without stock before it; <= 0: none)."""
+    today = pd.Timestamp(day)
+    demand = rows["mean_daily_demand"].astype(float)
+    on_hand, on_order = rows["on_hand"].astype(float), rows["on_order"].astype(float)
+    stockout = pd.to_datetime(rows["stockout_date"])
+    arrival = pd.to_datetime(rows["expected_arrival"]) if "expected_arrival" in rows else pd.Series(pd.NaT, rows.index)
+    open_order = on_order > 0
+    # The open order comes in time: before the stock-out, overdue (any day now) or with no date to say otherwise.
+    in_time = open_order & (arrival.isna() | (arrival <= stockout) | (arrival <= today))
+    # A forecast's stock-out already counts a dated order from its arrival on; recent sales' and undated ones not.
+    no_forecast = rows["no_forecast"].astype(bool) if "no_forecast" in rows else pd.Series(True, rows.index)
+    extend = in_time & (no_forecast | arrival.isna()) & (demand > 0)
+    days_left = np.floor((on_hand + on_order) / demand.where(demand > 0))
+    stockout = stockout.where(~extend, today + pd.to_timedelta(days_left, unit="D"))
+    on_order_next = open_order & ~in_time
+    lead = pd.to_timedelta(rows["lead_time"].astype(int), unit="D")
+    next_delivery = arrival.where(on_order_next, today + lead)
+    gap = (next_delivery - stockout).dt.days
+    return {"stockout_day": stockout.dt.date, "days_to_stockout": (stockout - today).dt.days.astype("Int64"),
+            "next_delivery": next_delivery.dt.date, "delivery_on_order": on_order_next,
+            "gap_days": gap.fillna(0).astype(int)}
 
 
 # ---------------------------------------------------------------- service

@@ -9,11 +9,13 @@ from data_access.alerts.queries import read_settings, write_setting
 #: key -> (default, what it means). Money in the shop's currency, rates as fractions.
 DEFAULTS: dict[str, tuple[float, str]] = {
     "sales.history_weeks": (8, "same weekdays of history the day is compared with"),
-    "sales.min_orders": (20, "a store needs this many orders on an average such weekday to be checked"),
-    "sales.z": (2.5, "robust z (median / 1.4826 MAD) beyond which a figure is outside the expected range"),
+    "sales.min_orders": (8, "a store needs this many orders on an average such weekday to be checked"),
+    "sales.z": (2.25, "robust z (median / 1.4826 MAD, never below chance's spread at the day's size) beyond "
+                      "which a figure is outside the expected range"),
     "sales.min_change": (0.3, "and at least this relative change from the median"),
     "stock.min_daily_units": (0.2, "store x SKU selling less per day are not checked for stock-outs"),
-    "stock.pipeline_share": (0.75, "alert when on hand + on order lasts less than this share of the lead time"),
+    "stock.min_lost_sales": (500.0, "sales expected to be lost before the next delivery (days without stock x "
+                                    "daily demand x unit price) needed for a stock-out alert"),
     "service.sla_min_tickets": (5, "open tickets past SLA in a store before it alerts"),
     "service.backlog_days": (4, "backlog growing this many days in a row"),
     "service.backlog_min_growth": (5, "and by at least this many tickets over them"),

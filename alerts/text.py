@@ -28,7 +28,8 @@ def render_title(alert: dict, lang: str) -> str:
                          change=fmt_change(v["change_pct"]))
     if what == "stockout_soon":
         return translate("alerts.title.stockout_soon", lang, sku=alert["sku"], name=v.get("name") or "", store=store,
-                         days=v["days_to_stockout"], lead=v["lead_time_days"])
+                         days=v["days_to_stockout"], gap=v["gap_days"],
+                         lost=fmt_money(v["lost_sales"], lang, decimals=0))
     if what == "sla_breach":
         return translate("alerts.title.sla_breach", lang, store=store, tickets=v["tickets"])
     if what == "ticket_backlog":

@@ -210,3 +210,23 @@ def funnel_bars(df: pd.DataFrame, *, step: str, value: str, highlight: str, valu
         tooltip=[alt.Tooltip(f"{step}:N"), alt.Tooltip(f"{value}:Q", format=",.0f")],
     )
     return themed(chart, height)
+
+
+_FONTS_REGISTERED = False
+#: Where Debian's fonts-noto-cjk puts its fonts: the PNGs need them for Chinese (vl-convert bundles none).
+CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """The chart rendered on the server as a PNG (vl-convert: no browser), for e-mail and other static places."""
+    import os
+
+    import vl_convert
+
+    global _FONTS_REGISTERED
+    if not _FONTS_REGISTERED:
+        for folder in CJK_FONT_DIRS:
+            if os.path.isdir(folder):
+                vl_convert.register_font_directory(folder)
+        _FONTS_REGISTERED = True
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)

@@ -1,7 +1,7 @@
 """The one cache gateway between the pages and the database.
 
 The rule, stated once: a component reads the database only through run(fn, filters, **kwargs), where fn is a
-query fn(engine, filters, **kwargs) of data_access/ or forecasting/ (or an adapter below). The cache key is the
+query fn(engine, filters, **kwargs) of data_access/, forecasting/ or alerts/ (or an adapter below). The cache key is the
 function's import path, the database URL, the Filters (so the store scope, always) and the keyword arguments;
 the result is a copy the caller may change. Nothing else in components/ caches a query. The other caches are
 for work that is not a query, each with its reason where it is declared: the word segmentation of the review
@@ -32,7 +32,7 @@ RUN_TTL_SECONDS = 5
 
 def _resolve(path: str):
     module_name, _, attr = path.partition(":")
-    if not (module_name.startswith(("data_access.", "forecasting.")) or module_name == __name__):
+    if not (module_name.startswith(("data_access.", "forecasting.", "alerts.")) or module_name == __name__):
         raise ValueError(f"not a query function: {path}")
     return getattr(importlib.import_module(module_name), attr)
 

@@ -60,7 +60,7 @@ kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("ov
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
 
 view.badge(configured_url(), user, date.today())
-view.why_block(configured_url(), filters.stores, day, lang)
+view.why_block(filters.stores, day, lang)
 
 st.subheader(t("overview.trend_title"))
 comparison_line = align_comparison(before, timedelta(days=30), "net_sales")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.alerts.view import why_period
 from components.filter_bar import filter_bar
 from components.lang import t
 from components.navigation import require_page
@@ -22,7 +23,8 @@ with st.spinner(t("msg.loading")):
 parts = {"breakdowns": (t("sales.breakdowns"), sections.breakdowns),
          "products": (t("sales.products"), sections.products),
          "funnel": (t("sales.funnel"), sections.funnel),
-         "customers": (t("sales.customers"), sections.customers)}
+         "customers": (t("sales.customers"), sections.customers),
+         "why": (t("alerts.why_tab"), why_period)}
 for part, tab in sections.lazy_tabs({k: label for k, (label, _) in parts.items()}, key="sales_section"):
     with tab, st.spinner(t("msg.loading")):
         parts[part][1](filters)

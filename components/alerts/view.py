@@ -11,23 +11,18 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from alerts import settings as alert_settings
 from alerts.deliver import WEBHOOK_KINDS
-from alerts.explain import explain_day
+from alerts.explain import explain_vs_previous, explain_vs_week_before
 from alerts.text import explain_sentence, render_title
+from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
 from components.formatting import fmt_money
 from components.i18n import LANGUAGES, category_label, channel_label
-from components.lang import t
+from components.lang import current_lang, t
 from components.navigation import may_open
 from data_access.alerts import queries as q
 from data_access.engine import get_engine
 from data_access.filters import Filters
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def _explained(db_url: str, day: date, scope: tuple[str, ...] | None) -> dict:
-    # The scope is part of the cache key, so one user's figures are never served to another.
-    return explain_day(get_engine(db_url), day, scope)
 
 
 def badge(db_url: str, user: CurrentUser, day: date) -> None:
@@ -50,18 +45,31 @@ def _key_label(dimension: str, key: str, lang: str) -> str:
     return str(key)
 
 
-def why_block(db_url: str, scope: tuple[str, ...] | None, day: date, lang: str) -> None:
+def why_block(scope: tuple[str, ...] | None, day: date, lang: str) -> None:
     """Yesterday vs the same weekday last week in `scope` (the filter bar's stores, within the user's): the
     sentence, the waterfall of factors, the top contributors."""
     st.subheader(t("alerts.why_title"))
-    result = _explained(db_url, day, scope)
+    result = data.run(explain_vs_week_before, Filters(day, day, stores=scope))
+    _why_parts(result, lang, t("alerts.waterfall.before"), t("alerts.waterfall.after"))
+
+
+def why_period(f: Filters) -> None:
+    """The sales page's "why did it change": the filter bar's period vs the equal-length period before it, in its
+    stores, channels and categories."""
+    result = data.run(explain_vs_previous, f)
+    st.caption(t("alerts.why_period", start=result["start"], end=result["end"], compare_start=result["compare_start"],
+                 compare_end=result["compare_end"]))
+    _why_parts(result, current_lang(), t("alerts.waterfall.previous"), t("alerts.waterfall.current"))
+
+
+def _why_parts(result: dict, lang: str, before_label: str, after_label: str) -> None:
+    """The sentence, the waterfall of factors and the top contributors of an alerts.explain result."""
     st.markdown(explain_sentence(result, lang))
     st.caption(t("alerts.why_caption"))
     if result["traffic"] != "all":
         st.info(t("alerts.explain.no_traffic"))
     factors = [(t(f"alerts.factor.{f['name']}"), f["contribution"]) for f in result["factors"]]
-    frame = waterfall_frame(result["before"]["net_sales"], factors, t("alerts.waterfall.before"),
-                            t("alerts.waterfall.after"))
+    frame = waterfall_frame(result["before"]["net_sales"], factors, before_label, after_label)
     st.altair_chart(waterfall(frame, t("kpi.net_sales")), width="stretch")
     rows = [r for r in result["contributors"] if r["dimension"] in ("store", "channel", "category", "product")]
     top = pd.DataFrame([{t("alerts.col.dimension"): t(f"alerts.dim.{r['dimension']}"),
@@ -171,9 +179,10 @@ def thresholds_form(db_url: str, user: CurrentUser) -> None:
     values = alert_settings.load(engine)
     st.subheader(t("alerts.settings_title"))
     with st.form("alert_thresholds"):
-        entered = {key: st.number_input(f"{key}: {meaning} ({default})", value=float(values[key]), min_value=0.0,
+        entered = {key: st.number_input(t("alerts.setting_label", setting=key, meaning=t(f"alerts.setting.{key}"),
+                                          default=default), value=float(values[key]), min_value=0.0,
                                         key=f"threshold_{key}")
-                   for key, (default, meaning) in alert_settings.DEFAULTS.items()}
+                   for key, (default, _) in alert_settings.DEFAULTS.items()}
         if st.form_submit_button(t("alerts.settings.save")):
             for key, value in entered.items():
                 if value != values[key]:

@@ -2,8 +2,9 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "alerts.title.stockout_soon": (
-        "{sku} ({name}) in {store} runs out in {days} days, before a new delivery ({lead} days) could arrive",
-        "{store} 的 {sku}（{name}）预计 {days} 天后缺货，早于补货到货所需的 {lead} 天",
+        "{sku} ({name}) in {store} runs out in {days} days, {gap} days before the next delivery could arrive "
+        "(about {lost} of sales lost)",
+        "{store} 的 {sku}（{name}）预计 {days} 天后缺货，比下一批货最早到货早 {gap} 天（约损失销售额 {lost}）",
     ),
     "alerts.title.metric_drop": (
         "{store}: {metric} yesterday {value}, expected about {expected} ({change} vs the same weekdays)",
@@ -60,6 +61,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "部分或全部销售缺少流量数据：按订单数 × 客单价分解。",
     ),
     "alerts.digest.subject": ("Morning alerts for {day}: {n}", "{day} 晨间预警：{n} 条"),
+    "alerts.digest.chart.change": ("Why net sales changed yesterday", "昨日销售额为何变化"),
+    "alerts.digest.chart.trend": ("Net sales, last {days} days", "近 {days} 天销售额"),
+    "alerts.digest.chart.current": ("Last {days} days", "近 {days} 天"),
+    "alerts.digest.chart.week_before": ("A week earlier", "前一周同期"),
     "alerts.digest.none": ("No alerts for your stores today.", "您的门店今天没有预警。"),
     "alerts.digest.intro": ("Alerts for {day}, your stores only:", "{day} 的预警（仅限您负责的门店）："),
     "alerts.badge": ("New alerts for your stores: {n}", "您的门店有 {n} 条新预警"),
@@ -71,6 +76,83 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "change (log-mean decomposition, adds up exactly).",
                            "销售额 = 访客数 × 转化率 × 客单价；每根柱子是该因素对变化的贡献"
                            "（对数平均分解，合计精确等于变化）。"),
+    "alerts.setting.sales.history_weeks": (
+        "same weekdays of history the day is compared with",
+        "比较所用的同星期几历史周数",
+    ),
+    "alerts.setting.sales.min_orders": (
+        "a store needs this many orders on an average such weekday to be checked",
+        "门店在这些同星期几平均至少有多少订单才检查",
+    ),
+    "alerts.setting.sales.z": (
+        "robust z (median / 1.4826 MAD, never below chance's spread at the day's size) beyond which a "
+        "figure is outside the expected range",
+        "稳健 z 值（中位数 / 1.4826 MAD，且不低于当日规模下的随机波动）超过此值即超出预期范围",
+    ),
+    "alerts.setting.sales.min_change": (
+        "and at least this relative change from the median",
+        "且相对中位数的变化至少为此比例",
+    ),
+    "alerts.setting.stock.min_daily_units": (
+        "store x SKU selling less per day are not checked for stock-outs",
+        "日均销量低于此值的门店 × SKU 不检查缺货",
+    ),
+    "alerts.setting.stock.min_lost_sales": (
+        "sales expected to be lost before the next delivery (days without stock x daily demand x unit price) "
+        "needed for a stock-out alert",
+        "缺货预警所需的下批到货前预计损失销售额（缺货天数 × 日需求 × 单价）",
+    ),
+    "alerts.setting.service.sla_min_tickets": (
+        "open tickets past SLA in a store before it alerts",
+        "门店超时未处理的工单达到此数才预警",
+    ),
+    "alerts.setting.service.backlog_days": (
+        "backlog growing this many days in a row",
+        "工单积压连续增长的天数",
+    ),
+    "alerts.setting.service.backlog_min_growth": (
+        "and by at least this many tickets over them",
+        "且在这些天内至少增加的工单数",
+    ),
+    "alerts.setting.service.low_share_jump": (
+        "rise of the 1-2 star share (last 7 days vs the 28 before)",
+        "1-2 星差评占比的上升幅度（近 7 天对比之前 28 天）",
+    ),
+    "alerts.setting.service.low_min_reviews": (
+        "reviews needed in the last 7 days for the share check",
+        "差评占比检查所需的近 7 天评价数",
+    ),
+    "alerts.setting.service.rating_drop": (
+        "fall of a product's mean rating (last 14 days vs the 56 before)",
+        "商品平均评分的下降幅度（近 14 天对比之前 56 天）",
+    ),
+    "alerts.setting.service.rating_min_reviews": (
+        "reviews needed in each window for the product check",
+        "商品评分检查每个时段所需的评价数",
+    ),
+    "alerts.setting.marketing.roas_target": (
+        "ROAS over the last 7 days below this alerts",
+        "近 7 天 ROAS 低于此值即预警",
+    ),
+    "alerts.setting.marketing.min_spend": (
+        "spend over the last 7 days a channel needs to be checked",
+        "渠道近 7 天花费达到此值才检查",
+    ),
+    "alerts.setting.marketing.no_order_spend": (
+        "a campaign spending this much in a day with no order alerts",
+        "活动单日花费达到此值却无订单即预警",
+    ),
+    "alerts.setting.cooldown_days": (
+        "the same rule for the same store (and SKU) is not raised again within this many days",
+        "同一规则对同一门店（及 SKU）在此天数内不重复预警",
+    ),
+    "alerts.setting_label": ("{setting}: {meaning} (default {default})", "{setting}：{meaning}（默认 {default}）"),
+    "alerts.why_tab": ("Why did it change?", "为何变化"),
+    "alerts.why_period": ("Net sales of {start} to {end} against {compare_start} to {compare_end}, the same number "
+                          "of days just before.",
+                          "{start} 至 {end} 的销售额，与紧邻其前、天数相同的 {compare_start} 至 {compare_end} 对比。"),
+    "alerts.waterfall.previous": ("Previous period", "上一周期"),
+    "alerts.waterfall.current": ("Selected period", "所选周期"),
     "alerts.top_contributors": ("Top contributors", "主要贡献来源"),
     "alerts.col.dimension": ("By", "维度"),
     "alerts.col.key": ("Which", "对象"),

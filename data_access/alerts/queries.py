@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from data_access.filters import Filters
 from data_access.read import read_frame
 from data_access.sales.core import cell_measures, derive_ratios, use_rollup, with_order_ranges
-from data_access.schema import marketing_spend, metadata, orders, reviews, tickets
+from data_access.schema import marketing_spend, metadata, orders, products, reviews, tickets
 from data_access.scope import in_scope
 
 #: Alert settings an admin changed (the defaults live in alerts.settings): key -> JSON value.
@@ -332,3 +332,10 @@ def digest_users(engine: sa.Engine) -> list[str]:
     d = digest_settings.c
     with engine.connect() as conn:
         return [u for (u,) in conn.execute(sa.select(d.username).where(d.enabled.is_(True)).order_by(d.username))]
+
+
+def unit_prices(engine: sa.Engine) -> pd.DataFrame:
+    """List price of every product (shop-wide, like the catalogue). Columns: sku, unit_price (float)."""
+    df = read_frame(engine, sa.select(products.c.sku, products.c.unit_price))
+    df["unit_price"] = pd.to_numeric(df["unit_price"], errors="coerce").astype(float)
+    return df

@@ -110,7 +110,8 @@ def truth_frame(cat: Catalog, campaigns: list[marketing.Campaign], orders: pd.Da
 
 def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame, items: pd.DataFrame,
              life: Lifecycle, campaigns: list[marketing.Campaign], result: stock.StockResult,
-             rngs: dict[str, np.random.Generator], step: Callable[[str], None]) -> dict[str, pd.DataFrame]:
+             drop_store: int, lost_visits: pd.DataFrame, rngs: dict[str, np.random.Generator],
+             step: Callable[[str], None]) -> dict[str, pd.DataFrame]:
     customers, new_index = customers_frame(tl, people, orders)
     customer_ids = customers["customer_id"].take(new_index[orders["customer"].to_numpy()]).reset_index(drop=True)
     region = people.region[orders["customer"].to_numpy()]
@@ -122,10 +123,10 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
     step(f"tables: {len(inventory):,} inventory snapshots")
     day = np.floor(orders["t"].to_numpy() / DAY).astype(np.int64)
     channel, campaign = orders["channel"].to_numpy(), orders["campaign"].to_numpy()
-    events = plan_events(tl, cat, day, orders["store"].to_numpy(), channel, result)
-    drop = events.iloc[0]
-    traffic = traffic_frame(rngs["traffic"], tl, cat, day, orders["store"].to_numpy(), channel, campaign,
-                            drop=(int(drop["day_index"]), int(drop["store"]), int(drop["channel"])))
+    events = plan_events(tl, cat, drop_store, result)
+    visits = pd.concat([orders[["t", "store", "channel", "campaign"]], lost_visits], ignore_index=True)
+    traffic = traffic_frame(rngs["traffic"], tl, cat, np.floor(visits["t"].to_numpy() / DAY).astype(np.int64),
+                            visits["store"].to_numpy(), visits["channel"].to_numpy(), visits["campaign"].to_numpy())
     revenue = np.nan_to_num(life.paid_total)
     spend = marketing.spend_frame(rngs["spend"], tl, campaigns, day, channel, revenue, campaign,
                                   orders["extra"].to_numpy())
@@ -159,23 +160,40 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
     }
 
 
-def plan_events(tl: Timeline, cat: Catalog, order_day: np.ndarray, order_store: np.ndarray,
-                order_channel: np.ndarray, result: stock.StockResult) -> pd.DataFrame:
-    """The planted exceptions: a conversion drop on the last day in the second-largest store's busiest online
-    channel, the stock simulation's stock-out to come, a ticket backlog from BACKLOG_DAYS before the end in the
-    largest store after those two that neither of them is in.
+#: The planted conversion drop keeps one online order in this many (a checkout outage: conversion falls to a tenth).
+CONVERSION_DROP = 10
+
+
+def conversion_drop_store(cat: Catalog) -> int:
+    """Index of the store of the planted conversion drop: the largest (the one whose day is least noise)."""
+    by_size = np.argsort(-cat.store_weight, kind="stable")
+    return int(by_size[0])
+
+
+def lost_to_conversion_drop(order_day: np.ndarray, order_store: np.ndarray, order_channel: np.ndarray,
+                            last: int, drop_store: int) -> np.ndarray:
+    """Per order, True for the orders the planted drop loses: of the store's online orders on the last day (every
+    channel but offline), all but every CONVERSION_DROP-th (a checkout fault in its online shop: the visitors come,
+    most cannot buy). The traffic still counts their visitors, so the store's visitors stay, its conversion falls
+    to a fraction and its sales with it. A store-wide fault, so even a small shop's store shows it above the noise
+    of a day's sales."""
+    mine = np.flatnonzero((order_day == last) & (order_store == drop_store)
+                          & (order_channel != config.CHANNEL_IDS.index("offline")))
+    lost = np.zeros(order_day.size, dtype=bool)
+    lost[mine[np.arange(mine.size) % CONVERSION_DROP != 0]] = True
+    return lost
+
+
+def plan_events(tl: Timeline, cat: Catalog, drop_store: int, result: stock.StockResult) -> pd.DataFrame:
+    """The planted exceptions: the conversion drop in `drop_store`'s online shop on the last day, the stock
+    simulation's stock-out to come, a ticket backlog from BACKLOG_DAYS before the end in the largest store after
+    those two that neither of them is in.
 
     Columns: kind, what, store (index), sku (index, -1 = none), channel (index, -1 = none), day_index (the first
     day the exception is in the data). The conversion drop is always the first row."""
     by_size = np.argsort(-cat.store_weight, kind="stable")
-    last = tl.n_days - 1
-    n_channels = len(config.CHANNEL_IDS)
-    drop_store = int(by_size[1 % by_size.size])
-    on_last = (order_day == last) & (order_store == drop_store)
-    counts = np.bincount(order_channel[on_last], minlength=n_channels)
-    counts[config.CHANNEL_IDS.index("offline")] = -1
-    rows = [dict(kind="sales", what="conversion_drop", store=drop_store, sku=-1, channel=int(np.argmax(counts)),
-                 day_index=last)]
+    rows = [dict(kind="sales", what="conversion_drop", store=drop_store, sku=-1, channel=-1,
+                 day_index=tl.n_days - 1)]
     if result.stockout_soon >= 0:
         n_products = cat.category.size
         rows.append(dict(kind="stock", what="stockout_soon", store=result.stockout_soon // n_products,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from data_access.demo import config, customers, fulfilment, lines, market, marketing, stock
 from data_access.demo.catalog import make_catalog
-from data_access.demo.frames import assemble
+from data_access.demo.frames import assemble, conversion_drop_store, lost_to_conversion_drop
 from data_access.demo.timeline import make_timeline
 from data_access.demo.util import DAY
 
@@ -75,27 +75,33 @@ def generate(scale: str = "small", seed: int = 42, end_date: date | None = None,
     n_products = cat.category.size
     line_order = items["order"].to_numpy()
     base_rate = sc.target_orders / tl.total_factor[: tl.n_days].sum()
+    drop_store = conversion_drop_store(cat)
+    lost = lost_to_conversion_drop(day, orders["store"].to_numpy(), orders["channel"].to_numpy(), tl.n_days - 1,
+                                   drop_store)
+    # Their visitors still came: the traffic counts them.
+    lost_visits = orders.loc[lost, ["t", "store", "channel", "campaign"]].reset_index(drop=True)
     result = stock.simulate(
         r_stock, tl, cat,
         line_cell=orders["store"].to_numpy()[line_order] * n_products + items["sku"].to_numpy(),
         line_day=day[line_order], line_time=orders["t"].to_numpy()[line_order],
-        quantity=items["quantity"].to_numpy(), active=~orders["cancelled"].to_numpy()[line_order],
+        quantity=items["quantity"].to_numpy(), active=~(orders["cancelled"].to_numpy() | lost)[line_order],
         orders_per_day=base_rate * tl.total_factor * 0.97,
         mean_lines=lines.expected_lines_per_order(tl.eventness),
     )
-    items = items[result.kept].reset_index(drop=True)
+    items = items[result.kept & ~lost[line_order]].reset_index(drop=True)
     has_lines = np.bincount(items["order"].to_numpy(), minlength=len(orders)) > 0
     new_index = np.cumsum(has_lines) - 1
     orders = orders[has_lines].reset_index(drop=True)
     items["order"] = new_index[items["order"].to_numpy()]
-    step(f"stock: {(~result.kept).sum():,} lines lost to stock-outs; {len(orders):,} orders, {len(items):,} lines")
+    step(f"stock: {(~result.kept).sum():,} lines lost to stock-outs, {lost.sum()} orders to the planted drop; "
+         f"{len(orders):,} orders, {len(items):,} lines")
 
     region = people.region[orders["customer"].to_numpy()]
     store_region = cat.store_region[orders["store"].to_numpy()]
     life = fulfilment.simulate(r_life, tl, orders, region, store_region, items,
                                cat.category[items["sku"].to_numpy()])
     step("fulfilment: statuses, deliveries, returns")
-    frames = assemble(tl, cat, people, orders, items, life, campaigns, result,
+    frames = assemble(tl, cat, people, orders, items, life, campaigns, result, drop_store, lost_visits,
                       rngs=dict(traffic=r_traffic, spend=r_spend, reviews=r_reviews, tickets=r_tickets), step=step)
     # A stream of its own, so the listings never shift what the other tables draw.
     frames["listings"] = market.listings_frame(np.random.default_rng([seed, 18]), end, frames["stores"],

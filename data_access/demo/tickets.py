@@ -52,6 +52,9 @@ def _first_response(rng: np.random.Generator, tl: Timeline, created: np.ndarray,
 
 #: Days before the end of the history the planted backlog store stops answering.
 BACKLOG_DAYS = 5
+#: Delivery complaints a day the backlog store gets on top of its usual tickets over those days, so the backlog
+#: grows every day at any scale (a small store has a ticket every few days).
+BACKLOG_SURGE_PER_DAY = 3
 #: Median resolution hours after the first answer, by priority (low, normal, high, urgent).
 RESOLVE_HOURS = np.array([20.0, 14.0, 7.0, 2.5])
 
@@ -63,8 +66,8 @@ def tickets_frame(rng: np.random.Generator, tl: Timeline, o: OrderFacts, all_cus
 
     Most tickets are answered and resolved within their priority's target (data_access.satisfaction.sla); a few slip
     through for days or weeks. backlog_store (planted event): nobody there answers the tickets of the last BACKLOG_DAYS
-    days, so they pile up open."""
-    pick_rng, cat_rng, time_rng, resp_rng, res_rng, misc_rng, pre_rng = rng.spawn(7)
+    days and gets BACKLOG_SURGE_PER_DAY delivery complaints a day more, so they pile up open."""
+    pick_rng, cat_rng, time_rng, resp_rng, res_rng, misc_rng, pre_rng, surge_rng = rng.spawn(8)
     now = tl.n_days * DAY
     n_orders = o.t.size
     late_d = np.nan_to_num((o.delivered - o.promised) / DAY, nan=0.0)
@@ -90,6 +93,18 @@ def tickets_frame(rng: np.random.Generator, tl: Timeline, o: OrderFacts, all_cus
     cat = np.concatenate([cat, np.full(k, INQUIRY)])
     created = np.concatenate([created, pre_created])
     severe = np.concatenate([late_d[rows] >= 3, np.zeros(k, dtype=bool)])
+    if backlog_store is not None:
+        first_day = max(tl.n_days - BACKLOG_DAYS, 0)
+        surge = ((np.repeat(np.arange(first_day, tl.n_days), BACKLOG_SURGE_PER_DAY)
+                  + surge_rng.uniform(0, 1, (tl.n_days - first_day) * BACKLOG_SURGE_PER_DAY)) * DAY)
+        m = surge.size
+        store = pd.concat([store, pd.Series([backlog_store] * m, dtype=store.dtype)], ignore_index=True)
+        surge_customer = all_customers.iloc[surge_rng.integers(0, len(all_customers), m)].reset_index(drop=True)
+        customer = pd.concat([customer, surge_customer], ignore_index=True)
+        order = pd.concat([order, pd.Series([None] * m, dtype="str")], ignore_index=True)
+        cat = np.concatenate([cat, np.full(m, DELIVERY)])
+        created = np.concatenate([created, surge])
+        severe = np.concatenate([severe, np.zeros(m, dtype=bool)])
     n = created.size
 
     u = misc_rng.random(n)

@@ -10,20 +10,16 @@ from data_access.demo.catalog import Catalog
 from data_access.demo.timeline import Timeline
 from data_access.demo.util import days, take
 
-#: Sessions multiplier of the planted conversion drop (conversion falls to a third).
-CONVERSION_DROP = 3.0
-
 
 def traffic_frame(rng: np.random.Generator, tl: Timeline, cat: Catalog, order_day: np.ndarray,
-                  order_store: np.ndarray, order_channel: np.ndarray, order_campaign: np.ndarray,
-                  drop: tuple[int, int, int] | None = None) -> pd.DataFrame:
+                  order_store: np.ndarray, order_channel: np.ndarray, order_campaign: np.ndarray) -> pd.DataFrame:
     """Columns: day, store_id, channel, sessions, product_views, add_to_carts, checkouts.
 
     One row per (day, store, channel) with orders; sessions = orders / the channel's conversion rate
     with day-to-day noise, and the funnel narrows strictly: sessions > views > carts > checkouts >= orders.
     Campaign days bring extra, less convertible sessions (the clicks the budget bought).
-    drop = (day, store, channel), a planted event: that cell gets CONVERSION_DROP times its sessions (junk
-    traffic that does not buy), so its conversion rate falls to a fraction of the usual.
+    The orders given are the visits that meant to buy: the planted conversion drop's lost orders are among them
+    (frames.lost_to_conversion_drop), so their sessions stay while the orders table lacks them.
     """
     n_stores, n_channels = cat.store_weight.size, len(config.CHANNEL_IDS)
     key = (order_day * n_stores + order_store) * n_channels + order_channel
@@ -36,9 +32,6 @@ def traffic_frame(rng: np.random.Generator, tl: Timeline, cat: Catalog, order_da
     conversion = np.array([config.CONVERSION[c] for c in config.CHANNEL_IDS])[channel]
     conversion = conversion * rng.lognormal(0, 0.15, n) / np.where(in_campaign, 1.35, 1.0)
     sessions = np.maximum(np.round(orders / conversion), orders + 3)
-    if drop is not None:
-        hit = keys == (drop[0] * n_stores + drop[1]) * n_channels + drop[2]
-        sessions = np.where(hit, sessions * CONVERSION_DROP, sessions)
     checkouts = np.ceil(orders * rng.uniform(1.15, 1.6, n))
     views = np.round(sessions * rng.uniform(0.45, 0.7, n))
     carts = np.maximum(np.round(views * rng.uniform(0.12, 0.25, n)), checkouts + 1)

@@ -140,7 +140,15 @@ def test_email_and_webhooks_with_one_channel_failing(shop, smtp_server, hook_ser
     assert waits == [0.5, 1.0, 0.5, 1.0]  # backoff doubles between the three tries of each failing channel
     (rcpt, msg), = inbox.messages
     assert rcpt == ["ann@shop.test"] and "预警" in msg["Subject"]
-    assert msg.get_body(("plain",)).get_content().strip() and "<li>" in msg.get_body(("html",)).get_content()
+    html_body = msg.get_body(("html",)).get_content()
+    assert msg.get_body(("plain",)).get_content().strip() and "<li>" in html_body
+    # the key charts as inline PNGs, each shown by the HTML through its content id, titled in her language
+    images = {part["Content-ID"].strip("<>"): part.get_content() for part in msg.walk()
+              if part.get_content_type() == "image/png"}
+    assert set(images) == {"change", "trend"} and all(png.startswith(b"\x89PNG") for png in images.values())
+    assert all(f'src="cid:{cid}"' in html_body for cid in images) and "昨日销售额为何变化" in html_body
+    width, height = int.from_bytes(images["change"][16:20], "big"), int.from_bytes(images["change"][20:24], "big")
+    assert width > 400 and height > 200  # drawn, not an empty canvas
     paths = {p: (qs, b) for p, qs, b in received}
     assert paths["/wecom"][1]["msgtype"] == "markdown" and paths["/wecom"][1]["markdown"]["content"]
     assert set(paths["/dingtalk"][1]["markdown"]) == {"title", "text"}
@@ -207,3 +215,16 @@ def test_send_due_sends_once_at_the_chosen_time(shop, hook_server):
         q.save_digest_settings(shop, "bea", {"send_at": "7 am"})
     with pytest.raises(ValueError, match="http"):
         q.save_digest_settings(shop, "bea", {"webhooks": [{"kind": "slack", "url": "file:///etc/passwd"}]})
+
+
+def test_digest_charts_hold_only_the_users_stores(shop):
+    from alerts.images import TREND_DAYS, trend_frame
+    from data_access.filters import Filters
+
+    mine = trend_frame(shop, alerts_shop.LAST, ("S1",))
+    assert len(mine) == TREND_DAYS + 7 and mine["day"].iloc[-1].date() == alerts_shop.LAST
+    start = alerts_shop.LAST - timedelta(days=TREND_DAYS + 6)
+    s1 = q.store_daily(shop, Filters(start, alerts_shop.LAST, ("S1",)))["net_sales"].sum()
+    everyone = trend_frame(shop, alerts_shop.LAST, None)["net_sales"].sum()
+    assert mine["net_sales"].sum() == pytest.approx(s1) and everyone > s1 > 0
+    assert trend_frame(shop, alerts_shop.LAST, ())["net_sales"].sum() == 0

@@ -133,8 +133,13 @@ def test_day_factors_add_up_and_match_hand_values(change_engine):
     assert out["compare_day"] == BASE.isoformat()
     assert out["change"] == pytest.approx(770 - 1200)
     factors = {f["name"]: f["contribution"] for f in out["factors"]}
-    # S1 direct: L(500, 1000) x ln(0.01/0.02) = -500 exactly; live_stream: visitors +40; S2: orders +30
-    assert factors == pytest.approx({"visitors": 40.0, "conversion": -500.0, "orders": 30.0, "aov": 0.0}, abs=1e-9)
+    # S1's channels together: 1500 -> 1600 visitors, 30 -> 22 orders, 1200 -> 740; weight L(740, 1200);
+    # S2 (no traffic): orders 0 -> 3 at 10 each, all orders (AOV takes the other period's value)
+    weight = (740 - 1200) / (math.log(740) - math.log(1200))
+    assert factors == pytest.approx({"visitors": weight * math.log(1600 / 1500),
+                                     "conversion": weight * math.log((22 / 1600) / (30 / 1500)),
+                                     "orders": 30.0, "aov": weight * math.log((740 / 22) / (1200 / 30))}, abs=1e-9)
+    assert factors["conversion"] == pytest.approx(-356.536, abs=0.001)
     assert sum(factors.values()) == pytest.approx(out["change"], abs=1e-9)
     assert out["traffic"] == "partial"
     head = out["headline"]
@@ -196,3 +201,26 @@ def test_waterfall_bars_end_at_the_new_total():
     # each factor bar starts where the previous ended
     assert (frame["start"].iloc[1:-1].to_numpy() == frame["end"].iloc[:-2].to_numpy()).all()
     assert waterfall(frame, "Net sales").to_dict()["mark"]["type"] == "bar"
+
+
+def test_a_small_store_hopping_channels_is_read_as_conversion():
+    """Two orders from 40 visitors on one channel last week, one from 40 on another today: conversion halved.
+    Cell by cell it would read as one channel's visitors lost and another's won."""
+    before = {("S", "direct"): {"net_sales": 200.0, "orders": 2, "sessions": 40}}
+    after = {("S", "display"): {"net_sales": 100.0, "orders": 1, "sessions": 40}}
+    sums = explain.store_factors(before, after, {("S", "direct"): True, ("S", "display"): True})
+    assert sums == pytest.approx({"visitors": 0.0, "conversion": -100.0, "aov": 0.0}, abs=1e-9)
+
+
+def test_any_period_against_the_one_before(change_engine):
+    """The sales page's comparison: the week up to DAY against the seven days before it (which hold BASE)."""
+    from datetime import timedelta
+
+    from data_access.filters import Filters
+
+    out = explain.explain_vs_previous(change_engine, Filters(DAY - timedelta(days=6), DAY))
+    assert (out["compare_start"], out["compare_end"]) == ((DAY - timedelta(days=13)).isoformat(), BASE.isoformat())
+    assert out["change"] == pytest.approx(770 - 1200)
+    assert sum(f["contribution"] for f in out["factors"]) == pytest.approx(out["change"], abs=1e-9)
+    day = explain.explain_day(change_engine, DAY)
+    assert out["factors"] == day["factors"]

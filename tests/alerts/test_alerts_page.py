@@ -43,6 +43,25 @@ def test_manager_sees_only_their_stores_alerts_and_can_acknowledge(env):
         engine.dispose()
 
 
+def test_snooze_and_resolve_from_the_list(env):
+    """An admin snoozes one S2 alert (gone from the default list for a week) and resolves one of S3."""
+    at = h.logged_in("pages/alert_centre.py", "admin").run()
+    assert not at.exception, at.exception
+    engine = _engine(env)
+    try:
+        for store, action, state in (("S2", "snooze", "snoozed"), ("S3", "resolve", "resolved")):
+            target = int(q.list_alerts(engine, Filters.all_time((store,)), states=("new",))["id"].iloc[0])
+            next(b for b in at.button if b.key == f"alert_{action}_{target}").click().run()
+            assert not at.exception, at.exception
+            row = q.list_alerts(engine, Filters.all_time((store,))).set_index("id").loc[target]
+            assert row["state"] == state
+            assert f"alert_{action}_{target}" not in {b.key for b in at.button}  # no longer listed by default
+        snoozed = q.list_alerts(engine, Filters.all_time(("S2",)), states=("snoozed",))
+        assert (snoozed["snoozed_until"].astype(str) > str(alerts_shop.LAST)).all()
+    finally:
+        engine.dispose()
+
+
 def test_alert_centre_in_chinese_and_digest_settings(env):
     at = h.logged_in("pages/alert_centre.py", "manager")
     at.session_state["lang"] = "zh"
@@ -70,6 +89,14 @@ def test_thresholds_only_for_admin(env):
     assert "Alert thresholds (admin)" in h.all_text(admin)
     manager = h.logged_in("pages/alert_centre.py", "manager").run()
     assert "Alert thresholds (admin)" not in h.all_text(manager)
+    zh = h.logged_in("pages/alert_centre.py", "admin")
+    zh.session_state["lang"] = "zh"
+    zh.run()
+    assert not zh.exception, zh.exception
+    labels = [w.label for w in zh.number_input]
+    lost = next(label for label in labels if label.startswith("stock.min_lost_sales："))
+    assert "预计损失销售额" in lost and lost.endswith("（默认 500.0）")
+    assert not [label for label in labels if "alert" in label or "store" in label.split("：")[-1]]  # no English left
 
 
 def test_overview_explains_the_change_with_a_waterfall(env):
@@ -86,3 +113,22 @@ def test_overview_explains_the_change_with_a_waterfall(env):
     text = h.all_text(zh)
     assert "销售额下降" in text and "门店 S1" in text and "转化率" in text
     assert "S2" not in text and "S3" not in text
+
+
+def test_sales_page_explains_any_period_in_both_languages(env):
+    day = alerts_shop.LAST.isoformat()
+    for lang, tab, fell, label in (("en", "Why did it change?", "Sales fell", "Selected period"),
+                                   ("zh", "为何变化", "销售额下降", "所选周期")):
+        at = h.logged_in("pages/sales.py", "manager")
+        at.session_state["lang"] = lang
+        at.query_params.update({"preset": "custom", "from": day, "to": day, "sales_section": tab})
+        at.run()
+        assert not at.exception, at.exception
+        text = h.all_text(at)
+        assert fell in text and "S2" not in text and "S3" not in text
+        bars = [frame for _, data in h.charts(at) for frame in data.values() if "kind" in frame and "end" in frame]
+        assert bars, "the waterfall is drawn"
+        waterfall = bars[-1]
+        assert list(waterfall["label"])[-1] == label  # ends at the selected period's total
+        factors = waterfall["value"].iloc[1:-1].sum()
+        assert waterfall["end"].iloc[-1] == pytest.approx(waterfall["end"].iloc[0] + factors)

@@ -110,3 +110,23 @@ def test_cli_lists_alerts_without_storing(fresh_engine):
         assert q.list_alerts(engine, Filters.all_time()).empty
     finally:
         engine.dispose()
+
+
+def test_stock_gap_is_the_days_without_stock_before_the_next_delivery():
+    import pandas as pd
+
+    day = alerts_shop.LAST
+    ts = pd.Timestamp(day)
+    rows = pd.DataFrame({
+        # late delivery on order; an in-time one; nothing on order; an overdue one
+        "on_hand": [17, 10, 4, 2], "on_order": [31, 20, 0, 10], "mean_daily_demand": [2.0, 2.0, 1.0, 1.0],
+        "stockout_date": [ts + pd.Timedelta(days=d) for d in (8, 5, 4, 2)],
+        "expected_arrival": [ts + pd.Timedelta(days=13), ts + pd.Timedelta(days=3), pd.NaT,
+                             ts - pd.Timedelta(days=2)],
+        "lead_time": [9, 9, 9, 5], "no_forecast": [True] * 4,
+    })
+    gap = pd.DataFrame(rules.stock_gap(rows, day))
+    assert gap["gap_days"].tolist() == [5, 9 - 15, 5, 5 - 12]
+    assert gap["delivery_on_order"].tolist() == [True, False, False, False]
+    assert gap["next_delivery"].iloc[0] == day + timedelta(days=13)
+    assert gap["days_to_stockout"].tolist() == [8, 15, 4, 12]  # what is on order in time counts

@@ -1,4 +1,5 @@
-"""Real browser: the overview's alert badge and waterfall, the alert centre (acknowledge), both languages."""
+"""Real browser: the overview's alert badge and waterfall, the alert centre (acknowledge), the digest settings,
+both languages."""
 
 from __future__ import annotations
 
@@ -57,9 +58,17 @@ def test_badge_waterfall_and_alert_centre_in_both_languages(server):
         page.get_by_role("heading", name="预警中心").wait_for()
         b.wait_idle(page)
         page.get_by_text(re.compile(r"严重程度 中 · 已确认$")).wait_for()
-        assert page.get_by_text("Acknowledged").count() == 0  # the state picker is translated too
+        expect(page.get_by_text("Acknowledged")).to_have_count(0)  # the state picker is translated too
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "alerts-centre-zh.png"), full_page=True)
+        # her digest settings: an e-mail address saved through the form, in Chinese
+        page.get_by_role("tab", name="我的每日摘要").click()
+        page.get_by_label("电子邮箱").fill("ann@shop.test")
+        page.get_by_role("button", name="保存摘要设置").click()
+        page.get_by_text("摘要设置已保存。").wait_for()
+        assert b.page_errors(page) == []
+        page.get_by_text("摘要设置已保存。").scroll_into_view_if_needed()
+        page.screenshot(path=str(b.ARTIFACTS / "alerts-digest-zh.png"), full_page=True)
         page.get_by_role("link", name="今日概览").first.click()
         page.get_by_role("heading", name="今日概览").wait_for()
         b.wait_idle(page)
@@ -71,6 +80,11 @@ def test_badge_waterfall_and_alert_centre_in_both_languages(server):
         # the alert's link opens the sales page (its store and week are in the link; the filter bar keeps the
         # session's own filters once set, so within a session they do not override them)
         page.get_by_role("link", name="预警中心").first.click()
+        page.get_by_role("heading", name="预警中心").wait_for()
+        b.wait_idle(page)
+        page.get_by_role("tab", name="我的每日摘要").click()
+        expect(page.get_by_label("电子邮箱")).to_have_value("ann@shop.test")  # stored, read back on a new run
+        page.get_by_role("tab", name="预警列表").click()
         page.get_by_role("link", name="在销售分析中查看").first.click()
         page.get_by_role("heading", name="销售分析").wait_for()
         b.wait_idle(page)
