@@ -24,7 +24,7 @@ EVERYTHING = Filters(pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-12-31
 
 
 def _batch(prefix: str, count: int = 40) -> Validation:
-    """count delivered order-level orders of store S1, one a minute from midnight on 10 May 2025, 1.00 .. count.00 paid."""
+    """count delivered order-level orders of store S1, one a minute from 10 May 2025 00:00, paid 1..count."""
     frame = pd.DataFrame({"order_id": [f"{prefix}-{i}" for i in range(count)], "store_id": "S1", "channel": "direct",
                           "ordered_at": pd.date_range("2025-05-10", periods=count, freq="min"), "status": "delivered",
                           "paid_total": [float(i + 1) for i in range(count)]})
