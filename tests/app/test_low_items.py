@@ -51,3 +51,14 @@ def test_rollups_cli_says_one_line_when_the_database_is_down():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("error: Cannot connect") and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("page", ["pages/sales.py", "pages/satisfaction.py"])
+def test_a_shared_link_with_a_future_to_date_opens_up_to_today(tiny_env, page):
+    at = h.logged_in(page, "analyst")
+    for key, value in {"preset": "custom", "from": "2025-03-01", "to": "2999-12-31"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    picked = at.date_input[0].value
+    assert picked[0] == date(2025, 3, 1) and picked[1] == date.today()
