@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,8 +185,10 @@ def _lines_at_most(body: bytes) -> int:
 
 
 def _columns_at_most(body: bytes) -> int:
-    """Fields of the first non-blank line under the delimiter that splits it most (at least its real count)."""
-    first = next((line for line in body[:MAX_LINE_BYTES].splitlines() if line.strip()), b"")
+    """Fields of the first non-blank line under the delimiter that splits it most (at least its real count). Only
+    the first lines are split off (any line ending, as _Lines reads them), not the whole head of the file."""
+    lines = re.split(rb"\r\n?|\n", body[:MAX_LINE_BYTES], maxsplit=_SNIFF_LINES)[:_SNIFF_LINES]
+    first = next((line for line in lines if line.strip()), b"")
     return 1 + max(first.count(d.encode()) for d in DELIMITERS)
 
 
