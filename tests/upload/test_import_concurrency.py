@@ -3,33 +3,25 @@ PostgreSQL): both imports land whole, in turn, and the rollups end current and e
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 import threading
+import time
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from data_access import rollup_tables, rollups
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.ingest.load import import_and_refresh
-from data_access.ingest.model import Validation
 from data_access.sales import queries
 from tests.conftest import BACKENDS
 from tests.support import tiny_shop
+from tests.support.apptest_helpers import ROOT
+from tests.support.import_worker import ROUNDS, batch
 
-ROUNDS = 3
 EVERYTHING = Filters(pd.Timestamp("2024-01-01").date(), pd.Timestamp("2025-12-31").date())
-
-
-def _batch(prefix: str, count: int = 40) -> Validation:
-    """count delivered order-level orders of store S1, one a minute from 10 May 2025 00:00, paid 1..count."""
-    frame = pd.DataFrame({"order_id": [f"{prefix}-{i}" for i in range(count)], "store_id": "S1", "channel": "direct",
-                          "ordered_at": pd.date_range("2025-05-10", periods=count, freq="min"), "status": "delivered",
-                          "paid_total": [float(i + 1) for i in range(count)]})
-    return Validation(kind="orders", tables={"orders": frame}, errors=Validation.no_errors(), rows=count,
-                      valid_rows=count)
 
 
 def _in_threads(*targets) -> list[BaseException]:
@@ -82,8 +74,8 @@ def shop(request, fresh_engine):
 def test_two_imports_and_a_rebuild_at_once_all_land(shop):
     for round_number in range(ROUNDS):
         a, b = f"A{round_number}", f"B{round_number}"
-        errors = _in_threads(lambda a=a: import_and_refresh(shop, _batch(a), username="ana", filename="a.csv"),
-                             lambda b=b: import_and_refresh(shop, _batch(b), username="bo", filename="b.csv"),
+        errors = _in_threads(lambda a=a: import_and_refresh(shop, batch(a), username="ana", filename="a.csv"),
+                             lambda b=b: import_and_refresh(shop, batch(b), username="bo", filename="b.csv"),
                              lambda: rollups.refresh(shop))
         assert errors == []
         assert (_prefixed_orders(shop, a), _prefixed_orders(shop, b)) == (40, 40)
@@ -93,36 +85,21 @@ def test_two_imports_and_a_rebuild_at_once_all_land(shop):
     assert imports == 2 * ROUNDS
 
 
-def _import_in_process(url: str, prefix: str, start) -> None:
-    engine = create_engine(url)
-    start.wait()
-    for round_number in range(ROUNDS):
-        import_and_refresh(engine, _batch(f"{prefix}{round_number}"), username=prefix, filename=f"{prefix}.csv")
-    engine.dispose()
-
-
-def _refresh_in_process(url: str, start) -> None:
-    engine = create_engine(url)
-    start.wait()
-    for _ in range(ROUNDS):
-        rollups.refresh(engine)
-    engine.dispose()
-
-
-def test_imports_and_rebuild_from_separate_processes_on_postgresql(fresh_engine):
+def test_imports_and_rebuild_from_separate_processes_on_postgresql(fresh_engine, tmp_path):
     engine = fresh_engine("postgresql")
     tiny_shop.load(engine)
     rollups.refresh(engine)
     url = engine.url.render_as_string(hide_password=False)
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(3)
-    workers = [context.Process(target=_import_in_process, args=(url, "P", start)),
-               context.Process(target=_import_in_process, args=(url, "Q", start)),
-               context.Process(target=_refresh_in_process, args=(url, start))]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-    assert [w.exitcode for w in workers] == [0, 0, 0]
+    start = tmp_path / "start"
+    command = [sys.executable, "-m", "tests.support.import_worker"]
+    workers = [subprocess.Popen([*command, "import", url, str(start), "P"], cwd=ROOT),
+               subprocess.Popen([*command, "import", url, str(start), "Q"], cwd=ROOT),
+               subprocess.Popen([*command, "refresh", url, str(start)], cwd=ROOT)]
+    # Start them together: each says when its interpreter is ready, then all wait for the start file.
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("*.ready"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    start.touch()
+    assert [w.wait(180) for w in workers] == [0, 0, 0]
     assert (_prefixed_orders(engine, "P"), _prefixed_orders(engine, "Q")) == (40 * ROUNDS, 40 * ROUNDS)
     _assert_rollups_match_sources(engine)
