@@ -75,6 +75,7 @@ bench: dev
 	$(BIN)/python -m bench.alerts
 	$(BIN)/python -m bench.jobs
 	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.upload_memory
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

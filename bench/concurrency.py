@@ -4,7 +4,8 @@ Each session is what a browser with a re-login cookie does: connect to /_stcore/
 cookie, ask for a run, wait until the overview's run finished. Sessions start together (a barrier);
 the server is a real `streamlit run` on 127.0.0.1, bounded to --max-sessions. A warm-up session fills
 the cache first, so the figures are the per-rerun cost under concurrency, as in issue 17.
-Run: .venv/bin/python bench/concurrency.py [--sessions 1 10 20] [--rounds 2] [--app-root DIR]
+Also prints the server's CPU seconds per session (from /proc), the figure that holds on a loaded box.
+Run: .venv/bin/python -m bench.concurrency [--sessions 1 10 20] [--rounds 2] [--app-root DIR]
 (--app-root runs another checkout's app.py against the same database, for a before/after comparison.)
 """
 
@@ -111,6 +112,13 @@ def run_level(base: str, cookie_pool: list[str], n: int) -> list[float]:
     return results
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used (all its threads), from /proc: unlike wall-clock time on a
+    shared box, it counts only the server's own work."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -147,17 +155,19 @@ def main() -> int:
                     time.sleep(0.3)
             warm = open_overview(base, pool.pop(), None)
             print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s")
-            print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  failed")
+            print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  {'server CPU s/session':>20}  failed")
             for n in levels:
                 times: list[float] = []
+                cpu_before = cpu_seconds(server.pid)
                 for _ in range(args.rounds):
                     times += run_level(base, [pool.pop() for _ in range(n)], n)
+                cpu_per_session = (cpu_seconds(server.pid) - cpu_before) / (n * args.rounds)
                 done = [x for x in times if x == x]  # NaN: a session that failed
                 if not done:
                     print(f"{n:>8}  every session failed")
                     continue
                 print(f"{n:>8}  {statistics.median(done):>7.2f}  {percentile(done, 0.95):>7.2f}  {max(done):>7.2f}"
-                      f"  {len(times) - len(done)} failed")
+                      f"  {cpu_per_session:>20.3f}  {len(times) - len(done)} failed", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -36,6 +36,11 @@ def _initial_state(default_preset: str) -> dict:
     return state
 
 
+def _up_to(days: tuple[date, date] | None, today: date) -> tuple[date, date] | None:
+    """days with both ends moved back to today where they lie after it."""
+    return None if days is None else (min(days[0], today), min(days[1], today))
+
+
 def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
@@ -85,7 +90,8 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
                                      format_func=lambda p: t(f"filter.preset.{p}"))
         state["preset"] = preset
         if preset == "custom":
-            seed = state.get("custom") or preset_range("last_30_days", today)
+            # A shared link may name days after today (written on another day, or by hand): the picker stops at today.
+            seed = _up_to(state.get("custom"), today) or preset_range("last_30_days", today)
             picked = next(col).date_input(t("filter.date_range"), value=seed, key=_widget("custom", seed),
                                           max_value=today, label_visibility="hidden")
             if isinstance(picked, tuple) and len(picked) == 2:

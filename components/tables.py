@@ -259,11 +259,13 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
     export = download_frame(flat if download is None else _flat(download), lang, kinds, header)
     stem = safe_file_stem(file_stem)
     left, right = st.columns(2)
+    # The files are built when a button is clicked, not on every run: building both for every table of a page
+    # was about a quarter of a warm rerun's CPU (bench/concurrency.py, issue 17 point 8).
     left.download_button(
-        t("table.download_csv"), data=to_csv_bytes(export), file_name=f"{stem}.csv",
+        t("table.download_csv"), data=lambda: to_csv_bytes(export), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     right.download_button(
-        t("table.download_excel"), data=to_excel_bytes(export, stem), file_name=f"{stem}.xlsx",
+        t("table.download_excel"), data=lambda: to_excel_bytes(export, stem), file_name=f"{stem}.xlsx",
         mime=EXCEL_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from data_access.engine import cli_errors
 from data_access.filters import Filters
+from data_access.jobs import locks
 from data_access.rollup_tables import (
     ROLLUPS,
     STATE_NAME,
@@ -32,6 +33,8 @@ from data_access.rollup_tables import (
 from data_access.sales.core import CATEGORY_KEY, sales_rows
 from data_access.schema import create_schema, order_items, orders
 
+#: The lock every writer of the rollups' sources takes for its transaction (imports, rebuilds): see jobs.locks.
+SALES_WRITES_LOCK = "shop.sales.writes"
 _MEASURES = ("net_sales", "costed_sales", "cogs", "units", "orders", "returned_orders")
 
 
@@ -127,9 +130,10 @@ def _empty(conn: sa.Connection, tables: list[sa.Table]) -> None:
 
 
 def refresh(engine: sa.Engine) -> dict[str, int]:
-    """Rebuild the rollup tables in one transaction and stamp them; returns their row counts."""
-    rollup_metadata.create_all(engine, checkfirst=True)
-    with engine.begin() as conn:
+    """Rebuild the rollup tables in one transaction and stamp them; returns their row counts. Rebuilds and imports
+    run in turn (SALES_WRITES_LOCK): every table and the stamp come from the same state of the sources."""
+    with locks.write_transaction(engine, SALES_WRITES_LOCK) as conn:
+        rollup_metadata.create_all(conn, checkfirst=True)
         _empty(conn, list(ROLLUPS))
         conn.execute(rollup_state.delete())
         span = conn.execute(sa.select(sa.func.min(orders.c.ordered_at), sa.func.max(orders.c.ordered_at))).one()

@@ -57,6 +57,21 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "有一行长达 {length_kb} KB，超过了 {max_kb} KB 的上限。"),
     "upload.error.no_header": ("The first line does not look like column names ({reason}).",
                                "第一行看起来不是列名（{reason}）。"),
+    "upload.error.xlsx_bomb": (
+        "The Excel workbook inflates to {inflated_mb} MB ({part}, {ratio} times its packed size): that is not a "
+        "spreadsheet export; it was not opened.",
+        "该 Excel 工作簿解压后达 {inflated_mb} MB（{part}，为压缩大小的 {ratio} 倍），"
+        "不是正常的表格导出文件，已拒绝打开。"),
+    "upload.error.xlsx_inflated": (
+        "The Excel workbook unpacks to {inflated_mb} MB, more than the {max_mb} MB an upload may use; save it as CSV "
+        "or split it.",
+        "该 Excel 工作簿解压后达 {inflated_mb} MB，超过了单次上传可用的 {max_mb} MB；请另存为 CSV 或拆分。"),
+    "upload.error.over_budget": (
+        "The file has about {rows} rows x {columns} columns ({cells} cells); reading it would take about {needed_mb} "
+        "MB, more than the {budget_mb} MB an upload may use (at most about {max_cells} cells for a file this size). "
+        "Split it into smaller files.",
+        "该文件约有 {rows} 行 x {columns} 列（{cells} 个单元格），读取约需 {needed_mb} MB 内存，超过了单次上传可用的 "
+        "{budget_mb} MB（此大小的文件最多约 {max_cells} 个单元格）。请拆分为较小的文件。"),
     "upload.error.xlsx_invalid": ("The Excel workbook could not be read ({reason}).",
                                   "无法读取该 Excel 工作簿（{reason}）。"),
     "upload.error.parse": ("The file could not be read as CSV ({reason}).", "无法按 CSV 读取该文件（{reason}）。"),

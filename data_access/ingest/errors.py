@@ -13,6 +13,13 @@ MESSAGES: dict[str, str] = {
     "too_many_columns": "The file has {columns} columns, more than the limit of {max_columns}.",
     "line_too_long": "A line is {length_kb} KB long, more than the limit of {max_kb} KB.",
     "no_header": "The first line does not look like column names ({reason}).",
+    "xlsx_bomb": "The Excel workbook inflates to {inflated_mb} MB ({part}, {ratio} times its packed size): that is "
+                 "not a spreadsheet export; it was not opened.",
+    "xlsx_inflated": "The Excel workbook unpacks to {inflated_mb} MB, more than the {max_mb} MB an upload may use; "
+                     "save it as CSV or split it.",
+    "over_budget": "The file has about {rows} rows x {columns} columns ({cells} cells); reading it would take about "
+                   "{needed_mb} MB, more than the {budget_mb} MB an upload may use (at most about {max_cells} cells "
+                   "for a file this size). Split it into smaller files.",
     "xlsx_invalid": "The Excel workbook could not be read ({reason}).",
     "parse": "The file could not be read as CSV ({reason}).",
     "missing_field": "The required field {field} is not mapped to any column.",

@@ -15,13 +15,12 @@ from data_access.bulk import bulk_insert
 from data_access.ingest import write_scope
 from data_access.ingest.errors import IngestError
 from data_access.ingest.model import Validation
+from data_access.jobs import locks
 
 #: Tables an import may write, in the order they are written (parents before the rows that name them).
 IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order_items", "inventory", "traffic",
                 "marketing_spend", "reviews", "tickets", "listings")
 _stage_numbers = itertools.count()
-#: PostgreSQL advisory lock key that serialises imports (any fixed 64-bit number; "ingest" in ASCII).
-IMPORT_LOCK_KEY = 0x696E67657374
 #: Tables the sales rollups are built from (data_access.rollups).
 SALES_SOURCES = ("orders", "order_items", "products")
 
@@ -112,8 +111,9 @@ def import_tables(engine: sa.Engine, validation: Validation, *, username: str, f
 def _import(engine: sa.Engine, tables: dict[str, pd.DataFrame], validation: Validation, *, username: str,
             filename: str, stores: tuple[str, ...] | None, role: str | None) -> ImportResult:
     result = ImportResult(filename=filename, username=username)
-    with engine.begin() as conn:
-        _serialise_imports(conn)
+    # One writer of the sales sources at a time (imports and rollup rebuilds, threads and processes): two imports
+    # at once both land, in turn, and a rebuild never mixes rows from before and after an import.
+    with locks.write_transaction(engine, rollups.SALES_WRITES_LOCK) as conn:
         write_scope.check(conn, tables, stores=stores, role=role, filename=filename)
         new_stores = _stores_named_by(tables)
         if new_stores is not None and "stores" not in tables:
@@ -149,14 +149,6 @@ def refresh_rollups(engine: sa.Engine, result: ImportResult) -> bool:
         return False
     rollups.refresh(engine)
     return True
-
-
-def _serialise_imports(conn: sa.Connection) -> None:
-    """On PostgreSQL, wait for any other import to commit first (a transaction-level advisory lock), so two
-    users importing overlapping files never collide on a new key and the counts each reports are exact.
-    DuckDB allows one writer at a time anyway."""
-    if conn.engine.url.get_backend_name() == "postgresql":
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(IMPORT_LOCK_KEY)))
 
 
 def _stores_named_by(tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:

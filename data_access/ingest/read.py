@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from data_access.ingest import budget
 from data_access.ingest import encoding as enc
 from data_access.ingest.errors import IngestError, megabytes
 from data_access.ingest.header import drop_unnamed_empty_columns, header_names, unique
@@ -138,6 +140,8 @@ class _Lines:
 
 def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_columns: int,
                max_line_bytes: int) -> RawTable:
+    # Before any per-line array is built: the lines counted in one pass over the bytes, the columns of the first line.
+    budget.check(len(body), _lines_at_most(body), min(_columns_at_most(body), max_columns + 1), filename)
     lines = _Lines(body)
     if not len(lines.starts) or lines.blank.all():
         raise IngestError("empty", file=filename)
@@ -172,6 +176,20 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
     if first:
         notes.append(("leading_blank_lines", {"lines": first}))
     return RawTable(frame, filename, encoding, delimiter, line_numbers, notes)
+
+
+def _lines_at_most(body: bytes) -> int:
+    """Physical lines of body (a row is at most one), counted without allocating per line."""
+    breaks = body.count(b"\n") or body.count(b"\r")
+    return breaks + (not body.endswith((b"\n", b"\r")))
+
+
+def _columns_at_most(body: bytes) -> int:
+    """Fields of the first non-blank line under the delimiter that splits it most (at least its real count). Only
+    the first lines are split off (any line ending, as _Lines reads them), not the whole head of the file."""
+    lines = re.split(rb"\r\n?|\n", body[:MAX_LINE_BYTES], maxsplit=_SNIFF_LINES)[:_SNIFF_LINES]
+    first = next((line for line in lines if line.strip()), b"")
+    return 1 + max(first.count(d.encode()) for d in DELIMITERS)
 
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}

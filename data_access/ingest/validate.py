@@ -87,7 +87,9 @@ def _check_scope(store_ids: pd.Series, scope: set[str], mapping: dict[str, str],
     """Rows (or the constant) naming a store outside the user's scope."""
     reason = "this store is outside the stores you may import into"
     if "store_id" in constants:
-        if str(store_ids.iloc[0]) not in scope and len(store_ids):
+        # A header-only file has no typed row to look at: then the value as given.
+        value = str(store_ids.iloc[0]) if len(store_ids) else str(constants["store_id"]).strip()
+        if value not in scope:
             errors.constant("store_id", constants["store_id"], "out_of_scope", reason)
         return
     outside = (store_ids.notna() & ~store_ids.isin(scope)).astype(bool)

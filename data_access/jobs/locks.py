@@ -55,6 +55,16 @@ def try_hold(engine: sa.Engine, name: str) -> Iterator[bool]:
         local.release()
 
 
+@contextlib.contextmanager
+def write_transaction(engine: sa.Engine, name: str) -> Iterator[sa.Connection]:
+    """engine.begin() holding the named lock until it commits or rolls back: a thread lock in this process (enough on
+    DuckDB, where one process writes and two transactions touching one row conflict) and, on PostgreSQL, a
+    transaction-level advisory lock (other processes). Writers of the same name run in turn, whole."""
+    with _local_lock(engine, name), engine.begin() as conn:
+        hold_in_transaction(conn, name)
+        yield conn
+
+
 def hold_in_transaction(conn: sa.Connection, name: str) -> None:
     """Wait for the lock and keep it until conn's transaction ends (serialises check-then-insert across replicas)."""
     if _is_postgres(conn):

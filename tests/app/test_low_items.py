@@ -51,3 +51,31 @@ def test_rollups_cli_says_one_line_when_the_database_is_down():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("error: Cannot connect") and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("page", ["pages/sales.py", "pages/satisfaction.py"])
+def test_a_shared_link_with_a_future_to_date_opens_up_to_today(tiny_env, page):
+    at = h.logged_in(page, "analyst")
+    for key, value in {"preset": "custom", "from": "2025-03-01", "to": "2999-12-31"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    picked = at.date_input[0].value
+    assert picked[0] == date(2025, 3, 1) and picked[1] == date.today()
+
+
+HEADERS = {"orders": b"order_id,ordered_at,paid_total\n", "reviews": b"review_id,created_at,rating\n",
+           "tickets": b"ticket_id,created_at,category\n", "inventory": b"snapshot_date,sku,on_hand\n"}
+
+
+@pytest.mark.parametrize("kind", list(HEADERS))
+def test_a_header_only_file_with_a_store_value_validates(tiny_engine, kind):
+    from data_access.ingest import service
+
+    for scope in (None, ("S1",)):
+        prepared = service.prepare(tiny_engine, HEADERS[kind], "header.csv", kind=kind, constants={"store_id": "S1"},
+                                   stores=scope)
+        assert prepared.validation.rows == 0 and prepared.validation.errors.empty
+    outside = service.prepare(tiny_engine, HEADERS[kind], "header.csv", kind=kind, constants={"store_id": "S2"},
+                              stores=("S1",))
+    assert outside.validation.errors["reason_code"].tolist() == ["out_of_scope"]

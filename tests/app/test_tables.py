@@ -154,3 +154,28 @@ def test_data_table_shows_empty_state_in_chinese():
     assert not at.exception
     assert at.info[0].value == "当前筛选条件下没有数据"
     assert len(at.dataframe) == 0
+
+
+def test_downloads_are_built_on_click_not_on_every_run(monkeypatch):
+    """The table's files are callables Streamlit runs when a button is clicked; what they return is escaped."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+    from streamlit.elements.widgets.button import ButtonMixin
+
+    given = {}
+    original = ButtonMixin.download_button
+
+    def recording(self, label, data, *args, **kwargs):
+        given[label] = data
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(ButtonMixin, "download_button", recording)
+    at = AppTest.from_function(_table_app).run()
+    assert not at.exception
+    assert set(given) == {"Download CSV", "Download Excel"} and all(callable(d) for d in given.values())
+    csv = pd.read_csv(io.BytesIO(given["Download CSV"]()), encoding="utf-8-sig", keep_default_na=False)
+    assert csv.iloc[:, 0].tolist() == ["'=A", "'=A"]
+    sheet = openpyxl.load_workbook(io.BytesIO(given["Download Excel"]())).active
+    assert sheet["A2"].value == "'=A" and sheet["B3"].value == 1

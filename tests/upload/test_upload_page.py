@@ -229,6 +229,13 @@ def test_ambiguous_dates_can_be_read_the_other_way(env):
     assert str(day)[:10] == "2025-04-05"
 
 
+def _audit_rows(engine, action: str) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.select(schema.audit_log.c.username, schema.audit_log.c.detail)
+                                               .where(schema.audit_log.c.action == action)
+                                               .order_by(schema.audit_log.c.id))]
+
+
 def test_saved_mapping_is_used_for_the_next_file(env):
     name = "odd-header.csv"
     data = "单号,时间,钱\nM1,2025-04-07,10\n".encode()
@@ -242,6 +249,9 @@ def test_saved_mapping_is_used_for_the_next_file(env):
     at.selectbox(key=f"upload_map_{suffix}_orders_paid_total").select("钱").run()
     at.button(key=f"upload_save_{suffix}").click().run()
     assert "Mapping saved: the next file with this header uses it." in h.all_text(at)
+    # Shared by every user, so recorded: who saved which mapping.
+    saves = _audit_rows(engine_of(env), audit.MAPPING_SAVED)
+    assert saves and saves[-1][0] == "admin" and "order_id<-单号" in saves[-1][1]
     later = "单号,时间,钱\nM2,2025-04-08,99\n".encode()
     next_at = upload(later, name="next.csv")
     assert not next_at.exception, next_at.exception
