@@ -78,7 +78,8 @@ def _table(df: pd.DataFrame, key: str, stem: str) -> None:
 def render(analysis: Analysis) -> None:
     """Notes, metric cards and the kind's charts."""
     for code, params in analysis.notes:
-        key = f"upload.note.{code}"
+        # What the file's figures mean (paid net of refunds, ...) reads as on the import tab.
+        key = f"upload.meaning.{params['code']}" if code == "meaning" else f"upload.note.{code}"
         if t(key) != key:
             st.caption(t(key, **params))
     metric_cards(analysis)

@@ -67,7 +67,7 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
         page.get_by_text("Looks like:").wait_for(timeout=60_000)
         b.wait_idle(page)
         expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,450.00", timeout=60_000)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,500.00", timeout=60_000)
         b.wait_for_charts(page, 5, timeout=60_000)
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-analysis.png"), full_page=True)

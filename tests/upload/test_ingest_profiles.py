@@ -17,6 +17,7 @@ import pytest
 from data_access.filters import Filters
 from data_access.ingest import profiles, service
 from data_access.ingest.__main__ import main
+from data_access.ingest.analysis import analyse
 from data_access.ingest.detect import detect
 from data_access.ingest.fields import FIELDS
 from data_access.ingest.read import read_file
@@ -134,3 +135,18 @@ def test_detect_prints_the_json_contract_and_writes_nothing(tmp_path, capsys):
     assert report["mapping"]["paid_total"] == "买家实际支付金额" and report["defaults"] == {"channel": "marketplace"}
     assert report["missing"] == [] and report["semantics"]["paid"] == "net"
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("text, name", [(TAOBAO, "订单报表.csv"), (INVOICES, "invoices.csv"),
+                                        (SHOPIFY, "orders_export.csv")], ids=["taobao", "erp", "shopify"])
+def test_quick_analysis_figures_equal_the_pages_after_the_import(engine, text, name):
+    """The upload page's quick analysis applies the file's meaning as the import does (paid net of refunds,
+    unpaid orders no sales, credit notes as returns): its net sales, orders and AOV are the sales page's."""
+    raw = read_file(text.encode(), name)
+    found = detect(raw)
+    shown = analyse(raw, found.kind, found.mapping, meaning=found.meaning).metrics
+    service.ingest(engine, text.encode(), name, username="ana")
+    totals = queries.kpi_totals(engine, MAY).set_index("period").loc["current"]
+    assert shown["net_sales"] == pytest.approx(totals["net_sales"])
+    assert shown["orders"] == totals["orders"]
+    assert shown["aov"] == pytest.approx(totals["aov"])
