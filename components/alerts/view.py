@@ -21,6 +21,7 @@ from components.lang import t
 from components.navigation import may_open
 from data_access.alerts import queries as q
 from data_access.engine import get_engine
+from data_access.export import escape_text_cells
 from data_access.filters import Filters
 
 
@@ -73,7 +74,7 @@ def why_block(db_url: str, scope: tuple[str, ...] | None, day: date, lang: str) 
                         for r in _top_per_dimension(rows, 3)])
     if not top.empty:
         st.markdown(f"**{t('alerts.top_contributors')}**")
-        st.dataframe(top, hide_index=True, width="stretch")
+        st.dataframe(escape_text_cells(top), hide_index=True, width="stretch")
 
 
 def _top_per_dimension(rows: list[dict], n: int) -> list[dict]:

@@ -266,7 +266,7 @@ def _only(text: pd.Series, candidates: pd.Series, parser) -> tuple[pd.Series, bo
 
 
 def _chinese(text: pd.Series) -> tuple[pd.Series, bool]:
-    return _only(text, text.str.contains("年", regex=False, na=False),
+    return _only(text, text.str.contains("年", regex=False, na=False).astype(bool),
                  lambda part: _from_parts(extract(part, _CHINESE), 0, 1, 2, 3))
 
 
@@ -276,7 +276,7 @@ def _compact(text: pd.Series) -> tuple[pd.Series, bool]:
         in_range = parsed.between(pd.Timestamp("1900-01-01"), pd.Timestamp("2100-01-01"))
         return parsed.where(in_range), False
 
-    return _only(text, text.str.len() == 8, parts)
+    return _only(text, (text.str.len() == 8).fillna(False).astype(bool), parts)
 
 
 def _unix(text: pd.Series, scale: float, low: float, high: float) -> pd.Series:
