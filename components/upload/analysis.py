@@ -21,7 +21,8 @@ _METRIC_KIND = {"customers": "count", "cancelled_orders": "count", "impressions"
                 "conversions": "count", "reviews": "count", "tickets": "count", "refund_rate": "ratio",
                 "refund_share": "ratio", "cvr": "ratio", "avg_rating": "decimal", "first_response_time": "hours",
                 "resolution_time": "hours", "nps": "score", "ctr": "ratio", "csat": "ratio", "units": "count",
-                "orders": "count"}
+                "orders": "count", "visitors": "count", "buyers": "count", "page_views": "count",
+                "days": "count"}
 # Money of an uploaded file may be in any currency, so amounts are written as plain numbers.
 _PLAIN_MONEY = {"net_sales", "aov", "spend", "cpc", "cpm", "cpa"}
 _ORDER = {
@@ -29,6 +30,7 @@ _ORDER = {
     "marketing_spend": ("spend", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "cvr", "cpa"),
     "reviews": ("reviews", "avg_rating", "csat", "nps"),
     "tickets": ("tickets", "first_response_time", "resolution_time", "csat"),
+    "daily_metrics": ("net_sales", "visitors", "orders", "conversion_rate", "aov", "buyers", "page_views", "days"),
 }
 _PER_ROW = 4
 
@@ -83,7 +85,8 @@ def render(analysis: Analysis) -> None:
         if t(key) != key:
             st.caption(t(key, **params))
     metric_cards(analysis)
-    {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets}.get(
+    {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets,
+     "daily_metrics": _daily_metrics}.get(
         analysis.kind, _overview)(analysis)
 
 
@@ -195,6 +198,21 @@ def _reviews(analysis: Analysis) -> None:
     if "low_comments" in tables and not tables["low_comments"].empty:
         st.subheader(t("upload.chart.low_comments"))
         _table(_dated(tables["low_comments"], "created_at"), "upload_low_comments", "low_rated_comments")
+
+
+def _daily_metrics(analysis: Analysis) -> None:
+    """A daily (or weekly) report: net sales and visitors per day, sales by store."""
+    tables = analysis.tables
+    daily = tables.get("daily")
+    if daily is not None and not daily.empty:
+        for measure in ("net_sales", "visitors", "orders"):
+            if measure in daily and daily[measure].notna().any():
+                st.subheader(t(f"upload.chart.daily_{measure}"))
+                _trend(daily, "day", measure, _header(measure))
+        _table(daily, "upload_daily_metrics", "daily_metrics")
+    if "by_store" in tables:
+        st.subheader(t("upload.chart.by_store"))
+        _bars(tables["by_store"], "store_id", "net_sales", _header("net_sales"))
 
 
 def _tickets(analysis: Analysis) -> None:

@@ -1,6 +1,9 @@
 """Quick analysis of an uploaded file without importing it: a profile of every column, and the analysis that
-fits the detected kind (orders, marketing spend, reviews, tickets; anything else gets its main numbers over
-time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
+fits the detected kind (orders, marketing spend, reviews, tickets, daily reports; anything else gets its main
+numbers over time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
+
+Long because each kind's analysis (orders with the file's meaning, ad spend, reviews, tickets, daily reports) and
+the generic overview share its helpers; split, they would import each other's privates.
 
 Metric definitions follow DESIGN.md: net sales of order-level rows = paid - refunded; AOV = net sales / orders;
 CTR = clicks / impressions; CPC = spend / clicks; CPM = spend / impressions x 1000; CSAT = share of ratings 4-5.
@@ -444,4 +447,41 @@ def _overview(result: Analysis, cols: TypedColumns, types: dict[str, str]) -> No
         result.notes.append(("category", {"column": category}))
 
 
-_BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets}
+_DAILY_SUMS = ("net_sales", "visitors", "page_views", "orders", "buyers")
+
+
+def _daily_metrics(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
+    """Aggregated daily/weekly reports, summed as the pages sum them: net sales, visitors, orders, buyers over
+    the rows; conversion = orders (buyers when the report has no orders) / visitors; AOV = net sales / orders.
+    Tables: daily (day, net_sales, visitors, orders where given); by_store (store_id, net_sales, share) when the
+    file has stores."""
+    if not _needs(result, mapping, ("day",), ("net_sales", "visitors", "orders")):
+        return False
+    frame = pd.DataFrame({"day": cols.date(mapping["day"]).values.dt.floor("D")}, index=cols.frame.index)
+    for name in _DAILY_SUMS:
+        if name in mapping:
+            frame[name] = cols.number(mapping[name])
+    dated = frame.dropna(subset=["day"])
+    if len(dated) < len(frame):
+        result.notes.append(("rows_left_out", {"rows": len(frame) - len(dated)}))
+    sums = {name: float(dated[name].sum()) for name in _DAILY_SUMS if name in dated}
+    counted = sums.get("orders", sums.get("buyers"))
+    visitors = sums.get("visitors")
+    metrics = {**sums, "conversion_rate": _ratio(counted, visitors) if counted is not None and visitors else None,
+               "aov": _ratio(sums["net_sales"], sums["orders"]) if {"net_sales", "orders"} <= set(sums) else None,
+               "days": float(dated["day"].nunique())}
+    result.metrics.update({k: v for k, v in metrics.items() if v is not None})
+    measures = [name for name in _DAILY_SUMS if name in dated]
+    result.tables["daily"] = dated.groupby("day")[measures].sum(min_count=1).reset_index()
+    if "store_id" in mapping:
+        stores = dated.assign(store_id=cols.text(mapping["store_id"]))
+        if "net_sales" in stores:
+            table = stores.groupby("store_id")["net_sales"].sum(min_count=1).reset_index()
+            total = table["net_sales"].sum()
+            table["share"] = table["net_sales"] / total if total else np.nan
+            result.tables["by_store"] = _top(table, "store_id", "net_sales")
+    return True
+
+
+_BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets,
+             "daily_metrics": _daily_metrics}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets")
+KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets", "daily_metrics")
 #: Fields read only to decide what the others mean (data_access.ingest.semantics), never stored.
 DECISION_FIELDS = ("gross_total",)
 TYPES = ("text", "int", "number", "money", "percent", "date", "datetime", "bool")
@@ -177,6 +177,27 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "关闭时间")),
         Field("status", "text", True, ("status", "state", "ticket status", "状态", "工单状态")),
         Field("csat", "int", False, ("csat", "satisfaction", "satisfaction rating", "满意度", "满意度评分")),
+    ),
+    # Aggregated analytics reports: 生意参谋 (访客数, 支付金额, 支付转化率, 客单价), Shopify/GA4 daily reports,
+    # weekly sales per store (Walmart), a marketing-mix series (Robyn's DATE, revenue).
+    "daily_metrics": (
+        Field("day", "date", True, (
+            "day", "date", "ds", "week", "report date", "统计日期", "日期", "时间")),
+        Field("store_id", "text", False, _STORE),
+        Field("channel", "text", False, _CHANNEL),
+        Field("visitors", "int", False, (
+            "visitors", "unique visitors", "uv", "users", "sessions", "访客数", "访客", "店铺访客数")),
+        Field("page_views", "int", False, ("page views", "pageviews", "pv", "views", "浏览量", "页面浏览量")),
+        Field("orders", "int", False, (
+            "orders", "order count", "transactions", "支付订单数", "订单数", "支付子订单数", "成交订单数")),
+        Field("buyers", "int", False, ("buyers", "customers", "paying customers", "支付买家数", "买家数",
+                                       "成交人数")),
+        Field("net_sales", "money", True, (
+            "net sales", "sales", "revenue", "total sales", "weekly sales", "daily sales", "gmv", "y", "支付金额",
+            "销售额", "成交金额", "营业额")),
+        Field("conversion_rate", "percent", False, (
+            "conversion rate", "conversion", "cvr", "支付转化率", "转化率", "成交转化率")),
+        Field("aov", "money", False, ("aov", "average order value", "客单价")),
     ),
 }
 

@@ -18,7 +18,7 @@ from data_access.ingest.model import Validation
 
 #: Tables an import may write, in the order they are written (parents before the rows that name them).
 IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order_items", "inventory", "traffic",
-                "marketing_spend", "reviews", "tickets")
+                "marketing_spend", "reviews", "tickets", "daily_metrics")
 _stage_numbers = itertools.count()
 #: PostgreSQL advisory lock key that serialises imports (any fixed 64-bit number; "ingest" in ASCII).
 IMPORT_LOCK_KEY = 0x696E67657374

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.export import csv_bytes
-from data_access.ingest.detect import Detection, detect, map_columns
+from data_access.ingest.detect import CONSTANT_FIELDS, Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
 from data_access.ingest.model import Validation
@@ -98,6 +98,10 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
             applied[name] = "direct"
         elif name == "status" and kind == "tickets":
             applied[name] = "open"
+    # A field the table can leave at its default (a daily report's channel) still takes the platform's value.
+    for name, value in profile_defaults.items():
+        if name in CONSTANT_FIELDS.get(kind, ()) and name not in mapping and name not in constants:
+            applied.setdefault(name, value)
     return {k: v for k, v in applied.items() if v}
 
 

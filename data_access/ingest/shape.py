@@ -38,6 +38,10 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
         return {"order_items": items}
     if kind == "marketing_spend":
         return {"marketing_spend": _summed_spend(typed)}
+    if kind == "daily_metrics":
+        metrics = _daily_metrics(typed)
+        ctx.unique(metrics, rules.key_of("daily_metrics"))
+        return {"daily_metrics": metrics}
     table = rules.TABLES[kind][0]
     frame = _columns(typed, table)
     if kind == "products":
@@ -140,6 +144,17 @@ def _summed_spend(typed: pd.DataFrame) -> pd.DataFrame:
             summed[name] = summed[name].round().astype("Int64")
     summed["spend"] = summed["spend"].round(2)
     return summed
+
+
+def _daily_metrics(typed: pd.DataFrame) -> pd.DataFrame:
+    """Report rows as daily_metrics rows: channel '' (all channels) where the file has none, and days = 7 when
+    the report's dates are a week apart (a weekly report), else 1."""
+    frame = _columns(typed, "daily_metrics")
+    frame["channel"] = frame["channel"].fillna("") if "channel" in frame.columns else ""
+    days = pd.Series(frame["day"].dropna().unique()).sort_values()
+    weekly = len(days) > 1 and days.diff().dropna().dt.days.median() == 7
+    frame["days"] = 7 if weekly else 1
+    return frame
 
 
 def _content_ids(frame: pd.DataFrame) -> pd.Series:

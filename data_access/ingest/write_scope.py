@@ -29,7 +29,7 @@ SHOP_WIDE_WRITERS: dict[str, tuple[str, ...]] = {
 #: Tables whose rows carry their store: table -> the store column.
 STORE_COLUMN: dict[str, str] = {
     "stores": "store_id", "orders": "store_id", "inventory": "store_id", "traffic": "store_id",
-    "reviews": "store_id", "tickets": "store_id",
+    "reviews": "store_id", "tickets": "store_id", "daily_metrics": "store_id",
 }
 #: Tables whose rows attach to a parent row that carries the store: table -> (parent table, joining column).
 PARENT: dict[str, tuple[str, str]] = {"order_items": ("orders", "order_id")}

@@ -80,7 +80,7 @@ def test_order_report_is_read_detected_and_analysed(env):
     specs = [spec for spec, _ in h.charts(at)]
     assert len(specs) >= 5  # daily sales, daily orders, region, weekday, hour x weekday, status
     daily = next(data for _, datasets in h.charts(at) for data in datasets.values() if "net_sales" in data)
-    assert sorted(daily["net_sales"].tolist()) == [300.0, 1150.0]
+    assert sorted(daily["net_sales"].tolist()) == [300.0, 1200.0]
 
 
 def test_upload_is_audited_once(env):
@@ -306,7 +306,8 @@ def test_formula_cells_from_the_file_are_escaped_on_screen(env):
 
 
 @pytest.mark.parametrize(("name", "kind_label", "chart_field"), [
-    ("walmart_weekly_sales_45stores.csv", "Could not tell what this file holds", "value"),
+    ("walmart_weekly_sales_45stores.csv", "Looks like: **Daily report (visitors, sales)**", "net_sales"),
+    ("robyn_dt_simulated_weekly.csv", "Looks like: **Daily report (visitors, sales)**", "net_sales"),
     ("olist4k_order_payments.csv", "Could not tell what this file holds", "rows"),
     ("olist4k_order_reviews.csv", "Looks like: **Reviews**", "reviews"),
     ("olist4k_orders.csv", "Looks like: **Order report**", "orders"),
