@@ -172,7 +172,7 @@ def _meant_figures(result: Analysis, cols: TypedColumns, mapping: dict[str, str]
     (canonical; NaN for a word outside the vocabulary). Its notes join the analysis' notes."""
     from data_access.ingest.vocab import to_canonical
 
-    typed = pd.DataFrame(index=frame.index)
+    typed = pd.DataFrame({"order_id": frame["order_id"]}, index=frame.index)
     for name in ("paid_total", "refund_total", "gross_total", "unit_price", "quantity"):
         if name in mapping:
             typed[name] = cols.number(mapping[name])
