@@ -98,11 +98,18 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
             applied[name] = "direct"
         elif name == "status" and kind == "tickets":
             applied[name] = "open"
-    # A field the table can leave at its default (a daily report's channel) still takes the platform's value.
-    for name, value in profile_defaults.items():
-        if name in CONSTANT_FIELDS.get(kind, ()) and name not in mapping and name not in constants:
-            applied.setdefault(name, value)
+    for name in defaulted_by_profile(kind, mapping, detection):
+        if name not in constants:
+            applied.setdefault(name, profile_defaults[name])
     return {k: v for k, v in applied.items() if v}
+
+
+def defaulted_by_profile(kind: str, mapping: dict[str, str], detection: Detection | None) -> list[str]:
+    """Fields the table could leave at its own default (a daily report's channel, '' = all channels) for which
+    the known format gives a value, and no column holds: they take the platform's value (the page offers it)."""
+    defaults = detection.defaults if detection is not None and detection.kind == kind else {}
+    return [name for name in defaults if name in CONSTANT_FIELDS.get(kind, ()) and name not in mapping
+            and name not in needed_fields(kind, set(mapping))]
 
 
 def _default_store(engine: sa.Engine | None, stores: tuple[str, ...] | None, named: str | None,

@@ -69,7 +69,7 @@ def test_order_report_is_read_detected_and_analysed(env):
     text = h.all_text(at)
     assert "orders.csv: 4 rows × 6 columns" in text
     assert "Text encoding: GBK" in text
-    assert "Looks like: **Order report**" in text
+    assert "Looks like: **Order report**" in text and "Looks like a Taobao/Tmall order report (订单报表)." in text
     values = metrics(at)
     # A Taobao report: 买家实际支付金额 is already net of refunds, so net sales = 1000 + 200 + 300 (what the
     # pages show after the import); the closed order U4 is not a sale.
