@@ -22,7 +22,7 @@ _METRIC_KIND = {"customers": "count", "cancelled_orders": "count", "impressions"
                 "refund_share": "ratio", "cvr": "ratio", "avg_rating": "decimal", "first_response_time": "hours",
                 "resolution_time": "hours", "nps": "score", "ctr": "ratio", "csat": "ratio", "units": "count",
                 "orders": "count", "visitors": "count", "buyers": "count", "page_views": "count",
-                "days": "count"}
+                "days": "count", "messages": "count"}
 # Money of an uploaded file may be in any currency, so amounts are written as plain numbers.
 _PLAIN_MONEY = {"net_sales", "aov", "spend", "cpc", "cpm", "cpa"}
 _ORDER = {
@@ -30,6 +30,7 @@ _ORDER = {
     "marketing_spend": ("spend", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "cvr", "cpa"),
     "reviews": ("reviews", "avg_rating", "csat", "nps"),
     "tickets": ("tickets", "first_response_time", "resolution_time", "csat"),
+    "conversations": ("tickets", "messages", "first_response_time", "resolution_time"),
     "daily_metrics": ("net_sales", "visitors", "orders", "conversion_rate", "aov", "buyers", "page_views", "days"),
 }
 _PER_ROW = 4
@@ -86,7 +87,7 @@ def render(analysis: Analysis) -> None:
             st.caption(t(key, **params))
     metric_cards(analysis)
     {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets,
-     "daily_metrics": _daily_metrics}.get(
+     "daily_metrics": _daily_metrics, "conversations": _tickets}.get(
         analysis.kind, _overview)(analysis)
 
 

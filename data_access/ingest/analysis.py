@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.ingest import parse, semantics
+from data_access.ingest import parse, semantics, threads
 from data_access.ingest.profile import SAMPLE as _SAMPLE
 from data_access.ingest.profile import Profile, TypedColumns, profile_frame
 from data_access.ingest.read import RawTable
@@ -483,5 +483,33 @@ def _daily_metrics(result: Analysis, cols: TypedColumns, mapping: dict[str, str]
     return True
 
 
+def _conversations(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
+    """A support conversation export: its threads as the tickets the import writes (data_access.ingest.threads),
+    then the tickets analysis. Tables: daily (day, tickets) opened per day. Metrics: tickets, messages, median
+    first response and resolution in hours (calendar hours, over the threads answered / resolved)."""
+    if not _needs(result, mapping, ("sent_at",), ("author",), ("conversation_id", "message_id")):
+        return False
+    if "conversation_id" in mapping:
+        thread = cols.text(mapping["conversation_id"])
+    elif "in_reply_to" in mapping:
+        thread = threads.thread_ids(cols.text(mapping["message_id"]), cols.text(mapping["in_reply_to"]))
+    else:
+        thread = cols.text(mapping["message_id"])
+    messages = pd.DataFrame({"thread": thread, "at": cols.date(mapping["sent_at"]).values,
+                             "author": cols.text(mapping["author"])})
+    tickets = threads.tickets_from_messages(messages)
+    metrics = {"tickets": float(len(tickets)), "messages": float(tickets["messages"].sum())}
+    for name, metric in (("first_response_at", "first_response_time"), ("resolved_at", "resolution_time")):
+        hours = ((tickets[name] - tickets["created_at"]).dt.total_seconds() / 3600).dropna()
+        if len(hours):
+            metrics[metric] = float(hours.median())
+    result.metrics.update(metrics)
+    result.tables["daily"] = (tickets["created_at"].dt.floor("D").value_counts().sort_index().rename("tickets")
+                              .rename_axis("day").reset_index())
+    result.tables["by_status"] = (tickets["status"].value_counts().rename("tickets").rename_axis("value")
+                                  .reset_index())
+    return True
+
+
 _BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets,
-             "daily_metrics": _daily_metrics}
+             "daily_metrics": _daily_metrics, "conversations": _conversations}

@@ -17,6 +17,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "reviews": ("reviews",),
     "tickets": ("tickets",),
     "daily_metrics": ("daily_metrics",),
+    # A conversation export fills tickets: one per thread.
+    "conversations": ("tickets",),
 }
 #: Fields of an orders file that belong to its lines.
 LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
@@ -34,6 +36,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "reviews": ("review_id",),
     "marketing_spend": ("campaign_id",),
     "daily_metrics": ("channel", "days"),
+    "conversations": ("ticket_id", "created_at", "status"),
 }
 
 #: Inclusive (low, high) bounds of numeric fields; None = unbounded on that side.

@@ -86,7 +86,7 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
     profile_defaults = detection.defaults if detection is not None and detection.kind == kind else {}
     wanted = [n for n in needed_fields(kind, set(mapping) | set(constants))
               if n not in mapping and n not in constants]
-    if kind in ("reviews", "tickets") and "store_id" not in mapping and "store_id" not in constants:
+    if kind in ("reviews", "tickets", "conversations") and "store_id" not in mapping and "store_id" not in constants:
         wanted.append("store_id")
     applied: dict = {}
     for name in wanted:
