@@ -52,8 +52,9 @@ def tickets_from_messages(messages: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby("thread", sort=False)
     opened = grouped["at"].min()
     customer_at = frame[~frame["agent"]].groupby("thread")["at"].min().reindex(opened.index).fillna(opened)
-    replies = frame[frame["agent"]].merge(customer_at.rename("asked"), left_on="thread", right_index=True)
-    first_response = replies[replies["at"] >= replies["asked"]].groupby("thread")["at"].min()
+    replies = frame[frame["agent"]]
+    answered = replies["at"].to_numpy() >= customer_at.reindex(replies["thread"]).to_numpy()
+    first_response = replies[answered].groupby("thread")["at"].min()
     last_agent = frame["agent"].groupby(frame["thread"]).last()
     last_at = grouped["at"].max()
     resolved = last_at.where(last_agent.reindex(last_at.index).fillna(False).astype(bool))
