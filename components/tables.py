@@ -30,7 +30,7 @@ import pandas as pd
 
 from components.formatting import MISSING, fmt_money, fmt_number, fmt_percent, round_half_up, to_float
 from components.i18n import has_key, translate
-from data_access.export import csv_bytes, escape_cell, escape_formula_cells
+from data_access.export import csv_bytes, escape_cell, escape_formula_cells, escape_text_cells
 
 __all__ = ["COLUMN_KINDS", "CSV_MIME", "EXCEL_MIME", "KIND_DECIMALS", "MISSING", "data_table", "display_frame",
            "download_frame", "escape_cell", "escape_formula_cells", "format_cell", "has_default_index",
@@ -240,8 +240,9 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
         return
     lang = current_lang()
     header = header or default_header
-    flat = _flat(df)
-    labels = {column: header(column) for column in flat.columns}
+    # Escaped as the downloads are: the table toolbar's own "Download as CSV" writes the cells shown.
+    flat = escape_text_cells(_flat(df))
+    labels = {column: escape_cell(header(column)) for column in flat.columns}
     config = {}
     for column, label in labels.items():
         tip = help(column) if help else None
@@ -250,7 +251,7 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
     config.update({labels.get(column, column): value for column, value in (column_config or {}).items()})
     found = _kinds(flat.columns, kinds)
     if flat.size <= STYLED_CELLS:
-        shown = display_frame(flat, lang, kinds, header)
+        shown = display_frame(flat, lang, kinds, labels.get)
     else:
         shown = flat.rename(columns=labels)
         for column, kind in found.items():

@@ -1,7 +1,8 @@
 """The one CSV-injection escape (OWASP "CSV injection") for every file a person opens in a spreadsheet.
 
-The page downloads (components.tables) and the ingest error file (data_access.ingest) both write through
-escape_formula_cells / csv_bytes, so the rule lives here once. No Streamlit: the CLI uses it too.
+The page downloads (components.tables), the tables the pages show (their toolbar's own CSV download writes the
+shown values) and the ingest error file (data_access.ingest) all go through escape_formula_cells / csv_bytes /
+escape_text_cells, so the rule lives here once. No Streamlit: the CLI uses it too.
 """
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ def is_text_column(series: pd.Series) -> bool:
     )
 
 
-def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of df where string cells and column names that start with = + - @ tab or CR are escaped."""
+def escape_text_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df where string cells that start with = + - @ tab or CR are escaped (column names as they are).
+    What a table shows is what its toolbar's "Download as CSV" writes (Streamlit exports the cell values), so
+    components.tables shows tables through this too."""
     out = df.copy()
     for position in range(out.shape[1]):
         series = out.iloc[:, position]
         if is_text_column(series):
             out.isetitem(position, series.astype(object).map(escape_cell))
+    return out
+
+
+def escape_formula_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of df where string cells and column names that start with = + - @ tab or CR are escaped."""
+    out = escape_text_cells(df)
     out.columns = [escape_cell(column) if isinstance(column, str) else column for column in out.columns]
     return out
 

@@ -130,6 +130,25 @@ traffic = sa.Table(
     sa.Column("checkouts", sa.Integer),
 )
 
+# Aggregated platform analytics reports (生意参谋, Shopify/GA4 daily reports, weekly sales per store): one row per
+# day (or week: days = 7), store and channel; '' = all channels together (a key column cannot be NULL).
+daily_metrics = sa.Table(
+    "daily_metrics",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("store_id", sa.String(32), primary_key=True),
+    sa.Column("channel", sa.String(32), primary_key=True, server_default=""),
+    sa.Column("days", sa.SmallInteger, nullable=False, server_default="1"),
+    sa.Column("visitors", sa.BigInteger),
+    sa.Column("page_views", sa.BigInteger),
+    sa.Column("orders", sa.BigInteger),
+    sa.Column("buyers", sa.BigInteger),
+    sa.Column("net_sales", MONEY),
+    # As the platform reports them (its own definitions); the pages derive their own from the sums.
+    sa.Column("conversion_rate", sa.Float),
+    sa.Column("aov", MONEY),
+)
+
 campaigns = sa.Table(
     "campaigns",
     metadata,

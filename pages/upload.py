@@ -41,11 +41,12 @@ understand.save_button(raw, kind, mapping, constants, date_order, user, digest)
 analysis_tab, profile_tab, import_tab = st.tabs(
     [t("upload.tab.analysis"), t("upload.tab.profile"), t("upload.tab.import")],
     key=f"upload_tab_{current_lang()}", on_change="rerun")
+meaning = found.meaning if found.kind == kind else None
 if analysis_tab.open or profile_tab.open:
     key = (digest, kind, tuple(sorted(mapping.items())), date_order, tuple(sorted(constants.items())))
     with st.spinner(t("msg.loading")):
         analysis = state.remembered("analysis", key, lambda: analyse(raw, kind, mapping, date_order=date_order,
-                                                                     constants=constants))
+                                                                     constants=constants, meaning=meaning))
     if analysis_tab.open:
         with analysis_tab:
             show.render(analysis)
@@ -54,5 +55,4 @@ if analysis_tab.open or profile_tab.open:
             show.profile_section(analysis.profile)
 if import_tab.open:
     with import_tab:
-        import_section(raw, kind, mapping, constants, date_order, user, digest,
-                       meaning=found.meaning if found.kind == kind else None)
+        import_section(raw, kind, mapping, constants, date_order, user, digest, meaning=meaning)

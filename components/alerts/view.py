@@ -22,6 +22,7 @@ from components.lang import current_lang, t
 from components.navigation import may_open
 from data_access.alerts import queries as q
 from data_access.engine import get_engine
+from data_access.export import escape_text_cells
 from data_access.filters import Filters
 
 
@@ -81,7 +82,7 @@ def _why_parts(result: dict, lang: str, before_label: str, after_label: str) -> 
                         for r in _top_per_dimension(rows, 3)])
     if not top.empty:
         st.markdown(f"**{t('alerts.top_contributors')}**")
-        st.dataframe(top, hide_index=True, width="stretch")
+        st.dataframe(escape_text_cells(top), hide_index=True, width="stretch")
 
 
 def _top_per_dimension(rows: list[dict], n: int) -> list[dict]:

@@ -10,6 +10,7 @@ from components.i18n import has_key
 from components.jobs.service import job_service
 from components.lang import t
 from data_access.engine import configured_url, get_engine
+from data_access.export import escape_text_cells
 from data_access.jobs import AlreadyRunning, store
 from data_access.jobs.freshness import freshness, is_stale
 from data_access.jobs.registry import kinds
@@ -87,7 +88,7 @@ def history_table(frame: pd.DataFrame) -> None:
         t("jobs.col.duration"): _durations(frame),
         t("jobs.col.message"): frame["error"].fillna(frame["message"]).fillna(""),
     })
-    st.dataframe(shown, hide_index=True, width="stretch", key="jobs_history")
+    st.dataframe(escape_text_cells(shown), hide_index=True, width="stretch", key="jobs_history")
 
 
 def error_list(frame: pd.DataFrame) -> None:

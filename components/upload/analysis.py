@@ -22,7 +22,9 @@ _METRIC_KIND = {"customers": "count", "cancelled_orders": "count", "impressions"
                 "refund_share": "ratio", "cvr": "ratio", "avg_rating": "decimal", "first_response_time": "hours",
                 "resolution_time": "hours", "nps": "score", "ctr": "ratio", "csat": "ratio", "units": "count",
                 "orders": "count", "listing_items": "count", "shops": "count", "snapshots": "count",
-                "median_price": "decimal"}
+                "median_price": "decimal",
+                "visitors": "count", "buyers": "count", "page_views": "count",
+                "days": "count", "messages": "count"}
 # Money of an uploaded file may be in any currency, so amounts are written as plain numbers.
 _PLAIN_MONEY = {"net_sales", "aov", "spend", "cpc", "cpm", "cpa"}
 _ORDER = {
@@ -31,6 +33,8 @@ _ORDER = {
     "reviews": ("reviews", "avg_rating", "csat", "nps"),
     "tickets": ("tickets", "first_response_time", "resolution_time", "csat"),
     "listings": ("listing_items", "shops", "snapshots", "median_price"),
+    "conversations": ("tickets", "messages", "first_response_time", "resolution_time"),
+    "daily_metrics": ("net_sales", "visitors", "orders", "conversion_rate", "aov", "buyers", "page_views", "days"),
 }
 _PER_ROW = 4
 
@@ -80,12 +84,14 @@ def _table(df: pd.DataFrame, key: str, stem: str) -> None:
 def render(analysis: Analysis) -> None:
     """Notes, metric cards and the kind's charts."""
     for code, params in analysis.notes:
-        key = f"upload.note.{code}"
+        # What the file's figures mean (paid net of refunds, ...) reads as on the import tab.
+        key = f"upload.meaning.{params['code']}" if code == "meaning" else f"upload.note.{code}"
         if t(key) != key:
             st.caption(t(key, **params))
     metric_cards(analysis)
     {"orders": _orders, "marketing_spend": _spend, "reviews": _reviews, "tickets": _tickets,
-     "listings": _listings}.get(analysis.kind, _overview)(analysis)
+     "listings": _listings, "daily_metrics": _daily_metrics, "conversations": _tickets}.get(
+        analysis.kind, _overview)(analysis)
 
 
 def _trend(df: pd.DataFrame, x: str, y: str, title: str, y_format: str = ",.0f") -> None:
@@ -196,6 +202,21 @@ def _reviews(analysis: Analysis) -> None:
     if "low_comments" in tables and not tables["low_comments"].empty:
         st.subheader(t("upload.chart.low_comments"))
         _table(_dated(tables["low_comments"], "created_at"), "upload_low_comments", "low_rated_comments")
+
+
+def _daily_metrics(analysis: Analysis) -> None:
+    """A daily (or weekly) report: net sales and visitors per day, sales by store."""
+    tables = analysis.tables
+    daily = tables.get("daily")
+    if daily is not None and not daily.empty:
+        for measure in ("net_sales", "visitors", "orders"):
+            if measure in daily and daily[measure].notna().any():
+                st.subheader(t(f"upload.chart.daily_{measure}"))
+                _trend(daily, "day", measure, _header(measure))
+        _table(daily, "upload_daily_metrics", "daily_metrics")
+    if "by_store" in tables:
+        st.subheader(t("upload.chart.by_store"))
+        _bars(tables["by_store"], "store_id", "net_sales", _header("net_sales"))
 
 
 def _tickets(analysis: Analysis) -> None:

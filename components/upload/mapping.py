@@ -19,6 +19,7 @@ from data_access.ingest.detect import UNKNOWN, Detection, map_columns
 from data_access.ingest.fields import FIELDS, KINDS, field
 from data_access.ingest.mappings import save_mapping
 from data_access.ingest.read import RawTable
+from data_access.ingest.service import defaulted_by_profile
 from data_access.ingest.validate import needed_fields
 from data_access.ingest.write_scope import may_write_shop_wide
 from data_access.schema import CHANNELS, ORDER_STATUSES
@@ -87,7 +88,9 @@ def constants_inputs(kind: str, mapping: dict[str, str], user: CurrentUser, dige
     preset to the values saved with the mapping."""
     if kind == UNKNOWN:
         return {}
-    missing = [name for name in needed_fields(kind, set(mapping)) if name not in mapping]
+    needed = [name for name in needed_fields(kind, set(mapping)) if name not in mapping]
+    # Then fields the table could leave empty that the known format has a value for (a report's channel).
+    missing = needed + defaulted_by_profile(kind, mapping, found)
     if not missing:
         return {}
     constants: dict[str, object] = {}
@@ -109,7 +112,7 @@ def constants_inputs(kind: str, mapping: dict[str, str], user: CurrentUser, dige
             value = cell.text_input(label, value=saved, key=key).strip()
         if value not in (None, _NONE):
             constants[name] = value.isoformat() if isinstance(value, dt.date) else value
-    still = [t(f"upload.field.{name}") for name in missing if name not in constants]
+    still = [t(f"upload.field.{name}") for name in needed if name not in constants]
     if still:
         st.caption(t("upload.constants.missing", fields=", ".join(still)))
     return constants

@@ -1,6 +1,9 @@
 """Quick analysis of an uploaded file without importing it: a profile of every column, and the analysis that
-fits the detected kind (orders, marketing spend, reviews, tickets, listings; anything else gets its main numbers over
-time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
+fits the detected kind (orders, marketing spend, reviews, tickets, listings, daily reports, conversations; anything
+else gets its main numbers over time). Pure pandas/numpy, no Streamlit; a million rows take a few seconds.
+
+Long because each kind's analysis (orders with the file's meaning, ad spend, reviews, tickets, listings, daily
+reports) and the generic overview share its helpers; split, they would import each other's privates.
 
 Metric definitions follow DESIGN.md: net sales of order-level rows = paid - refunded; AOV = net sales / orders;
 CTR = clicks / impressions; CPC = spend / clicks; CPM = spend / impressions x 1000; CSAT = share of ratings 4-5.
@@ -16,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from data_access.ingest import parse
+from data_access import schema
+from data_access.ingest import parse, semantics, threads
 from data_access.ingest.profile import SAMPLE as _SAMPLE
 from data_access.ingest.profile import Profile, TypedColumns, profile_frame
 from data_access.ingest.read import RawTable
@@ -25,8 +29,6 @@ from data_access.market import analysis as market
 __all__ = ["Analysis", "Profile", "analyse", "profile"]
 
 TOP = 20  # rows in breakdown tables
-# Canonical order statuses that are not sales (DESIGN.md: orders = distinct non-cancelled orders).
-_NOT_SOLD = ("cancelled", "pending")
 
 
 @dataclass
@@ -44,16 +46,23 @@ class Analysis:
 
 
 def analyse(raw: RawTable, kind: str, mapping: dict[str, str] | None = None, *, date_order: str | None = None,
-            constants: dict[str, object] | None = None) -> Analysis:
+            constants: dict[str, object] | None = None, meaning: dict | None = None) -> Analysis:
     """Profile raw and run the analysis for kind with mapping (canonical field -> column); constants stand in for
     fields the file lacks (e.g. a channel). An unknown kind, or one without the fields its analysis needs,
-    gets the generic overview."""
+    gets the generic overview. meaning: the known format's semantics (data_access.ingest.semantics), applied
+    as the import applies them, so the figures equal what the pages show after the import."""
+    mapping = {name: column for name, column in (mapping or {}).items() if column in raw.frame.columns}
     columns = TypedColumns(raw.frame, date_order)
     prof, types = profile_frame(raw.frame, columns)
-    mapping = {name: column for name, column in (mapping or {}).items() if column in raw.frame.columns}
     result = Analysis(kind, prof)
     builder = _BUILDERS.get(kind)
-    done = builder(result, columns, mapping, constants or {}) if builder else False
+    if builder is _orders:
+        # Status words translated and credit-note quantities made positive, as validate() does before typing.
+        meant = semantics.prepare_raw(raw, kind, mapping, meaning)
+        order_columns = columns if meant is raw else TypedColumns(meant.frame, date_order)
+        done = _orders(result, order_columns, mapping, constants or {}, meaning)
+    else:
+        done = builder(result, columns, mapping, constants or {}) if builder else False
     if not done:
         result.kind = kind if kind in _BUILDERS else "unknown"
         _overview(result, columns, types)
@@ -96,48 +105,52 @@ def _needs(result: Analysis, mapping: dict[str, str], *groups: tuple[str, ...]) 
     return not missing
 
 
-def _orders(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
-    """Orders (order-level report or line-level export). Tables: daily (day, net_sales, orders); by_region and
-    by_channel (region|channel, net_sales, orders, share); weekday (weekday 0=Monday, orders, net_sales);
-    hour_weekday (weekday, hour, orders) when times are given; status (status, orders) as written in the file;
-    top_products (sku, units, net_sales) for line-level files."""
+def _orders(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict,
+            meaning: dict | None = None) -> bool:
+    """Orders (order-level report or line-level export), counted as the sales pages count them after an import
+    (DESIGN.md): orders = non-cancelled orders; net sales = paid - refund of paid/shipped/delivered/returned
+    orders of an order-level file, the lines of paid/shipped/delivered orders less returned lines otherwise; the
+    file's meaning applied first (paid net of refunds, unpaid orders cancelled, credit notes as returns).
+    Tables: daily (day, net_sales, orders); by_region and by_channel (region|channel, net_sales, orders, share);
+    weekday (weekday 0=Monday, orders, net_sales); hour_weekday (weekday, hour, orders) when times are given;
+    status (status, orders) as written in the file; top_products (sku, units, net_sales) for line-level files."""
     if not _needs(result, mapping, ("order_id",), ("ordered_at",)):
         return False
     dates = cols.date(mapping["ordered_at"])
     frame = pd.DataFrame({"order_id": cols.text(mapping["order_id"]), "at": dates.values})
     line_level = "paid_total" not in mapping and "unit_price" in mapping
     amounts = "paid_total" in mapping or "unit_price" in mapping
-    quantity = cols.number(mapping["quantity"]) if "quantity" in mapping else None
+    typed = _meant_figures(result, cols, mapping, meaning, line_level, frame)
     if line_level:
-        units = quantity if quantity is not None else pd.Series(1.0, index=frame.index)
+        units = typed["quantity"] if "quantity" in typed else pd.Series(1.0, index=frame.index)
         discount = cols.number(mapping["discount"]).fillna(0) if "discount" in mapping else 0.0
-        frame["net"] = units * cols.number(mapping["unit_price"]) - discount
+        frame["net"] = units * typed["unit_price"] - discount
         frame["units"] = units
         frame["refund"] = 0.0
     elif amounts:
-        refund = cols.number(mapping["refund_total"]).fillna(0) if "refund_total" in mapping else 0.0
-        frame["net"] = cols.number(mapping["paid_total"]) - refund
+        refund = typed["refund_total"].fillna(0) if "refund_total" in typed else 0.0
+        frame["net"] = typed["paid_total"] - refund
         frame["refund"] = refund
-        frame["paid"] = cols.number(mapping["paid_total"])
+        frame["paid"] = typed["paid_total"]
     else:  # dates and ids only (e.g. Olist's orders file): counts without money
         result.notes.append(("no_amounts", {}))
         frame["net"] = frame["refund"] = frame["paid"] = np.nan
-        if quantity is not None:
-            frame["units"] = quantity
+        if "quantity" in typed:
+            frame["units"] = typed["quantity"]
     for name in ("region", "channel", "customer_id", "sku", "status"):
         if name in mapping:
             frame[name] = cols.text(mapping[name])
         elif name in constants and constants[name] not in (None, ""):
             frame[name] = str(constants[name])
-    sold = pd.Series(True, index=frame.index)
-    if "status" in frame:
-        from data_access.ingest.vocab import to_canonical
-
-        canonical, _ = to_canonical(frame["status"], "order_status")
-        sold = ~canonical.isin(_NOT_SOLD).fillna(False).astype(bool)
     valid = frame["order_id"].notna() & frame["at"].notna() & (frame["net"].notna() | (not amounts))
     if (~valid).any():
         result.notes.append(("rows_left_out", {"rows": int((~valid).sum())}))
+    if line_level:
+        valid &= _credited(result, frame, meaning)
+    status = typed["status"]
+    counted = (status != "cancelled").fillna(True).astype(bool)
+    selling = status.isin(schema.SOLD_STATUSES if line_level else schema.ORDER_LEVEL_STATUSES) | status.isna()
+    frame.loc[~selling.astype(bool), "net"] = 0.0
     # The profile's exact distinct count tells whether order ids repeat; hashing a million ids again costs a second.
     stats = result.profile.table.set_index("column").loc[mapping["order_id"]]
     unique_ids = int(stats["distinct"]) == int(stats["filled"]) == len(frame)
@@ -145,13 +158,64 @@ def _orders(result: Analysis, cols: TypedColumns, mapping: dict[str, str], const
         per_order = frame[valid] if unique_ids else frame[valid].drop_duplicates(["order_id", "status"])
         result.tables["status"] = (per_order["status"].value_counts().rename("orders").rename_axis("status")
                                    .reset_index())
-    lines = frame[valid & sold]
+    lines = frame[valid & counted]
+    if "returned" in frame:
+        lines = lines.assign(net=lines["net"].where(~lines["returned"], 0.0))
     orders = lines if unique_ids and not line_level else _per_order(lines, line_level)
     if not line_level and len(orders) < len(lines):
         result.notes.append(("repeated_orders", {"rows": len(lines) - len(orders)}))
     _order_metrics(result, frame[valid], lines, orders, line_level, amounts)
     _order_tables(result, lines, orders, dates.has_time)
     return True
+
+
+def _meant_figures(result: Analysis, cols: TypedColumns, mapping: dict[str, str], meaning: dict | None,
+                   line_level: bool, frame: pd.DataFrame) -> pd.DataFrame:
+    """The amounts, quantities and canonical status of every row after the file's meaning (semantics.apply, as
+    the import applies it): columns paid_total, refund_total, unit_price, quantity where mapped, and status
+    (canonical; NaN for a word outside the vocabulary). Its notes join the analysis' notes."""
+    from data_access.ingest.vocab import to_canonical
+
+    typed = pd.DataFrame({"order_id": frame["order_id"]}, index=frame.index)
+    for name in ("paid_total", "refund_total", "gross_total", "unit_price", "quantity"):
+        if name in mapping:
+            typed[name] = cols.number(mapping[name])
+    if "paid_at" in mapping:
+        typed["paid_at"] = cols.date(mapping["paid_at"]).values
+    if "status" in mapping:
+        status = cols.text(mapping["status"])
+        if line_level:  # an order's status is written on its first line only (Shopify)
+            status = status.groupby(frame["order_id"]).transform("first")
+        canonical = to_canonical(status, "order_status")[0]
+        typed["status"] = canonical.astype(object).where(canonical.notna(), np.nan)
+    notes = semantics.Notes()
+    typed = semantics.apply("orders", "line" if line_level else "order", typed, mapping, meaning, notes)
+    if "status" not in typed:
+        typed["status"] = semantics.derived_status(typed)
+    result.notes.extend(("meaning", {"code": code, **params}) for code, params in notes.items)
+    return typed
+
+
+def _credited(result: Analysis, frame: pd.DataFrame, meaning: dict | None) -> pd.Series:
+    """Rows that are no credit note (semantics.credit_notes); the lines credit notes return get returned=True."""
+    keep = pd.Series(True, index=frame.index)
+    if not (meaning or {}).get("credit_note_prefix") or "sku" not in frame:
+        return keep
+    header = frame[["order_id", "at"] + (["customer_id"] if "customer_id" in frame else [])]
+    orders = header.rename(columns={"at": "ordered_at"}).drop_duplicates("order_id").dropna(subset=["order_id"])
+    items = frame[["order_id", "sku"]].copy()
+    notes = semantics.Notes()
+    tables = semantics.credit_notes({"orders": orders, "order_items": items.reset_index(drop=True)}, meaning, notes)
+    if not notes.items:
+        return keep
+    credited = frame["order_id"].isin(set(orders["order_id"]) - set(tables["orders"]["order_id"]))
+    returned = pd.Series(False, index=frame.index)
+    marked = tables["order_items"]
+    positions = frame.index[~credited.to_numpy()]
+    returned.loc[positions] = marked["returned"].fillna(False).to_numpy(dtype=bool)
+    frame["returned"] = returned
+    result.notes.extend(("meaning", {"code": code, **params}) for code, params in notes.items)
+    return ~credited
 
 
 def _per_order(lines: pd.DataFrame, line_level: bool) -> pd.DataFrame:
@@ -422,5 +486,69 @@ def _listings(result: Analysis, cols: TypedColumns, mapping: dict[str, str], con
     return True
 
 
+_DAILY_SUMS = ("net_sales", "visitors", "page_views", "orders", "buyers")
+
+
+def _daily_metrics(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
+    """Aggregated daily/weekly reports, summed as the pages sum them: net sales, visitors, orders, buyers over
+    the rows; conversion = orders (buyers when the report has no orders) / visitors; AOV = net sales / orders.
+    Tables: daily (day, net_sales, visitors, orders where given); by_store (store_id, net_sales, share) when the
+    file has stores."""
+    if not _needs(result, mapping, ("day",), ("net_sales", "visitors", "orders")):
+        return False
+    frame = pd.DataFrame({"day": cols.date(mapping["day"]).values.dt.floor("D")}, index=cols.frame.index)
+    for name in _DAILY_SUMS:
+        if name in mapping:
+            frame[name] = cols.number(mapping[name])
+    dated = frame.dropna(subset=["day"])
+    if len(dated) < len(frame):
+        result.notes.append(("rows_left_out", {"rows": len(frame) - len(dated)}))
+    sums = {name: float(dated[name].sum()) for name in _DAILY_SUMS if name in dated}
+    counted = sums.get("orders", sums.get("buyers"))
+    visitors = sums.get("visitors")
+    metrics = {**sums, "conversion_rate": _ratio(counted, visitors) if counted is not None and visitors else None,
+               "aov": _ratio(sums["net_sales"], sums["orders"]) if {"net_sales", "orders"} <= set(sums) else None,
+               "days": float(dated["day"].nunique())}
+    result.metrics.update({k: v for k, v in metrics.items() if v is not None})
+    measures = [name for name in _DAILY_SUMS if name in dated]
+    result.tables["daily"] = dated.groupby("day")[measures].sum(min_count=1).reset_index()
+    if "store_id" in mapping:
+        stores = dated.assign(store_id=cols.text(mapping["store_id"]))
+        if "net_sales" in stores:
+            table = stores.groupby("store_id")["net_sales"].sum(min_count=1).reset_index()
+            total = table["net_sales"].sum()
+            table["share"] = table["net_sales"] / total if total else np.nan
+            result.tables["by_store"] = _top(table, "store_id", "net_sales")
+    return True
+
+
+def _conversations(result: Analysis, cols: TypedColumns, mapping: dict[str, str], constants: dict) -> bool:
+    """A support conversation export: its threads as the tickets the import writes (data_access.ingest.threads),
+    then the tickets analysis. Tables: daily (day, tickets) opened per day. Metrics: tickets, messages, median
+    first response and resolution in hours (calendar hours, over the threads answered / resolved)."""
+    if not _needs(result, mapping, ("sent_at",), ("author",), ("conversation_id", "message_id")):
+        return False
+    if "conversation_id" in mapping:
+        thread = cols.text(mapping["conversation_id"])
+    elif "in_reply_to" in mapping:
+        thread = threads.thread_ids(cols.text(mapping["message_id"]), cols.text(mapping["in_reply_to"]))
+    else:
+        thread = cols.text(mapping["message_id"])
+    messages = pd.DataFrame({"thread": thread, "at": cols.date(mapping["sent_at"]).values,
+                             "author": cols.text(mapping["author"])})
+    tickets = threads.tickets_from_messages(messages)
+    metrics = {"tickets": float(len(tickets)), "messages": float(tickets["messages"].sum())}
+    for name, metric in (("first_response_at", "first_response_time"), ("resolved_at", "resolution_time")):
+        hours = ((tickets[name] - tickets["created_at"]).dt.total_seconds() / 3600).dropna()
+        if len(hours):
+            metrics[metric] = float(hours.median())
+    result.metrics.update(metrics)
+    result.tables["daily"] = (tickets["created_at"].dt.floor("D").value_counts().sort_index().rename("tickets")
+                              .rename_axis("day").reset_index())
+    result.tables["by_status"] = (tickets["status"].value_counts().rename("tickets").rename_axis("value")
+                                  .reset_index())
+    return True
+
+
 _BUILDERS = {"orders": _orders, "marketing_spend": _marketing, "reviews": _reviews, "tickets": _tickets,
-             "listings": _listings}
+             "listings": _listings, "daily_metrics": _daily_metrics, "conversations": _conversations}

@@ -30,6 +30,8 @@ CONSTANT_FIELDS: dict[str, tuple[str, ...]] = {
     "reviews": ("store_id",),
     "tickets": ("store_id", "channel", "status"),
     "listings": ("observed_at", "source", "keyword", "category"),
+    "daily_metrics": ("store_id", "channel"),
+    "conversations": ("store_id", "channel"),
 }
 _SAMPLE_ROWS = 2_000
 _LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")

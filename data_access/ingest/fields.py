@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets", "listings")
+KINDS = ("orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets", "listings",
+         "daily_metrics", "conversations")
 #: Fields read only to decide what the others mean (data_access.ingest.semantics), never stored.
 DECISION_FIELDS = ("gross_total",)
 TYPES = ("text", "int", "number", "money", "percent", "date", "datetime", "bool")
@@ -211,6 +212,48 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         # Our own items only: the store that sells it (else the shop name decides) and our SKU.
         Field("store_id", "text", False, ("store_id", "our store", "本店门店")),
         Field("sku", "text", False, ("sku", "our sku", "seller sku", "商家编码", "货号")),
+    ),
+    # Aggregated analytics reports: 生意参谋 (访客数, 支付金额, 支付转化率, 客单价), Shopify/GA4 daily reports,
+    # weekly sales per store (Walmart), a marketing-mix series (Robyn's DATE, revenue).
+    "daily_metrics": (
+        Field("day", "date", True, (
+            "day", "date", "ds", "week", "report date", "统计日期", "日期", "时间")),
+        Field("store_id", "text", False, _STORE),
+        Field("channel", "text", False, _CHANNEL),
+        Field("visitors", "int", False, (
+            "visitors", "unique visitors", "uv", "users", "sessions", "访客数", "访客", "店铺访客数")),
+        Field("page_views", "int", False, ("page views", "pageviews", "pv", "views", "浏览量", "页面浏览量")),
+        Field("orders", "int", False, (
+            "orders", "order count", "transactions", "支付订单数", "订单数", "支付子订单数", "成交订单数")),
+        Field("buyers", "int", False, ("buyers", "customers", "paying customers", "支付买家数", "买家数",
+                                       "成交人数")),
+        Field("net_sales", "money", True, (
+            "net sales", "sales", "revenue", "total sales", "weekly sales", "daily sales", "gmv", "y", "支付金额",
+            "销售额", "成交金额", "营业额")),
+        Field("conversion_rate", "percent", False, (
+            "conversion rate", "conversion", "cvr", "支付转化率", "转化率", "成交转化率")),
+        Field("aov", "money", False, ("aov", "average order value", "客单价")),
+    ),
+    # Support conversation exports, one row per message; threads become tickets (data_access.ingest.threads).
+    "conversations": (
+        Field("conversation_id", "text", False, (
+            "conversation_id", "conversation id", "conversation", "thread id", "thread", "chat id", "session id",
+            "会话id", "会话编号", "对话id", "会话")),
+        Field("message_id", "text", False, ("message_id", "message id", "msg id", "消息id", "消息编号")),
+        Field("in_reply_to", "text", False, (
+            "in_reply_to", "in reply to", "reply to", "reply to id", "parent id", "parent message id", "回复消息id",
+            "回复id")),
+        Field("author", "text", True, (
+            "author", "sender", "from", "author type", "sender type", "role", "speaker", "发送方", "发送者", "发送人",
+            "角色", "说话人")),
+        Field("sent_at", "datetime", True, (
+            "sent_at", "sent at", "timestamp", "message time", "created at", "time", "date", "发送时间", "消息时间",
+            "时间")),
+        Field("body", "text", False, ("body", "message", "text", "content", "message text", "消息内容", "内容",
+                                      "聊天内容")),
+        Field("store_id", "text", False, _STORE),
+        Field("customer_id", "text", False, _CUSTOMER[:-1]),
+        Field("channel", "text", False, ("channel", "source", "via", "渠道", "来源", "接入渠道")),
     ),
 }
 

@@ -19,7 +19,7 @@ from data_access.jobs import locks
 
 #: Tables an import may write, in the order they are written (parents before the rows that name them).
 IMPORT_ORDER = ("stores", "products", "customers", "campaigns", "orders", "order_items", "inventory", "traffic",
-                "marketing_spend", "reviews", "tickets", "listings")
+                "marketing_spend", "reviews", "tickets", "listings", "daily_metrics")
 _stage_numbers = itertools.count()
 #: Tables the sales rollups are built from (data_access.rollups).
 SALES_SOURCES = ("orders", "order_items", "products")

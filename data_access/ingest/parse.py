@@ -254,22 +254,40 @@ def _iso(text: pd.Series) -> tuple[pd.Series, bool]:
     return parsed, timed
 
 
+def _only(text: pd.Series, candidates: pd.Series, parser) -> tuple[pd.Series, bool]:
+    """parser run on the values where candidates holds (a cheap test), NaT elsewhere: the regular expressions
+    and conversions of a form cost far more than the test on values that cannot have it."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if not candidates.any():
+        return out, False
+    parsed, timed = parser(text[candidates])
+    out[candidates] = parsed
+    return out, timed
+
+
 def _chinese(text: pd.Series) -> tuple[pd.Series, bool]:
-    parts = extract(text, _CHINESE)
-    return _from_parts(parts, 0, 1, 2, 3)
+    return _only(text, text.str.contains("年", regex=False, na=False).astype(bool),
+                 lambda part: _from_parts(extract(part, _CHINESE), 0, 1, 2, 3))
 
 
 def _compact(text: pd.Series) -> tuple[pd.Series, bool]:
-    parts = extract(text, _COMPACT)
-    parsed, _ = _from_parts(parts, 0, 1, 2, None)
-    in_range = parsed.between(pd.Timestamp("1900-01-01"), pd.Timestamp("2100-01-01"))
-    return parsed.where(in_range), False
+    def parts(part: pd.Series) -> tuple[pd.Series, bool]:
+        parsed, _ = _from_parts(extract(part, _COMPACT), 0, 1, 2, None)
+        in_range = parsed.between(pd.Timestamp("1900-01-01"), pd.Timestamp("2100-01-01"))
+        return parsed.where(in_range), False
+
+    return _only(text, (text.str.len() == 8).fillna(False).astype(bool), parts)
 
 
 def _unix(text: pd.Series, scale: float, low: float, high: float) -> pd.Series:
-    number = pd.to_numeric(text.where(text.str.fullmatch(r"\d+(\.\d+)?", na=False)), errors="coerce")
-    number = number.where(number.between(low, high))
-    return pd.to_datetime(number * scale, unit="s", errors="coerce").astype("datetime64[ns]")
+    digits = text.str.fullmatch(r"\d+(\.\d+)?", na=False).astype(bool)
+
+    def stamps(part: pd.Series) -> tuple[pd.Series, bool]:
+        number = pd.to_numeric(part, errors="coerce")
+        number = number.where(number.between(low, high))
+        return pd.to_datetime(number * scale, unit="s", errors="coerce").astype("datetime64[ns]"), True
+
+    return _only(text, digits, stamps)[0]
 
 
 def _unix_seconds(text: pd.Series) -> tuple[pd.Series, bool]:
@@ -310,6 +328,12 @@ def _one_date(value: str) -> pd.Timestamp:
         return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
     except (ValueError, TypeError, OverflowError):
         return pd.NaT
+
+
+def day_month_form(values: pd.Series) -> pd.Series:
+    """Whether each value is written day/month/year or month/day/year (the only forms whose reading depends on
+    the column's d/m decision)."""
+    return clean_value_text(values).str.match(_DAY_MONTH, na=False).astype(bool)
 
 
 def _day_month(text: pd.Series, order: str | None) -> tuple[pd.Series, str | None, str | None, bool, bool]:

@@ -86,36 +86,67 @@ def _stacked(frame: pd.DataFrame, names: list[str], sample: bool) -> tuple[pd.Se
     return stacked.astype("str"), np.concatenate(owners) if owners else np.zeros(0, dtype=int)
 
 
-def _column_types_at_once(frame: pd.DataFrame) -> dict[str, str]:
-    """_column_type for every column of a wide file in one parse per type (per-column parsing has a fixed
-    cost that a thousand columns turn into minutes)."""
+def _column_types_at_once(frame: pd.DataFrame) -> tuple[dict[str, str], dict[str, tuple]]:
+    """(_column_type for every column of a wide file, (lowest, highest) timestamp of the date columns whose every
+    cell the sample holds and none of which is in a d/m form), in one parse per type: per-column parsing has a
+    fixed cost that a thousand columns turn into minutes. Each parse reads only the columns still undecided (a
+    number column's cells never go through the date forms); a date column's range needs no second parse unless
+    its own d/m decision could read it differently from the others'."""
     names = list(frame.columns)
     types = dict.fromkeys(names, "text")
+    ranges: dict[str, tuple] = {}
     values, owner = _stacked(frame, names, sample=True)
     counts = np.bincount(owner, minlength=len(names))
     for position in np.flatnonzero(counts == 0):
         types[names[position]] = "empty"
     undecided = counts > 0
 
-    def shares(failed: pd.Series) -> np.ndarray:
-        bad = np.bincount(owner, weights=failed.to_numpy(dtype=float), minlength=len(names))
+    def shares(failed: pd.Series, owners: np.ndarray) -> np.ndarray:
+        bad = np.bincount(owners, weights=failed.to_numpy(dtype=float), minlength=len(names))
         return 1 - bad / np.maximum(counts, 1)
 
-    number = shares(parse.parse_numbers(values)[1]) >= _TYPE_SHARE
+    def still_open() -> tuple[pd.Series, np.ndarray]:
+        keep = undecided[owner]
+        return values[keep].reset_index(drop=True), owner[keep]
+
+    number = shares(parse.parse_numbers(values)[1], owner) >= _TYPE_SHARE
     for position in np.flatnonzero(undecided & number):
         types[names[position]] = "number"
     undecided &= ~number
-    dates = parse.parse_dates(values)
-    is_date = shares(dates.failed) >= _TYPE_SHARE
-    timed = np.bincount(owner, weights=(dates.values.notna() & (dates.values != dates.values.dt.normalize()))
+    if not undecided.any():
+        return types, ranges
+    open_values, open_owner = still_open()
+    dates = parse.parse_dates(open_values)
+    is_date = shares(dates.failed, open_owner) >= _TYPE_SHARE
+    timed = np.bincount(open_owner, weights=(dates.values.notna() & (dates.values != dates.values.dt.normalize()))
                         .to_numpy(dtype=float), minlength=len(names)) > 0
     for position in np.flatnonzero(undecided & is_date):
         types[names[position]] = "datetime" if timed[position] else "date"
+    found = undecided & is_date
+    if found.any():
+        ranges = _date_ranges(frame, names, np.flatnonzero(found), open_values, open_owner, dates.values, counts)
     undecided &= ~is_date
-    is_bool = shares(parse.parse_bool(values)[1]) >= _TYPE_SHARE
+    if not undecided.any():
+        return types, ranges
+    open_values, open_owner = still_open()
+    is_bool = shares(parse.parse_bool(open_values)[1], open_owner) >= _TYPE_SHARE
     for position in np.flatnonzero(undecided & is_bool):
         types[names[position]] = "bool"
-    return types
+    return types, ranges
+
+
+def _date_ranges(frame: pd.DataFrame, names: list[str], positions: np.ndarray, values: pd.Series,
+                 owner: np.ndarray, stamps: pd.Series, counts: np.ndarray) -> dict[str, tuple]:
+    """name -> (lowest, highest) of the date columns at positions whose sampled cells are all their filled cells
+    and hold no d/m form (their reading is then the same parsed alone or together)."""
+    filled = frame.notna().sum().to_numpy()
+    day_month = np.bincount(owner, weights=parse.day_month_form(values).to_numpy(dtype=float),
+                            minlength=len(names))
+    frame_stamps = pd.DataFrame({"owner": owner, "at": stamps.to_numpy()})
+    lows = frame_stamps.groupby("owner")["at"].min()
+    highs = frame_stamps.groupby("owner")["at"].max()
+    return {names[p]: (lows.get(p), highs.get(p)) for p in positions
+            if counts[p] == filled[p] and day_month[p] == 0}
 
 
 def _numbers_at_once(frame: pd.DataFrame, names: list[str], columns: TypedColumns) -> None:
@@ -137,7 +168,7 @@ def profile_frame(frame: pd.DataFrame, columns: TypedColumns) -> tuple[Profile, 
     types: dict[str, str] = {}
     distinct, duplicates = _distinct_counts(frame)
     wide = len(frame.columns) > _WIDE
-    guessed = _column_types_at_once(frame) if wide else {}
+    guessed, ranges = _column_types_at_once(frame) if wide else ({}, {})
     if wide:
         _numbers_at_once(frame, [n for n, k in guessed.items() if k == "number"], columns)
     for position, name in enumerate(frame.columns):
@@ -150,10 +181,13 @@ def profile_frame(frame: pd.DataFrame, columns: TypedColumns) -> tuple[Profile, 
             numbers = columns.number(name)
             low, high = _text(numbers.min()), _text(numbers.max())
         elif kind in ("date", "datetime"):
-            stamps = columns.date(name).values
             fmt = "%Y-%m-%d %H:%M" if kind == "datetime" else "%Y-%m-%d"
-            low, high = (stamps.min().strftime(fmt), stamps.max().strftime(fmt)) if stamps.notna().any() else (None,
-                                                                                                              None)
+            if name in ranges:
+                lowest, highest = ranges[name]
+            else:
+                stamps = columns.date(name).values
+                lowest, highest = stamps.min(), stamps.max()
+            low, high = (lowest.strftime(fmt), highest.strftime(fmt)) if pd.notna(lowest) else (None, None)
         example = values.dropna().iloc[0] if filled else None
         rows.append({"column": name, "type": kind, "filled": filled, "missing": len(values) - filled,
                      "missing_share": (len(values) - filled) / len(values) if len(values) else 0.0,

@@ -17,6 +17,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "reviews": ("reviews",),
     "tickets": ("tickets",),
     "listings": ("listings",),
+    "daily_metrics": ("daily_metrics",),
+    # A conversation export fills tickets: one per thread.
+    "conversations": ("tickets",),
 }
 #: Fields of an orders file that belong to its lines.
 LINE_FIELDS = ("line_no", "sku", "quantity", "unit_price", "discount")
@@ -35,6 +38,8 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "reviews": ("review_id",),
     "marketing_spend": ("campaign_id",),
     "listings": ("source",),
+    "daily_metrics": ("channel", "days"),
+    "conversations": ("ticket_id", "created_at", "status"),
 }
 
 #: Inclusive (low, high) bounds of numeric fields; None = unbounded on that side.
@@ -44,12 +49,14 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "sessions": (0, None), "product_views": (0, None), "add_to_carts": (0, None), "checkouts": (0, None),
     "impressions": (0, None), "clicks": (0, None), "conversions": (0, None),
     "sales_count": (0, None), "review_count": (0, None),
+    "visitors": (0, None), "page_views": (0, None), "orders": (0, None), "buyers": (0, None),
+    "conversion_rate": (0, 1),
 }
 #: Money columns are Numeric(14, 2): anything at or above this does not fit.
 MONEY_LIMIT = 1e12
 #: Money fields that cannot be negative.
 NON_NEGATIVE_MONEY = ("paid_total", "refund_total", "unit_price", "unit_cost", "discount", "spend", "budget",
-                      "price", "list_price")
+                      "price", "list_price", "aov")
 #: Dates outside these years are typos or wrong columns, not shop data.
 YEARS = (1970, 2100)
 
@@ -60,6 +67,7 @@ VOCABULARY: dict[tuple[str, str], str] = {
     ("marketing_spend", "channel"): "channel",
     ("tickets", "status"): "ticket_status",
     ("tickets", "priority"): "priority",
+    ("daily_metrics", "channel"): "channel",
 }
 
 def needed(kind: str, level: str | None, required: tuple[str, ...]) -> tuple[str, ...]:

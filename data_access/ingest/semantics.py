@@ -91,12 +91,19 @@ def apply(kind: str, level: str | None, typed: pd.DataFrame, mapping: dict[str, 
         typed["unit_price"] = (typed["unit_price"] / typed["quantity"].astype("Float64")).round(2)
         notes.add("line_total")
     unpaid_field = semantics.get("unpaid_when_empty", "paid_at")
-    if level != "line" and unpaid_field in mapping and unpaid_field in typed.columns:
+    # In a line-level export the payment time may sit on an order's first line only (Shopify): there only a
+    # profile that says so makes an order without any payment time unpaid.
+    by_order = level == "line"
+    if (not by_order or "unpaid_when_empty" in semantics) and unpaid_field in mapping \
+            and unpaid_field in typed.columns:
         if "status" not in typed.columns:
             typed["status"] = derived_status(typed)
         # An order the export shows without a payment time was not paid when it was exported (awaiting
         # payment included): no sale and, as the platform's own reports count, no order.
-        unpaid = (typed[unpaid_field].isna() & (typed["status"] != "cancelled")).astype(bool)
+        never_paid = typed[unpaid_field].isna()
+        if by_order and "order_id" in typed.columns:
+            never_paid = never_paid.groupby(typed["order_id"]).transform("all")
+        unpaid = (never_paid & (typed["status"] != "cancelled")).astype(bool)
         if unpaid.any():
             typed.loc[unpaid, "status"] = "cancelled"
             notes.add("unpaid", rows=int(unpaid.sum()))

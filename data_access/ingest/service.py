@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from data_access.export import csv_bytes
 from data_access.ingest import listings
-from data_access.ingest.detect import Detection, detect, map_columns
+from data_access.ingest.detect import CONSTANT_FIELDS, Detection, detect, map_columns
 from data_access.ingest.fields import KINDS
 from data_access.ingest.load import ImportResult, import_tables, refresh_rollups
 from data_access.ingest.model import Validation
@@ -87,7 +87,7 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
     profile_defaults = detection.defaults if detection is not None and detection.kind == kind else {}
     wanted = [n for n in needed_fields(kind, set(mapping) | set(constants))
               if n not in mapping and n not in constants]
-    if kind in ("reviews", "tickets") and "store_id" not in mapping and "store_id" not in constants:
+    if kind in ("reviews", "tickets", "conversations") and "store_id" not in mapping and "store_id" not in constants:
         wanted.append("store_id")
     if kind == "listings" and "source" in profile_defaults and "source" not in mapping and "source" not in constants:
         wanted.append("source")  # the platform's name, rather than the file's that shaping would use
@@ -103,7 +103,18 @@ def default_values(engine: sa.Engine | None, kind: str, mapping: dict[str, str],
             applied[name] = "open"
         elif kind == "listings" and name == "observed_at":
             applied[name] = listings.snapshot_day(filename).isoformat()
+    for name in defaulted_by_profile(kind, mapping, detection):
+        if name not in constants:
+            applied.setdefault(name, profile_defaults[name])
     return {k: v for k, v in applied.items() if v}
+
+
+def defaulted_by_profile(kind: str, mapping: dict[str, str], detection: Detection | None) -> list[str]:
+    """Fields the table could leave at its own default (a daily report's channel, '' = all channels) for which
+    the known format gives a value, and no column holds: they take the platform's value (the page offers it)."""
+    defaults = detection.defaults if detection is not None and detection.kind == kind else {}
+    return [name for name in defaults if name in CONSTANT_FIELDS.get(kind, ()) and name not in mapping
+            and name not in needed_fields(kind, set(mapping))]
 
 
 def _default_store(engine: sa.Engine | None, stores: tuple[str, ...] | None, named: str | None,

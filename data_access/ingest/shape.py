@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from data_access import schema
-from data_access.ingest import listings, rules, semantics
+from data_access.ingest import listings, rules, semantics, threads
 from data_access.ingest.model import ErrorLog
 from data_access.ingest.read import RawTable
 
@@ -38,6 +38,12 @@ def build(kind: str, level: str | None, typed: pd.DataFrame, raw: RawTable, mapp
         return {"order_items": items}
     if kind == "marketing_spend":
         return {"marketing_spend": _summed_spend(typed)}
+    if kind == "conversations":
+        return {"tickets": _threads(ctx)}
+    if kind == "daily_metrics":
+        metrics = _daily_metrics(typed)
+        ctx.unique(metrics, rules.key_of("daily_metrics"))
+        return {"daily_metrics": metrics}
     table = rules.TABLES[kind][0]
     frame = _columns(typed, table)
     if kind == "products":
@@ -142,6 +148,39 @@ def _summed_spend(typed: pd.DataFrame) -> pd.DataFrame:
             summed[name] = summed[name].round().astype("Int64")
     summed["spend"] = summed["spend"].round(2)
     return summed
+
+
+def _threads(ctx: _Context) -> pd.DataFrame:
+    """Messages -> tickets rows (data_access.ingest.threads): the thread is the conversation id, else the first
+    message of the reply chain; a thread without any id is an error on its rows."""
+    typed = ctx.typed
+    if "conversation_id" in typed.columns:
+        thread = typed["conversation_id"]
+    elif {"message_id", "in_reply_to"} <= set(typed.columns):
+        thread = threads.thread_ids(typed["message_id"], typed["in_reply_to"])
+    else:
+        thread = typed["message_id"] if "message_id" in typed.columns else pd.Series(pd.NA, index=typed.index)
+    lost = thread.isna().to_numpy()
+    if lost.any():
+        ctx.errors.add(pd.Series(lost, index=typed.index), ctx.column("author"), "conversation_id",
+                       ctx.values("author"), "required", "the message names no conversation or message id")
+    messages = pd.DataFrame({"thread": thread, "at": typed["sent_at"], "author": typed["author"]})
+    for name in ("customer_id", "store_id", "channel"):
+        if name in typed.columns:
+            messages[name] = typed[name]
+    tickets = threads.tickets_from_messages(messages)
+    return tickets[[c.name for c in schema.tickets.columns if c.name in tickets.columns]]
+
+
+def _daily_metrics(typed: pd.DataFrame) -> pd.DataFrame:
+    """Report rows as daily_metrics rows: channel '' (all channels) where the file has none, and days = 7 when
+    the report's dates are a week apart (a weekly report), else 1."""
+    frame = _columns(typed, "daily_metrics")
+    frame["channel"] = frame["channel"].fillna("") if "channel" in frame.columns else ""
+    days = pd.Series(frame["day"].dropna().unique()).sort_values()
+    weekly = len(days) > 1 and days.diff().dropna().dt.days.median() == 7
+    frame["days"] = 7 if weekly else 1
+    return frame
 
 
 def _content_ids(frame: pd.DataFrame) -> pd.Series:

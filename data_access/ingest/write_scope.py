@@ -29,7 +29,7 @@ SHOP_WIDE_WRITERS: dict[str, tuple[str, ...]] = {
 #: Tables whose rows carry their store: table -> the store column.
 STORE_COLUMN: dict[str, str] = {
     "stores": "store_id", "orders": "store_id", "inventory": "store_id", "traffic": "store_id",
-    "reviews": "store_id", "tickets": "store_id", "listings": "store_id",
+    "reviews": "store_id", "tickets": "store_id", "listings": "store_id", "daily_metrics": "store_id",
 }
 #: Store tables whose rows may have no store: such a row is shared by every store (a competitor's listing is
 #: market data), so any importing user may rewrite it; rows of a store stay that store's.

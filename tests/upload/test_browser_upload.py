@@ -67,7 +67,9 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
         page.get_by_text("Looks like:").wait_for(timeout=60_000)
         b.wait_idle(page)
         expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,450.00", timeout=60_000)
+        # The header is a Taobao order report's: the profile is named and its meaning applied.
+        expect(page.get_by_text("Looks like a Taobao/Tmall order report (订单报表).")).to_be_visible()
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,500.00", timeout=60_000)
         b.wait_for_charts(page, 5, timeout=60_000)
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-analysis.png"), full_page=True)
@@ -134,3 +136,92 @@ def test_ads_report_analysis_in_the_browser(server):
         b.wait_for_charts(page, 3, timeout=60_000)  # campaigns, age, gender
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-ads.png"), full_page=True)
+
+
+SYCM = ("统计日期,访客数,浏览量,支付金额,支付买家数,支付子订单数,支付转化率,客单价,成功退款金额,加购人数\n"
+        "2025-04-07,1200,3600,\"8,000.00\",40,44,3.33%,200.00,120.00,90\n"
+        "2025-04-08,1000,3100,\"6,300.00\",35,36,3.50%,180.00,0,75\n")
+
+
+def test_a_daily_report_is_analysed_and_imported_in_the_browser(server, tmp_path):
+    base, url = server
+    report = tmp_path / "生意参谋_经营概况.csv"
+    report.write_bytes(SYCM.encode("gbk"))
+    with b.browser_page(height=2200) as page:
+        b.login(page, f"{base}/upload", "admin", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        _upload(page, report)
+        page.get_by_text("Looks like a 生意参谋 (Business Advisor) daily report.").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("14,300.00", timeout=60_000)
+        b.wait_for_charts(page, 2, timeout=60_000)
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-daily-report.png"), full_page=True)
+        page.get_by_role("tab", name="Import").click()
+        page.get_by_text("2 rows look good.").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Import 2 rows").click()
+        page.get_by_text("daily report rows: 2 new, 0 updated, 0 unchanged").wait_for(timeout=60_000)
+        assert b.page_errors(page) == []
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.daily_metrics.c.day, schema.daily_metrics.c.visitors,
+                                      schema.daily_metrics.c.net_sales, schema.daily_metrics.c.channel)
+                            .order_by(schema.daily_metrics.c.day)).all()
+    engine.dispose()
+    assert [(str(r[0]), r[1], float(r[2]), r[3]) for r in rows] == [
+        ("2025-04-07", 1200, 8000.0, "marketplace"), ("2025-04-08", 1000, 6300.0, "marketplace")]
+
+
+FORMULAS = ("订单编号,订单创建时间,实付金额,收货地址,渠道\n"
+            "F1,2025-04-07 09:00,10,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",天猫\n"
+            "F2,2025-04-07 10:00,20,@SUM(A1),天猫\nF3,2025-04-08 10:00,30,+cmd,天猫\n")
+
+
+def _toolbar_downloads(page) -> list[str]:
+    """The text of each visible table's toolbar "Download as CSV"."""
+    tables = page.locator('[data-testid="stElementContainer"]:has([data-testid="stDataFrame"])')
+    texts = []
+    for index in range(tables.count()):
+        table = tables.nth(index)
+        if not table.is_visible():  # the preview in its closed expander, tables of the other tabs
+            continue
+        table.scroll_into_view_if_needed()
+        table.hover()
+        with page.expect_download(timeout=30_000) as download:
+            table.get_by_role("button", name="Download as CSV").click()
+        texts.append(Path(download.value.path()).read_text(encoding="utf-8-sig"))
+    return texts
+
+
+def test_the_table_toolbar_csv_holds_no_formula_leading_cell(server, tmp_path):
+    """Streamlit's own "Download as CSV" (the toolbar over every table) writes the cells shown: every table of
+    the analysis is downloaded that way and read back."""
+    import csv
+    import io
+
+    from data_access.export import escape_cell
+
+    base, _ = server
+    report = tmp_path / "formulas.csv"
+    report.write_bytes(FORMULAS.encode())
+    with b.browser_page(height=2600) as page:
+        # The toolbar tries the File System Access picker first; without it, it downloads (as Chromium does
+        # for a person who has not granted the picker).
+        page.add_init_script("delete window.showSaveFilePicker")
+        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
+        page.get_by_role("heading", name="CSV upload").wait_for()
+        b.wait_idle(page)
+        _upload(page, report)
+        page.get_by_text("Looks like:").wait_for(timeout=60_000)
+        b.wait_for_charts(page, 3, timeout=60_000)
+        b.wait_idle(page)
+        downloaded = _toolbar_downloads(page)
+        page.get_by_role("tab", name="Profile").click()
+        page.get_by_text("3 rows, 5 columns").wait_for(timeout=60_000)
+        b.wait_idle(page)
+        downloaded += _toolbar_downloads(page)
+        assert b.page_errors(page) == []
+    cells = [cell for text in downloaded for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert len(downloaded) >= 2 and "'=HYPERLINK(\"http://x\",\"y\")" in cells  # the profile's example
+    assert [cell for cell in cells if escape_cell(cell) != cell] == []

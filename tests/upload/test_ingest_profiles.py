@@ -17,6 +17,7 @@ import pytest
 from data_access.filters import Filters
 from data_access.ingest import profiles, service
 from data_access.ingest.__main__ import main
+from data_access.ingest.analysis import analyse
 from data_access.ingest.detect import detect
 from data_access.ingest.fields import FIELDS
 from data_access.ingest.read import read_file
@@ -134,3 +135,50 @@ def test_detect_prints_the_json_contract_and_writes_nothing(tmp_path, capsys):
     assert report["mapping"]["paid_total"] == "买家实际支付金额" and report["defaults"] == {"channel": "marketplace"}
     assert report["missing"] == [] and report["semantics"]["paid"] == "net"
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("text, name", [(TAOBAO, "订单报表.csv"), (INVOICES, "invoices.csv"),
+                                        (SHOPIFY, "orders_export.csv")], ids=["taobao", "erp", "shopify"])
+def test_quick_analysis_figures_equal_the_pages_after_the_import(engine, text, name):
+    """The upload page's quick analysis applies the file's meaning as the import does (paid net of refunds,
+    unpaid orders no sales, credit notes as returns): its net sales, orders and AOV are the sales page's."""
+    raw = read_file(text.encode(), name)
+    found = detect(raw)
+    shown = analyse(raw, found.kind, found.mapping, meaning=found.meaning).metrics
+    service.ingest(engine, text.encode(), name, username="ana")
+    totals = queries.kpi_totals(engine, MAY).set_index("period").loc["current"]
+    assert shown["net_sales"] == pytest.approx(totals["net_sales"])
+    assert shown["orders"] == totals["orders"]
+    assert shown["aov"] == pytest.approx(totals["aov"])
+
+
+EBAY = ("Order Number,Buyer Username,Custom Label,Quantity,Sold For,Sale Date,Paid On Date,Shipped On Date,"
+        "Ship To State,Item Number,Item Title,Total Price,Shipping And Handling,Buyer Name\n"
+        "01-1001,amy,SKU-A,2,$12.50,2025-05-01,2025-05-01,2025-05-02,CA,111,Mug,$28.00,$3.00,Amy\n"
+        "01-1002,bob,SKU-B,1,$40.00,2025-05-03,2025-05-03,,NY,222,Lamp,$40.00,$0.00,Bob\n"
+        "01-1003,cat,SKU-A,1,$12.50,2025-05-04,,,TX,111,Mug,$12.50,$0.00,Cat\n")
+SHOPEE = ("Order ID,Order Status,Order Creation Date,Order Paid Time,Username (Buyer),SKU Reference No.,Quantity,"
+          "Deal Price,Province,Product Name,Variation Name,Grand Total,Tracking Number*,Buyer Paid Shipping Fee\n"
+          "2505010001,Completed,2025-05-01 10:00,2025-05-01 10:02,u1,SK1,2,15.00,Selangor,Tee,Red,30.00,T1,0\n"
+          "2505010001,Completed,2025-05-01 10:00,2025-05-01 10:02,u1,SK2,1,20.00,Selangor,Cap,Blue,20.00,T1,0\n"
+          "2505020002,Cancelled,2025-05-02 11:00,2025-05-02 11:01,u2,SK1,1,15.00,Johor,Tee,Red,15.00,,0\n"
+          "2505030003,Unpaid,2025-05-03 12:00,,u3,SK2,3,20.00,Johor,Cap,Blue,60.00,,0\n")
+
+
+@pytest.mark.parametrize(("text", "name", "profile", "net_sales", "orders"), [
+    # eBay: Sold For is the unit price; the line without Paid On Date was never paid.
+    (EBAY, "ebay-orders.csv", "ebay_orders", 2 * 12.50 + 40.00, 2),
+    # Shopee: the cancelled and the unpaid order are no sales; order 1's two lines count once.
+    (SHOPEE, "shopee-orders.csv", "shopee_orders", 2 * 15.00 + 20.00, 1),
+], ids=["ebay", "shopee"])
+def test_marketplace_line_exports_import_with_no_flag_as_the_file_means(engine, text, name, profile, net_sales,
+                                                                         orders):
+    outcome = service.ingest(engine, text.encode(), name, username="ana")
+    assert outcome.prepared.detection.profile == profile and outcome.prepared.validation.ok
+    totals = queries.kpi_totals(engine, MAY).set_index("period").loc["current"]
+    assert totals["net_sales"] == pytest.approx(net_sales) and totals["orders"] == orders
+    raw = read_file(text.encode(), name)
+    found = detect(raw)
+    shown = analyse(raw, found.kind, found.mapping, meaning=found.meaning).metrics
+    assert shown["net_sales"] == pytest.approx(net_sales) and shown["orders"] == orders
+    assert not service.ingest(engine, text.encode(), name, username="ana").result.changed

@@ -30,11 +30,13 @@ SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 WATCHED = ("stores", "orders", "order_items", "products", "inventory", "marketing_spend", "reviews", "tickets",
-           "audit_log")
+           "daily_metrics", "audit_log")
 
 CELLS = ["A1", "A2", "B7", "2024-03-05", "2024年3月5日", "05/03/2024", "13/03/2024", "1710000000", "yesterday",
          "1,234.50", "¥88", "$1,000", "R$ 9,90", "€5", "12%", "-3", "0", "1e13", "已付款", "已完成", "weird",
-         "直播", "paid_social", "=1+2", "@SUM(A1)", "", " ", '"', "a\nb", "x" * 300, "5", "4.5", "S1"]
+         "直播", "paid_social", "=1+2", "@SUM(A1)", "", " ", '"', "a\nb", "x" * 300, "5", "4.5", "S1",
+         # date forms real exports hold (issue 14): no year, ordinals, "no date" placeholders
+         "01-May", "Jan-15", "March 5th", "0001-01-01", "9999-12-31 00:00:00", "3.25%", "150%"]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -70,6 +72,12 @@ TEMPLATES = [
     ("reviews", {}, {"created_at": ["2024-03-01", "2024-03-02 08:00"], "rating": ["1", "3", "5"],
                      "评价内容": ["很好", "一般", ""]}),
     ("products", {}, {"商品编码": ["P1", "P2", "P3"], "商品名称": ["杯子", "Mug", ""], "单价": ["10", "¥20"]}),
+    ("daily_metrics", {"store_id": "S1"}, {
+        "统计日期": ["2024-03-01", "2024-03-02", "2024-03-03"], "访客数": ["1200", "0", "35"],
+        "支付金额": ["8,000.00", "¥88", "0"], "支付转化率": ["3.25%", "0%", "1.5%"]}),
+    ("conversations", {"store_id": "S1"}, {
+        "会话ID": ["K1", "K2", "K3"], "发送方": ["买家", "客服", "buyer", "agent"],
+        "发送时间": ["2024-03-01 09:00", "2024-03-01 09:30", "2024年3月2日 10:00"], "消息内容": ["在吗", "您好", ""]}),
 ]
 
 

@@ -69,16 +69,18 @@ def test_order_report_is_read_detected_and_analysed(env):
     text = h.all_text(at)
     assert "orders.csv: 4 rows × 6 columns" in text
     assert "Text encoding: GBK" in text
-    assert "Looks like: **Order report**" in text
+    assert "Looks like: **Order report**" in text and "Looks like a Taobao/Tmall order report (订单报表)." in text
     values = metrics(at)
-    # Net sales = 1000 + (200 - 50) + 300; the closed order U4 is not a sale.
-    assert values["Net sales"] == "1,450.00" and values["Orders"] == "3" and values["AOV"] == "483.33"
+    # A Taobao report: 买家实际支付金额 is already net of refunds, so net sales = 1000 + 200 + 300 (what the
+    # pages show after the import); the closed order U4 is not a sale.
+    assert values["Net sales"] == "1,500.00" and values["Orders"] == "3" and values["AOV"] == "500.00"
+    assert "The paid amount is already net of refunds" in text
     assert values["Refund rate"] == "33.33%"
     assert next(m for m in at.metric if m.label == "AOV").help == "AOV = net sales / orders"
     specs = [spec for spec, _ in h.charts(at)]
     assert len(specs) >= 5  # daily sales, daily orders, region, weekday, hour x weekday, status
     daily = next(data for _, datasets in h.charts(at) for data in datasets.values() if "net_sales" in data)
-    assert sorted(daily["net_sales"].tolist()) == [300.0, 1150.0]
+    assert sorted(daily["net_sales"].tolist()) == [300.0, 1200.0]
 
 
 def test_upload_is_audited_once(env):
@@ -314,7 +316,8 @@ def test_formula_cells_from_the_file_are_escaped_on_screen(env):
 
 
 @pytest.mark.parametrize(("name", "kind_label", "chart_field"), [
-    ("walmart_weekly_sales_45stores.csv", "Could not tell what this file holds", "value"),
+    ("walmart_weekly_sales_45stores.csv", "Looks like: **Daily report (visitors, sales)**", "net_sales"),
+    ("robyn_dt_simulated_weekly.csv", "Looks like: **Daily report (visitors, sales)**", "net_sales"),
     ("olist4k_order_payments.csv", "Could not tell what this file holds", "rows"),
     ("olist4k_order_reviews.csv", "Looks like: **Reviews**", "reviews"),
     ("olist4k_orders.csv", "Looks like: **Order report**", "orders"),

@@ -34,6 +34,8 @@ def _file(kind: str, store: str | None) -> tuple[str, dict[str, str]]:
     names = list(needed_fields(kind))
     for table in rules.TABLES[kind][:1]:
         names += [k for k in rules.key_of(table) if k in specs and k not in names]
+    if kind == "conversations":  # a thread needs a conversation id (or a reply chain): its ticket's key
+        names.append("conversation_id")
     if "store_id" in specs and store is not None and "store_id" not in names:
         names.append("store_id")
     rows = []
@@ -46,6 +48,8 @@ def _file(kind: str, store: str | None) -> tuple[str, dict[str, str]]:
                 values.append(f"{name[:3].upper()}{row}")
             elif kind == "tickets" and name in _TICKET:
                 values.append(_TICKET[name])
+            elif specs[name].type in ("date", "datetime"):  # a key of its own per row (a daily report's day)
+                values.append(_VALUES[specs[name].type].replace("-04", f"-0{3 + row}"))
             else:
                 values.append(_BY_NAME.get(name, _VALUES[specs[name].type]))
         rows.append(",".join(values))
