@@ -86,6 +86,10 @@ orders = sa.Table(
     sa.Column("promised_at", sa.DateTime),
     sa.Column("shipped_at", sa.DateTime),
     sa.Column("delivered_at", sa.DateTime),
+    # The courier that carried the order (as the platform names it: 顺丰速运, Correios, ...) and what shipping
+    # cost; both optional (NULL: not shipped, handed over in a store, or the export does not say).
+    sa.Column("carrier", sa.String(100)),
+    sa.Column("shipping_cost", MONEY),
 )
 sa.Index("ix_orders_ordered_at", orders.c.ordered_at)
 sa.Index("ix_orders_store_ordered", orders.c.store_id, orders.c.ordered_at)
