@@ -387,7 +387,7 @@ campaign_truth = sa.Table(
 
 
 #: Kinds of planted demo events (the alert families that should find them).
-DEMO_EVENT_KINDS = ("sales", "stock", "service", "marketing")
+DEMO_EVENT_KINDS = ("sales", "stock", "service", "marketing", "fulfilment")
 
 # The demo's planted exceptions near the end of its history, so alerts can be checked against them.
 demo_events = sa.Table(
@@ -398,7 +398,7 @@ demo_events = sa.Table(
     sa.Column("store_id", sa.String(32), nullable=False),
     sa.Column("sku", sa.String(64)),
     sa.Column("day", sa.Date, nullable=False),
-    # Short English code: conversion_drop, stockout_soon, ticket_backlog.
+    # Short English code: conversion_drop, stockout_soon, ticket_backlog, shipping_stall.
     sa.Column("what", sa.String(64), nullable=False),
 )
 

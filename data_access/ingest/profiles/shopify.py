@@ -7,7 +7,7 @@ PROFILES = [{
         "order_id": "Name", "customer_id": "Email", "status": "Financial Status", "paid_at": "Paid at",
         "paid_total": "Total", "discount": "Lineitem discount", "ordered_at": "Created at",
         "quantity": "Lineitem quantity", "unit_price": "Lineitem price", "sku": "Lineitem sku",
-        "region": "Shipping Province", "refund_total": "Refunded Amount",
+        "region": "Shipping Province", "refund_total": "Refunded Amount", "shipping_cost": "Shipping",
     },
     # Total is the order's amount before refunds (Refunded Amount is separate); financial statuses per
     # Shopify's OrderDisplayFinancialStatus.
