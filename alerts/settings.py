@@ -24,6 +24,10 @@ DEFAULTS: dict[str, tuple[float, str]] = {
     "marketing.roas_target": (1.0, "ROAS over the last 7 days below this alerts"),
     "marketing.min_spend": (500.0, "spend over the last 7 days a channel needs to be checked"),
     "marketing.no_order_spend": (200.0, "a campaign spending this much in a day with no order alerts"),
+    "logistics.ship_after_hours": (48, "a paid order not shipped after this many hours is stuck"),
+    "logistics.deliver_after_days": (7, "a parcel not delivered this many days after shipping is stuck"),
+    "logistics.stuck_min_orders": (5, "stuck orders of one stage in a store before it alerts"),
+    "logistics.lookback_days": (30, "orders placed within this many days are checked for being stuck"),
     "cooldown_days": (7, "the same rule for the same store (and SKU) is not raised again within this many days"),
 }
 

@@ -46,6 +46,10 @@ def render_title(alert: dict, lang: str) -> str:
     if what == "spend_no_orders":
         return translate("alerts.title.spend_no_orders", lang, channel=channel_label(v["channel"], lang),
                          campaign=v["campaign_id"], spend=fmt_money(v["spend"], lang, decimals=0))
+    if what in ("shipping_stall", "delivery_stall"):
+        return translate(f"alerts.title.{what}", lang, store=store, orders=v["orders"],
+                         hours=fmt_number(v["after_hours"], lang, decimals=0),
+                         days=fmt_number(v["after_days"], lang, decimals=0), late=v["past_promise"])
     raise ValueError(f"no title for alert {what!r}")
 
 

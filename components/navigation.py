@@ -36,6 +36,8 @@ PAGES = (
     PageSpec("marketing", "pages/marketing.py", ":material/campaign:", "analysis", ("admin", "marketer", "analyst")),
     PageSpec("satisfaction", "pages/satisfaction.py", ":material/reviews:", "analysis",
              ("admin", "manager", "analyst")),
+    PageSpec("logistics", "pages/logistics.py", ":material/local_shipping:", "analysis",
+             ("admin", "manager", "analyst")),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "data", ("admin", "marketer", "analyst")),
     PageSpec("jobs", "pages/jobs.py", ":material/pending_actions:", "data", ("admin",)),
     PageSpec("admin", "pages/admin.py", ":material/admin_panel_settings:", "data", ("admin",)),

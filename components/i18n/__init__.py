@@ -15,6 +15,7 @@ from components.i18n import (
     common,
     inventory,
     jobs,
+    logistics,
     marketing,
     overview,
     sales,
@@ -58,7 +59,7 @@ CATEGORIES_ZH: dict[str, str] = {
 
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
-AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin, jobs, security)
+AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, upload, admin, jobs, security, logistics)
 
 
 def _add_channel_labels() -> None:

@@ -155,19 +155,19 @@ def fulfilment_kpis(engine: sa.Engine, f: Filters, ship_within_hours: float = SH
     return df[["period", "start", "end", *FULFILMENT_COLUMNS]]
 
 
-def fulfilment_by(engine: sa.Engine, f: Filters, dimension: str,
+def fulfilment_by(engine: sa.Engine, f: Filters, by: str,
                   ship_within_hours: float = SHIP_WITHIN_HOURS) -> pd.DataFrame:
     """The fulfilment figures per store, region (the order's delivery region), channel or carrier.
 
     Columns: key (None where the order does not say), name, name_zh (store names; the key otherwise), then
     FULFILMENT_COLUMNS. Sorted by on-time delivery rate, lowest first, then by orders.
     """
-    if dimension not in DIMENSIONS:
-        raise ValueError(f"unknown dimension {dimension!r}; expected one of {DIMENSIONS}")
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}; expected one of {DIMENSIONS}")
     x = _facts(f, ship_within_hours)
-    key = {"store": x.c.store_id, "region": x.c.region, "channel": x.c.channel, "carrier": x.c.carrier}[dimension]
+    key = {"store": x.c.store_id, "region": x.c.region, "channel": x.c.channel, "carrier": x.c.carrier}[by]
     agg = sa.select(key.label("key"), *_measures(x)).group_by(key).subquery("agg")
-    if dimension == "store":
+    if by == "store":
         stmt = (sa.select(agg, stores.c.name, stores.c.name_zh)
                 .select_from(agg.outerjoin(stores, stores.c.store_id == agg.c.key)))
     else:
