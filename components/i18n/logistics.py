@@ -71,7 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logistics.series.shipment": ("On-time shipment", "准时发货"),
     "logistics.series.delivery": ("On-time delivery", "准时送达"),
     "logistics.series.median": ("Median", "中位数"),
-    "logistics.series.p90": ("P90", "P90"),
+    "logistics.series.p90": ("P90", "P90（90 分位）"),
     "logistics.effects_intro": (
         "Orders of the period by how late they arrived: the rating their reviews gave and the share of customers "
         "who ordered again within {days} days. Reviews are the satisfaction page's; recent orders have had less "
