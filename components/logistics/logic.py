@@ -11,11 +11,12 @@ from components.kpi import Card
 from components.satisfaction.logic import cards, code_label
 
 # (card id, column of fulfilment_kpis, kind, lower is better)
-SPEED_CARDS = (("pay_hours", "pay_hours_median", "hours", True), ("ship_hours", "ship_hours_median", "hours", True),
-               ("ship_hours_p90", "ship_hours_p90", "hours", True),
-               ("transit_days", "transit_days_median", "decimal", True),
-               ("delivery_days", "delivery_days_median", "decimal", True),
-               ("delivery_days_p90", "delivery_days_p90", "decimal", True))
+MEDIAN_CARDS = (("pay_hours", "pay_hours_median", "hours", True), ("ship_hours", "ship_hours_median", "hours", True),
+                ("transit_days", "transit_days_median", "decimal", True),
+                ("delivery_days", "delivery_days_median", "decimal", True))
+P90_CARDS = (("pay_hours_p90", "pay_hours_p90", "hours", True), ("ship_hours_p90", "ship_hours_p90", "hours", True),
+             ("transit_days_p90", "transit_days_p90", "decimal", True),
+             ("delivery_days_p90", "delivery_days_p90", "decimal", True))
 PROMISE_CARDS = (("on_time_shipment_rate", "on_time_shipment_rate", "ratio", False),
                  ("on_time_delivery_rate", "on_time_delivery_rate", "ratio", False),
                  ("late_deliveries", "late_deliveries", "count", True),
@@ -38,14 +39,16 @@ EFFECT_COLUMNS = ["bucket", "orders", "reviews", "avg_rating", "low_share", "wit
 LATE_BUCKETS = ("late_1_2", "late_3_7", "late_over_7")
 
 
-def speed_cards(kpis: pd.DataFrame, previous: str, last_year: str) -> list[Card]:
-    """The durations' cards (kpis: fulfilment_kpis indexed by period) vs the previous period and last year."""
-    return cards(kpis, SPEED_CARDS, previous, last_year)
+def speed_cards(kpis: pd.DataFrame, previous: str, last_year: str) -> tuple[list[Card], list[Card]]:
+    """The durations' cards, medians and P90s (kpis: fulfilment_kpis indexed by period), vs the previous period and
+    last year."""
+    return cards(kpis, MEDIAN_CARDS, previous, last_year), cards(kpis, P90_CARDS, previous, last_year)
 
 
-def promise_cards(kpis: pd.DataFrame, previous: str, last_year: str) -> list[Card]:
-    """The on-time, lateness and cost cards vs the previous period and last year."""
-    return cards(kpis, PROMISE_CARDS, previous, last_year)
+def promise_cards(kpis: pd.DataFrame, previous: str, last_year: str) -> tuple[list[Card], list[Card]]:
+    """The on-time and lateness cards, then days late and the cost, vs the previous period and last year."""
+    both = cards(kpis, PROMISE_CARDS, previous, last_year)
+    return both[:3], both[3:]
 
 
 def has_times(kpis: pd.DataFrame) -> bool:

@@ -56,9 +56,14 @@ def kpis(f: Filters, ship_within: float) -> pd.DataFrame | None:
         return None
     previous, last_year = t("compare.vs_previous"), t("compare.vs_last_year")
     st.subheader(t("logistics.kpis_speed"))
-    kpi_row(logic.speed_cards(frame, previous, last_year))
+    medians, p90s = logic.speed_cards(frame, previous, last_year)
+    st.markdown(f"**{t('logistics.median_row')}**")
+    kpi_row(medians)
+    st.markdown(f"**{t('logistics.p90_row')}**")
+    kpi_row(p90s)
     st.subheader(t("logistics.kpis_promise"))
-    kpi_row(logic.promise_cards(frame, previous, last_year))
+    for row in logic.promise_cards(frame, previous, last_year):
+        kpi_row(row)
     st.caption(t("logistics.definitions", hours=fmt_number(ship_within, current_lang())))
     return frame
 

@@ -314,8 +314,10 @@ def test_page_shows_speed_promise_and_stuck_orders(logistics_app, monkeypatch):
     assert not at.exception, at.exception
     got = values(at)
     assert got["On-time delivery"] == "25.00%" and got["On-time shipment"] == "66.67%"
-    assert got["Order → delivery (median days)"] == "4.00" and got["Payment → shipment (median)"] == "24.0 h"
-    assert got["Late deliveries"] == "3" and got["Shipping cost per order"] == "¥10.67"
+    assert got["Order → delivery (days)"] == "4.00" and got["Payment → shipment"] == "24.0 h"
+    assert got["Order → delivery P90 (days)"] == "5.32" and got["Payment → shipment P90"] == "3.0 d"
+    assert got["Order → payment"] == "0.1 h" and got["Shipment → delivery (days)"] == "1.50"
+    assert got["Late deliveries"] == "3" and got["Shipping cost / order"] == "¥10.67" and len(got) == 13
     text = h.all_text(at)
     assert "1 awaiting shipment" not in text and "2 awaiting shipment, 1 stuck in transit; 2 already past" in text
     stuck_rows = table_with(at, "Stuck at")
@@ -356,4 +358,4 @@ def test_the_page_on_the_olist_sample(olist_url, olist_truth, tmp_path, monkeypa
     assert not at.exception, at.exception
     got = values(at)
     assert got["On-time delivery"] == f"{100 * olist_truth['on_time_rate']:.2f}%"
-    assert got["Order → delivery (median days)"] == f"{olist_truth['median_days']:.2f}"
+    assert got["Order → delivery (days)"] == f"{olist_truth['median_days']:.2f}"
