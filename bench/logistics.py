@@ -11,25 +11,20 @@ Run: .venv/bin/python -m bench.logistics [--scales default large] [--runs 5] [--
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from bench.pages import bench_users, time_view
 from bench.queries import END, ensure_db, print_tab_timings
-from bench.satisfaction import quiet_stderr
-from data_access.accounts import users
-from data_access.engine import create_engine, dispose_engine
+from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.logistics import delay, queries, stuck
 from data_access.periods import default_grain
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime.combine(END + timedelta(days=1), datetime.min.time())
 TABS = {"stuck": "Stuck orders", "where": "Where", "trend": "Trend", "effects": "Effect of delays"}
 
@@ -95,38 +90,13 @@ def bench_queries(engine, runs: int) -> None:
 
 
 def bench_page(url: str, runs: int) -> None:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
-    users.add_user(credentials, "bench", "bench-password-1", "admin")
-    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
-    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
-    dispose_engine()
-    start = (END - timedelta(days=29)).isoformat()
+    bench_users(url)
+    params = {"preset": "custom", "from": (END - timedelta(days=29)).isoformat(), "to": END.isoformat()}
     print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
     for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
         for tab, label in TABS.items():
-            cold, warm = [], []
-            for _ in range(runs):
-                with quiet_stderr():
-                    st.cache_data.clear()
-                    at = AppTest.from_file(str(ROOT / "pages" / "logistics.py"), default_timeout=300)
-                    at.session_state["authentication_status"] = True
-                    at.session_state["username"] = username
-                    at.session_state["logistics_tab_en"] = label
-                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat()})
-                    t0 = time.perf_counter()
-                    at.run()
-                    cold.append(time.perf_counter() - t0)
-                    t0 = time.perf_counter()
-                    at.run()
-                    warm.append(time.perf_counter() - t0)
-                assert not at.exception, at.exception
-                assert len(at.metric) == 13, "the page did not render its KPI cards"
-            print(f"{f'{scope}, {tab} tab':<34}{statistics.median(cold) * 1000:>10.0f}"
-                  f"{statistics.median(warm) * 1000:>10.0f}", flush=True)
+            cold, warm = time_view("logistics.py", params, 13, username, runs, {"logistics_tab_en": label})
+            print(f"{f'{scope}, {tab} tab':<34}{cold:>10.0f}{warm:>10.0f}", flush=True)
 
 
 def main() -> None:

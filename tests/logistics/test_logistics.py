@@ -276,14 +276,7 @@ def test_a_taobao_report_brings_its_carrier_and_postage(fresh_engine, backend):
 
 @pytest.fixture(scope="module")
 def logistics_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("logistics")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    shop.load(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+    return h.shop_app(tmp_path_factory.mktemp("logistics"), shop.load)
 
 
 TABS = {"stuck": "logistics.tab_stuck", "where": "logistics.tab_breakdown", "trend": "logistics.tab_trend",
