@@ -11,6 +11,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{store}: {orders} parcels not delivered {days} days after shipping ({late} past their promised date)",
         "{store}：{orders} 个包裹发货 {days} 天后仍未签收（其中 {late} 个已过承诺送达日期）",
     ),
+    # the demo's couriers (imported carriers are shown as the file names them)
+    "carrier.SF Express": ("SF Express", "顺丰速运"),
+    "carrier.JD Logistics": ("JD Logistics", "京东物流"),
+    "carrier.ZTO Express": ("ZTO Express", "中通快递"),
+    "carrier.YTO Express": ("YTO Express", "圆通速递"),
+    "carrier.China Post EMS": ("China Post EMS", "中国邮政 EMS"),
     # sections and tabs
     "logistics.kpis_speed": ("Speed: order → payment → shipment → delivery", "时效：下单 → 付款 → 发货 → 签收"),
     "logistics.kpis_promise": ("Against the promise", "履约达成"),

@@ -67,7 +67,9 @@ def key_label(dimension: str, row: pd.Series, lang: str) -> str:
         return str(row["key"]) if _missing(name) else f"{name} ({row['key']})"
     if _missing(row["key"]):
         return translate("logistics.no_carrier" if dimension == "carrier" else "logistics.unknown", lang)
-    return channel_label(row["key"], lang) if dimension == "channel" else str(row["key"])
+    if dimension == "channel":
+        return channel_label(row["key"], lang)
+    return code_label("carrier", row["key"], lang, "") if dimension == "carrier" else str(row["key"])
 
 
 def breakdown_table(by: pd.DataFrame, dimension: str, lang: str) -> pd.DataFrame:
