@@ -11,10 +11,11 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from alerts import rules
+from alerts import morning, rules
 from alerts import settings as alert_settings
 from components.i18n import translate
 from components.logistics import logic
+from data_access.alerts import queries as alert_queries
 from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.ingest import service
@@ -165,6 +166,20 @@ def test_stuck_alert_rule(engine):
     assert rules.fulfilment_alerts(engine, date(2025, 3, 7), ("S2",), {**cfg, "logistics.stuck_min_orders": 2}) == []
     assert [a["store_id"] for a in rules.fulfilment_alerts(engine, date(2025, 3, 7), ("S2",), cfg)] == ["S2"]
     assert "fulfilment" in {a["kind"] for a in rules.evaluate(engine, date(2025, 3, 7), cfg=cfg)}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_morning_run_stores_fulfilment_alerts_with_their_settings(fresh_engine, backend):
+    engine = fresh_engine(backend)
+    shop.load(engine)
+    for key, value in (("logistics.stuck_min_orders", 1), ("logistics.ship_after_hours", 24),
+                       ("logistics.deliver_after_days", 5)):
+        alert_settings.save(engine, key, value, "admin")
+    stored = morning.run(engine, date(2025, 3, 7))
+    assert {(a["rule"], a["store_id"]) for a in stored if a["kind"] == "fulfilment"} == {
+        ("fulfilment.shipping_stall", "S1"), ("fulfilment.delivery_stall", "S1"), ("fulfilment.shipping_stall", "S2")}
+    listed = alert_queries.list_alerts(engine, Filters.all_time(("S2",)))
+    assert listed["rule"].tolist() == ["fulfilment.shipping_stall"]
 
 
 # ---------------------------------------------------------------- delay effects
