@@ -51,6 +51,18 @@ def bench_users(url: str) -> None:
     dispose_engine()
 
 
+def sign_in(at: AppTest, username: str) -> None:
+    """Make at's session that of username after a login: a live server-side session and its token (the page
+    shows the login form without one)."""
+    from components.auth import SID_KEY
+    from data_access.accounts import sessions
+    from data_access.engine import ready_engine
+
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state[SID_KEY] = sessions.start(ready_engine(), username, users.session_epoch(None, username) or "")
+
+
 def time_view(page: str, params: dict, cards: int, username: str, runs: int,
               session: dict | None = None) -> tuple[float, float]:
     """Median cold and warm run time in ms of one page view (session: values put in its session state first,
@@ -60,8 +72,7 @@ def time_view(page: str, params: dict, cards: int, username: str, runs: int,
         quiet_streamlit()
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=300)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
+        sign_in(at, username)
         for key, value in (session or {}).items():
             at.session_state[key] = value
         at.query_params.update(params)
