@@ -214,18 +214,22 @@ STUCK_WHAT = {"awaiting_shipment": "shipping_stall", "in_transit": "delivery_sta
 def fulfilment_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
     """Per store and stage, orders stuck at the end of `day` (data_access.logistics.stuck): paid and not shipped
     after logistics.ship_after_hours, or shipped and not delivered after logistics.deliver_after_days, among the
-    orders placed in the last logistics.lookback_days; alerts from logistics.stuck_min_orders of one stage."""
+    orders placed in the last logistics.lookback_days; alerts from logistics.stuck_min_orders of one stage that are
+    also logistics.stuck_min_share of the store's orders of the window (a big store always has a few late parcels)."""
     lookback = max(int(cfg["logistics.lookback_days"]), 1)
     end = datetime.combine(day + timedelta(days=1), time.min)
     counts = stuck_counts(engine, Filters(day - timedelta(days=lookback - 1), day, stores), end,
                           ship_after_hours=cfg["logistics.ship_after_hours"],
                           deliver_after_days=cfg["logistics.deliver_after_days"])
-    need = max(cfg["logistics.stuck_min_orders"], 1)
     out = []
-    for r in counts[counts["orders"] >= need].itertuples():
+    for r in counts.itertuples():
+        need = max(cfg["logistics.stuck_min_orders"], cfg["logistics.stuck_min_share"] * r.placed_orders, 1)
+        if r.orders < need:
+            continue
         out.append(_alert("fulfilment", STUCK_WHAT[r.stage], r.store_id, None,
                           "high" if r.orders >= 3 * need else "medium",
-                          {"orders": int(r.orders), "past_promise": int(r.past_promise),
+                          {"orders": int(r.orders), "placed_orders": int(r.placed_orders),
+                           "past_promise": int(r.past_promise),
                            "oldest_hours": round(float(r.oldest_hours), 1),
                            "after_hours": float(cfg["logistics.ship_after_hours"]),
                            "after_days": float(cfg["logistics.deliver_after_days"])}, "logistics", day))

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, tuple[float, str]] = {
     "logistics.ship_after_hours": (48, "a paid order not shipped after this many hours is stuck"),
     "logistics.deliver_after_days": (7, "a parcel not delivered this many days after shipping is stuck"),
     "logistics.stuck_min_orders": (5, "stuck orders of one stage in a store before it alerts"),
+    "logistics.stuck_min_share": (0.01, "and at least this share of the store's orders of the lookback window"),
     "logistics.lookback_days": (30, "orders placed within this many days are checked for being stuck"),
     "cooldown_days": (7, "the same rule for the same store (and SKU) is not raised again within this many days"),
 }

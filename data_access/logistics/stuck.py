@@ -82,13 +82,21 @@ def stuck_counts(engine: sa.Engine, f: Filters, as_of: datetime, ship_after_hour
                  deliver_after_days: float = DELIVER_AFTER_DAYS) -> pd.DataFrame:
     """How many orders are stuck per store and stage at cut_of(f, as_of), stores in order.
 
-    Columns: store_id, stage, orders, past_promise (of them, past their promised date), oldest_hours.
+    Columns: store_id, stage, orders, past_promise (of them, past their promised date), oldest_hours,
+    placed_orders (the store's orders of the period, stuck or not: the base a share of stuck orders is of).
     """
     x = _stuck(f, as_of, ship_after_hours, deliver_after_days)
-    stmt = (sa.select(x.c.store_id, x.c.stage, sa.cast(sa.func.count(), sa.BigInteger).label("orders"),
-                      count_if(x.c.past_promise).label("past_promise"),
-                      sa.func.max(x.c.waiting_hours).label("oldest_hours"))
-            .group_by(x.c.store_id, x.c.stage).order_by(x.c.store_id, x.c.stage))
+    o = orders.c
+    placed = (sa.select(o.store_id, sa.cast(sa.func.count(), sa.BigInteger).label("placed_orders"))
+              .where(o.ordered_at >= f.start_at, o.ordered_at < f.end_before, *order_scope(f))
+              .group_by(o.store_id).subquery("placed"))
+    counts = (sa.select(x.c.store_id, x.c.stage, sa.cast(sa.func.count(), sa.BigInteger).label("orders"),
+                        count_if(x.c.past_promise).label("past_promise"),
+                        sa.func.max(x.c.waiting_hours).label("oldest_hours"))
+              .group_by(x.c.store_id, x.c.stage).subquery("counts"))
+    stmt = (sa.select(counts, placed.c.placed_orders)
+            .select_from(counts.join(placed, placed.c.store_id == counts.c.store_id))
+            .order_by(counts.c.store_id, counts.c.stage))
     df = read_frame(engine, stmt)
     df["oldest_hours"] = pd.to_numeric(df["oldest_hours"]).astype(float)
     return df

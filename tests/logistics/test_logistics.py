@@ -139,10 +139,13 @@ def test_stuck_thresholds_and_what_happened_after_the_cut(engine):
     two = stuck.stuck_orders(engine, period(), AS_OF, ship_after_hours=24, deliver_after_days=2)
     assert set(two["order_id"]) == {"L5", "L4", "L8", "L3"}
     counts = stuck.stuck_counts(engine, period(), AS_OF, ship_after_hours=24, deliver_after_days=5)
-    assert counts.to_dict("records") == [
-        {"store_id": "S1", "stage": "awaiting_shipment", "orders": 1, "past_promise": 0, "oldest_hours": 38.0},
-        {"store_id": "S1", "stage": "in_transit", "orders": 1, "past_promise": 1, "oldest_hours": 156.0},
-        {"store_id": "S2", "stage": "awaiting_shipment", "orders": 1, "past_promise": 1, "oldest_hours": 88.0}]
+    assert counts.to_dict("records") == [  # placed: S1 L1, L2, L5, L8; S2 L3, L4, L6
+        {"store_id": "S1", "stage": "awaiting_shipment", "orders": 1, "past_promise": 0, "oldest_hours": 38.0,
+         "placed_orders": 4},
+        {"store_id": "S1", "stage": "in_transit", "orders": 1, "past_promise": 1, "oldest_hours": 156.0,
+         "placed_orders": 4},
+        {"store_id": "S2", "stage": "awaiting_shipment", "orders": 1, "past_promise": 1, "oldest_hours": 88.0,
+         "placed_orders": 3}]
 
 
 def test_stuck_is_judged_at_an_earlier_moment_and_in_scope(engine):
@@ -164,6 +167,9 @@ def test_stuck_alert_rule(engine):
     assert stall["link"]["page"] == "logistics"
     assert stall["title"] == "S2: 1 paid orders not shipped after 24 hours (1 past their promised date)"
     assert rules.fulfilment_alerts(engine, date(2025, 3, 7), ("S2",), {**cfg, "logistics.stuck_min_orders": 2}) == []
+    # one stuck order is a third of S2's three orders of the window, a quarter of S1's four
+    shared = {**cfg, "logistics.stuck_min_share": 0.3}
+    assert {a["store_id"] for a in rules.fulfilment_alerts(engine, date(2025, 3, 7), None, shared)} == {"S2"}
     assert [a["store_id"] for a in rules.fulfilment_alerts(engine, date(2025, 3, 7), ("S2",), cfg)] == ["S2"]
     assert "fulfilment" in {a["kind"] for a in rules.evaluate(engine, date(2025, 3, 7), cfg=cfg)}
 
