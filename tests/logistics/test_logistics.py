@@ -347,7 +347,7 @@ def test_page_tabs_in_chinese(logistics_app, monkeypatch):
     assert not at.exception, at.exception
     assert values(at)["准时送达率"] == "25.00%"
     table = table_with(at, "准时送达率")
-    assert table["物流公司"].tolist() == ["ZTO", "SF Express", "无（门店自提或未发货）"]
+    assert table["物流公司"].tolist() == ["ZTO", "顺丰速运", "无（门店自提或未发货）"]  # the demo courier, in Chinese
     at = page(tab="effects", lang="zh")
     assert not at.exception, at.exception
     assert "准时送达：5.00 星，复购 100.0% · 晚到：2.00 星，复购 33.3%。" in h.all_text(at)
