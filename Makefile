@@ -64,6 +64,7 @@ bench: dev
 	$(BIN)/python -m bench.sales_page
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.satisfaction
+	$(BIN)/python -m bench.logistics
 	$(BIN)/python -m bench.inventory
 	$(BIN)/python -m bench.walmart
 	$(BIN)/python -m bench.marketing

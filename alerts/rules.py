@@ -1,6 +1,8 @@
-"""The alert rules: stock, sales, service, marketing and market checks for one day, each with its numbers and link.
+"""The alert rules: stock, sales, service, marketing, market and fulfilment checks for one day, each with its
+numbers and link.
 
-An alert is a dict: kind (stock|sales|service|marketing|market), rule, what (a code such as 'conversion_drop'),
+An alert is a dict: kind (stock|sales|service|marketing|market|fulfilment), rule, what (a code such as
+'conversion_drop'),
 store_id, sku (or None), severity (high|medium|low), title (English; alerts.text renders it in any language),
 values (the numbers behind it), link (page and filters that show it). Every query takes the store scope;
 marketing spend is shop-wide, so marketing alerts (store_id None) are only raised for the all-stores scope.
@@ -21,6 +23,7 @@ from data_access.alerts import queries as q
 from data_access.filters import Filters
 from data_access.inventory.forecast_store import latest_run
 from data_access.inventory.queries import inventory_plan
+from data_access.logistics.stuck import stuck_counts
 from data_access.market import analysis as market
 from data_access.market.queries import listing_snapshots
 from data_access.satisfaction.service import open_tickets_past_sla
@@ -289,7 +292,38 @@ def market_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]
     return out
 
 
-RULES = (stock_alerts, sales_alerts, service_alerts, marketing_alerts, market_alerts)
+# ---------------------------------------------------------------- fulfilment
+
+#: The alert's what code per stage of a stuck order.
+STUCK_WHAT = {"awaiting_shipment": "shipping_stall", "in_transit": "delivery_stall"}
+
+
+def fulfilment_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
+    """Per store and stage, orders stuck at the end of `day` (data_access.logistics.stuck): paid and not shipped
+    after logistics.ship_after_hours, or shipped and not delivered after logistics.deliver_after_days, among the
+    orders placed in the last logistics.lookback_days; alerts from logistics.stuck_min_orders of one stage that are
+    also logistics.stuck_min_share of the store's orders of the window (a big store always has a few late parcels)."""
+    lookback = max(int(cfg["logistics.lookback_days"]), 1)
+    end = datetime.combine(day + timedelta(days=1), time.min)
+    counts = stuck_counts(engine, Filters(day - timedelta(days=lookback - 1), day, stores), end,
+                          ship_after_hours=cfg["logistics.ship_after_hours"],
+                          deliver_after_days=cfg["logistics.deliver_after_days"])
+    out = []
+    for r in counts.itertuples():
+        need = max(cfg["logistics.stuck_min_orders"], cfg["logistics.stuck_min_share"] * r.placed_orders, 1)
+        if r.orders < need:
+            continue
+        out.append(_alert("fulfilment", STUCK_WHAT[r.stage], r.store_id, None,
+                          "high" if r.orders >= 3 * need else "medium",
+                          {"orders": int(r.orders), "placed_orders": int(r.placed_orders),
+                           "past_promise": int(r.past_promise),
+                           "oldest_hours": round(float(r.oldest_hours), 1),
+                           "after_hours": float(cfg["logistics.ship_after_hours"]),
+                           "after_days": float(cfg["logistics.deliver_after_days"])}, "logistics", day))
+    return out
+
+
+RULES = (stock_alerts, sales_alerts, service_alerts, marketing_alerts, market_alerts, fulfilment_alerts)
 
 
 def evaluate(engine: sa.Engine, day: date, stores: tuple[str, ...] | None = None,

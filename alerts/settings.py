@@ -29,6 +29,11 @@ DEFAULTS: dict[str, tuple[float, str]] = {
     "market.undercut": (0.05, "a competitor item this much cheaper than an A-class item of ours alerts"),
     "market.min_similarity": (0.3, "title similarity (0..1) a competitor item needs to count as competing"),
     "market.max_age_days": (14, "listing snapshots older than this many days raise no market alert"),
+    "logistics.ship_after_hours": (48, "a paid order not shipped after this many hours is stuck"),
+    "logistics.deliver_after_days": (7, "a parcel not delivered this many days after shipping is stuck"),
+    "logistics.stuck_min_orders": (5, "stuck orders of one stage in a store before it alerts"),
+    "logistics.stuck_min_share": (0.01, "and at least this share of the store's orders of the lookback window"),
+    "logistics.lookback_days": (30, "orders placed within this many days are checked for being stuck"),
     "cooldown_days": (7, "the same rule for the same store (and SKU) is not raised again within this many days"),
 }
 

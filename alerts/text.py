@@ -52,6 +52,10 @@ def render_title(alert: dict, lang: str) -> str:
                          title=v["competitor_title"], price=fmt_money(v["competitor_price"], lang),
                          gap=fmt_percent(-v["price_gap"], lang), sku=alert["sku"],
                          own_price=fmt_money(v["own_price"], lang))
+    if what in ("shipping_stall", "delivery_stall"):
+        return translate(f"alerts.title.{what}", lang, store=store, orders=v["orders"],
+                         hours=fmt_number(v["after_hours"], lang, decimals=0),
+                         days=fmt_number(v["after_days"], lang, decimals=0), late=v["past_promise"])
     raise ValueError(f"no title for alert {what!r}")
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -24,10 +23,10 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from bench.pages import bench_users
 from bench.queries import END, ensure_db, median_ms, print_tab_timings
 from bench.satisfaction import quiet_stderr
-from data_access.accounts import users
-from data_access.engine import create_engine, dispose_engine
+from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from data_access.periods import default_grain
@@ -101,11 +100,7 @@ def bench_page(url: str, runs: int) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
-    users.add_user(credentials, "bench", "bench-password-1", "admin")
-    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
-    dispose_engine()
+    bench_users(url)
     start = (END - timedelta(days=89)).isoformat()
     print(f"{'page in AppTest (last 90 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
     for scope, params in (("all stores", {}), ("2 stores", {"stores": "S01,S02"})):

@@ -41,15 +41,40 @@ VIEWS = {
 }
 
 
-def time_view(page: str, params: dict, cards: int, username: str, runs: int) -> tuple[float, float]:
-    """Median cold and warm run time in ms of one page view."""
+def bench_users(url: str) -> None:
+    """Point this process's AppTests at url, with users bench (admin) and benchmgr (manager of S01, S02)."""
+    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
+    users.add_user(credentials, "bench", "bench-password-1", "admin")
+    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
+    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
+                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
+    dispose_engine()
+
+
+def sign_in(at: AppTest, username: str) -> None:
+    """Make at's session that of username after a login: a live server-side session and its token (the page
+    shows the login form without one)."""
+    from components.auth import SID_KEY
+    from data_access.accounts import sessions
+    from data_access.engine import ready_engine
+
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state[SID_KEY] = sessions.start(ready_engine(), username, users.session_epoch(None, username) or "")
+
+
+def time_view(page: str, params: dict, cards: int, username: str, runs: int,
+              session: dict | None = None) -> tuple[float, float]:
+    """Median cold and warm run time in ms of one page view (session: values put in its session state first,
+    such as the open tab)."""
     cold, warm = [], []
     for _ in range(runs):
         quiet_streamlit()
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=300)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
+        sign_in(at, username)
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
         at.query_params.update(params)
         t0 = time.perf_counter()
         at.run()
@@ -80,12 +105,7 @@ def main() -> None:
     if args.source_tables:
         rollup_tables.current = lambda engine: False
     url = ensure_db(args.scale)
-    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
-    users.add_user(credentials, "bench", "bench-password-1", "admin")
-    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
-    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
-    dispose_engine()
+    bench_users(url)
     load = os.getloadavg()[0]
     source = "source tables" if args.source_tables else "rollups when current"
     print(f"== pages in AppTest, scale {args.scale}, {source}, medians of {args.runs} runs "

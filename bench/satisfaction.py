@@ -16,7 +16,6 @@ import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench.pages import bench_users
 from bench.queries import END, ensure_db, median_ms, print_tab_timings
-from data_access.accounts import users
-from data_access.engine import create_engine, dispose_engine
+from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.periods import comparison_periods, default_grain
 from data_access.satisfaction import reviews as rq
@@ -154,12 +153,7 @@ def bench_page(url: str, runs: int) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    credentials = Path(tempfile.mkdtemp()) / "credentials.yaml"
-    users.add_user(credentials, "bench", "bench-password-1", "admin")
-    users.add_user(credentials, "benchmgr", "bench-password-1", "manager", stores="S01,S02")
-    os.environ.update({"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-                       "SHOP_COOKIE_KEY": "bench-cookie-key-0123456789abcdef"})
-    dispose_engine()
+    bench_users(url)
     start = (END - timedelta(days=29)).isoformat()
     print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
     for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):

@@ -37,6 +37,8 @@ PAGES = (
     PageSpec("satisfaction", "pages/satisfaction.py", ":material/reviews:", "analysis",
              ("admin", "manager", "analyst")),
     PageSpec("market", "pages/market.py", ":material/storefront:", "analysis", EVERYONE),
+    PageSpec("logistics", "pages/logistics.py", ":material/local_shipping:", "analysis",
+             ("admin", "manager", "analyst")),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "data", ("admin", "marketer", "analyst")),
     PageSpec("jobs", "pages/jobs.py", ":material/pending_actions:", "data", ("admin",)),
     PageSpec("admin", "pages/admin.py", ":material/admin_panel_settings:", "data", ("admin",)),

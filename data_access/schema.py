@@ -86,6 +86,10 @@ orders = sa.Table(
     sa.Column("promised_at", sa.DateTime),
     sa.Column("shipped_at", sa.DateTime),
     sa.Column("delivered_at", sa.DateTime),
+    # The courier that carried the order (as the platform names it: 顺丰速运, Correios, ...) and what shipping
+    # cost; both optional (NULL: not shipped, handed over in a store, or the export does not say).
+    sa.Column("carrier", sa.String(100)),
+    sa.Column("shipping_cost", MONEY),
 )
 sa.Index("ix_orders_ordered_at", orders.c.ordered_at)
 sa.Index("ix_orders_store_ordered", orders.c.store_id, orders.c.ordered_at)
@@ -427,7 +431,7 @@ campaign_truth = sa.Table(
 
 
 #: Kinds of planted demo events (the alert families that should find them).
-DEMO_EVENT_KINDS = ("sales", "stock", "service", "marketing")
+DEMO_EVENT_KINDS = ("sales", "stock", "service", "marketing", "fulfilment")
 
 # The demo's planted exceptions near the end of its history, so alerts can be checked against them.
 demo_events = sa.Table(
@@ -438,7 +442,7 @@ demo_events = sa.Table(
     sa.Column("store_id", sa.String(32), nullable=False),
     sa.Column("sku", sa.String(64)),
     sa.Column("day", sa.Date, nullable=False),
-    # Short English code: conversion_drop, stockout_soon, ticket_backlog.
+    # Short English code: conversion_drop, stockout_soon, ticket_backlog, shipping_stall.
     sa.Column("what", sa.String(64), nullable=False),
 )
 

@@ -15,6 +15,7 @@ from components.i18n import (
     common,
     inventory,
     jobs,
+    logistics,
     market,
     marketing,
     overview,
@@ -59,7 +60,8 @@ CATEGORIES_ZH: dict[str, str] = {
 
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
-AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, market, upload, admin, jobs, security)
+AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, market, logistics, upload, admin, jobs,
+         security)
 
 
 def _add_channel_labels() -> None:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from data_access.demo import config, marketing, stock, text
+from data_access.demo import config, fulfilment, marketing, stock, text
 from data_access.demo.catalog import Catalog
 from data_access.demo.customers import CITIES, Customers
-from data_access.demo.fulfilment import CANCELLED, STATUSES, Lifecycle
+from data_access.demo.fulfilment import CANCELLED, CARRIERS, STATUSES, Lifecycle
 from data_access.demo.service import OrderFacts, reviews_frame
 from data_access.demo.tickets import BACKLOG_DAYS, tickets_frame
 from data_access.demo.timeline import Timeline
@@ -63,6 +63,8 @@ def orders_frame(tl: Timeline, cat: Catalog, orders: pd.DataFrame, life: Lifecyc
         "promised_at": _times(life.promised, tl),
         "shipped_at": _times(life.shipped, tl),
         "delivered_at": _times(life.delivered, tl),
+        "carrier": take(CARRIERS, np.maximum(life.carrier, 0), life.carrier >= 0),
+        "shipping_cost": life.shipping_cost,
     })
 
 
@@ -116,14 +118,18 @@ def assemble(tl: Timeline, cat: Catalog, people: Customers, orders: pd.DataFrame
     customer_ids = customers["customer_id"].take(new_index[orders["customer"].to_numpy()]).reset_index(drop=True)
     region = people.region[orders["customer"].to_numpy()]
     cids = marketing.campaign_ids(campaigns)
+    day = np.floor(orders["t"].to_numpy() / DAY).astype(np.int64)
+    channel, campaign = orders["channel"].to_numpy(), orders["campaign"].to_numpy()
+    events = plan_events(tl, cat, drop_store, result)
+    stall = events.loc[events["what"] == "shipping_stall"]
+    if len(stall):
+        fulfilment.stall_shipping(life, orders["store"].to_numpy(), int(stall["store"].iloc[0]),
+                                  int(stall["day_index"].iloc[0]) * DAY, channel == config.CHANNEL_IDS.index("offline"))
     order_frame = orders_frame(tl, cat, orders, life, region, customer_ids, cids)
     item_frame = items_frame(cat, items, order_frame["order_id"], life.returned_line)
     step(f"tables: {len(order_frame):,} orders, {len(item_frame):,} lines, {len(customers):,} customers")
     inventory = stock.inventory_frame(tl, cat, result)
     step(f"tables: {len(inventory):,} inventory snapshots")
-    day = np.floor(orders["t"].to_numpy() / DAY).astype(np.int64)
-    channel, campaign = orders["channel"].to_numpy(), orders["campaign"].to_numpy()
-    events = plan_events(tl, cat, drop_store, result)
     visits = pd.concat([orders[["t", "store", "channel", "campaign"]], lost_visits], ignore_index=True)
     traffic = traffic_frame(rngs["traffic"], tl, cat, np.floor(visits["t"].to_numpy() / DAY).astype(np.int64),
                             visits["store"].to_numpy(), visits["channel"].to_numpy(), visits["campaign"].to_numpy())
@@ -187,7 +193,8 @@ def lost_to_conversion_drop(order_day: np.ndarray, order_store: np.ndarray, orde
 def plan_events(tl: Timeline, cat: Catalog, drop_store: int, result: stock.StockResult) -> pd.DataFrame:
     """The planted exceptions: the conversion drop in `drop_store`'s online shop on the last day, the stock
     simulation's stock-out to come, a ticket backlog from BACKLOG_DAYS before the end in the largest store after
-    those two that neither of them is in.
+    those two that neither of them is in, and a warehouse that ships nothing paid from fulfilment.STALL_DAYS before
+    the end in the largest store after that one that none of them is in.
 
     Columns: kind, what, store (index), sku (index, -1 = none), channel (index, -1 = none), day_index (the first
     day the exception is in the data). The conversion drop is always the first row."""
@@ -203,6 +210,10 @@ def plan_events(tl: Timeline, cat: Catalog, drop_store: int, result: stock.Stock
     backlog_store = next((int(s) for s in by_size[2:] if int(s) not in used), int(by_size[-1]))
     rows.append(dict(kind="service", what="ticket_backlog", store=backlog_store, sku=-1, channel=-1,
                      day_index=tl.n_days - BACKLOG_DAYS))
+    used.add(backlog_store)
+    stall_store = next((int(s) for s in by_size[2:] if int(s) not in used), int(by_size[-1]))
+    rows.append(dict(kind="fulfilment", what="shipping_stall", store=stall_store, sku=-1, channel=-1,
+                     day_index=tl.n_days - fulfilment.STALL_DAYS))
     return pd.DataFrame(rows)
 
 

@@ -82,6 +82,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("delivered_at", "datetime", False, (
             "delivered_at", "delivery date", "delivered date", "order_delivered_customer_date", "确认收货时间",
             "签收时间", "收货时间")),
+        Field("carrier", "text", False, (
+            "carrier", "shipping carrier", "courier", "carrier name", "物流公司", "快递公司", "承运商", "承运公司")),
+        Field("shipping_cost", "money", False, (
+            "shipping_cost", "shipping cost", "shipping fee", "freight", "postage", "运费", "邮费", "快递费",
+            "买家应付邮费", "物流费用")),
         Field("line_no", "int", False, ("line_no", "line", "line number", "order_item_id", "item no", "行号", "序号")),
         Field("sku", "text", False, _SKU),
         Field("quantity", "int", False, (

@@ -23,6 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access.filters import Filters
+from data_access.measures import count_if, percentile
 from data_access.periods import bucket, bucket_starts, in_order, periods_table
 from data_access.read import read_frame
 from data_access.sales.core import FLOAT, category_condition
@@ -95,28 +96,19 @@ def _facts(f: Filters, targets: Targets, as_of: datetime, *where) -> sa.Subquery
     ).subquery("facts")
 
 
-def _count_if(cond) -> sa.ColumnElement:
-    return sa.cast(sa.func.sum(sa.case((cond, 1), else_=0)), sa.BigInteger)
-
-
-def _percentile(q: float, expr) -> sa.ColumnElement:
-    # The fraction is written into the SQL (a constant of ours): PostgreSQL cannot type a bound one here.
-    return sa.cast(sa.func.percentile_cont(sa.literal_column(repr(float(q)))).within_group(expr), FLOAT)
-
-
 def _time_measures(x: sa.Subquery, cohort) -> list[sa.ColumnElement]:
     """Counts and median/p90 response and resolution hours over the tickets where `cohort` holds."""
     first_hours = sa.case((cohort, x.c.first_response_hours))
     resolution_hours = sa.case((cohort, x.c.resolution_hours))
     return [
-        _count_if(cohort).label("tickets"),
+        count_if(cohort).label("tickets"),
         # Answered: replied to, or resolved without a recorded reply (nobody is waiting for an answer).
-        _count_if(sa.and_(cohort, sa.or_(x.c.first_at.is_not(None), x.c.resolved_at.is_not(None)))).label("answered"),
-        _percentile(0.5, first_hours).label("first_response_median"),
-        _percentile(0.9, first_hours).label("first_response_p90"),
-        _count_if(sa.and_(cohort, x.c.resolved_at.is_not(None))).label("resolved"),
-        _percentile(0.5, resolution_hours).label("resolution_median"),
-        _percentile(0.9, resolution_hours).label("resolution_p90"),
+        count_if(sa.and_(cohort, sa.or_(x.c.first_at.is_not(None), x.c.resolved_at.is_not(None)))).label("answered"),
+        percentile(0.5, first_hours).label("first_response_median"),
+        percentile(0.9, first_hours).label("first_response_p90"),
+        count_if(sa.and_(cohort, x.c.resolved_at.is_not(None))).label("resolved"),
+        percentile(0.5, resolution_hours).label("resolution_median"),
+        percentile(0.9, resolution_hours).label("resolution_p90"),
     ]
 
 
@@ -152,14 +144,14 @@ def ticket_totals(engine: sa.Engine, periods: dict[str, Filters], targets: Targe
     times = {m.name: m for m in _time_measures(x, created_in)}
     stmt = (sa.select(
         pt.c.period,
-        times["tickets"].label("opened"), times["answered"], _count_if(resolved_in).label("resolved"),
-        _count_if(sa.and_(x.c.created_at < pt.c.cut,
+        times["tickets"].label("opened"), times["answered"], count_if(resolved_in).label("resolved"),
+        count_if(sa.and_(x.c.created_at < pt.c.cut,
                           sa.or_(x.c.resolved_at.is_(None), x.c.resolved_at >= pt.c.cut))).label("backlog"),
         *[times[k] for k in ("first_response_median", "first_response_p90", "resolution_median", "resolution_p90")],
-        _count_if(sa.and_(created_in, x.c.has_target == 1)).label("with_target"),
-        _count_if(sa.and_(created_in, x.c.breach == 1)).label("breaches"),
-        _count_if(sa.and_(resolved_in, x.c.csat.is_not(None))).label("csat_answers"),
-        _count_if(sa.and_(resolved_in, x.c.csat >= 4)).label("csat_positive"),
+        count_if(sa.and_(created_in, x.c.has_target == 1)).label("with_target"),
+        count_if(sa.and_(created_in, x.c.breach == 1)).label("breaches"),
+        count_if(sa.and_(resolved_in, x.c.csat.is_not(None))).label("csat_answers"),
+        count_if(sa.and_(resolved_in, x.c.csat >= 4)).label("csat_positive"),
     ).select_from(x.join(pt, sa.or_(created_in, open_at_start))).group_by(pt.c.period))
     df = in_order(read_frame(engine, stmt), periods)
     for col in ("opened", "answered", "resolved", "backlog", "with_target", "breaches", "csat_answers",
@@ -298,10 +290,10 @@ def sla_by_priority(engine: sa.Engine, f: Filters, targets: Targets | None = Non
     stmt = (sa.select(x.c.priority, sa.cast(sa.func.count(), sa.BigInteger).label("tickets"),
                       sa.func.max(x.c.first_response_target).label("first_response_target"),
                       sa.func.max(x.c.resolution_target).label("resolution_target"),
-                      _count_if(x.c.has_target == 1).label("with_target"),
-                      _count_if(x.c.first_response_breach == 1).label("first_response_breaches"),
-                      _count_if(x.c.resolution_breach == 1).label("resolution_breaches"),
-                      _count_if(x.c.breach == 1).label("breaches"))
+                      count_if(x.c.has_target == 1).label("with_target"),
+                      count_if(x.c.first_response_breach == 1).label("first_response_breaches"),
+                      count_if(x.c.resolution_breach == 1).label("resolution_breaches"),
+                      count_if(x.c.breach == 1).label("breaches"))
             .group_by(x.c.priority))
     df = read_frame(engine, stmt)
     for col in ("tickets", "with_target", "first_response_breaches", "resolution_breaches", "breaches"):

@@ -71,6 +71,8 @@ def to_canonical(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     if unknown:
         raise OlistError(f"orders: unknown order_status values {unknown}")
     paid = _number(payments["payment_value"], "order_payments", "payment_value").groupby(payments["order_id"]).sum()
+    # The order's freight: Olist charges it per item (freight_value), the order's shipping cost is their sum.
+    freight = _number(items["freight_value"], "order_items", "freight_value").groupby(items["order_id"]).sum()
     ordered_at = _time(orders["order_purchase_timestamp"], "orders", "order_purchase_timestamp")
     out_orders = pd.DataFrame({
         "order_id": orders["order_id"], "store_id": STORE_ID,
@@ -83,6 +85,7 @@ def to_canonical(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "promised_at": _time(orders["order_estimated_delivery_date"], "orders", "order_estimated_delivery_date"),
         "shipped_at": _time(orders["order_delivered_carrier_date"], "orders", "order_delivered_carrier_date"),
         "delivered_at": _time(orders["order_delivered_customer_date"], "orders", "order_delivered_customer_date"),
+        "shipping_cost": orders["order_id"].map(freight).round(2),
     })
     out_items = pd.DataFrame({
         "order_id": items["order_id"],

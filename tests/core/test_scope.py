@@ -43,6 +43,7 @@ ARGUMENTS = {
     "days": ((date(2025, 6, 28), date(2025, 6, 29), date(2025, 6, 30)),),
     "alert_id": (1,),
     "state": ("acknowledged",),
+    "by": ("store", "region", "channel", "carrier"),
 }
 
 

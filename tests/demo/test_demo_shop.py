@@ -71,11 +71,12 @@ def test_expected_arrival_is_there_exactly_when_stock_is_on_order(small):
 def test_demo_events_contract(small):
     events = small["demo_events"]
     assert list(events.columns) == ["id", "kind", "store_id", "sku", "day", "what"]
-    assert list(events["what"]) == ["conversion_drop", "stockout_soon", "ticket_backlog"]
-    assert list(events["kind"]) == ["sales", "stock", "service"]
+    assert list(events["what"]) == ["conversion_drop", "stockout_soon", "ticket_backlog", "shipping_stall"]
+    assert list(events["kind"]) == ["sales", "stock", "service", "fulfilment"]
     days_before_end = (pd.Timestamp(END) - pd.to_datetime(events["day"])).dt.days
     assert days_before_end.between(0, 7).all()
-    assert events["sku"].isna().tolist() == [True, False, True]
+    assert events["sku"].isna().tolist() == [True, False, True, True]
+    assert events["store_id"].nunique() >= len(events) - 1  # only the stock-out may share a store
     assert set(events["store_id"]) <= set(small["stores"]["store_id"])
 
 
@@ -126,6 +127,32 @@ def test_backlog_store_leaves_its_recent_tickets_unanswered(small):
     per_day = mine.groupby(mine["created_at"].dt.date).size()
     assert len(per_day) == BACKLOG_DAYS and (per_day >= BACKLOG_SURGE_PER_DAY).all()  # it grows every day
     assert others["first_response_at"].notna().mean() > 0.8
+
+
+def test_stalled_warehouse_ships_nothing_paid_since_its_day(small):
+    event = small["demo_events"].iloc[3]
+    orders = small["orders"]
+    since = pd.Timestamp(event["day"])
+    online = orders["channel"] != "offline"
+    mine = orders[(orders["store_id"] == event["store_id"]) & (orders["paid_at"] >= since) & online
+                  & (orders["status"] != "returned")]
+    assert len(mine) >= 5 and (mine["status"] == "paid").all() and mine["shipped_at"].isna().all()
+    assert mine["carrier"].isna().all()
+    others = orders[(orders["store_id"] != event["store_id"]) & (orders["paid_at"] >= since)
+                    & (orders["paid_at"] < pd.Timestamp(END) - pd.Timedelta(days=2)) & online]
+    assert others["shipped_at"].notna().mean() > 0.95
+
+
+def test_couriers_differ_in_speed_and_price(small):
+    orders = small["orders"]
+    shipped = orders[orders["shipped_at"].notna() & (orders["channel"] != "offline")]
+    assert shipped["carrier"].notna().all() and shipped["shipping_cost"].gt(0).all()
+    assert orders.loc[orders["channel"] == "offline", "carrier"].isna().all()
+    done = shipped[shipped["delivered_at"].notna()]
+    transit = ((done["delivered_at"] - done["shipped_at"]).dt.total_seconds() / 86400).groupby(done["carrier"])
+    cost = shipped.groupby("carrier")["shipping_cost"].mean()
+    assert transit.median()["SF Express"] < transit.median()["ZTO Express"] < transit.median()["China Post EMS"]
+    assert cost["SF Express"] > cost["JD Logistics"] > cost["China Post EMS"] > cost["ZTO Express"]
 
 
 def test_product_names_make_sense():

@@ -28,6 +28,19 @@ def write_users(path: Path) -> None:
         users.add_user(path, name, PASSWORD, role, stores=stores, name=f"Test {name}")
 
 
+def shop_app(folder: Path, load) -> tuple[str, Path]:
+    """(url, credentials): a DuckDB file in folder filled by load(engine), and a credentials file with TEST_USERS."""
+    from data_access.engine import create_engine
+
+    url = f"duckdb:///{folder / 'shop.duckdb'}"
+    engine = create_engine(url)
+    load(engine)
+    engine.dispose()  # a server process may need to be the only one holding the file
+    credentials = folder / "credentials.yaml"
+    write_users(credentials)
+    return url, credentials
+
+
 def configure(monkeypatch: pytest.MonkeyPatch, db_url: str, credentials: Path) -> None:
     """Point the app at a database and a credentials file, with a cookie key, for this test."""
     dispose_engine()

@@ -6,6 +6,8 @@ list of dicts with
 - semantics (orders): paid ("net" = the paid amount is already net of refunds, "gross" = before refunds),
   unpaid_when_empty (a field whose empty cell means the order was never paid), statuses (raw value -> canonical
   status), credit_note_prefix (order ids of credit notes, whose lines are returns);
+- optional (optional): canonical field -> header of columns the export carries only in some versions or setups
+  (a carrier, the postage): mapped when present, never counted for or against the match;
 - signature (optional): more headers of the export that identify it but map to no field;
 - defaults: values for fields the file has no column for (the platform's channel, a store named after it).
 
@@ -51,5 +53,7 @@ def match(columns: list[str]) -> tuple[dict, float, dict[str, str]] | None:
         seen = len(mapping) + sum(1 for h in signature if h in present)
         share = seen / max(len(wanted) + len(signature), 1)
         if share >= MIN_SHARE and (best is None or share > best[1]):
-            best = (profile, round(share, 3), mapping)
+            optional = {name: present[normalise(header)] for name, header in profile.get("optional", {}).items()
+                        if normalise(header) in present}
+            best = (profile, round(share, 3), {**mapping, **optional})
     return best

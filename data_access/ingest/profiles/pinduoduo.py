@@ -8,6 +8,7 @@ PROFILES = [{
         "ordered_at": "订单成交时间", "paid_at": "支付时间", "shipped_at": "发货时间",
         "delivered_at": "确认收货时间", "sku": "商品id", "quantity": "商品数量(件)", "region": "省",
     },
+    "optional": {"carrier": "快递公司"},
     # 用户实付金额 is what the buyer paid; after-sales refunds are a separate report, so paid is gross here.
     "semantics": {"paid": "gross", "unpaid_when_empty": "paid_at",
                   "statuses": {"已收货": "delivered", "已发货，待收货": "shipped", "待发货": "paid",

@@ -9,6 +9,8 @@ PROFILES = [{
         "quantity": "Lineitem quantity", "unit_price": "Lineitem price", "sku": "Lineitem sku",
         "region": "Shipping Province", "refund_total": "Refunded Amount",
     },
+    # The shipping charged on the order (first line only, as the order-level columns).
+    "optional": {"shipping_cost": "Shipping"},
     # Total is the order's amount before refunds (Refunded Amount is separate); financial statuses per
     # Shopify's OrderDisplayFinancialStatus.
     "semantics": {"paid": "gross",

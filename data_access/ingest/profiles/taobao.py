@@ -8,6 +8,8 @@ PROFILES = [{
         "status": "订单状态", "region": "收货地址", "ordered_at": "订单创建时间", "paid_at": "订单付款时间",
         "refund_total": "退款金额", "store_id": "店铺Id",
     },
+    # The courier and the postage the buyer paid, in the reports that carry them.
+    "optional": {"carrier": "物流公司", "shipping_cost": "买家应付邮费"},
     # 买家实际支付金额 is what the buyer paid after refunds (总金额 = paid + refund; fully refunded orders show 0);
     # an order without 订单付款时间 was never paid.
     "semantics": {"paid": "net", "unpaid_when_empty": "paid_at",

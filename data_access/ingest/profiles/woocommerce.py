@@ -7,6 +7,7 @@ PROFILES = [{
         "customer_id": "Customer User ID", "paid_total": "Order Total Amount", "refund_total": "Order Refund Amount",
         "region": "State Code (Shipping)",
     },
+    "optional": {"shipping_cost": "Order Shipping Amount"},
     "semantics": {"paid": "gross",
                   "statuses": {"completed": "delivered", "processing": "paid", "on-hold": "pending",
                                "pending": "pending", "cancelled": "cancelled", "refunded": "returned",

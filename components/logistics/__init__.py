@@ -1,0 +1,1 @@
+"""The logistics page's parts: pure logic (cards, labels, findings) and its Streamlit sections."""
