@@ -260,7 +260,7 @@ def _catalogue(n_days=200, seed=5) -> catalogue.Catalogue:
                                units=units, censored=censored)
 
 
-def test_catalogue_choice_never_worse_than_best_baseline_and_failures_are_skipped():
+def test_catalogue_choice_against_the_baselines_and_failures_are_skipped():
     cat = _catalogue()
     settings = Settings(horizon=14)
     results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
@@ -269,10 +269,12 @@ def test_catalogue_choice_never_worse_than_best_baseline_and_failures_are_skippe
     bt = pd.concat([o.backtests for o in out])
     shipped = bt[bt["chosen"]].set_index("sku")["mase"]
     best_baseline = bt[bt["model"].isin(["moving_average", "seasonal_naive"])].groupby("sku")["mase"].min()
-    # The smooth series (A, B) are chosen on daily MASE and beat both baselines on it; D is intermittent and is
-    # judged on lead-time cumulative demand instead (tests/inventory/test_forecast_engine.py), so its daily MASE
-    # may not.
-    assert (shipped[["A", "B"]] <= best_baseline[["A", "B"]] + 1e-12).all()
+    # A sells by weekday: its level times the category's (weekly) shape wins clearly over both baselines. B is
+    # flat: no candidate is clearly best there, so it ships a combination, close to the best baseline (within
+    # 5%; a combination is not the in-sample minimum). D is intermittent and judged on lead-time cumulative
+    # demand instead (tests/inventory/test_forecast_engine.py), so its daily MASE may trail.
+    assert shipped["A"] < 0.9 * best_baseline["A"]
+    assert shipped["B"] <= 1.05 * best_baseline["B"]
     series = pd.concat([o.series for o in out]).set_index("sku")
     assert series.at["C", "model"] == "zero"
     fc = pd.concat([o.forecasts for o in out])
