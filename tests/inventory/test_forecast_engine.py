@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from forecasting import catalogue, demand, engine, shop_calendar
-from tests.inventory.test_inventory import _catalogue
+from tests.support.inventory_shop import small_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -231,7 +231,7 @@ def test_weekday_profile_recovers_a_known_pattern():
 
 
 def test_category_shape_candidates_follow_the_category_and_drop_out_without_it():
-    cat = _catalogue()
+    cat = small_catalogue()
     settings = catalogue.Settings(horizon=14)
     bump = np.array([1.0] * 10 + [3.0, 1.0, 1.0, 1.0])  # an event on day 11 of the category's forecast
     results = [catalogue.CategoryResult(c, i, 50.0 * bump) for c in ("x", "y") for i in range(4)]

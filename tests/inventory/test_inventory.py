@@ -18,7 +18,7 @@ from data_access.inventory import forecast_store, queries
 from forecasting import backtest, baselines, batch, catalogue, demand, metrics, policy
 from forecasting.catalogue import Settings
 from tests.support import apptest_helpers as h
-from tests.support.inventory_shop import DEMO_END, build_demo_app
+from tests.support.inventory_shop import DEMO_END, build_demo_app, small_catalogue
 
 
 def daily(values, start="2024-01-01", **extra) -> pd.DataFrame:
@@ -246,22 +246,8 @@ def test_xyz_classes_by_hand():
 # ---------------------------------------------------------------- catalogue: per-series choice and failures
 
 
-def _catalogue(n_days=200, seed=5) -> catalogue.Catalogue:
-    rng = np.random.default_rng(seed)
-    days = pd.date_range("2025-01-01", periods=n_days, freq="D")
-    weekday = np.array([1, 1, 1, 1, 1.5, 3, 3.5])[days.day_of_week]
-    units = np.vstack([rng.poisson(weekday * 2), rng.poisson(np.full(n_days, 4.0)), np.zeros(n_days),
-                       rng.poisson(weekday * 0.3)]).astype(float)
-    censored = np.zeros_like(units, dtype=bool)
-    censored[1, 100:130] = True
-    units[1, 100:130] = 0
-    return catalogue.Catalogue(days=days, store_id=np.array(["S1", "S1", "S2", "S2"]),
-                               sku=np.array(["A", "B", "C", "D"]), category=np.array(["x", "x", "y", "x"]),
-                               units=units, censored=censored)
-
-
 def test_catalogue_choice_against_the_baselines_and_failures_are_skipped():
-    cat = _catalogue()
+    cat = small_catalogue()
     settings = Settings(horizon=14)
     results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
     assert all(r.yhat is not None for r in results)
@@ -281,7 +267,7 @@ def test_catalogue_choice_against_the_baselines_and_failures_are_skipped():
     assert len(fc) == 4 * 14 and (fc["yhat"] >= 0).all() and (fc.loc[fc["sku"] == "C", "yhat"] == 0).all()
     assert series.at["B", "censored_days"] == 0  # the stock-out was more than 56 days before the end
     # a broken series (negative units) fails alone; the others in its chunk still ship
-    broken = _catalogue()
+    broken = small_catalogue()
     broken.units[3, 5] = -1
     chunks = catalogue.chunk_tasks(broken, settings, results)
     result = catalogue.run_chunk(chunks[1])
@@ -646,7 +632,7 @@ def test_projection_and_stockout_of_an_on_demand_forecast():
 
 
 def test_a_failed_category_fit_leaves_its_series_to_the_baselines():
-    cat = _catalogue()
+    cat = small_catalogue()
     settings = Settings(horizon=14)
     results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
     final = settings.windows  # the last origin: the shipped forecast

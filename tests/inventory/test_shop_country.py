@@ -13,8 +13,8 @@ from data_access.engine import create_engine
 from data_access.schema import create_schema
 from forecasting import batch, catalogue, on_demand
 from forecasting.executors import Executor
-from tests.inventory.test_inventory import _catalogue
 from tests.support import apptest_helpers as h
+from tests.support.inventory_shop import small_catalogue
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_batch_fits_categories_with_the_stored_country(empty_shop, monkeypatch):
         return out
 
     monkeypatch.setattr(catalogue, "forecast", spy)
-    monkeypatch.setattr(batch, "load_catalogue", lambda *_a, **_k: _catalogue())
+    monkeypatch.setattr(batch, "load_catalogue", lambda *_a, **_k: small_catalogue())
     # in process, so the spy sees the calls (a local run forks worker processes)
     monkeypatch.setattr(batch, "make_executor", lambda *_a: Executor())
     summary = batch.run_batch(engine, progress=lambda _: None)
