@@ -20,8 +20,9 @@ USER_CHANGED = "user_changed"
 COOKIE_REJECTED = "cookie_rejected"
 SESSION_ENDED = "session_ended"
 MAPPING_SAVED = "mapping_saved"
+SETTING_CHANGED = "setting_changed"
 ACTIONS = (LOGIN, LOGIN_COOKIE, LOGIN_FAILED, LOGOUT, ACCESS_DENIED, UPLOAD, IMPORT, USER_CHANGED,
-           COOKIE_REJECTED, SESSION_ENDED, MAPPING_SAVED)
+           COOKIE_REJECTED, SESSION_ENDED, MAPPING_SAVED, SETTING_CHANGED)
 #: The username recorded for a login attempt with a name that does not exist (what was typed is not kept:
 #: people type passwords into the username field).
 UNKNOWN_USER = "unknown user"

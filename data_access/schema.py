@@ -320,6 +320,15 @@ forecast_failures = sa.Table(
     sa.Column("error", sa.Text),
 )
 
+# Shop-wide settings the admin changes in the app (key -> value): the shop's country for the holiday calendar.
+shop_settings = sa.Table(
+    "shop_settings",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime),
+)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import shop_settings
 from data_access.engine import cli_errors, configured_url, create_engine, safe_url_text
 from data_access.filters import Filters
 from data_access.inventory import forecast_store
@@ -84,7 +85,8 @@ def forecast_catalogue(cat: Catalogue, settings: Settings, executor, progress=pr
     estimate = catalogue.estimated_demand(cat)
     tasks = catalogue.category_tasks(cat, settings, estimate)
     results = []
-    fit = partial(catalogue.fit_category, horizon=settings.horizon, interval_width=settings.interval_width)
+    fit = partial(catalogue.fit_category, horizon=settings.horizon, interval_width=settings.interval_width,
+                  country=settings.country)
     for result in executor.unordered(fit, tasks):
         results.append(result)
         if len(results) % max(1, len(tasks) // 8) == 0 or len(results) == len(tasks):
@@ -112,13 +114,13 @@ def run_batch(url: str | sa.Engine, *, scheduler=None, workers: int | None = Non
 
     A run that cannot finish is stored with status 'failed' and its error, then the error is raised.
     """
-    settings = settings or Settings()
     engine = create_engine(url) if isinstance(url, str) else url
     run_id = f"{pd.Timestamp.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     started = time.perf_counter()
     timings: dict[str, float] = {}
     try:
         create_schema(engine)
+        settings = settings or Settings(country=shop_settings.shop_country(engine))
         cat = load_catalogue(engine, history_days)
         timings["load"] = time.perf_counter() - started
         progress(f"run {run_id}: {cat.n_series:,} series x {len(cat.days)} days up to {cat.days[-1].date()}")

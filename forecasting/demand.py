@@ -2,10 +2,11 @@
 
 The default (method="auto") is the choice the catalogue batch makes (forecasting.engine): with at least one
 backtest window of the horizon, statsforecast's seasonal naive, moving average, AutoETS, AutoTheta and MSTL and
-Prophet (for intermittent daily series: moving average, Croston SBA, ADIDA, IMAPA, TSB, seasonal naive) forecast
-from up to three rolling origins, and the best model or a combination of the top three ships, bias-corrected,
-with a split-conformal 80% band from those backtest errors. Series too short for that, and method="rules", use
-the fixed rules below (the name used is in ``result.attrs["model"]``):
+Prophet (daily series also TSB and the moving average times the series' weekday profile; intermittent daily
+series: TSB, moving average and Croston SBA times that profile; intermittent weekly series: moving average,
+Croston SBA, ADIDA, IMAPA, TSB, seasonal naive) forecast from up to three rolling origins, and the best model or
+a combination of the top three ships, with a split-conformal 80% band from those backtest errors. Series too
+short for that, and method="rules", use the fixed rules below (the name used is in ``result.attrs["model"]``):
 
 - ``zero``: every known value is zero (nothing ever sold): the forecast and its band are zero.
 - ``recent_mean``: fewer than two seasons of known values (14 days / 8 weeks), or every value censored: the mean
@@ -202,6 +203,10 @@ def _engine_choice(frame: pd.DataFrame, freq: Frequency, future, horizon: int, h
         models = engine.INTERMITTENT_MODELS + ("seasonal_naive",)
     else:
         models = ("moving_average", "seasonal_naive") + engine.FITTED + ("prophet",)
+    if freq is DAILY:
+        # Daily series: the level models times the series' weekday profile. Intermittent ones choose among those
+        # alone: on the Olist panel every wider set lost to TSB once the choice met unseen windows.
+        models = engine.WEEKDAY if intermittent else models + engine.WEEKDAY[:2]
     origins = [n - (windows - i) * horizon for i in range(windows)] + [n]
     cands, failed = [], ""
     for origin in origins:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from data_access import shop_settings
 from data_access.filters import Filters
 from data_access.inventory import queries
 from forecasting import demand
@@ -26,5 +27,5 @@ def forecast_cell(engine: sa.Engine, f: Filters, store_id: str, sku: str, horizo
     frame = history.rename(columns={"units": "y"})[["ds", "y", "censored"]]
     # forecast() backtests its candidates itself: wrapping it in backtest.forecast_best would fit each one again
     # per origin (three times the Prophet fits for the same choice).
-    result = demand.forecast(frame, horizon)
+    result = demand.forecast(frame, horizon, holidays=shop_settings.shop_country(engine))
     return result.assign(model=result.attrs.get("model", "auto"), method="auto")[columns]

@@ -1,21 +1,34 @@
-"""Admin (管理): users with their roles and store scopes, and the audit log."""
+"""Admin (管理): the shop's country (its holiday calendar), users with their roles and store scopes, and the
+audit log."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from components.i18n import role_label
+from components.auth import audit_event, current_user
+from components.i18n import country_label, role_label
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.tables import data_table
-from data_access import audit
+from data_access import audit, shop_settings
 from data_access.accounts import users
 from data_access.engine import get_engine
 
 require_page("admin")
 lang = current_lang()
 st.title(t("page.admin"))
+
+st.subheader(t("admin.shop_country"))
+countries = shop_settings.supported_countries()
+stored = shop_settings.shop_country(get_engine())
+country = st.selectbox(t("admin.shop_country_label"), countries, key="admin_shop_country",
+                       index=countries.index(stored) if stored in countries else None,
+                       format_func=lambda code: country_label(code, lang), help=t("admin.shop_country_help"))
+if st.button(t("admin.save"), key="admin_save_country", disabled=country in (None, stored)):
+    saved = shop_settings.set_shop_country(get_engine(), country)
+    audit_event(current_user().username, audit.SETTING_CHANGED, f"shop country {stored} -> {saved}")
+    st.success(t("admin.shop_country_saved", country=country_label(saved, lang)))
 
 st.subheader(t("admin.users"))
 st.caption(t("admin.users_help"))

@@ -164,6 +164,15 @@ def role_label(role: str, lang: str) -> str:
     return translate(f"role.{role}", lang) if role in ROLES else str(role)
 
 
+def country_label(code: str, lang: str) -> str:
+    """A country code's name in lang with the code ('GB' -> 'United Kingdom (GB)' / '英国 (GB)'), from Babel's
+    locale data; the code alone where Babel has no name for it."""
+    from babel import Locale  # imported on use: only the admin page's country setting needs it
+
+    name = Locale.parse("zh_Hans_CN" if lang == "zh" else "en").territories.get(str(code).upper())
+    return f"{name} ({code})" if name else str(code)
+
+
 def page_title(page_id: str, lang: str) -> str:
     """The title of a page id (see PAGE_IDS) in lang."""
     return translate(f"page.{page_id}", lang)

@@ -9,6 +9,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "用命令管理用户：python -m data_access.users add | passwd | set-role | set-stores | remove",
     ),
     "admin.filter_user": ("Only events of user", "仅显示该用户的事件"),
+    "admin.shop_country": ("Shop country", "店铺所在国家"),
+    "admin.shop_country_label": ("Country (its public holidays go into every forecast)",
+                                 "国家（其法定节假日用于所有预测）"),
+    "admin.shop_country_help": (
+        "The forecast batch and the inventory page's forecast on request learn this country's public holidays; "
+        "China also adds 618, Double 11, Double 12 and the Spring Festival. Takes effect from the next forecast run.",
+        "批量预测和库存页的即时预测会学习该国家的法定节假日；选择中国时还包括 618、双 11、双 12 和春节。"
+        "从下一次预测运行起生效。"),
+    "admin.save": ("Save", "保存"),
+    "admin.shop_country_saved": ("Shop country set to {country}. The next forecast run uses its holidays.",
+                                 "店铺国家已设为 {country}。下一次预测运行将使用其节假日。"),
     "admin.add_user": ("Add user", "添加用户"),
     "admin.remove_user": ("Remove user", "删除用户"),
     "admin.reset_password": ("Reset password", "重置密码"),
@@ -28,4 +39,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.upload": ("Uploaded a file", "上传文件"),
     "audit.import": ("Imported data", "导入数据"),
     "audit.user_changed": ("Changed a user", "修改用户"),
+    "audit.setting_changed": ("Changed a shop setting", "修改店铺设置"),
 }

@@ -25,14 +25,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{history_end}，预测未来 {horizon} 天。",
     ),
     "inventory.method": (
-        "How it forecasts: Prophet (with China's public holidays and 618, Double 11, Double 12 and Spring Festival) "
-        "is fitted on each category's daily demand and shared out to every store × SKU by its share of the last "
-        "56 days. Each series then ships whichever of that, the weekly seasonal naive and the 28-day moving average "
-        "had the lowest error (MASE) on rolling backtests, so it is never worse on the backtest than the best "
-        "baseline. Days that ended out of stock are not read as zero demand.",
-        "预测方法：按品类的日需求拟合 Prophet（含中国法定节假日及 618、双 11、双 12、春节），再按各门店 × SKU "
-        "近 56 天的需求占比分配。每个序列在该模型、周季节朴素法和 28 天移动平均中，选取滚动回测误差（MASE）"
-        "最低的一个，因此回测表现绝不差于最好的基准方法。断货当天的销量不会被当作零需求。",
+        "How it forecasts: Prophet (with the shop's public holidays and 618, Double 11, Double 12 and Spring "
+        "Festival) is fitted on each category's daily demand. Every store × SKU then has candidates: that forecast "
+        "shared out by the series' share of the last 56 days, the 28-day moving average, and the series' own level "
+        "(TSB, Croston, moving average) times the shape of its category's forecast (weekdays and events). Each "
+        "series ships the candidate with the lowest error (MASE; for intermittent series, the error of the "
+        "cumulative demand over the lead time) on three rolling backtests, or the three best combined when none is "
+        "clearly ahead. Days that ended out of stock are not read as zero demand.",
+        "预测方法：按品类的日需求拟合 Prophet（含本店所在国家的法定节假日及 618、双 11、双 12、春节）。每个门店 × SKU "
+        "的候选预测包括：按近 56 天需求占比分配的品类预测、28 天移动平均，以及该序列自身水平（TSB、Croston、"
+        "移动平均）乘以所属品类预测的走势（星期规律与活动）。每个序列在三个滚动回测窗口上选取误差（MASE；间歇性"
+        "序列按提前期累计需求的误差）最低的候选；若没有明显最优者，则取最好的三个加权组合。断货当天的销量不会被当作零需求。",
     ),
     "inventory.stale_run": (
         "The latest forecast run ends on {history_end}, before the stock snapshot of {snapshot}: run the batch "
@@ -139,7 +142,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.model.prophet_ensemble": ("Prophet + seasonal naive", "Prophet 与季节朴素法组合"),
     "inventory.model.croston_sba": ("Croston (intermittent demand)", "Croston 法（间歇性需求）"),
     "inventory.model.recent_mean": ("Recent mean (short history)", "近期均值（历史较短）"),
-    "inventory.model.selected": ("Chosen per series (after bias correction)", "逐序列选择（偏差校正后）"),
+    "inventory.model.selected": ("Chosen per series", "逐序列选择"),
     "inventory.model.combination": ("Combination of the best models", "最佳模型组合"),
     "inventory.model.adida": ("ADIDA (intermittent demand)", "ADIDA 法（间歇性需求）"),
     "inventory.model.imapa": ("IMAPA (intermittent demand)", "IMAPA 法（间歇性需求）"),
@@ -147,6 +150,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "inventory.model.auto_ets": ("Exponential smoothing (AutoETS)", "指数平滑（AutoETS）"),
     "inventory.model.auto_theta": ("Theta method (AutoTheta)", "Theta 法（AutoTheta）"),
     "inventory.model.mstl": ("Seasonal decomposition (MSTL)", "季节分解（MSTL）"),
+    "inventory.model.tsb_weekday": ("TSB × weekday pattern", "TSB 法 × 星期规律"),
+    "inventory.model.moving_average_weekday": ("Moving average × weekday pattern", "移动平均 × 星期规律"),
+    "inventory.model.croston_sba_weekday": ("Croston × weekday pattern", "Croston 法 × 星期规律"),
+    "inventory.model.tsb_category_shape": ("TSB × category forecast shape", "TSB 法 × 品类预测走势"),
+    "inventory.model.moving_average_category_shape": ("Moving average × category forecast shape",
+                                                      "移动平均 × 品类预测走势"),
+    "inventory.model.croston_sba_category_shape": ("Croston × category forecast shape",
+                                                   "Croston 法 × 品类预测走势"),
     "col.stockout_date": ("Stock-out date", "预计断货日"),
     "col.days_to_stockout": ("Days to stock-out", "距断货天数"),
     "col.forecast_model": ("Model", "模型"),

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import demand, engine, shop_calendar
+from forecasting import catalogue, demand, engine, shop_calendar
+from tests.support.inventory_shop import small_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +66,8 @@ def test_auto_forecast_contract_and_choice():
     fc = demand.forecast(history, 14, holidays=None)
     assert list(fc.columns) == ["ds", "yhat", "yhat_lower", "yhat_upper"]
     assert list(fc["ds"]) == list(pd.date_range(days[-1] + pd.Timedelta(days=1), periods=14, freq="D"))
-    assert fc.attrs["model"] in {"combination", "seasonal_naive", "auto_ets", "auto_theta", "mstl", "prophet"}
+    assert fc.attrs["model"] in {"combination", "seasonal_naive", "auto_ets", "auto_theta", "mstl", "prophet",
+                                 *engine.WEEKDAY}
     assert (fc["yhat_lower"] >= 0).all() and (fc["yhat_lower"] <= fc["yhat"]).all()
     assert (fc["yhat"] <= fc["yhat_upper"]).all()
     by_day = fc.groupby(fc["ds"].dt.day_of_week)["yhat"].mean()
@@ -89,7 +91,7 @@ def test_auto_forecast_short_or_intermittent_series():
     rng = np.random.default_rng(5)
     sparse = np.where(rng.random(300) < 0.1, rng.integers(1, 4, 300), 0).astype(float)
     fc = demand.forecast(_daily(sparse), 28)
-    assert fc.attrs["model"] in {*engine.INTERMITTENT_MODELS, "seasonal_naive", "combination"}
+    assert fc.attrs["model"] in {*engine.WEEKDAY, "combination"}  # daily: the level models x weekday profile
     # the lead-time total is what the reorder point uses: close to the true rate (0.1 x mean size 2)
     assert 0.1 < fc["yhat"].mean() < 0.35
 
@@ -122,7 +124,10 @@ def test_bias_factor_removes_a_steady_over_forecast():
     # one candidate, 30% too high everywhere
     backtests = [{"moving_average": np.repeat(1.3 * mean, 28, axis=1)} for _ in windows]
     pick = engine.select([y[:, w] for w in windows], backtests, np.ones(300), np.zeros(300, bool),
-                         ("moving_average",))
+                         ("moving_average",), engine.Rules(correct_bias=True))
+    default = engine.select([y[:, w] for w in windows], backtests, np.ones(300), np.zeros(300, bool),
+                            ("moving_average",))
+    assert (default.factor == 1.0).all()  # off unless asked for: it did not hold on the real panels
     corrected = np.repeat(1.3 * mean, 28, axis=1) * pick.factor[:, None]
     before = (1.3 * mean.sum() * 28 - y[:, 84:].sum()) / y[:, 84:].sum()
     after = (corrected.sum() - y[:, 84:].sum()) / y[:, 84:].sum()  # scored on a fourth window nobody saw
@@ -202,6 +207,46 @@ def test_vectorised_models_equal_statsforecast():
     for k, cut in enumerate([60, 90, 120]):
         expected = [sf.CrostonSBA().forecast(y=row[:cut], h=1)["mean"][0] for row in y]
         np.testing.assert_allclose(rates["croston_sba"][k], expected, atol=1e-12)
+
+
+def test_weekday_profile_recovers_a_known_pattern():
+    """Poisson days with a known weekday pattern: the profile of a year of one series finds it (mean 1), lines
+    it up with the days after the end, and is flat where nothing sold or the history is short."""
+    rng = np.random.default_rng(11)
+    pattern = np.array([0.6, 0.8, 1.0, 1.0, 1.1, 1.2, 1.3])
+    days = 400  # ends on weekday 400 % 7 = 1: the first forecast day is weekday 1
+    y = rng.poisson(200 * pattern[np.arange(days) % 7], (50, days)).astype(float)
+    y[3, 10:20] = np.nan  # unknown days are left out, not read as zero
+    profile = engine.weekday_profile(y, 14)
+    truth = pattern / pattern.mean()
+    np.testing.assert_allclose(profile, np.tile(truth[(days + np.arange(14)) % 7], (50, 1)), atol=0.04)
+    assert (engine.weekday_profile(np.zeros((1, days)), 7) == 1).all()
+    assert (engine.weekday_profile(y[:, :50], 7) == 1).all()  # under eight weeks
+    # the weekday models: the level model's total, spread by the profile; vectorised == one by one
+    rows = engine.forecast_rows("tsb_weekday", y[:5, :380], 14, 7)
+    one = np.vstack([engine.forecast_one("tsb_weekday", row, 14, 7) for row in y[:5, :380]])
+    np.testing.assert_allclose(rows, one, rtol=1e-9)
+    level = engine.forecast_rows("tsb", y[:5, :380], 14, 7)
+    assert np.allclose(rows.sum(axis=1), level.sum(axis=1), rtol=0.05)
+
+
+def test_category_shape_candidates_follow_the_category_and_drop_out_without_it():
+    cat = small_catalogue()
+    settings = catalogue.Settings(horizon=14)
+    bump = np.array([1.0] * 10 + [3.0, 1.0, 1.0, 1.0])  # an event on day 11 of the category's forecast
+    results = [catalogue.CategoryResult(c, i, 50.0 * bump) for c in ("x", "y") for i in range(4)]
+    task = catalogue.chunk_tasks(cat, settings, results)[0]
+    estimate = catalogue.estimated_demand(task.series)
+    origins = task.series.origins(settings)
+    rates = engine.intermittent_rates(estimate, origins)
+    rows = np.arange(task.series.n_series)
+    cands = catalogue._candidates(task, rows, estimate, 3, origins[3], rates)
+    np.testing.assert_allclose(cands["tsb_category_shape"], cands["tsb"] * bump / bump.mean(), rtol=1e-9)
+    np.testing.assert_allclose(cands["moving_average_category_shape"].sum(axis=1),
+                               cands["moving_average"].sum(axis=1))  # the series' level, the category's shape
+    task.category_forecast["x"][3] = np.nan  # that category's fit failed: no shaped candidate
+    cands = catalogue._candidates(task, rows, estimate, 3, origins[3], rates)
+    assert np.isnan(cands["tsb_category_shape"]).all() and np.isfinite(cands["tsb"]).all()
 
 
 def test_row_quantile_equals_numpy():

@@ -18,7 +18,7 @@ from data_access.inventory import forecast_store, queries
 from forecasting import backtest, baselines, batch, catalogue, demand, metrics, policy
 from forecasting.catalogue import Settings
 from tests.support import apptest_helpers as h
-from tests.support.inventory_shop import DEMO_END, build_demo_app
+from tests.support.inventory_shop import DEMO_END, build_demo_app, small_catalogue
 
 
 def daily(values, start="2024-01-01", **extra) -> pd.DataFrame:
@@ -246,22 +246,8 @@ def test_xyz_classes_by_hand():
 # ---------------------------------------------------------------- catalogue: per-series choice and failures
 
 
-def _catalogue(n_days=200, seed=5) -> catalogue.Catalogue:
-    rng = np.random.default_rng(seed)
-    days = pd.date_range("2025-01-01", periods=n_days, freq="D")
-    weekday = np.array([1, 1, 1, 1, 1.5, 3, 3.5])[days.day_of_week]
-    units = np.vstack([rng.poisson(weekday * 2), rng.poisson(np.full(n_days, 4.0)), np.zeros(n_days),
-                       rng.poisson(weekday * 0.3)]).astype(float)
-    censored = np.zeros_like(units, dtype=bool)
-    censored[1, 100:130] = True
-    units[1, 100:130] = 0
-    return catalogue.Catalogue(days=days, store_id=np.array(["S1", "S1", "S2", "S2"]),
-                               sku=np.array(["A", "B", "C", "D"]), category=np.array(["x", "x", "y", "x"]),
-                               units=units, censored=censored)
-
-
-def test_catalogue_choice_never_worse_than_best_baseline_and_failures_are_skipped():
-    cat = _catalogue()
+def test_catalogue_choice_against_the_baselines_and_failures_are_skipped():
+    cat = small_catalogue()
     settings = Settings(horizon=14)
     results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
     assert all(r.yhat is not None for r in results)
@@ -269,17 +255,19 @@ def test_catalogue_choice_never_worse_than_best_baseline_and_failures_are_skippe
     bt = pd.concat([o.backtests for o in out])
     shipped = bt[bt["chosen"]].set_index("sku")["mase"]
     best_baseline = bt[bt["model"].isin(["moving_average", "seasonal_naive"])].groupby("sku")["mase"].min()
-    # The smooth series (A, B) are chosen on daily MASE and beat both baselines on it; D is intermittent and is
-    # judged on lead-time cumulative demand instead (tests/inventory/test_forecast_engine.py), so its daily MASE
-    # may not.
-    assert (shipped[["A", "B"]] <= best_baseline[["A", "B"]] + 1e-12).all()
+    # A sells by weekday: its level times the category's (weekly) shape wins clearly over both baselines. B is
+    # flat: no candidate is clearly best there, so it ships a combination, close to the best baseline (within
+    # 5%; a combination is not the in-sample minimum). D is intermittent and judged on lead-time cumulative
+    # demand instead (tests/inventory/test_forecast_engine.py), so its daily MASE may trail.
+    assert shipped["A"] < 0.9 * best_baseline["A"]
+    assert shipped["B"] <= 1.05 * best_baseline["B"]
     series = pd.concat([o.series for o in out]).set_index("sku")
     assert series.at["C", "model"] == "zero"
     fc = pd.concat([o.forecasts for o in out])
     assert len(fc) == 4 * 14 and (fc["yhat"] >= 0).all() and (fc.loc[fc["sku"] == "C", "yhat"] == 0).all()
     assert series.at["B", "censored_days"] == 0  # the stock-out was more than 56 days before the end
     # a broken series (negative units) fails alone; the others in its chunk still ship
-    broken = _catalogue()
+    broken = small_catalogue()
     broken.units[3, 5] = -1
     chunks = catalogue.chunk_tasks(broken, settings, results)
     result = catalogue.run_chunk(chunks[1])
@@ -644,7 +632,7 @@ def test_projection_and_stockout_of_an_on_demand_forecast():
 
 
 def test_a_failed_category_fit_leaves_its_series_to_the_baselines():
-    cat = _catalogue()
+    cat = small_catalogue()
     settings = Settings(horizon=14)
     results = [catalogue.fit_category(task, settings.horizon) for task in catalogue.category_tasks(cat, settings)]
     final = settings.windows  # the last origin: the shipped forecast
