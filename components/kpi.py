@@ -38,8 +38,9 @@ def format_value(kpi_id: str, value, lang: str, kind: str | None = None) -> str:
         return fmt_duration_hours(value, lang)
     if kind in ("decimal", "score"):
         return fmt_number(value, lang, decimals=2 if kind == "decimal" else 1)
-    if kind == "money":  # compact from 100k so a card never cuts the figure off
-        return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e5)
+    if kind == "money":  # whole yuan from 1,000 and compact from 100k, so five cards in a row at 1280 px never cut it
+        size = abs(float(value or 0))
+        return fmt_money(value, lang, compact=size >= 1e5, decimals=0 if size >= 1e3 else 2)
     if kind == "ratio":
         return fmt_percent(value, lang, decimals=2)
     return fmt_number(value, lang, compact=kind == "count" and abs(float(value or 0)) >= 1e6)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from components.i18n import translate
+from components.i18n import page_title, translate
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
 from tests.support import screen_checks as checks
@@ -74,7 +74,8 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
     problems = []
     for page_id in PAGES:
         page.goto(f"{base}/{page_id}{PERIOD}")
-        page.locator("h1").first.wait_for()
+        # The login cookie is read by a browser component a moment after the page loads: wait for the page itself.
+        page.get_by_role("heading", name=page_title(page_id, lang), exact=True).wait_for(timeout=60_000)
         checks.settle(page)
         tab_count = page.get_by_role("tab").count()
         for number in range(max(tab_count, 1)):
@@ -93,6 +94,7 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
                 problems += checks.axis_problems(page, at)
                 problems += checks.key_column_problems(page, at, _key_labels((page_id, number), lang))
                 problems += checks.missing_value_problems(page, at)
+                problems += checks.cut_value_problems(page, at)
                 if lang == "zh" and width == WIDTHS[0]:
                     problems += checks.english_problems(page, at, data_names)
                 checks.screenshot(page, f"{page_id}-{number}-{lang}-{width}")
@@ -104,7 +106,7 @@ def test_every_page_and_tab_reads_in_full(shop, lang, label):
     base, data_names = shop
     with b.browser_page(width=WIDTHS[0], height=1000) as page:
         b.login(page, f"{base}/overview{PERIOD}", "admin", h.PASSWORD)
-        page.locator("h1").first.wait_for()
+        page.get_by_role("textbox", name="Username").wait_for(state="detached")
         b.wait_for_cookie(page, "shop_ops_auth")  # so that opening a page by its address keeps the login
         checks.settle(page)
         _choose_language(page, label)

@@ -96,6 +96,14 @@ def key_column_problems(page, where: str, key_columns: list[str]) -> list[str]:
     return problems
 
 
+def cut_value_problems(page, where: str) -> list[str]:
+    """KPI figures the card cuts off with "…" (the text is wider than the card)."""
+    cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+      .filter(value => [value, ...value.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+      .map(value => value.textContent.trim())""")
+    return [f"{where}: KPI values cut off: {cut}"] if cut else []
+
+
 def visible_text(page) -> str:
     """The main area's and the sidebar's text, plus the cells the data grids draw."""
     text = page.evaluate(_TEXT_JS)
@@ -139,5 +147,12 @@ def screenshot(page, name: str) -> Path:
     """A full screenshot of the page into test-artifacts/screens/ (git-ignored), kept for people to look at."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
+    # The main area scrolls inside the window, so a full-page shot needs a window as tall as the content.
+    viewport = page.viewport_size
+    height = page.evaluate("""() => Math.max(...['stMain', 'stAppViewContainer', 'stSidebar']
+      .map(id => document.querySelector(`[data-testid="${id}"]`)).filter(Boolean).map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 9000)})
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
     return path
