@@ -16,7 +16,7 @@ ROW_HEIGHT, AXIS_HEIGHT = 32, 60
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"  # CJK-capable first
 
 
-def themed(chart: alt.TopLevelMixin, height: int = 280) -> alt.TopLevelMixin:
+def themed(chart: alt.TopLevelMixin, height: int | alt.Step = 280) -> alt.TopLevelMixin:
     """Apply the one shared look: fonts that render Chinese, quiet grid, no chart border."""
     return (
         chart.properties(height=height)
@@ -232,10 +232,12 @@ def heatmap(df: pd.DataFrame, *, x: str, y: str, value: str, x_title: str, y_tit
         x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
         y=alt.Y(f"{y}:O", title=y_title, sort=rows, axis=alt.Axis(labelOverlap=False)))
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="reds", domain=[0, 1])),
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="reds", domain=[0, 1]),
+                        legend=alt.Legend(format=value_format)),
         tooltip=[alt.Tooltip(f"{y}:O", title=y_title), alt.Tooltip(f"{x}:O", title=x_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)])
-    chart_height = height or AXIS_HEIGHT + HEATMAP_ROW_HEIGHT * max(len(rows), 4)
+    # A fixed step per row: the chart grows with the cohorts instead of squashing them into a fixed height.
+    chart_height = height or alt.Step(HEATMAP_ROW_HEIGHT)
     if df[x].nunique() > HEATMAP_TEXT_COLUMNS:
         return themed(cells, chart_height)
     text = base.mark_text(fontSize=10).encode(

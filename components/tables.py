@@ -97,6 +97,8 @@ def _plain_cell(value) -> str:
     """A cell of a column without a kind: as it is, floats without trailing zeros, "—" when missing."""
     if value is None or value is pd.NaT or value is pd.NA:
         return MISSING
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()  # a date stored as a midnight timestamp reads as the date
     if isinstance(value, float):
         if not math.isfinite(value):
             return MISSING

@@ -15,9 +15,9 @@ from alerts.explain import explain_day
 from alerts.text import explain_sentence, render_title
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
-from components.formatting import fmt_money
+from components.formatting import fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
-from components.lang import t
+from components.lang import current_lang, t
 from components.navigation import may_open
 from data_access.alerts import queries as q
 from data_access.engine import get_engine
@@ -171,9 +171,10 @@ def thresholds_form(db_url: str, user: CurrentUser) -> None:
     values = alert_settings.load(engine)
     st.subheader(t("alerts.settings_title"))
     with st.form("alert_thresholds"):
-        entered = {key: st.number_input(f"{key}: {meaning} ({default})", value=float(values[key]), min_value=0.0,
-                                        key=f"threshold_{key}")
-                   for key, (default, meaning) in alert_settings.DEFAULTS.items()}
+        entered = {key: st.number_input(t("alerts.setting_label", meaning=t(f"alerts.setting.{key}"),
+                                          default=fmt_number(default, current_lang(), decimals=2)),
+                                        value=float(values[key]), min_value=0.0, key=f"threshold_{key}")
+                   for key, (default, _) in alert_settings.DEFAULTS.items()}
         if st.form_submit_button(t("alerts.settings.save")):
             for key, value in entered.items():
                 if value != values[key]:

@@ -174,12 +174,12 @@ def region_label(region: str | None, lang: str) -> str:
     return REGIONS_ZH.get(region, region) if normalise_lang(lang) == "zh" else region
 
 
-def code_label(vocabulary: str, code, lang: str) -> str:
+def code_label(vocabulary: str, code, lang: str, missing: str = "—") -> str:
     """The label of a stored code of one vocabulary ("ticket_category", "priority", "status", "audit", ...) from
     the catalogue key <vocabulary>.<code>; a code the catalogue does not know is shown as it is, a missing one
-    as "—"."""
+    (None, NaN, "") as `missing`."""
     if code is None or (isinstance(code, float) and code != code) or code == "":
-        return "—"
+        return missing
     key = f"{vocabulary}.{code}"
     return translate(key, lang) if key in STRINGS else str(code)
 

@@ -28,4 +28,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.upload": ("Uploaded a file", "上传文件"),
     "audit.import": ("Imported data", "导入数据"),
     "audit.user_changed": ("Changed a user", "修改用户"),
+    "audit.login_cookie": ("Logged in by cookie", "通过 Cookie 登录"),
+    "audit.cookie_rejected": ("Cookie refused", "Cookie 被拒绝"),
+    "audit.session_ended": ("Session ended", "会话结束"),
+    "audit.mapping_saved": ("Saved a column mapping", "保存列映射"),
 }

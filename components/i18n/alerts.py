@@ -109,4 +109,57 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.webhook.dingtalk": ("DingTalk", "钉钉"),
     "alerts.webhook.feishu": ("Feishu/Lark", "飞书"),
     "alerts.webhook.slack": ("Slack", "Slack 频道"),
+    # Alert thresholds (alerts.settings.DEFAULTS): what each means, shown on the settings form.
+    "alerts.setting.sales.history_weeks": (
+        "Same weekdays of history the day is compared with",
+        "与之比较的历史同星期天数（周）"),
+    "alerts.setting.sales.min_orders": (
+        "A store needs this many orders on an average such weekday to be checked",
+        "门店在同星期日平均订单数达到此值才检查"),
+    "alerts.setting.sales.z": (
+        "Robust z (median / 1.4826 MAD) beyond which a figure is outside the expected range",
+        "稳健 z 值（中位数 / 1.4826 MAD）超过此值即超出预期范围"),
+    "alerts.setting.sales.min_change": (
+        "And at least this relative change from the median",
+        "且相对中位数的变化至少为此比例"),
+    "alerts.setting.stock.min_daily_units": (
+        "Store x SKU selling less per day are not checked for stock-outs",
+        "日均销量低于此值的门店 × SKU 不检查断货"),
+    "alerts.setting.stock.pipeline_share": (
+        "Alert when on hand + on order lasts less than this share of the lead time",
+        "现有库存 + 在途库存可售时间低于交货周期的此比例时预警"),
+    "alerts.setting.service.sla_min_tickets": (
+        "Open tickets past SLA in a store before it alerts",
+        "门店超时未结工单达到此数才预警"),
+    "alerts.setting.service.backlog_days": (
+        "Backlog growing this many days in a row",
+        "积压工单连续增长的天数"),
+    "alerts.setting.service.backlog_min_growth": (
+        "And by at least this many tickets over them",
+        "且期间至少增加的工单数"),
+    "alerts.setting.service.low_share_jump": (
+        "Rise of the 1-2 star share (last 7 days vs the 28 before)",
+        "1-2 星评价占比的升幅（近 7 天对比之前 28 天）"),
+    "alerts.setting.service.low_min_reviews": (
+        "Reviews needed in the last 7 days for the share check",
+        "占比检查所需的近 7 天评价数"),
+    "alerts.setting.service.rating_drop": (
+        "Fall of a product's mean rating (last 14 days vs the 56 before)",
+        "商品平均评分的降幅（近 14 天对比之前 56 天）"),
+    "alerts.setting.service.rating_min_reviews": (
+        "Reviews needed in each window for the product check",
+        "商品检查在每个时间窗所需的评价数"),
+    "alerts.setting.marketing.roas_target": (
+        "ROAS over the last 7 days below this alerts",
+        "近 7 天 ROAS 低于此值时预警"),
+    "alerts.setting.marketing.min_spend": (
+        "Spend over the last 7 days a channel needs to be checked",
+        "渠道近 7 天花费达到此值才检查"),
+    "alerts.setting.marketing.no_order_spend": (
+        "A campaign spending this much in a day with no order alerts",
+        "活动单日花费达到此值却无订单时预警"),
+    "alerts.setting.cooldown_days": (
+        "The same rule for the same store (and SKU) is not raised again within this many days",
+        "同一规则对同一门店（及 SKU）在此天数内不重复预警"),
+    "alerts.setting_label": ("{meaning} (default {default})", "{meaning}（默认 {default}）"),
 }

@@ -30,6 +30,10 @@ KEY_COLUMNS = {
 }
 
 
+#: Table columns that hold records as the app or a client wrote them (the audit log's detail and client address).
+RECORD_COLUMNS = frozenset(translate(f"col.{column}", "zh") for column in ("detail", "client"))
+
+
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     """The small demo shop with a forecast run (the inventory page's lists need one), users per role, and the
@@ -56,7 +60,7 @@ def shop(tmp_path_factory):
     credentials = folder / "credentials.yaml"
     h.write_users(credentials)
     with b.app_server(url, credentials) as base:
-        yield base, names | {f"Test {user}" for user in h.TEST_USERS}
+        yield base, names | {f"Test {user}" for user in h.TEST_USERS} | set(h.TEST_USERS)
 
 
 def _choose_language(page, label: str) -> None:
@@ -96,7 +100,7 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
                 problems += checks.missing_value_problems(page, at)
                 problems += checks.cut_value_problems(page, at)
                 if lang == "zh" and width == WIDTHS[0]:
-                    problems += checks.english_problems(page, at, data_names)
+                    problems += checks.english_problems(page, at, data_names, RECORD_COLUMNS)
                 checks.screenshot(page, f"{page_id}-{number}-{lang}-{width}")
     return problems
 

@@ -31,7 +31,8 @@ _AXES_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart
 _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(grid => {
   const scroller = grid.querySelector('.dvn-scroller');
   return {headers: [...grid.querySelectorAll('th')].map(th => th.textContent.trim()),
-          cells: [...grid.querySelectorAll('td')].map(td => td.textContent.trim()),
+          rows: [...grid.querySelectorAll('tr')].filter(tr => tr.querySelector('td'))
+            .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim())),
           overflows: !!scroller && scroller.scrollWidth > scroller.clientWidth + 1};
 })"""
 
@@ -39,7 +40,8 @@ _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]'
 _TEXT_JS = """() => ['stMain', 'stSidebar'].map(id => document.querySelector(`[data-testid="${id}"]`))
   .filter(Boolean).map(e => {
     const copy = e.cloneNode(true);
-    copy.querySelectorAll('[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"]')
+    // Icons, and code (commands, formulas' code names) are not prose of the product.
+    copy.querySelectorAll('[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"], code')
         .forEach(icon => icon.remove());
     document.body.appendChild(copy);  // innerText needs a rendered element
     const text = copy.innerText;
@@ -47,9 +49,9 @@ _TEXT_JS = """() => ['stMain', 'stSidebar'].map(id => document.querySelector(`[d
     return text;
   }).join('\\n')"""
 
-_NUMBER_OR_DATE = re.compile(r"^[\s¥$€£+\-−−.,:/%0-9KMBT万亿年月日周]*$")
+_NUMBER_OR_DATE = re.compile(r"^[\s¥$€£+\-−−.,:/%0-9kKMBGT万亿年月日周]*$")
 _MISSING_WORDS = re.compile(r"(?<![A-Za-z])(None|nan|NaN|NaT|<NA>)(?![A-Za-z])")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
 #: Latin words a Chinese screen may hold: abbreviations Chinese shops use as they are, units, and Streamlit's own
 #: widget words that are not text of the product.
 ALLOWED_ON_CHINESE = frozenset({
@@ -59,7 +61,9 @@ ALLOWED_ON_CHINESE = frozenset({
     "h", "d", "KB", "MB", "GB", "UV", "PV", "App", "POLO", "T", "S", "M", "L", "XL", "SPF", "WeCom", "DingTalk",
     "Feishu", "Slack", "Webhook", "webhook", "URL", "SMTP", "Olist", "Robyn", "DuckDB", "PostgreSQL", "GA4", "vs",
     "LLM", "AI", "Python", "Streamlit", "Vega", "Altair", "JSON", "xlsx", "csv", "mAh", "ml", "g", "kg", "cm", "mm",
-    "W", "CNY", "RMB", "USD", "z", "p", "n", "RFM",
+    "W", "CNY", "RMB", "USD", "z", "p", "n", "RFM", "max", "UTC", "jieba", "Cookie", "SPF50",
+    # Streamlit's date input placeholder (YYYY/MM/DD)
+    "yyyy", "dd", "YYYY", "MM", "DD",
 })
 
 
@@ -104,10 +108,15 @@ def cut_value_problems(page, where: str) -> list[str]:
     return [f"{where}: KPI values cut off: {cut}"] if cut else []
 
 
-def visible_text(page) -> str:
-    """The main area's and the sidebar's text, plus the cells the data grids draw."""
+def visible_text(page, skip_columns: frozenset[str] = frozenset()) -> str:
+    """The main area's and the sidebar's text, plus the cells the data grids draw (but those under a header in
+    skip_columns: records such as an audit entry's detail)."""
     text = page.evaluate(_TEXT_JS)
-    cells = [cell for grid in grids(page) for cell in grid["headers"] + grid["cells"]]
+    cells = []
+    for grid in grids(page):
+        cells += grid["headers"]
+        for row in grid["rows"]:
+            cells += [cell for header, cell in zip(grid["headers"], row, strict=False) if header not in skip_columns]
     return text + "\n" + "\n".join(cells)
 
 
@@ -117,12 +126,14 @@ def missing_value_problems(page, where: str) -> list[str]:
     return [f"{where}: missing values written as {found}"] if found else []
 
 
-def english_problems(page, where: str, data_values: set[str]) -> list[str]:
-    """Latin words on a Chinese page that are neither data values (names from the database) nor allowed words."""
+def english_problems(page, where: str, data_values: set[str], record_columns: frozenset[str] = frozenset()
+                     ) -> list[str]:
+    """Latin words on a Chinese page that are neither data values (names from the database) nor allowed words;
+    table columns headed by a label in record_columns hold records as written (not checked)."""
     # Word by word: a chart may wrap a name over two lines, a table may cut it.
-    data_words = {word for value in data_values for word in _LATIN_WORD.findall(str(value))}
-    words = sorted({word for word in _LATIN_WORD.findall(visible_text(page))
-                    if word not in ALLOWED_ON_CHINESE and word not in data_words})
+    data_words = {word.lower() for value in data_values for word in _LATIN_WORD.findall(str(value))}
+    words = sorted({word for word in _LATIN_WORD.findall(visible_text(page, record_columns))
+                    if word not in ALLOWED_ON_CHINESE and word.lower() not in data_words})
     return [f"{where}: English on the Chinese UI: {words}"] if words else []
 
 
