@@ -59,6 +59,16 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
     return chart
 
 
+def compact_axis(lang: str, **axis) -> alt.Axis:
+    """A value axis with compact labels in the user's language: 2k / 1.5M in English, 2,000 / 1.5万 / 3亿 in
+    Chinese (the way formatting.fmt_number(compact=True) writes figures)."""
+    if lang != "zh":
+        return alt.Axis(format="~s", **axis)
+    expr = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.3~r') + '亿' : "
+            "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, '.3~r') + '万' : format(datum.value, ',.0f')")
+    return alt.Axis(labelExpr=expr, **axis)
+
+
 def tick_interval(dates: pd.Series) -> str:
     """A time tick interval that gives one label per day, week or month, never repeated labels."""
     span = (pd.to_datetime(dates).max() - pd.to_datetime(dates).min()).days if len(dates) else 0

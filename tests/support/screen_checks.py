@@ -36,18 +36,29 @@ _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]'
           overflows: !!scroller && scroller.scrollWidth > scroller.clientWidth + 1};
 })"""
 
-# The main area's and the sidebar's text without icon names (Material icons are ligature words such as "today").
-_TEXT_JS = """() => ['stMain', 'stSidebar'].map(id => document.querySelector(`[data-testid="${id}"]`))
-  .filter(Boolean).map(e => {
-    const copy = e.cloneNode(true);
-    // Icons, and code (commands, formulas' code names) are not prose of the product.
-    copy.querySelectorAll('[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"], code')
-        .forEach(icon => icon.remove());
-    document.body.appendChild(copy);  // innerText needs a rendered element
-    const text = copy.innerText;
-    copy.remove();
-    return text;
-  }).join('\\n')"""
+# The main area's and the sidebar's text as drawn: text nodes that take space and have a size (a style may hide
+# Streamlit's own English and draw the catalogue's text as ::after content, which is added), without icon names
+# (Material icons are ligature words such as "today") and code (commands, code names).
+_TEXT_JS = """() => {
+  const skip = '[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"], code, style, script';
+  const out = [];
+  for (const root of ['stMain', 'stSidebar'].map(id => document.querySelector(`[data-testid="${id}"]`))) {
+    if (!root) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || element.closest(skip) || !element.getClientRects().length) continue;
+      const style = getComputedStyle(element);
+      if (style.fontSize === '0px' || style.visibility === 'hidden') continue;
+      out.push(node.textContent);
+    }
+    for (const element of root.querySelectorAll('*')) {
+      const after = getComputedStyle(element, '::after').content;
+      if (after && after.startsWith('"')) out.push(JSON.parse(after));
+    }
+  }
+  return out.join('\\n');
+}"""
 
 _NUMBER_OR_DATE = re.compile(r"^[\s¥$€£+\-−−.,:/%0-9kKMBGT万亿年月日周]*$")
 _MISSING_WORDS = re.compile(r"(?<![A-Za-z])(None|nan|NaN|NaT|<NA>)(?![A-Za-z])")
@@ -64,6 +75,7 @@ ALLOWED_ON_CHINESE = frozenset({
     "W", "CNY", "RMB", "USD", "z", "p", "n", "RFM", "max", "UTC", "jieba", "Cookie", "SPF50",
     # Streamlit's date input placeholder (YYYY/MM/DD)
     "yyyy", "dd", "YYYY", "MM", "DD",
+    "TSV", "TXT", "XLSX", "MAD",
 })
 
 
