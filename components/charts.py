@@ -88,10 +88,20 @@ TOP_BARS = 12
 WRAP_CHARS = 24
 #: Widest line of a label in pixels (a second line longer than this ends in "…", past twice WRAP_CHARS).
 LABEL_WIDTH = 320
-_BREAK = f"(lastindexof(substring(datum.label, 0, {WRAP_CHARS}), ' ') > {WRAP_CHARS // 2} ? " \
-         f"lastindexof(substring(datum.label, 0, {WRAP_CHARS}), ' ') : {WRAP_CHARS})"
-_WRAP_EXPR = (f"length(datum.label) > {WRAP_CHARS} ? [substring(datum.label, 0, {_BREAK}), "
-              f"trim(substring(datum.label, {_BREAK}))] : datum.label")
+
+
+def wrap_expr(chars: int = WRAP_CHARS) -> str:
+    """Vega's label expression that wraps a label longer than `chars` onto two lines at its last space before
+    `chars` (or at `chars` characters: CJK text has no spaces)."""
+    cut = (f"(lastindexof(substring(datum.label, 0, {chars}), ' ') > {chars // 2} ? "
+           f"lastindexof(substring(datum.label, 0, {chars}), ' ') : {chars})")
+    return (f"length(datum.label) > {chars} ? [substring(datum.label, 0, {cut}), "
+            f"trim(substring(datum.label, {cut}))] : datum.label")
+
+
+def label_axis(chars: int = WRAP_CHARS, **axis) -> alt.Axis:
+    """The axis of categories: every label drawn (no overlap thinning), long ones wrapped onto two lines."""
+    return alt.Axis(labelOverlap=False, labelLimit=LABEL_WIDTH, labelExpr=wrap_expr(chars), **axis)
 
 
 def top_with_other(df: pd.DataFrame, *, category: str, value: str, other_label: str, top: int = TOP_BARS,
@@ -109,8 +119,7 @@ def top_with_other(df: pd.DataFrame, *, category: str, value: str, other_label: 
 
 def category_axis(category: str, sort) -> alt.Y:
     """The category axis of horizontal bars: every label shown in full (long ones wrapped onto two lines)."""
-    return alt.Y(f"{category}:N", title=None, sort=sort,
-                 axis=alt.Axis(labelLimit=LABEL_WIDTH, labelOverlap=False, labelExpr=_WRAP_EXPR))
+    return alt.Y(f"{category}:N", title=None, sort=sort, axis=label_axis())
 
 
 def ranked_bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value_format: str = ",.0f",
