@@ -53,7 +53,8 @@ def shop(tmp_path_factory):
         names = {row[0] for query in ("SELECT name FROM products", "SELECT supplier FROM products",
                                       "SELECT name FROM campaigns", "SELECT sku FROM products",
                                       "SELECT campaign_id FROM campaigns", "SELECT store_id FROM stores",
-                                      "SELECT comment FROM reviews")
+                                      "SELECT comment FROM reviews", "SELECT ticket_id FROM tickets",
+                                      "SELECT order_id FROM orders")
                  for row in conn.execute(sa.text(query)) if row[0]}
     engine.dispose()
     dispose_engine()
@@ -115,4 +116,4 @@ def test_every_page_and_tab_reads_in_full(shop, lang, label):
         checks.settle(page)
         _choose_language(page, label)
         problems = _screens(page, base, lang, data_names)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
