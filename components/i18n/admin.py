@@ -5,8 +5,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.users": ("Users", "用户"),
     "admin.audit_log": ("Audit log", "审计日志"),
     "admin.users_help": (
-        "Change users with: python -m data_access.users add | passwd | set-role | set-stores | remove",
-        "用命令管理用户：python -m data_access.users add | passwd | set-role | set-stores | remove",
+        "Change users with: `python -m data_access.users add | passwd | set-role | set-stores | remove`",
+        "用命令管理用户：`python -m data_access.users add | passwd | set-role | set-stores | remove`",
     ),
     "admin.filter_user": ("Only events of user", "仅显示该用户的事件"),
     "admin.add_user": ("Add user", "添加用户"),

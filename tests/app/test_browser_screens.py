@@ -61,7 +61,8 @@ def shop(tmp_path_factory):
     credentials = folder / "credentials.yaml"
     h.write_users(credentials)
     with b.app_server(url, credentials) as base:
-        yield base, names | {f"Test {user}" for user in h.TEST_USERS} | set(h.TEST_USERS)
+        scopes = {store for _, stores in h.TEST_USERS.values() if stores != "all" for store in stores}
+        yield base, names | {f"Test {user}" for user in h.TEST_USERS} | set(h.TEST_USERS) | scopes
 
 
 def _choose_language(page, label: str) -> None:
