@@ -16,7 +16,7 @@ ROW_HEIGHT, AXIS_HEIGHT = 32, 60
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"  # CJK-capable first
 
 
-def themed(chart: alt.TopLevelMixin, height: int = 280) -> alt.TopLevelMixin:
+def themed(chart: alt.TopLevelMixin, height: int | alt.Step = 280) -> alt.TopLevelMixin:
     """Apply the one shared look: fonts that render Chinese, quiet grid, no chart border."""
     return (
         chart.properties(height=height)
@@ -59,6 +59,16 @@ def _trend_lines(current: pd.DataFrame, comparison: pd.DataFrame | None, *, x: s
     return chart
 
 
+def compact_axis(lang: str, **axis) -> alt.Axis:
+    """A value axis with compact labels in the user's language: 2k / 1.5M in English, 2,000 / 1.5万 / 3亿 in
+    Chinese (the way formatting.fmt_number(compact=True) writes figures)."""
+    if lang != "zh":
+        return alt.Axis(format="~s", **axis)
+    expr = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, '.3~r') + '亿' : "
+            "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, '.3~r') + '万' : format(datum.value, ',.0f')")
+    return alt.Axis(labelExpr=expr, **axis)
+
+
 def tick_interval(dates: pd.Series) -> str:
     """A time tick interval that gives one label per day, week or month, never repeated labels."""
     span = (pd.to_datetime(dates).max() - pd.to_datetime(dates).min()).days if len(dates) else 0
@@ -71,16 +81,55 @@ def bars_height(rows: int) -> int:
     return AXIS_HEIGHT + ROW_HEIGHT * max(rows, 2)
 
 
+#: Bars a ranked chart draws: the largest TOP_BARS - 1 and one "other" bar for the rest (top N + other).
+TOP_BARS = 12
+#: Characters of a category label per line: a longer one wraps onto a second line at its last space before this
+#: (or at this many characters: CJK text has no spaces), so no label is cut; the tooltip has the full name.
+WRAP_CHARS = 24
+#: Widest line of a label in pixels (a second line longer than this ends in "…", past twice WRAP_CHARS).
+LABEL_WIDTH = 320
+
+
+def wrap_expr(chars: int = WRAP_CHARS) -> str:
+    """Vega's label expression that wraps a label longer than `chars` onto two lines at its last space before
+    `chars` (or at `chars` characters: CJK text has no spaces)."""
+    cut = (f"(lastindexof(substring(datum.label, 0, {chars}), ' ') > {chars // 2} ? "
+           f"lastindexof(substring(datum.label, 0, {chars}), ' ') : {chars})")
+    return (f"length(datum.label) > {chars} ? [substring(datum.label, 0, {cut}), "
+            f"trim(substring(datum.label, {cut}))] : datum.label")
+
+
+def label_axis(chars: int = WRAP_CHARS, **axis) -> alt.Axis:
+    """The axis of categories: every label drawn (no overlap thinning), long ones wrapped onto two lines."""
+    return alt.Axis(labelOverlap=False, labelLimit=LABEL_WIDTH, labelExpr=wrap_expr(chars), **axis)
+
+
+def top_with_other(df: pd.DataFrame, *, category: str, value: str, other_label: str, top: int = TOP_BARS,
+                   sums: tuple[str, ...] = ()) -> pd.DataFrame:
+    """df's `top - 1` largest rows by value plus one row named other_label that adds up the rest (value and the
+    columns in sums); df itself when it has `top` rows or fewer. Keeps a ranked chart to bars that can be read."""
+    if len(df) <= top:
+        return df
+    ranked = df.sort_values(value, ascending=False, kind="stable")
+    head, rest = ranked.iloc[: top - 1], ranked.iloc[top - 1:]
+    other = {column: rest[column].sum() for column in (value, *sums) if column in rest}
+    other[category] = other_label
+    return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
+
+
 def category_axis(category: str, sort) -> alt.Y:
-    """The category axis of horizontal bars: every label shown, long ones cut at 260 pixels."""
-    return alt.Y(f"{category}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    """The category axis of horizontal bars: every label shown in full (long ones wrapped onto two lines)."""
+    return alt.Y(f"{category}:N", title=None, sort=sort, axis=label_axis())
 
 
 def ranked_bars(df: pd.DataFrame, *, category: str, value: str, value_title: str, value_format: str = ",.0f",
                 color_by_sign: bool = False, whole_numbers: bool = False, height: int | None = None,
-                tooltip: list | None = None) -> alt.Chart:
+                tooltip: list | None = None, other_label: str | None = None) -> alt.Chart:
     """Horizontal bars, largest on top, every label shown; with color_by_sign, rises green and falls red;
-    whole_numbers keeps a count axis to integers."""
+    whole_numbers keeps a count axis to integers; with other_label, past TOP_BARS rows the rest is one bar
+    of that name (top_with_other)."""
+    if other_label is not None:
+        df = top_with_other(df, category=category, value=value, other_label=other_label)
     color = (alt.condition(f"datum['{value}'] >= 0", alt.value(UP_COLOR), alt.value(DOWN_COLOR))
              if color_by_sign else alt.value(CURRENT_COLOR))
     axis = alt.Axis(format=value_format, tickMinStep=1) if whole_numbers else alt.Axis(format=value_format)
@@ -165,13 +214,13 @@ def selectable_bars(df: pd.DataFrame, *, category: str, value: str, value_title:
     """Horizontal bars whose click selects a category (st.altair_chart(on_select="rerun") reads it)."""
     pick = alt.selection_point(name=selection_name, fields=[category], on="click", clear="dblclick")
     chart = alt.Chart(df).mark_bar(cursor="pointer").encode(
-        y=alt.Y(f"{label or category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        y=category_axis(label or category, "-x"),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
         color=alt.condition(pick, alt.value(CURRENT_COLOR), alt.value("#E0B4BB")),
         tooltip=[alt.Tooltip(f"{label or category}:N", title=" "), alt.Tooltip(f"{value}:Q", format=value_format)],
         detail=f"{category}:N",
     ).add_params(pick)
-    return themed(chart, height or max(140, 26 * len(df)))
+    return themed(chart, height or bars_height(len(df)))
 
 
 def stacked_bars(df: pd.DataFrame, *, x: str, series: str, value: str, value_title: str, x_format: str = "%Y-%m-%d",
@@ -186,18 +235,34 @@ def stacked_bars(df: pd.DataFrame, *, x: str, series: str, value: str, value_tit
     return themed(chart, height)
 
 
+#: Rows (cohorts) and columns a heatmap draws at most: the newest rows; past HEATMAP_TEXT_COLUMNS columns the
+#: values are in the tooltip only (printed they would overlap at 1280 px).
+HEATMAP_ROWS, HEATMAP_TEXT_COLUMNS, HEATMAP_ROW_HEIGHT = 24, 13, 22
+
+
 def heatmap(df: pd.DataFrame, *, x: str, y: str, value: str, x_title: str, y_title: str, value_title: str,
-            value_format: str = ".0%", height: int | None = None) -> alt.LayerChart:
-    """A heatmap with the value printed in each cell (e.g. cohort retention)."""
-    base = alt.Chart(df).encode(x=alt.X(f"{x}:O", title=x_title), y=alt.Y(f"{y}:O", title=y_title))
+            value_format: str = ".0%", height: int | None = None) -> alt.LayerChart | alt.Chart:
+    """A heatmap with the value printed in each cell (e.g. cohort retention), readable at 12-24 rows: the newest
+    HEATMAP_ROWS rows (y sorts as text: "2025-01" style keys), a fixed height per row, every row and column label
+    shown, values printed while there are few enough columns."""
+    rows = sorted(df[y].astype(str).unique())[-HEATMAP_ROWS:]
+    df = df[df[y].astype(str).isin(rows)]
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
+        y=alt.Y(f"{y}:O", title=y_title, sort=rows, axis=alt.Axis(labelOverlap=False)))
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="reds", domain=[0, 1])),
+        color=alt.Color(f"{value}:Q", title=value_title, scale=alt.Scale(scheme="reds", domain=[0, 1]),
+                        legend=alt.Legend(format=value_format)),
         tooltip=[alt.Tooltip(f"{y}:O", title=y_title), alt.Tooltip(f"{x}:O", title=x_title),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)])
+    # A fixed step per row: the chart grows with the cohorts instead of squashing them into a fixed height.
+    chart_height = height or alt.Step(HEATMAP_ROW_HEIGHT)
+    if df[x].nunique() > HEATMAP_TEXT_COLUMNS:
+        return themed(cells, chart_height)
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text(f"{value}:Q", format=value_format),
         color=alt.condition(f"datum['{value}'] > 0.5", alt.value("white"), alt.value("#212121")))
-    return themed(alt.layer(cells, text), height or max(160, 24 * df[y].nunique()))
+    return themed(alt.layer(cells, text), chart_height)
 
 
 def funnel_bars(df: pd.DataFrame, *, step: str, value: str, highlight: str, value_title: str,

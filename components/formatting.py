@@ -110,6 +110,16 @@ def fmt_change(ratio, decimals: int = 1) -> str:
     return ("+" if value > 0 else MINUS) + text + "%"
 
 
+def fmt_point_change(points, lang: str = "en", decimals: int = 1) -> str:
+    """A change of a rate or a score in points ("+1.2 pts" / "+1.2 个百分点", "−0.5 pts"); "—" when missing."""
+    value = to_float(points)
+    if value is None:
+        return MISSING
+    text = _plain(abs(value), decimals)
+    sign = "" if not text.strip("0.,") else "+" if value > 0 else MINUS
+    return translate("unit.points", lang, value=sign + text)
+
+
 def to_date(d) -> dt.date | None:
     """d (date, datetime, Timestamp, ISO string) as a date, or None when it is missing or unreadable."""
     if d is None or d is pd.NaT or isinstance(d, bool):

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components.formatting import fmt_change, fmt_duration_hours, fmt_money, fmt_number, fmt_percent
+from components.formatting import (
+    MISSING,
+    fmt_change,
+    fmt_duration_hours,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    fmt_point_change,
+)
 from components.i18n import kpi_formula, kpi_label
 from components.lang import current_lang
 
@@ -38,11 +46,28 @@ def format_value(kpi_id: str, value, lang: str, kind: str | None = None) -> str:
         return fmt_duration_hours(value, lang)
     if kind in ("decimal", "score"):
         return fmt_number(value, lang, decimals=2 if kind == "decimal" else 1)
-    if kind == "money":  # compact from 100k so a card never cuts the figure off
-        return fmt_money(value, lang, compact=abs(float(value or 0)) >= 1e5)
+    if kind == "money":  # whole yuan from 1,000 and compact from 100k, so five cards in a row at 1280 px never cut it
+        size = abs(float(value or 0))
+        return fmt_money(value, lang, compact=size >= 1e5, decimals=0 if size >= 1e3 else 2)
     if kind == "ratio":
         return fmt_percent(value, lang, decimals=2)
     return fmt_number(value, lang, compact=kind == "count" and abs(float(value or 0)) >= 1e6)
+
+
+#: Kinds whose change is a difference in points, not a relative change: a rate (×100) and a score such as NPS.
+POINT_KINDS = {"ratio": 100.0, "score": 1.0}
+
+
+def change_text(kpi_id: str, value, base, lang: str, kind: str | None = None) -> str:
+    """The change of value against base as a card writes it: rates and scores in points (48.2% after 50.0% is
+    "−1.8 pts"), everything else relative ("+12.3%"); "—" when it cannot be worked out."""
+    kind = kind or KIND.get(kpi_id, "number")
+    if kind in POINT_KINDS:
+        try:
+            return fmt_point_change((float(value) - float(base)) * POINT_KINDS[kind], lang)
+        except (TypeError, ValueError):
+            return fmt_change(None)
+    return fmt_change(change_ratio(value, base))
 
 
 @dataclass(frozen=True)
@@ -69,18 +94,19 @@ def kpi_row(cards: list[Card]) -> None:
     """Cards side by side; the tooltip states the metric's formula in the user's language."""
     lang = current_lang()
     for col, card in zip(st.columns(len(cards)), cards, strict=True):
-        change = change_ratio(card.value, card.base)
+        text = change_text(card.kpi_id, card.value, card.base, lang, card.kind)
         col.metric(
             kpi_label(card.kpi_id, lang),
             format_value(card.kpi_id, card.value, lang, card.kind),
             # ASCII minus: Streamlit reads a leading "-" as a fall (red, arrow down).
-            delta=fmt_change(change).replace("\u2212", "-") if change is not None else None,
+            delta=text.replace("\u2212", "-") if text != MISSING else None,
             help=kpi_formula(card.kpi_id, lang),
             delta_color="inverse" if _lower_is_better(card) else "normal",
             border=True,
         )
         # The card's delta is the first comparison; the caption names it and adds the second.
-        lines = [f"{fmt_change(change)} {card.base_label}"]
+        lines = [f"{text} {card.base_label}"]
         if card.second_label:
-            lines.append(f"{fmt_change(change_ratio(card.value, card.second_base))} {card.second_label}")
+            second = change_text(card.kpi_id, card.value, card.second_base, lang, card.kind)
+            lines.append(f"{second} {card.second_label}")
         col.caption("  \n".join(lines))

@@ -48,8 +48,9 @@ _KIND_COLUMNS = {
               "comment_share", "other_share", "breach_rate", "bias_pct", "interval_coverage", "service_level",
               "ctr", "spend_share", "platform_conversion_rate", "cvr", "csat", "missing_share"),
     "points": (),
-    "decimal": ("avg_daily_units", "days_of_cover", "age_hours", "avg_recency_days", "avg_frequency", "mase",
-                "smape", "reorder_point", "safety_stock", "mean_daily_demand", "avg_rating", "bayes_rating", "nps",
+    "decimal": ("avg_daily_units", "days_of_cover", "age_hours", "overdue_hours", "avg_recency_days", "avg_frequency",
+                "mase", "smape",
+                "reorder_point", "safety_stock", "mean_daily_demand", "avg_rating", "bayes_rating", "nps",
                 "first_response_median", "first_response_p90", "resolution_median", "resolution_p90",
                 "first_response_target", "resolution_target", "roas"),
     "stars": ("rating",),
@@ -96,6 +97,8 @@ def _plain_cell(value) -> str:
     """A cell of a column without a kind: as it is, floats without trailing zeros, "—" when missing."""
     if value is None or value is pd.NaT or value is pd.NA:
         return MISSING
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()  # a date stored as a midnight timestamp reads as the date
     if isinstance(value, float):
         if not math.isfinite(value):
             return MISSING
@@ -244,11 +247,16 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
     flat = escape_text_cells(_flat(df))
     labels = {column: escape_cell(header(column)) for column in flat.columns}
     config = {}
-    for column, label in labels.items():
+    for position, (column, label) in enumerate(labels.items()):
         tip = help(column) if help else None
-        if tip:
-            config[label] = st.column_config.Column(label, help=tip)
-    config.update({labels.get(column, column): value for column, value in (column_config or {}).items()})
+        # The first column is the row's key (what the row is about): pinned, so it stays while the rest scrolls.
+        if tip or position == 0:
+            config[label] = st.column_config.Column(label, help=tip, pinned=position == 0 or None)
+    for column, value in (column_config or {}).items():
+        label = labels.get(column, column)
+        if label == labels.get(flat.columns[0]) and isinstance(value, dict):
+            value = {**value, "pinned": True}
+        config[label] = value
     found = _kinds(flat.columns, kinds)
     if flat.size <= STYLED_CELLS:
         shown = display_frame(flat, lang, kinds, labels.get)

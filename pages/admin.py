@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import audit_event, current_user
-from components.i18n import country_label, role_label
+from components.i18n import LANGUAGES, code_label, country_label, role_label
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.tables import data_table
@@ -38,6 +38,7 @@ if people.empty:
 else:
     people["role"] = people["role"].map(lambda r: role_label(r, lang))
     people["stores"] = people["stores"].map(lambda s: t("auth.stores_all") if s == users.ALL_STORES else ", ".join(s))
+    people["lang"] = people["lang"].map(lambda code: LANGUAGES.get(code, code))
     data_table(people[["username", "name", "role", "stores", "lang"]],
                key="admin_users", file_stem="users")
 
@@ -46,7 +47,7 @@ st.subheader(t("admin.audit_log"))
 c_user, c_action, c_client, c_since = st.columns(4)
 who = c_user.text_input(t("admin.filter_user"), key="admin_audit_user").strip().lower() or None
 action = c_action.selectbox(t("admin.filter_action"), ["", *audit.ACTIONS], key="admin_audit_action",
-                            format_func=lambda a: a or t("admin.any_action"))
+                            format_func=lambda a: code_label("audit", a, lang) if a else t("admin.any_action"))
 client = c_client.text_input(t("admin.filter_client"), key="admin_audit_client").strip() or None
 since = c_since.date_input(t("admin.filter_since"), value=None, key="admin_audit_since")
 events = audit.search_events(get_engine(), limit=5000, username=who, action=action or None, client=client,
@@ -54,4 +55,5 @@ events = audit.search_events(get_engine(), limit=5000, username=who, action=acti
 if events.empty:
     st.info(t("msg.no_data"))
 else:
-    data_table(events, key="admin_audit", file_stem="audit-log")
+    data_table(events.assign(action=events["action"].map(lambda a: code_label("audit", a, lang))),
+               key="admin_audit", file_stem="audit-log")

@@ -14,9 +14,9 @@ from components.formatting import fmt_date
 from components.jobs.view import stale_data_warning
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
+from components.names import coded, with_store_names
 from components.navigation import require_page
 from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk, tickets_by_urgency
-from components.text import escape_markdown
 from data_access import lookups
 from data_access.engine import configured_url
 from data_access.filters import Filters
@@ -48,7 +48,7 @@ with st.spinner(t("msg.loading")):
     stock = data.run(stock_queries.stock_on_hand, filters.with_dates(day, day))
     after_day = datetime.combine(day + timedelta(days=1), time.min)
     tickets = data.run(service.open_tickets_past_sla, filters, as_of=after_day)
-    reviews = data.run(service.lowest_recent_reviews, filters.with_dates(day - timedelta(days=13), day), limit=10)
+    reviews = data.run(service.lowest_recent_reviews, filters.with_dates(day - timedelta(days=13), day), limit=None)
 
 if week["orders"].sum() == 0 and trend["orders"].sum() == 0:
     st.info(t("msg.no_data"))
@@ -86,24 +86,27 @@ else:
             col.altair_chart(charts.ranked_bars(part, category="label", value="change", value_title=t("col.change"),
                                                 color_by_sign=True), width="stretch")
 
-left, right = st.columns(2)
-with left:
+# The lists take the page's full width, so the columns a manager acts on fit at 1280 px.
+with st.container():
     st.subheader(t("overview.stockout_risk"))
     st.caption(t("overview.stockout_risk_caption"))
     risk = stockout_risk(stock)
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
-        attention_table(risk[["store_id", "sku", "name", "on_hand", "on_order", "expected_arrival", "avg_daily_units",
-                              "days_of_cover", "lead_time_days"]], key="overview_stockout",
+        risk = with_store_names(risk, filters.stores, lang)
+        attention_table(risk[["name", "store", "days_of_cover", "on_hand", "lead_time_days", "on_order",
+                              "expected_arrival", "avg_daily_units", "sku"]], key="overview_stockout",
                         file_stem=f"stockout-risk-{day}")
-with right:
+with st.container():
     st.subheader(t("overview.tickets_past_sla"))
     if tickets.empty:
         st.success(t("overview.no_tickets_past_sla"))
     else:
         tickets["breach"] = tickets["breach"].map(lambda b: t(f"sla.{b}"))
-        columns = ["ticket_id", "store_id", "category", "priority", "created_at", "overdue_hours", "breach"]
+        tickets = coded(with_store_names(tickets, filters.stores, lang), lang, category="ticket_category",
+                        priority="priority")
+        columns = ["ticket_id", "overdue_hours", "priority", "category", "store", "created_at", "breach"]
         recent, old = tickets_by_urgency(tickets, datetime.combine(day + timedelta(days=1), time.min))
         attention_table(recent[columns], key="overview_tickets", file_stem=f"tickets-sla-{day}")
         if not old.empty:
@@ -115,9 +118,8 @@ st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:
     st.success(t("overview.no_low_reviews"))
 else:
-    for review in reviews.itertuples():
-        stars = "★" * int(review.rating) + "☆" * (5 - int(review.rating))
-        product = review.product_name if isinstance(review.product_name, str) else ""
-        where = " · ".join(x for x in (review.store_name or review.store_id, product) if x)
-        st.markdown(f"{stars} · {fmt_date(review.created_at, lang)} · {escape_markdown(where)}")
-        st.caption(escape_markdown(review.comment or "—"))
+    reviews = with_store_names(reviews, filters.stores, lang)
+    reviews["product_name"] = reviews["product_name"].fillna(reviews["sku"])
+    attention_table(reviews[["rating", "created_at", "store", "product_name", "comment"]], key="overview_low_reviews",
+                    file_stem=f"low-reviews-{day}", kinds={"rating": "stars"},
+                    column_config={"comment": st.column_config.TextColumn(t("col.comment"), width="large")})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import DOWN_COLOR, PALETTE, UP_COLOR, themed
+from components.charts import DOWN_COLOR, PALETTE, UP_COLOR, label_axis, themed
 
 #: Totals in a neutral colour: the shop's red is also the colour of a fall.
 TOTAL_COLOR = PALETTE[1]
@@ -32,7 +32,7 @@ def waterfall(df: pd.DataFrame, value_title: str, value_format: str = ",.0f", he
     color = alt.Color("kind:N", scale=alt.Scale(domain=["total", "up", "down"],
                                                range=[TOTAL_COLOR, UP_COLOR, DOWN_COLOR]), legend=None)
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("label:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("label:N", sort=alt.EncodingSortField("order"), title=None, axis=label_axis(14, labelAngle=0)),
         y=alt.Y("start:Q", title=value_title, axis=alt.Axis(format=value_format)),
         y2="end:Q",
         color=color,

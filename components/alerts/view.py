@@ -16,7 +16,7 @@ from alerts.text import explain_sentence, render_title
 from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
-from components.formatting import fmt_money
+from components.formatting import fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import current_lang, t
 from components.navigation import may_open
@@ -180,9 +180,9 @@ def thresholds_form(db_url: str, user: CurrentUser) -> None:
     values = alert_settings.load(engine)
     st.subheader(t("alerts.settings_title"))
     with st.form("alert_thresholds"):
-        entered = {key: st.number_input(t("alerts.setting_label", setting=key, meaning=t(f"alerts.setting.{key}"),
-                                          default=default), value=float(values[key]), min_value=0.0,
-                                        key=f"threshold_{key}")
+        entered = {key: st.number_input(t("alerts.setting_label", meaning=t(f"alerts.setting.{key}"),
+                                          default=fmt_number(default, current_lang(), decimals=2)),
+                                        value=float(values[key]), min_value=0.0, key=f"threshold_{key}")
                    for key, (default, _) in alert_settings.DEFAULTS.items()}
         if st.form_submit_button(t("alerts.settings.save")):
             for key, value in entered.items():

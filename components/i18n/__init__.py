@@ -58,6 +58,17 @@ CATEGORIES_ZH: dict[str, str] = {
     "Books": "图书",
 }
 
+#: Demo-data and tiny-shop regions of China (stored in English) -> 中文.
+REGIONS_ZH: dict[str, str] = {
+    "East": "华东",
+    "North": "华北",
+    "South": "华南",
+    "Southwest": "西南",
+    "Central": "华中",
+    "Northwest": "西北",
+    "Northeast": "东北",
+}
+
 #: key -> (English, 简体中文). Placeholders use str.format names and must match in both languages.
 STRINGS: dict[str, tuple[str, str]] = {}
 AREAS = (common, overview, alerts, sales, inventory, marketing, satisfaction, market, logistics, upload, admin, jobs,
@@ -157,6 +168,23 @@ def category_label(category: str | None, lang: str) -> str:
     if normalise_lang(lang) == "zh":
         return CATEGORIES_ZH.get(category, category)
     return category
+
+
+def region_label(region: str | None, lang: str) -> str:
+    """The label of a region in lang; unknown regions are returned as they are, a missing one as "—"."""
+    if not isinstance(region, str) or region == "":
+        return "—"
+    return REGIONS_ZH.get(region, region) if normalise_lang(lang) == "zh" else region
+
+
+def code_label(vocabulary: str, code, lang: str, missing: str = "—") -> str:
+    """The label of a stored code of one vocabulary ("ticket_category", "priority", "status", "audit", ...) from
+    the catalogue key <vocabulary>.<code>; a code the catalogue does not know is shown as it is, a missing one
+    (None, NaN, "") as `missing`."""
+    if code is None or (isinstance(code, float) and code != code) or code == "":
+        return missing
+    key = f"{vocabulary}.{code}"
+    return translate(key, lang) if key in STRINGS else str(code)
 
 
 def role_label(role: str, lang: str) -> str:

@@ -5,8 +5,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.users": ("Users", "用户"),
     "admin.audit_log": ("Audit log", "审计日志"),
     "admin.users_help": (
-        "Change users with: python -m data_access.users add | passwd | set-role | set-stores | remove",
-        "用命令管理用户：python -m data_access.users add | passwd | set-role | set-stores | remove",
+        "Change users with: `python -m data_access.users add | passwd | set-role | set-stores | remove`",
+        "用命令管理用户：`python -m data_access.users add | passwd | set-role | set-stores | remove`",
     ),
     "admin.filter_user": ("Only events of user", "仅显示该用户的事件"),
     "admin.shop_country": ("Shop country", "店铺所在国家"),
@@ -40,4 +40,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.import": ("Imported data", "导入数据"),
     "audit.user_changed": ("Changed a user", "修改用户"),
     "audit.setting_changed": ("Changed a shop setting", "修改店铺设置"),
+    "audit.login_cookie": ("Logged in by cookie", "通过 Cookie 登录"),
+    "audit.cookie_rejected": ("Cookie refused", "Cookie 被拒绝"),
+    "audit.session_ended": ("Session ended", "会话结束"),
+    "audit.mapping_saved": ("Saved a column mapping", "保存列映射"),
 }

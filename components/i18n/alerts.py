@@ -146,7 +146,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the same rule for the same store (and SKU) is not raised again within this many days",
         "同一规则对同一门店（及 SKU）在此天数内不重复预警",
     ),
-    "alerts.setting_label": ("{setting}: {meaning} (default {default})", "{setting}：{meaning}（默认 {default}）"),
     "alerts.why_tab": ("Why did it change?", "为何变化"),
     "alerts.why_period": ("Net sales of {start} to {end} against {compare_start} to {compare_end}, the same number "
                           "of days just before.",
@@ -196,4 +195,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.webhook.dingtalk": ("DingTalk", "钉钉"),
     "alerts.webhook.feishu": ("Feishu/Lark", "飞书"),
     "alerts.webhook.slack": ("Slack", "Slack 频道"),
+    # Alert thresholds (alerts.settings.DEFAULTS): what each means, shown on the settings form.
+    "alerts.setting.stock.pipeline_share": (
+        "Alert when on hand + on order lasts less than this share of the lead time",
+        "现有库存 + 在途库存可售时间低于交货周期的此比例时预警"),
+    "alerts.setting_label": ("{meaning} (default {default})", "{meaning}（默认 {default}）"),
 }

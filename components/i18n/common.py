@@ -206,6 +206,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.date": ("Date", "日期"),
     "col.time": ("Time", "时间"),
     "col.store": ("Store", "店铺"),
+    "col.region": ("Region", "区域"),
+    "chart.other": ("Other", "其他"),
     "col.channel": ("Channel", "渠道"),
     "col.category": ("Category", "品类"),
     "col.campaign": ("Campaign", "营销活动"),

@@ -185,10 +185,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "satisfaction.keywords": ("What customers write about: 1–2 ★ vs 4–5 ★", "顾客在说什么：1–2 星 vs 4–5 星"),
     "satisfaction.keywords_help": (
         "Share of comments using each word, among the newest {limit} comments of each side. Chinese is split "
-        "into words with jieba; common words are left out and a negation stays with its word (不满意, not "
-        "working, não recebi).",
+        "into words with jieba; common words are left out and a negation stays with its word (不满意, `not "
+        "working`, `não recebi`).",
         "各词语在每侧最新 {limit} 条评论中的出现比例。中文使用 jieba 分词；常用虚词已去除，否定词与其后的词合并"
-        "（如 不满意、not working、não recebi）。",
+        "（如 不满意、`not working`、`não recebi`）。",
     ),
     "satisfaction.low_side": ("In 1–2 ★ comments", "1–2 星评论中"),
     "satisfaction.high_side": ("In 4–5 ★ comments", "4–5 星评论中"),

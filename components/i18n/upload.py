@@ -10,6 +10,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Choosing and reading the file
     "upload.file": ("CSV or Excel file", "CSV 或 Excel 文件"),
+    "upload.button": ("Upload", "上传文件"),
+    "upload.limit_line": ("Drag and drop a file here · up to {mb} MB · {types}",
+                          "拖放文件到此处 · 最大 {mb} MB · {types}"),
     "upload.limit": ("CSV, TSV or Excel (.xlsx), up to {max_mb} MB. The file is read, never run; nothing is saved "
                      "until you import it.",
                      "支持 CSV、TSV 或 Excel（.xlsx），最大 {max_mb} MB。"

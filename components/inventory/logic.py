@@ -7,14 +7,15 @@ import pandas as pd
 
 from forecasting import policy
 
-RISK_COLUMNS = ["stockout_date", "days_to_stockout", "store_id", "sku", "name", "abc_class", "xyz_class", "on_hand",
-                "on_order", "expected_arrival", "days_of_cover", "lead_time_days", "reorder_point", "suggested_order",
+# The columns a buyer acts on come first (what, where, when it runs out, how much to order), the reasoning after.
+RISK_COLUMNS = ["name", "store_id", "stockout_date", "days_to_stockout", "on_hand", "on_order", "expected_arrival",
+                "suggested_order", "days_of_cover", "lead_time_days", "abc_class", "xyz_class", "reorder_point", "sku",
                 "forecast_model"]
-REORDER_COLUMNS = ["store_id", "sku", "name", "category", "abc_class", "service_level", "on_hand", "on_order",
-                   "expected_arrival", "lead_time_days", "mean_daily_demand", "safety_stock", "reorder_point",
-                   "suggested_order", "stockout_date"]
-OVERSTOCK_COLUMNS = ["store_id", "sku", "name", "category", "abc_class", "on_hand", "excess_units",
-                     "avg_daily_units", "days_of_cover", "target_cover_days"]
+REORDER_COLUMNS = ["name", "store_id", "suggested_order", "stockout_date", "on_hand", "on_order", "expected_arrival",
+                   "lead_time_days", "category", "abc_class", "service_level", "mean_daily_demand", "safety_stock",
+                   "reorder_point", "sku"]
+OVERSTOCK_COLUMNS = ["name", "store_id", "excess_units", "days_of_cover", "on_hand", "avg_daily_units",
+                     "target_cover_days", "category", "abc_class", "sku"]
 
 
 def planned(plan: pd.DataFrame, classes: pd.DataFrame, service_levels: dict[str, float],

@@ -12,6 +12,7 @@ from components.attention import attention_table
 from components.i18n import category_label
 from components.inventory import logic
 from components.lang import current_lang, t
+from components.names import with_store_names
 from components.tables import data_table
 from data_access.filters import Filters
 from data_access.inventory import queries
@@ -91,6 +92,9 @@ def _table(df: pd.DataFrame, key: str, stem: str, attention: bool = False) -> No
     language and the stockout and arrival dates as dates."""
     if "forecast_model" in df.columns:
         df = df.assign(forecast_model=df["forecast_model"].map(model_label))
+    # The store's name in the user's language, looked up for the rows' own stores only.
+    if "store_id" in df.columns and not df.empty:
+        df = with_store_names(df, tuple(sorted(df["store_id"].dropna().unique())), current_lang())
     dates = {col: st.column_config.DateColumn(t(f"col.{col}"), format="YYYY-MM-DD")
              for col in ("stockout_date", "expected_arrival") if col in df.columns}
     if attention:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, themed, tick_interval
+from components.charts import COMPARISON_COLOR, CURRENT_COLOR, PALETTE, compact_axis, themed, tick_interval
 
 BAND_COLOR = "#9E9E9E"
 
 
 def spend_revenue_scatter(df: pd.DataFrame, *, spend_title: str, revenue_title: str, orders_title: str,
-                          roas_title: str, break_even_label: str, height: int = 320) -> alt.LayerChart:
+                          roas_title: str, break_even_label: str, lang: str = "en",
+                          height: int = 320) -> alt.LayerChart:
     """One bubble per channel: spend (x) vs attributed revenue (y), sized by orders, with the ROAS = 1 line.
 
     df: columns label (channel name), spend, attributed_revenue, orders, roas.
@@ -22,8 +23,8 @@ def spend_revenue_scatter(df: pd.DataFrame, *, spend_title: str, revenue_title: 
                alt.Tooltip("orders:Q", title=orders_title, format=",.0f"),
                alt.Tooltip("roas:Q", title=roas_title, format=".2f")]
     bubbles = alt.Chart(df).mark_circle(opacity=0.75, stroke="white", strokeWidth=1).encode(
-        x=alt.X("spend:Q", title=spend_title, axis=alt.Axis(format="~s"), scale=alt.Scale(zero=True)),
-        y=alt.Y("attributed_revenue:Q", title=revenue_title, axis=alt.Axis(format="~s"), scale=alt.Scale(zero=True)),
+        x=alt.X("spend:Q", title=spend_title, axis=compact_axis(lang), scale=alt.Scale(zero=True)),
+        y=alt.Y("attributed_revenue:Q", title=revenue_title, axis=compact_axis(lang), scale=alt.Scale(zero=True)),
         size=alt.Size("orders:Q", title=orders_title, scale=alt.Scale(range=[60, 1600])),
         color=alt.Color("label:N", title=None, legend=None),
         tooltip=tooltip,

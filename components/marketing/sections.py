@@ -78,8 +78,8 @@ def channels(f: Filters) -> None:
             st.markdown(f"**{t('marketing.scatter_title')}**")
             st.altair_chart(charts.spend_revenue_scatter(
                 paid, spend_title=t("col.spend"), revenue_title=t("col.attributed_revenue"),
-                orders_title=t("col.orders"), roas_title=t("col.roas"), break_even_label=t("marketing.break_even")),
-                width="stretch")
+                orders_title=t("col.orders"), roas_title=t("col.roas"), break_even_label=t("marketing.break_even"),
+                lang=current_lang()), width="stretch")
         with right:
             st.markdown(f"**{t('marketing.share_title')}**")
             shares = compared.melt(id_vars="label", value_vars=["spend_share", "revenue_share"], var_name="kind",

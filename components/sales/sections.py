@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts, data
-from components.i18n import category_label, channel_label
+from components.i18n import category_label, channel_label, region_label
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
+from components.names import store_names
 from components.sales.logic import (
     FUNNEL_STEPS,
     event_markers,
@@ -89,10 +90,16 @@ def _split_by(f: Filters, dim: str) -> None:
     if split.empty:
         st.info(t("msg.no_data"))
         return
+    lang = current_lang()
     if dim == "channel":
-        split["label"] = split["key"].map(lambda c: channel_label(c, current_lang()))
-    st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales",
-                                       value_title=t("kpi.net_sales")), width="stretch")
+        split["label"] = split["key"].map(lambda c: channel_label(c, lang))
+    elif dim == "store":
+        names = store_names(f.stores, lang)
+        split["label"] = split["key"].map(lambda sid: names.get(sid, sid))
+    elif dim == "region":
+        split["label"] = split["key"].map(lambda r: region_label(r, lang))
+    st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales", value_title=t("kpi.net_sales"),
+                                       other_label=t("chart.other")), width="stretch")
     data_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
                           "conversion_rate", "share"]],
                    key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")

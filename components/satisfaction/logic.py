@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 import pandas as pd
 
-from components.i18n import has_key, translate
 from components.kpi import Card
 from data_access.periods import bucket_starts
 from data_access.satisfaction.reviews import DELAY_BUCKETS
@@ -38,15 +36,6 @@ def cards(kpis: pd.DataFrame, spec: tuple, previous_label: str, last_year_label:
 def has_tickets(kpis: pd.DataFrame) -> bool:
     """Whether any ticket touches the period or its comparisons (else the ticket sections are left out)."""
     return bool((kpis[["opened", "resolved", "backlog"]].to_numpy() > 0).any())
-
-
-def code_label(prefix: str, code, lang: str, missing: str) -> str:
-    """The catalogue label "<prefix>.<code>" of a data code (ticket category, channel, priority), else the code;
-    `missing` for None/NaN."""
-    if code is None or (isinstance(code, float) and math.isnan(code)):
-        return missing
-    key = f"{prefix}.{code}"
-    return translate(key, lang) if has_key(key) else str(code)
 
 
 def delay_finding(by_delay: pd.DataFrame) -> dict | None:

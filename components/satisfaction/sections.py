@@ -10,7 +10,7 @@ import streamlit as st
 from components import data
 from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
-from components.i18n import category_label, channel_label
+from components.i18n import category_label, channel_label, code_label
 from components.kpi import kpi_row
 from components.lang import current_lang, t
 from components.satisfaction import charts as sat_charts
@@ -21,7 +21,6 @@ from components.satisfaction.logic import (
     as_of_now,
     bucket_series,
     cards,
-    code_label,
     delay_finding,
     delay_rows,
     has_tickets,

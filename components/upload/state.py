@@ -7,6 +7,7 @@ and must never be served to another session.
 from __future__ import annotations
 
 import hashlib
+import json
 
 import streamlit as st
 
@@ -32,9 +33,27 @@ def max_mb() -> str:
     return f"{max_upload_bytes() / 1024 / 1024:g}"
 
 
+def _uploader_texts() -> None:
+    """The uploader's own button and limit line in the user's language: Streamlit writes them in English and has
+    no option for them, so a style puts the catalogue's texts in their place (the originals stay for screen
+    readers)."""
+    button = json.dumps(t("upload.button"), ensure_ascii=False)
+    limit = json.dumps(t("upload.limit_line", mb=max_mb(), types=", ".join(ACCEPTED_TYPES).upper()),
+                       ensure_ascii=False)
+    st.html(f"""<style>
+.st-key-upload_file [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+.st-key-upload_file [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0; line-height: 0}}
+.st-key-upload_file [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+  {{content: {button}; font-size: 0.875rem; line-height: 1.6}}
+.st-key-upload_file [data-testid="stFileUploaderDropzoneInstructions"] span::after
+  {{content: {limit}; font-size: 0.875rem; line-height: 1.6}}
+</style>""")
+
+
 def chosen_file() -> tuple[str, bytes, str] | None:
     """(name, bytes, digest) of the file the user dropped in (or a test put in TEST_FILE_KEY), None before one is.
     The sha256 digest names the upload in session state and widget keys; it is computed once per upload."""
+    _uploader_texts()
     uploaded = st.file_uploader(t("upload.file"), type=ACCEPTED_TYPES, key="upload_file",
                                 help=t("upload.encoding_hint"))
     if uploaded is not None:

@@ -42,8 +42,9 @@ def open_tickets_past_sla(engine: sa.Engine, f: Filters, as_of: datetime, target
         .select_from(source)
         .where(*conds)
         .order_by(overdue, t.ticket_id)
-        .limit(sa.bindparam("limit", int(limit)))
     )
+    if limit is not None:
+        stmt = stmt.limit(sa.bindparam("limit", int(limit)))
     df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     df["age_hours"] = df["age_hours"].astype(float)
@@ -51,8 +52,9 @@ def open_tickets_past_sla(engine: sa.Engine, f: Filters, as_of: datetime, target
     return df
 
 
-def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, limit: int = 10) -> pd.DataFrame:
-    """The most recent reviews rated `max_rating` or lower in the period, newest first.
+def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, limit: int | None = 10) -> pd.DataFrame:
+    """The reviews rated `max_rating` or lower in the period, lowest rating first, then newest first (all of
+    them with limit None).
 
     Columns: review_id, created_at, store_id, store_name, sku, product_name, rating, comment.
     """
@@ -66,8 +68,9 @@ def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, li
                      .outerjoin(products, products.c.sku == r.sku))
         .where(*conds)
         .order_by(r.rating, r.created_at.desc(), r.review_id)
-        .limit(sa.bindparam("limit", int(limit)))
     )
+    if limit is not None:
+        stmt = stmt.limit(sa.bindparam("limit", int(limit)))
     df = read_frame(engine, stmt)
     df["created_at"] = pd.to_datetime(df["created_at"])
     return df

@@ -97,9 +97,23 @@ def test_change_ratio(value, base, expected):
 
 
 def test_format_value_by_kind():
-    assert format_value("net_sales", 1234.5, "en") == "¥1,234.50"
+    # Whole yuan from 1,000 and compact from 100,000, so a card in a row of five never cuts the figure off.
+    assert format_value("net_sales", 999.5, "en") == "¥999.50"
+    assert format_value("net_sales", 1234.5, "en") == "¥1,235"
+    assert format_value("net_sales", 443_300, "zh") == "¥44.33万"
+    assert format_value("net_sales", 443_300, "en") == "¥443.3K"
     assert format_value("conversion_rate", 0.0123, "en") == "1.23%"
     assert format_value("orders", 12, "zh") == "12"
+
+
+def test_rate_and_score_changes_are_in_points():
+    from components.kpi import change_text
+
+    assert change_text("margin_pct", 0.4612, 0.60, "en") == "\u221213.9 pts"  # 46.12% after 60.00%
+    assert change_text("conversion_rate", 0.05, 0.0, "zh") == "+5.0 个百分点"  # from zero: still a figure
+    assert change_text("nps", 42.0, 30.0, "en", kind="score") == "+12.0 pts"
+    assert change_text("net_sales", 110.0, 100.0, "en") == "+10.0%"
+    assert change_text("margin_pct", None, 0.5, "en") == "—"
 
 
 def test_trend_chart_layers_current_and_comparison():
@@ -159,3 +173,67 @@ def test_missing_category_reads_uncategorised():
     assert i18n.category_label("", "en") == "Uncategorised" and i18n.category_label(None, "zh") == "未分类"
     assert i18n.category_label(float("nan"), "en") == "Uncategorised"
     assert i18n.category_label("Beauty", "zh") == "美妆"
+
+
+def test_ranked_bars_keep_the_top_and_sum_the_rest_as_other():
+    df = pd.DataFrame({"label": [f"Store {i:02d}" for i in range(15)],
+                       "net_sales": [float(100 - i) for i in range(15)]})
+    spec = charts.ranked_bars(df, category="label", value="net_sales", value_title="Net sales",
+                              other_label="Other").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == charts.TOP_BARS and [r["label"] for r in rows][:2] == ["Store 00", "Store 01"]
+    # the 11 largest (100..90) shown; the other four (89..86) add up to 350
+    assert rows[-1] == {"label": "Other", "net_sales": 89.0 + 88 + 87 + 86}
+    assert sum(r["net_sales"] for r in rows) == df["net_sales"].sum()
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and "substring" in axis["labelExpr"]  # every label, long ones wrapped
+    assert spec["height"] == charts.bars_height(charts.TOP_BARS)
+    few = charts.top_with_other(df.head(5), category="label", value="net_sales", other_label="Other")
+    assert few.equals(df.head(5))
+
+
+def test_category_bars_show_every_label():
+    df = pd.DataFrame({"key": list("ABCDEFGH"), "label": [f"Category {c}" for c in "ABCDEFGH"],
+                       "net_sales": [8.0, 7, 6, 5, 4, 3, 2, 1]})
+    spec = charts.selectable_bars(df, category="key", label="label", value="net_sales", value_title="Net sales",
+                                  selection_name="pick").to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert spec["height"] >= charts.ROW_HEIGHT * 8  # a row per bar: Vega hides labels on thinner rows
+
+
+def test_cohort_heatmap_keeps_the_newest_24_rows_at_a_fixed_row_height():
+    months = pd.period_range("2023-01", periods=30, freq="M").astype(str)
+    df = pd.DataFrame([(m, k, 1 / (k + 1)) for m in months for k in range(3)],
+                      columns=["cohort", "month_index", "retention"])
+    spec = charts.heatmap(df, x="month_index", y="cohort", value="retention", x_title="k", y_title="cohort",
+                          value_title="retention").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted({r["cohort"] for r in rows}) == list(months[-24:])
+    assert spec["height"] == {"step": charts.HEATMAP_ROW_HEIGHT}
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelOverlap"] is False
+    wide = pd.DataFrame([("2025-01", k, 0.5) for k in range(20)], columns=["cohort", "month_index", "retention"])
+    assert "layer" not in charts.heatmap(wide, x="month_index", y="cohort", value="retention", x_title="k",
+                                         y_title="c", value_title="r").to_dict()  # values in the tooltip only
+
+
+def test_display_names_of_stores_regions_and_codes():
+    from components.i18n import code_label, region_label
+    from components.names import store_names_from
+
+    rows = pd.DataFrame({"store_id": ["S1", "S2", "S3"], "name": ["Shanghai Flagship", "Beijing Sanlitun", None],
+                         "name_zh": ["上海旗舰店", None, None]})
+    assert store_names_from(rows, "zh") == {"S1": "上海旗舰店", "S2": "Beijing Sanlitun", "S3": "S3"}
+    assert store_names_from(rows, "en") == {"S1": "Shanghai Flagship", "S2": "Beijing Sanlitun", "S3": "S3"}
+    assert region_label("Southwest", "zh") == "西南" and region_label("Southwest", "en") == "Southwest"
+    assert region_label("Atlantis", "zh") == "Atlantis" and region_label(None, "zh") == "—"
+    assert code_label("ticket_category", "quality", "zh") == "质量问题"
+    assert code_label("priority", "high", "en") == "High" and code_label("priority", "odd", "zh") == "odd"
+    assert code_label("priority", float("nan"), "zh") == "—"
+
+
+def test_table_cells_write_midnight_timestamps_as_dates():
+    from components.tables import format_cell
+
+    assert format_cell(pd.Timestamp("2025-07-01"), None, "en") == "2025-07-01"
+    assert format_cell(pd.Timestamp("2025-07-01 10:30"), None, "en") == "2025-07-01 10:30:00"
+    assert format_cell(None, None, "zh") == "—" and format_cell(float("nan"), None, "en") == "—"

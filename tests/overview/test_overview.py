@@ -39,7 +39,7 @@ def test_admin_sees_every_store(env):
     assert "+84.2% vs 7-day average" in text
     shown = tables(at)
     assert "T3" in shown and "T1" in shown  # a Beijing (S2) and a Shanghai (S1) ticket past SLA
-    assert "Beijing Sanlitun" in text  # a low review from S2
+    assert "Beijing Sanlitun" in shown  # a low review from S2, and the Beijing ticket, under the store's name
 
 
 def test_manager_sees_only_their_store(env):
@@ -49,13 +49,13 @@ def test_manager_sees_only_their_store(env):
     assert "+191.7% vs 7-day average" in h.all_text(at)
     shown = tables(at)
     assert "T1" in shown and "T6" in shown and "T3" not in shown and "S2" not in shown
-    assert "Beijing Sanlitun" not in h.all_text(at)
+    assert "Beijing Sanlitun" not in h.all_text(at) and "Beijing Sanlitun" not in shown
 
 
 def test_scope_holds_through_the_cache_in_both_orders(env):
     overview("admin")  # fills the cache with all-store results
     manager = overview("manager")
-    assert "S2" not in tables(manager) and "Beijing Sanlitun" not in h.all_text(manager)
+    assert "Beijing Sanlitun" not in tables(manager) and "Beijing Sanlitun" not in h.all_text(manager)
     admin = overview("admin")
     assert "T3" in tables(admin)
 
@@ -93,3 +93,24 @@ def test_overview_in_chinese(env):
     text = h.all_text(at)
     assert "今日概览" in text and "2025年3月5日" in text
     assert metric(at, "净销售额").value == "¥50.00"
+
+
+def test_low_reviews_are_a_needs_attention_list(env):
+    at = overview("admin")
+    assert not at.exception, at.exception
+    # Rated 1-2 within the 14 days to 5 Mar 2025: R3, R2, R5 (1 star, newest first), then R1 (2 stars).
+    frame = next(df.value for df in at.dataframe if "Comment" in df.value.columns)
+    assert list(frame["Comment"]) == ["门店服务差", "late and broken", "before the period", "包装破损"]
+    assert list(frame["Store"]) == ["Shanghai Flagship", "Beijing Sanlitun", "Shanghai Flagship", "Shanghai Flagship"]
+    assert "4 in the list" in h.all_text(at)
+    ids = [button.proto.id for button in at.get("download_button")]
+    assert any("overview_low_reviews_csv" in i for i in ids) and any("overview_low_reviews_xlsx" in i for i in ids)
+
+
+def test_overview_names_stores_and_ticket_codes_in_chinese(env):
+    at = overview("admin", lang="zh")
+    assert not at.exception, at.exception
+    shown = tables(at)
+    assert "北京三里屯店" in shown and "Beijing Sanlitun" not in shown
+    tickets = next(df.value for df in at.dataframe if "工单号" in df.value.columns)
+    assert set(tickets["优先级"]) <= {"紧急", "高", "普通", "低"}

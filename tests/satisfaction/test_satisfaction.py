@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.i18n import translate
+from components.i18n import code_label, translate
 from components.satisfaction import keywords, logic
 from data_access import schema
 from data_access.bulk import bulk_insert
@@ -495,9 +495,9 @@ def test_page_helpers():
     assert list(logic.delay_rows(by_delay)["bucket"]) == ["on_time", "late_1_2", "late_3_7",
                                                                        "late_over_7", "no_order"]
     assert logic.as_of_now(datetime(2025, 3, 8, 12, 44, 59)) == datetime(2025, 3, 8, 12, 30)
-    assert logic.code_label("ticket_category", "delivery", "zh", "?") == "物流配送"
-    assert logic.code_label("ticket_category", "warranty", "zh", "?") == "warranty"
-    assert logic.code_label("ticket_category", None, "zh", "?") == "?"
+    assert code_label("ticket_category", "delivery", "zh", "?") == "物流配送"
+    assert code_label("ticket_category", "warranty", "zh", "?") == "warranty"
+    assert code_label("ticket_category", None, "zh", "?") == "?"
     trend = pd.DataFrame({"period_start": pd.to_datetime(["2025-03-02", "2025-03-02", "2025-03-04"]),
                           "category": ["a", "b", "a"], "tickets": [2, 1, 5]})
     series = logic.bucket_series(trend, ["a", "b", "c"], date(2025, 3, 1), date(2025, 3, 4), "day",
