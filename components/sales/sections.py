@@ -48,8 +48,8 @@ def trend(f: Filters) -> None:
                                  format_func=lambda g: t(f"grain.{g}")) or default
     current = data.run(customer_queries.sales_trend, f, grain=grain, with_customers=False)
     # The previous period bucketed on this period's calendar: the same weeks or months, cut the same way.
-    offset = f.start - f.previous_period().start
-    previous = data.run(customer_queries.sales_trend, f.previous_period(), grain=grain, shift_days=offset.days,
+    offset = f.start - f.comparison_period().start
+    previous = data.run(customer_queries.sales_trend, f.comparison_period(), grain=grain, shift_days=offset.days,
                           with_customers=False)
     cur = current.rename(columns={"period_start": "day"})
     shifted = previous.rename(columns={"period_start": "day"})[["day", "net_sales"]]
