@@ -12,13 +12,14 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from components import data
+from components import data, saved_views
 from components.auth import FILTER_KEY_PREFIX, CurrentUser
 from components.date_presets import COMPARISONS, PRESETS, preset_range
 from components.formatting import fmt_date
 from components.i18n import category_label, channel_label
 from components.kpi import COMPARISON_KEY, Comparison
 from components.lang import current_lang, t
+from components.navigation import PAGES
 from components.scope import effective_stores
 from data_access import lookups
 from data_access.filters import Filters
@@ -152,6 +153,12 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
                default_preset: str = "last_30_days", today: date | None = None) -> Filters:
     """Draw the bar and return the Filters for the queries; stores always within the user's scope."""
     lang = current_lang()
+    opened = saved_views.pending_view()
+    if opened is not None:  # a saved view: its parameters, checked like any link's
+        st.session_state[STATE_KEY] = state_from_link(opened[1], default_preset)
+        target = next((spec.path for spec in PAGES if spec.page_id == opened[0]), None)
+        if target and opened[0] != saved_views.current_page():
+            st.switch_page(target)
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY] = state_from_link(st.query_params, default_preset)
     state = st.session_state[STATE_KEY]
@@ -207,4 +214,5 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
                 tuple(state["categories"]) if categories and state["categories"] else None,
                 compare_with=compare_with)
     st.session_state[COMPARISON_KEY] = _comparison(f, state["compare"], span, lang) if dates else None
+    saved_views.saved_views_menu(user, link_from_state(state))
     return f
