@@ -20,6 +20,7 @@ PICK_KEY = f"{FILTER_KEY_PREFIX}view_pick"
 NAME_KEY = f"{FILTER_KEY_PREFIX}view_name"
 #: A view to open, set by the Open button's callback, carried out by the next run (a callback cannot switch pages).
 OPEN_KEY = f"{FILTER_KEY_PREFIX}view_open"
+MESSAGE_KEY = f"{FILTER_KEY_PREFIX}view_message"
 
 
 def current_page() -> str:
@@ -52,30 +53,45 @@ def _ask_open(rows: dict) -> None:
         st.session_state[OPEN_KEY] = (rows[name]["page"], rows[name]["params"])
 
 
+# Saving and deleting run as callbacks, before the script: the list drawn afterwards already shows the change.
+def _save(username: str, page: str, params: dict[str, str]) -> None:
+    try:
+        saved = views.save_view(get_engine(), username, st.session_state.get(NAME_KEY, ""), page, params)
+    except views.ViewError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", t(f"views.error.{exc.code}", limit=views.MAX_VIEWS,
+                                                     length=views.MAX_NAME))
+    else:
+        st.session_state[MESSAGE_KEY] = ("success", t("views.saved", name=saved))
+        st.session_state[PICK_KEY] = saved
+
+
+def _delete(username: str) -> None:
+    views.delete_view(get_engine(), username, st.session_state.get(PICK_KEY, ""))
+    st.session_state.pop(PICK_KEY, None)
+
+
 def saved_views_menu(user: CurrentUser, params: dict[str, str]) -> None:
     """The sidebar block: the user's views (open, delete, link) and saving the current filters under a name."""
-    engine = get_engine()
     page = current_page()
     with st.sidebar.expander(t("views.title"), icon=":material/bookmarks:"):
-        listed = views.list_views(engine, user.username)
+        listed = views.list_views(get_engine(), user.username)
         rows = {r["name"]: r for r in listed.to_dict("records")}
+        if st.session_state.get(PICK_KEY) not in rows:
+            st.session_state.pop(PICK_KEY, None)
         if rows:
             name = st.selectbox(t("views.pick"), list(rows), key=PICK_KEY)
             open_col, delete_col = st.columns(2)
             open_col.button(t("views.open"), key=f"{FILTER_KEY_PREFIX}view_open_btn", on_click=_ask_open,
                             args=(rows,))
-            if delete_col.button(t("views.delete"), key=f"{FILTER_KEY_PREFIX}view_delete_btn"):
-                views.delete_view(engine, user.username, name)
-                st.rerun()
+            delete_col.button(t("views.delete"), key=f"{FILTER_KEY_PREFIX}view_delete_btn", on_click=_delete,
+                              args=(user.username,))
             st.caption(t("views.link"))
             st.code(share_link(rows[name]["page"], rows[name]["params"]), language=None)
         else:
             st.caption(t("views.none"))
-        new_name = st.text_input(t("views.name"), key=NAME_KEY, max_chars=views.MAX_NAME)
-        if st.button(t("views.save"), key=f"{FILTER_KEY_PREFIX}view_save_btn"):
-            try:
-                saved = views.save_view(engine, user.username, new_name, page, params)
-            except views.ViewError as exc:
-                st.error(t(f"views.error.{exc.code}", limit=views.MAX_VIEWS, length=views.MAX_NAME))
-            else:
-                st.success(t("views.saved", name=saved))
+        st.text_input(t("views.name"), key=NAME_KEY, max_chars=views.MAX_NAME)
+        st.button(t("views.save"), key=f"{FILTER_KEY_PREFIX}view_save_btn", on_click=_save,
+                  args=(user.username, page, params))
+        message = st.session_state.pop(MESSAGE_KEY, None)
+        if message:
+            getattr(st, message[0])(message[1])
