@@ -5,28 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import role_label
+from components.admin.users import user_management
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.tables import data_table
 from data_access import audit
-from data_access.accounts import users
 from data_access.engine import get_engine
 
-require_page("admin")
+admin = require_page("admin")
 lang = current_lang()
 st.title(t("page.admin"))
 
 st.subheader(t("admin.users"))
 st.caption(t("admin.users_help"))
-people = pd.DataFrame(users.list_users())
-if people.empty:
-    st.info(t("msg.no_data"))
-else:
-    people["role"] = people["role"].map(lambda r: role_label(r, lang))
-    people["stores"] = people["stores"].map(lambda s: t("auth.stores_all") if s == users.ALL_STORES else ", ".join(s))
-    data_table(people[["username", "name", "role", "stores", "lang"]],
-               key="admin_users", file_stem="users")
+user_management(admin)
 
 st.subheader(t("admin.audit_log"))
 # Filters narrow what is shown and what the table's CSV/Excel download exports.
