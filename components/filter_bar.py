@@ -175,9 +175,11 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
         next(cols).selectbox(t("filter.date_range"), PRESETS, key=key, on_change=_take, args=(state, "preset", key),
                              format_func=lambda p: t(f"filter.preset.{p}"))
         if state["preset"] == "custom":
-            start, end = _date_range_widget(next(cols), state, "custom", preset_range("last_30_days", anchor),
-                                            t("filter.date_range"))
+            # "Custom" starts from the range on screen before it, and that range goes into the link at once
+            state["custom"] = state.get("custom") or preset_range(state.get("fixed_preset", "last_30_days"), anchor)
+            start, end = _date_range_widget(next(cols), state, "custom", state["custom"], t("filter.date_range"))
         else:
+            state["fixed_preset"] = state["preset"]
             start, end = preset_range(state["preset"], anchor)
             next(cols).caption(f"{start.isoformat()} – {end.isoformat()}")
         if anchor < (today or date.today()):
