@@ -10,7 +10,8 @@ import streamlit as st
 from components.auth import FILTER_KEY_PREFIX
 from components.formatting import fmt_change, fmt_duration_hours, fmt_money, fmt_number, fmt_percent
 from components.i18n import kpi_formula, kpi_label
-from components.lang import current_lang
+from components.lang import current_lang, t
+from data_access.filters import Filters
 
 #: KPIs where a fall is good news (the card colours the change the other way).
 LOWER_IS_BETTER = {"return_rate"}
@@ -129,6 +130,15 @@ def coverage_notes(slots_shown: list[Slot], lang: str) -> list[str]:
             share = fmt_percent(slot.coverage, lang, decimals=0)
             notes.append(translate("compare.coverage", lang).format(which=which, share=share))
     return notes
+
+
+def compared_period(f: Filters) -> tuple[Filters, str]:
+    """The period a chart sets against f, and its phrase: the comparison the filter bar chose for the KPI rows
+    (the previous period when no bar chose one)."""
+    comparison = st.session_state.get(COMPARISON_KEY)
+    if comparison is not None and comparison.mode == "last_year":
+        return f.last_year(), t("compare.vs_last_year")
+    return f.comparison_period(), comparison.label if comparison is not None else t("compare.vs_previous")
 
 
 def error_change_color(error: float, change: float | None) -> str:

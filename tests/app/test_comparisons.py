@@ -106,3 +106,35 @@ def test_a_forecast_error_above_one_is_never_green():
     assert error_change_color(1.20, None) == "off"
     assert error_change_color(1.20, 0.10) == "inverse"  # worse: red
     assert error_change_color(0.80, -0.10) == "inverse"  # below 1 and better: green
+
+
+def compared_script():
+    from datetime import date
+
+    import streamlit as st
+
+    from components.kpi import COMPARISON_KEY, Comparison, compared_period
+    from data_access.filters import Filters
+
+    if st.session_state.get("mode"):
+        label = {"custom": "vs Jan 1, 2025 – Feb 28, 2025", "previous": "vs previous period",
+                 "last_year": "vs same period last year"}[st.session_state["mode"]]  # as the bar names them
+        st.session_state[COMPARISON_KEY] = Comparison(st.session_state["mode"], label, 1.0, 1.0)
+    f = Filters(date(2025, 3, 1), date(2025, 3, 4),
+                compare_with=(date(2025, 1, 1), date(2025, 2, 28)) if st.session_state.get("mode") == "custom"
+                else None)
+    period, label = compared_period(f)
+    st.text(f"{period.start}|{period.end}|{label}")
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    (None, "2025-02-25|2025-02-28|vs previous period"),
+    ("previous", "2025-02-25|2025-02-28|vs previous period"),
+    ("last_year", "2024-03-01|2024-03-04|vs same period last year"),
+    ("custom", "2025-01-01|2025-02-28|vs Jan 1, 2025 – Feb 28, 2025"),
+])
+def test_the_sales_trend_compares_with_the_chosen_period(mode, expected):
+    at = AppTest.from_function(compared_script, default_timeout=30)
+    at.session_state["mode"] = mode
+    at.run()
+    assert at.text[0].value == expected
