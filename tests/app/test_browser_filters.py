@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: The analyst's pages in the sidebar, and whether each draws the date filter.
 PAGES = {"Sales analysis": True, "Marketing": True, "Inventory forecast": False, "Customer satisfaction": True,
-         "Daily overview": False, "CSV upload": False, "Alert centre": False}
+         "Market & competitors": False, "Daily overview": False, "CSV upload": False, "Alert centre": False}
 WARNING = "was created with a default value but also had its value set via the Session State API"
 
 
