@@ -20,3 +20,8 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
     if preset == "month_to_date":
         return today.replace(day=1), today
     raise ValueError(f"no fixed range for preset {preset!r}")
+
+
+#: What the KPI changes are measured against: the previous period of equal length, the same dates last year,
+#: or a period the user picks.
+COMPARISONS = ("previous", "last_year", "custom")

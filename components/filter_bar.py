@@ -1,16 +1,25 @@
-"""The filter bar: date presets, store/channel/category pickers within the user's scope, mirrored into the URL."""
+"""The filter bar: date presets, comparison, store/channel/category pickers within the user's scope, in the URL.
+
+One filter state per session (STATE_KEY) is the truth every page reads: each widget is seeded from it on every
+run and writes back to it only through its on_change callback, so a page switch (which drops widget state) or a
+page without some of the widgets never changes it. The state is mirrored into the URL's query parameters, so a
+reload or a shared link opens the same view. Saved views (components.saved_views) are named copies of it.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
-from components import data
+from components import data, saved_views
 from components.auth import FILTER_KEY_PREFIX, CurrentUser
-from components.date_presets import PRESETS, preset_range
+from components.date_presets import COMPARISONS, PRESETS, preset_range
+from components.formatting import fmt_date
 from components.i18n import category_label, channel_label
+from components.kpi import COMPARISON_KEY, Comparison
 from components.lang import current_lang, t
+from components.navigation import PAGES
 from components.scope import effective_stores
 from data_access import lookups
 from data_access.filters import Filters
@@ -19,21 +28,46 @@ from data_access.schema import CHANNELS
 # Every key of the bar starts with FILTER_KEY_PREFIX, so logout clears them all; the state key survives
 # page switches, unlike widget state.
 STATE_KEY = f"{FILTER_KEY_PREFIX}state"
+#: The query parameters the bar owns (nothing else in the URL is touched).
+LINK_KEYS = ("preset", "from", "to", "compare", "cmp_from", "cmp_to", "stores", "channels", "categories")
 
 
-def _initial_state(default_preset: str) -> dict:
-    """Filter state from the shared link (?preset=&from=&to=&stores=&channels=&categories=), else defaults."""
-    params = st.query_params
+def state_from_link(params, default_preset: str) -> dict:
+    """Filter state from link parameters (?preset=&from=&to=&compare=&cmp_from=&cmp_to=&stores=...), else defaults.
+
+    Anything malformed falls back to the default of that part alone; nothing here is trusted (stores are
+    checked against the scope, channels and categories against their lists, when the bar draws them).
+    """
     preset = params.get("preset", default_preset)
-    state = {"preset": preset if preset in PRESETS else default_preset,
-             "stores": _split(params.get("stores")), "channels": _split(params.get("channels")),
-             "categories": _split(params.get("categories"))}
+    compare = params.get("compare", "previous")
+    return {"preset": preset if preset in PRESETS else default_preset,
+            "custom": _range(params.get("from"), params.get("to")),
+            "compare": compare if compare in COMPARISONS else "previous",
+            "compare_custom": _range(params.get("cmp_from"), params.get("cmp_to")),
+            "stores": _split(params.get("stores")), "channels": _split(params.get("channels")),
+            "categories": _split(params.get("categories"))}
+
+
+def link_from_state(state: dict, dates: bool = True) -> dict[str, str]:
+    """The query parameters that reproduce state (the inverse of state_from_link); dates only when drawn."""
+    link = {key: ",".join(state[key]) for key in ("stores", "channels", "categories") if state.get(key)}
+    if dates:
+        link["preset"] = state["preset"]
+        if state["preset"] == "custom" and state.get("custom"):
+            link["from"], link["to"] = (d.isoformat() for d in state["custom"])
+        if state.get("compare", "previous") != "previous":
+            link["compare"] = state["compare"]
+        if state.get("compare") == "custom" and state.get("compare_custom"):
+            link["cmp_from"], link["cmp_to"] = (d.isoformat() for d in state["compare_custom"])
+    return link
+
+
+def _range(first: str | None, last: str | None) -> tuple[date, date] | None:
     try:
-        start, end = date.fromisoformat(params.get("from", "")), date.fromisoformat(params.get("to", ""))
-        state["custom"] = (min(start, end), max(start, end))
+        start, end = date.fromisoformat(first or ""), date.fromisoformat(last or "")
     except ValueError:
-        state["custom"] = None
-    return state
+        return None
+    return min(start, end), max(start, end)
 
 
 def _up_to(days: tuple[date, date] | None, today: date) -> tuple[date, date] | None:
@@ -45,15 +79,10 @@ def _split(value: str | None) -> list[str]:
     return [v for v in (value or "").split(",") if v]
 
 
-def _write_link(state: dict, start: date, end: date, dates: bool) -> None:
-    """Mirror the state into st.query_params so the view can be shared as a link."""
-    wanted = {"stores": ",".join(state["stores"]), "channels": ",".join(state["channels"]),
-              "categories": ",".join(state["categories"])}
-    if dates:
-        wanted["preset"] = state["preset"]
-    if dates and state["preset"] == "custom":
-        wanted.update({"from": start.isoformat(), "to": end.isoformat()})
-    for key in ("preset", "from", "to", "stores", "channels", "categories"):
+def _write_link(state: dict, dates: bool) -> None:
+    """Mirror the state into st.query_params (only the keys that differ, so the URL does not flicker)."""
+    wanted = link_from_state(state, dates)
+    for key in LINK_KEYS:
         value = wanted.get(key, "")
         if value and st.query_params.get(key) != value:
             st.query_params[key] = value
@@ -61,61 +90,144 @@ def _write_link(state: dict, start: date, end: date, dates: bool) -> None:
             del st.query_params[key]
 
 
-def _widget(key: str, seed) -> str:
-    """Seed a widget's state from the shared filter state when Streamlit dropped it on a page switch.
+def session_state() -> dict | None:
+    """This session's filter state, None before any page drew the bar."""
+    return st.session_state.get(STATE_KEY)
 
-    The key carries the language: a widget keeps showing its old option labels after a language
-    switch otherwise.
-    """
-    wkey = f"{FILTER_KEY_PREFIX}{key}_{current_lang()}"
-    if wkey not in st.session_state:
-        st.session_state[wkey] = seed
-    return wkey
+
+def replace_state(new_state: dict) -> None:
+    """Put a whole filter state in place (a saved view being opened); the next run draws it."""
+    st.session_state[STATE_KEY] = {**state_from_link({}, "last_30_days"), **new_state}
+
+
+def _bound(state: dict, field: str, value) -> str:
+    """The widget key of one part of the state, seeded from the state on every run; the key carries the
+    language (a widget keeps its old option labels after a language switch otherwise)."""
+    key = f"{FILTER_KEY_PREFIX}{field}_{current_lang()}"
+    st.session_state[key] = value
+    return key
+
+
+def _take(state: dict, field: str, key: str) -> None:
+    """on_change: the widget's new value into the state (a half-picked date range waits for its second day)."""
+    value = st.session_state.get(key)
+    if field in ("custom", "compare_custom"):
+        picked = tuple(value or ())
+        state[f"{field}_pending"] = picked if len(picked) == 1 else None
+        if len(picked) == 2:
+            state[field] = (picked[0], picked[1])
+        return
+    state[field] = list(value) if isinstance(value, list | tuple) else value
+
+
+def _date_range_widget(col, state: dict, field: str, fallback: tuple[date, date], label: str,
+                       today: date) -> tuple[date, date]:
+    """A two-day date_input bound to state[field]; returns the range in force (the fallback until one is picked).
+
+    A shared link may name days after today (written on another day, or by hand): they are moved back to today,
+    as the picker stops there (a value past its bound would stop the page)."""
+    state[field] = _up_to(state.get(field), today)
+    chosen = state.get(field) or _up_to(fallback, today)
+    shown = _up_to(state.get(f"{field}_pending"), today) or chosen
+    key = _bound(state, field, shown)
+    # No value= here: the state seeds the widget, and both together print a Streamlit warning.
+    col.date_input(label, key=key, on_change=_take, args=(state, field, key), max_value=today,
+                   label_visibility="collapsed")
+    return chosen
+
+
+def data_anchor(today: date, span: tuple[date, date] | None) -> date:
+    """The 'today' the presets count from: today, or the day after the last day with data when the data ends
+    earlier (an export loaded last week), so 'yesterday' and 'last 30 days' end on the last day with data."""
+    if span is None:
+        return today
+    return min(today, span[1] + timedelta(days=1))
+
+
+def coverage(period: Filters, span: tuple[date, date] | None) -> float:
+    """Share of period's days inside span (0 when there is no data at all)."""
+    if span is None:
+        return 0.0
+    first, last = max(period.start, span[0]), min(period.end, span[1])
+    return max((last - first).days + 1, 0) / period.days
+
+
+def _comparison(f: Filters, mode: str, span: tuple[date, date] | None, lang: str) -> Comparison:
+    if mode == "custom" and f.compare_with:
+        label = t("compare.vs_range", start=fmt_date(f.compare_with[0], lang), end=fmt_date(f.compare_with[1], lang))
+    else:
+        label = t(f"compare.vs_{mode}")
+    return Comparison(mode, label, coverage(f.comparison_period(), span), coverage(f.last_year(), span))
 
 
 def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, categories: bool = True,
                default_preset: str = "last_30_days", today: date | None = None) -> Filters:
     """Draw the bar and return the Filters for the queries; stores always within the user's scope."""
-    today = today or date.today()
     lang = current_lang()
-    state = st.session_state.setdefault(STATE_KEY, _initial_state(default_preset))
+    opened = saved_views.pending_view()
+    if opened is not None:  # a saved view: its parameters, checked like any link's
+        st.session_state[STATE_KEY] = state_from_link(opened[1], default_preset)
+        target = next((spec.path for spec in PAGES if spec.page_id == opened[0]), None)
+        if target and opened[0] != saved_views.current_page():
+            st.switch_page(target)
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = state_from_link(st.query_params, default_preset)
+    state = st.session_state[STATE_KEY]
+    span = data.run(lookups.order_date_range, Filters.all_time(user.stores))
+    anchor = data_anchor(today or date.today(), span)
     store_rows = data.run(lookups.list_stores, Filters.all_time(user.stores))
     labels = store_rows["name_zh"].fillna(store_rows["name"]) if lang == "zh" else store_rows["name"]
     store_names = dict(zip(store_rows["store_id"], labels, strict=True))
-    cols = st.columns([1.1, 1.4, 1.6, 1.6, 1.6] if dates else [1, 1, 1])
-    col = iter(cols)
-    start, end = preset_range("yesterday", today)
+    cols = iter(st.columns([1.1, 1.4, 1.1, 1.4, 1.5, 1.5, 1.5] if dates else [1, 1, 1]))
+    start, end = preset_range("yesterday", anchor)
+    compare_with = None
     if dates:
-        preset = next(col).selectbox(t("filter.date_range"), PRESETS, key=_widget("preset", state["preset"]),
-                                     format_func=lambda p: t(f"filter.preset.{p}"))
-        state["preset"] = preset
-        if preset == "custom":
-            # A shared link may name days after today (written on another day, or by hand): the picker stops at today.
-            seed = _up_to(state.get("custom"), today) or preset_range("last_30_days", today)
-            picked = next(col).date_input(t("filter.date_range"), value=seed, key=_widget("custom", seed),
-                                          max_value=today, label_visibility="hidden")
-            if isinstance(picked, tuple) and len(picked) == 2:
-                state["custom"] = (picked[0], picked[1])
-            start, end = state.get("custom") or seed
+        key = _bound(state, "preset", state["preset"])
+        next(cols).selectbox(t("filter.date_range"), PRESETS, key=key, on_change=_take, args=(state, "preset", key),
+                             format_func=lambda p: t(f"filter.preset.{p}"))
+        if state["preset"] == "custom":
+            # "Custom" starts from the range on screen before it, and that range goes into the link at once
+            state["custom"] = state.get("custom") or preset_range(state.get("fixed_preset", "last_30_days"), anchor)
+            start, end = _date_range_widget(next(cols), state, "custom", state["custom"], t("filter.date_range"),
+                                            today or date.today())
         else:
-            start, end = preset_range(preset, today)
-            next(col).caption(f"{start.isoformat()} – {end.isoformat()}")
-    valid_stores = [s for s in state["stores"] if s in store_names]
-    state["stores"] = next(col).multiselect(
-        t("filter.store"), list(store_names), key=_widget("stores", valid_stores),
-        format_func=lambda s: store_names.get(s, s), placeholder=t("filter.all"))
+            state["fixed_preset"] = state["preset"]
+            start, end = preset_range(state["preset"], anchor)
+            next(cols).caption(f"{start.isoformat()} – {end.isoformat()}")
+        if anchor < (today or date.today()):
+            st.caption(t("filter.data_until", day=fmt_date(anchor - timedelta(days=1), lang)))
+        key = _bound(state, "compare", state["compare"])
+        next(cols).selectbox(t("filter.compare"), COMPARISONS, key=key, on_change=_take,
+                             args=(state, "compare", key), format_func=lambda c: t(f"filter.compare.{c}"))
+        if state["compare"] == "custom":
+            days = (end - start).days
+            fallback = (start - timedelta(days=days + 1), start - timedelta(days=1))
+            compare_with = _date_range_widget(next(cols), state, "compare_custom", fallback, t("filter.compare"),
+                                              today or date.today())
+        else:
+            next(cols).empty()
+    state["stores"] = [s for s in state["stores"] if s in store_names]
+    key = _bound(state, "stores", state["stores"])
+    next(cols).multiselect(t("filter.store"), list(store_names), key=key, on_change=_take, args=(state, "stores", key),
+                           format_func=lambda s: store_names.get(s, s), placeholder=t("filter.all"))
     if channels:
-        state["channels"] = next(col).multiselect(
-            t("filter.channel"), list(CHANNELS), key=_widget("channels", [c for c in state["channels"]
-                                                                           if c in CHANNELS]),
-            format_func=lambda c: channel_label(c, lang), placeholder=t("filter.all"))
+        state["channels"] = [c for c in state["channels"] if c in CHANNELS]
+        key = _bound(state, "channels", state["channels"])
+        next(cols).multiselect(t("filter.channel"), list(CHANNELS), key=key, on_change=_take,
+                               args=(state, "channels", key), format_func=lambda c: channel_label(c, lang),
+                               placeholder=t("filter.all"))
     if categories:
         options = data.run(data.list_categories, Filters.all_time(user.stores))
-        state["categories"] = next(col).multiselect(
-            t("filter.category"), options, key=_widget("categories", [c for c in state["categories"]
-                                                                       if c in options]),
-            format_func=lambda c: category_label(c, lang), placeholder=t("filter.all"))
-    _write_link(state, start, end, dates)
-    return Filters(start, end, effective_stores(user.stores, state["stores"]),
-                   tuple(state["channels"]) if channels and state["channels"] else None,
-                   tuple(state["categories"]) if categories and state["categories"] else None)
+        state["categories"] = [c for c in state["categories"] if c in options]
+        key = _bound(state, "categories", state["categories"])
+        next(cols).multiselect(t("filter.category"), options, key=key, on_change=_take,
+                               args=(state, "categories", key), format_func=lambda c: category_label(c, lang),
+                               placeholder=t("filter.all"))
+    _write_link(state, dates)
+    f = Filters(start, end, effective_stores(user.stores, state["stores"]),
+                tuple(state["channels"]) if channels and state["channels"] else None,
+                tuple(state["categories"]) if categories and state["categories"] else None,
+                compare_with=compare_with)
+    st.session_state[COMPARISON_KEY] = _comparison(f, state["compare"], span, lang) if dates else None
+    saved_views.saved_views_menu(user, link_from_state(state))
+    return f

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from components.auth import FILTER_KEY_PREFIX
 from components.formatting import (
     MISSING,
     fmt_change,
@@ -17,7 +18,8 @@ from components.formatting import (
     fmt_point_change,
 )
 from components.i18n import kpi_formula, kpi_label
-from components.lang import current_lang
+from components.lang import current_lang, t
+from data_access.filters import Filters
 
 #: KPIs where a fall is good news (the card colours the change the other way).
 LOWER_IS_BETTER = {"return_rate"}
@@ -90,11 +92,106 @@ def _lower_is_better(card: Card) -> bool:
     return card.kpi_id in LOWER_IS_BETTER if card.lower_is_better is None else card.lower_is_better
 
 
+#: Where the filter bar leaves this run's Comparison for the KPI rows (the "fb_" prefix: logout clears it).
+COMPARISON_KEY = f"{FILTER_KEY_PREFIX}comparison"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The KPI rows' comparison as the filter bar chose it, and how much of each compared period has data.
+
+    mode: "previous" (the cards' base is the previous period), "last_year" (the cards' second base becomes
+    the main one) or "custom" (the base is the custom period, named by label); coverage: share (0-1) of the
+    base period's and of the last-year period's days inside the span of the data.
+    """
+
+    mode: str
+    label: str
+    previous_coverage: float
+    last_year_coverage: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One comparison of a card: its base value, its phrase ("vs ..."), the share of its period with data."""
+
+    base: float | None
+    label: str
+    coverage: float
+    name: str
+
+
+def slots(card: Card, comparison: Comparison | None) -> list[Slot]:
+    """The card's comparisons, the chosen one first; a second one only when the card has a second label."""
+    if comparison is None:
+        found = [Slot(card.base, card.base_label, 1.0, "previous"),
+                 Slot(card.second_base, card.second_label, 1.0, "last_year")]
+    else:
+        base_label = comparison.label if comparison.mode == "custom" else card.base_label
+        found = [Slot(card.base, base_label, comparison.previous_coverage,
+                      "custom" if comparison.mode == "custom" else "previous"),
+                 Slot(card.second_base, card.second_label, comparison.last_year_coverage, "last_year")]
+        if comparison.mode == "last_year":
+            found.reverse()
+    return [s for s in found if s.label]
+
+
+def slot_change(card: Card, slot: Slot) -> float | None:
+    """The change against a slot, None when it cannot be worked out or its period has no data at all."""
+    return change_ratio(card.value, slot.base) if slot.coverage > 0 else None
+
+
+def slot_text(card: Card, slot: Slot, lang: str) -> str:
+    """The change against a slot as the card writes it (change_text: rates and scores in points), "—" when its
+    period has no data at all."""
+    return change_text(card.kpi_id, card.value, slot.base, lang, card.kind) if slot.coverage > 0 else MISSING
+
+
+def coverage_notes(slots_shown: list[Slot], lang: str) -> list[str]:
+    """One sentence per compared period that the data does not fully cover (partly: the share; not at all:
+    the change is hidden)."""
+    from components.i18n import translate
+
+    notes = []
+    for slot in slots_shown:
+        which = translate(f"compare.name.{slot.name}", lang)
+        if slot.coverage <= 0:
+            notes.append(translate("compare.no_data", lang).format(which=which))
+        elif slot.coverage < 1:
+            share = fmt_percent(slot.coverage, lang, decimals=0)
+            notes.append(translate("compare.coverage", lang).format(which=which, share=share))
+    return notes
+
+
+def compared_period(f: Filters) -> tuple[Filters, str]:
+    """The period a chart sets against f, and its phrase: the comparison the filter bar chose for the KPI rows
+    (the previous period when no bar chose one)."""
+    comparison = st.session_state.get(COMPARISON_KEY)
+    if comparison is not None and comparison.mode == "last_year":
+        return f.last_year(), t("compare.vs_last_year")
+    return f.comparison_period(), comparison.label if comparison is not None else t("compare.vs_previous")
+
+
+def error_change_color(error: float, change: float | None) -> str:
+    """delta_color of a forecast error's change (lower is better): never green while the error is above 1
+    (worse than the naive forecast), however much it improved."""
+    if error is not None and math.isfinite(error) and error > 1 and (change is None or change <= 0):
+        return "off"
+    return "inverse"
+
+
 def kpi_row(cards: list[Card]) -> None:
-    """Cards side by side; the tooltip states the metric's formula in the user's language."""
+    """Cards side by side with the filter bar's comparison first; the tooltip states the metric's formula.
+
+    A compared period the data covers only in part is named under the row with its share; one without data
+    shows no change at all.
+    """
     lang = current_lang()
+    comparison = st.session_state.get(COMPARISON_KEY)
+    notes: dict[str, str] = {}
     for col, card in zip(st.columns(len(cards)), cards, strict=True):
-        text = change_text(card.kpi_id, card.value, card.base, lang, card.kind)
+        shown = slots(card, comparison)
+        text = slot_text(card, shown[0], lang) if shown else MISSING
         col.metric(
             kpi_label(card.kpi_id, lang),
             format_value(card.kpi_id, card.value, lang, card.kind),
@@ -104,9 +201,9 @@ def kpi_row(cards: list[Card]) -> None:
             delta_color="inverse" if _lower_is_better(card) else "normal",
             border=True,
         )
-        # The card's delta is the first comparison; the caption names it and adds the second.
-        lines = [f"{text} {card.base_label}"]
-        if card.second_label:
-            second = change_text(card.kpi_id, card.value, card.second_base, lang, card.kind)
-            lines.append(f"{second} {card.second_label}")
-        col.caption("  \n".join(lines))
+        # The card's delta is the chosen comparison; the caption names it and adds the other one.
+        col.caption("  \n".join(f"{slot_text(card, slot, lang)} {slot.label}"
+                                 f"{'*' if slot.coverage < 1 else ''}" for slot in shown))
+        notes.update(dict.fromkeys(coverage_notes(shown, lang)))
+    if notes:
+        st.caption("* " + " ".join(notes))

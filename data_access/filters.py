@@ -33,6 +33,9 @@ class Filters:
     stores: tuple[str, ...] | None = None
     channels: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
+    #: A custom comparison period (inclusive start, end) chosen in the filter bar; None = the previous period of
+    #: equal length. Part of equality, so a cached comparison never answers for another choice.
+    compare_with: tuple[date, date] | None = None
     #: Set inside data_access only (queries.with_order_ranges): every order this filter selects has an id in
     #: this closed range. A pruning hint for reading order lines, never a filter of its own, so it is not
     #: part of equality, and a page's cache key never carries it.
@@ -44,6 +47,9 @@ class Filters:
         object.__setattr__(self, "stores", _as_tuple(self.stores))
         object.__setattr__(self, "channels", _as_tuple(self.channels))
         object.__setattr__(self, "categories", _as_tuple(self.categories))
+        if self.compare_with is not None:
+            first, last = self.compare_with
+            object.__setattr__(self, "compare_with", (min(first, last), max(first, last)))
 
     @classmethod
     def all_time(cls, stores: tuple[str, ...] | None = None) -> Filters:
@@ -65,11 +71,19 @@ class Filters:
         return datetime.combine(self.end + timedelta(days=1), time.min)
 
     def with_dates(self, start: date, end: date) -> Filters:
-        return replace(self, start=start, end=end, order_id_range=None)
+        """The same scope and picks over other dates (without a comparison choice: a derived period has none)."""
+        return replace(self, start=start, end=end, order_id_range=None, compare_with=None)
 
     def previous_period(self) -> Filters:
         """The period of equal length that ends the day before this one starts."""
         return self.with_dates(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def comparison_period(self) -> Filters:
+        """The period KPI changes are measured against: the custom comparison if one was chosen, else the
+        previous period of equal length."""
+        if self.compare_with is not None:
+            return self.with_dates(*self.compare_with)
+        return self.previous_period()
 
     def last_year(self) -> Filters:
         """The same calendar dates one year earlier (29 Feb maps to 28 Feb), so fixed-date events line up."""

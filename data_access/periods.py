@@ -11,8 +11,9 @@ from data_access.filters import Filters
 
 
 def comparison_periods(f: Filters) -> dict[str, Filters]:
-    """current = f; previous = the equal-length period just before; last_year = the same dates a year earlier."""
-    return {"current": f, "previous": f.previous_period(), "last_year": f.last_year()}
+    """current = f; previous = f's comparison period (the equal-length period just before, or the custom
+    comparison chosen in the filter bar); last_year = the same dates a year earlier."""
+    return {"current": f, "previous": f.comparison_period(), "last_year": f.last_year()}
 
 
 def periods_table(periods: dict[str, Filters], as_of: datetime | None = None) -> sa.Subquery:

@@ -386,6 +386,19 @@ ingest_mappings = sa.Table(
     sa.Column("saved_at", sa.DateTime, nullable=False),
 )
 
+# Saved views (data_access.accounts.views): a user's named filter sets, as the query parameters of their link.
+saved_views = sa.Table(
+    "saved_views",
+    metadata,
+    sa.Column("username", sa.String(100), primary_key=True),
+    sa.Column("name", sa.String(80), primary_key=True),
+    # The page the view was saved on (its URL path), so its link opens there.
+    sa.Column("page", sa.String(64), nullable=False),
+    # JSON object of the filter bar's query parameters ({"preset": "last_7_days", "stores": "S01,S02", ...}).
+    sa.Column("params", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+)
+
 # Background jobs (data_access.jobs): one row per run of a job kind, kept as history across restarts.
 jobs = sa.Table(
     "jobs",

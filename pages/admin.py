@@ -6,16 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.admin.users import user_management
 from components.auth import audit_event, current_user
-from components.i18n import LANGUAGES, code_label, country_label, role_label
+from components.i18n import code_label, country_label
 from components.lang import current_lang, t
 from components.navigation import require_page
 from components.tables import data_table
 from data_access import audit, shop_settings
-from data_access.accounts import users
 from data_access.engine import get_engine
 
-require_page("admin")
+admin = require_page("admin")
 lang = current_lang()
 st.title(t("page.admin"))
 
@@ -32,15 +32,7 @@ if st.button(t("admin.save"), key="admin_save_country", disabled=country in (Non
 
 st.subheader(t("admin.users"))
 st.caption(t("admin.users_help"))
-people = pd.DataFrame(users.list_users())
-if people.empty:
-    st.info(t("msg.no_data"))
-else:
-    people["role"] = people["role"].map(lambda r: role_label(r, lang))
-    people["stores"] = people["stores"].map(lambda s: t("auth.stores_all") if s == users.ALL_STORES else ", ".join(s))
-    people["lang"] = people["lang"].map(lambda code: LANGUAGES.get(code, code))
-    data_table(people[["username", "name", "role", "stores", "lang"]],
-               key="admin_users", file_stem="users")
+user_management(admin)
 
 st.subheader(t("admin.audit_log"))
 # Filters narrow what is shown and what the table's CSV/Excel download exports.

@@ -94,6 +94,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Campaigns
     "marketing.campaign_table": ("Campaigns with spend or orders in the period", "本期有花费或订单的活动"),
     "marketing.campaign_pick": ("Campaign", "选择活动"),
+    "marketing.campaign_window": ("Campaigns from {start} to {end}: the period, widened to the last {days} days.",
+                                  "{start} 至 {end} 的活动：所选期间扩展到最近 {days} 天。"),
     "marketing.no_campaigns": ("No campaign ran in this period.", "本期没有进行中的活动。"),
     "marketing.campaign_option": ("{name} ({start} – {end})", "{name}（{start} 至 {end}）"),
     "marketing.campaign_meta": (

@@ -11,6 +11,7 @@ from components import data
 from components.attention import attention_table
 from components.i18n import category_label
 from components.inventory import logic
+from components.kpi import error_change_color
 from components.lang import current_lang, t
 from components.names import with_store_names
 from components.tables import data_table
@@ -82,9 +83,10 @@ def kpis(f: Filters, run: dict, rows: pd.DataFrame) -> None:
                    help=t("kpi.suggested_order.formula"), border=True)
     cols[2].metric(t("inventory.kpi_overstock"), f"{int(rows['overstock'].sum()):,}",
                    help=t("inventory.kpi_overstock_help", factor=f"{policy.OVERSTOCK_FACTOR:g}"), border=True)
-    delta = f"{shipped - best:+.2f}" if math.isfinite(shipped) and math.isfinite(best) else None
-    cols[3].metric(t("inventory.kpi_mase"), f"{shipped:.2f}" if math.isfinite(shipped) else "—", delta=delta,
-                   delta_color="inverse", help=t("inventory.kpi_mase_help"), border=True)
+    gap = shipped - best if math.isfinite(shipped) and math.isfinite(best) else None
+    cols[3].metric(t("inventory.kpi_mase"), f"{shipped:.2f}" if math.isfinite(shipped) else "—",
+                   delta=f"{gap:+.2f}" if gap is not None else None, delta_color=error_change_color(shipped, gap),
+                   help=t("inventory.kpi_mase_help"), border=True)
 
 
 def _table(df: pd.DataFrame, key: str, stem: str, attention: bool = False) -> None:

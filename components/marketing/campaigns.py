@@ -11,9 +11,11 @@ from components.i18n import channel_label, kpi_formula
 from components.lang import current_lang, t
 from components.marketing import charts
 from components.marketing.logic import (
+    CAMPAIGN_LIST_DAYS,
     CAMPAIGN_TABLE,
     DEFAULT_PRE_DAYS,
     campaign_frames,
+    campaign_window,
     effect_chart_frame,
     effect_window,
     formula,
@@ -55,14 +57,18 @@ def _effect_trend(span: Filters) -> tuple[pd.DataFrame, str]:
 def campaigns(f: Filters) -> None:
     """Campaign results of the period, then the picked campaign's view."""
     lang = current_lang()
+    window = campaign_window(f)
     st.markdown(f"**{t('marketing.campaign_table')}**")
-    performance = data.run(mq.campaign_performance, f)
+    if window.start < f.start:
+        st.caption(t("marketing.campaign_window", start=fmt_date(window.start, lang), end=fmt_date(window.end, lang),
+                     days=CAMPAIGN_LIST_DAYS))
+    performance = data.run(mq.campaign_performance, window)
     performance["channel"] = performance["channel"].map(lambda c: channel_label(c, lang) if isinstance(c, str) else c)
     for col in ("start_date", "end_date"):
         performance[col] = performance[col].dt.date
     table(performance[visible_columns(CAMPAIGN_TABLE, f)], key="mkt_campaigns",
-          file_stem=f"campaigns-{f.start}-{f.end}")
-    listed = data.run(mq.campaigns_in_period, f)
+          file_stem=f"campaigns-{window.start}-{window.end}")
+    listed = data.run(mq.campaigns_in_period, window)
     st.subheader(t("marketing.campaign_effect"))
     if listed.empty:
         st.info(t("marketing.no_campaigns"))

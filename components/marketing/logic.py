@@ -11,6 +11,7 @@ from components.formatting import MISSING, fmt_money, fmt_number, fmt_percent, t
 from components.i18n import has_key, translate
 from components.kpi import Card
 from components.tables import format_cell
+from data_access.filters import Filters
 
 #: Columns whose header carries a formula tooltip, and the catalogue key of that formula.
 FORMULAS = {
@@ -32,6 +33,8 @@ TOTAL_CARDS = (("spend", "spend", "money", None), ("marketing_revenue", "revenue
                ("new_customers", "new_customers", "count", False), ("blended_cac", "cac", "money", True))
 MEASURES = {"net_sales": "attributed_revenue", "orders": "orders"}
 DEFAULT_PRE_DAYS = 56
+#: The campaign lists cover at least this many days up to the period's end (a 30-day view would often list none).
+CAMPAIGN_LIST_DAYS = 90
 
 
 def formula(column: str, lang: str) -> str | None:
@@ -45,6 +48,11 @@ def total_cards(totals: pd.DataFrame, previous_label: str, last_year_label: str)
     return [Card(card_id, totals.at["current", column], totals.at["previous", column], previous_label,
                  totals.at["last_year", column], last_year_label, kind=kind, lower_is_better=lower)
             for card_id, column, kind, lower in TOTAL_CARDS]
+
+
+def campaign_window(f: Filters) -> Filters:
+    """The dates the campaign lists cover: the period, widened to the last CAMPAIGN_LIST_DAYS days up to its end."""
+    return f.with_dates(min(f.start, f.end - timedelta(days=CAMPAIGN_LIST_DAYS - 1)), f.end)
 
 
 def has_activity(totals: pd.DataFrame) -> bool:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import charts, data
 from components.i18n import category_label, channel_label, region_label
-from components.kpi import Card, kpi_row
+from components.kpi import Card, compared_period, kpi_row
 from components.lang import current_lang, t
 from components.names import store_names
 from components.sales.logic import (
@@ -48,10 +48,11 @@ def trend(f: Filters) -> None:
     grain = st.segmented_control(t("sales.grain"), ["day", "week", "month"], default=default, key="sales_grain",
                                  format_func=lambda g: t(f"grain.{g}")) or default
     current = data.run(customer_queries.sales_trend, f, grain=grain, with_customers=False)
-    # The previous period bucketed on this period's calendar: the same weeks or months, cut the same way.
-    offset = f.start - f.previous_period().start
-    previous = data.run(customer_queries.sales_trend, f.previous_period(), grain=grain, shift_days=offset.days,
-                          with_customers=False)
+    # The compared period (the KPI rows' choice) bucketed on this period's calendar: the same weeks or months.
+    compared, compared_label = compared_period(f)
+    offset = f.start - compared.start
+    previous = data.run(customer_queries.sales_trend, compared, grain=grain, shift_days=offset.days,
+                        with_customers=False)
     cur = current.rename(columns={"period_start": "day"})
     shifted = previous.rename(columns={"period_start": "day"})[["day", "net_sales"]]
     shifted["compare_x"] = shifted["day"] - offset
@@ -62,7 +63,7 @@ def trend(f: Filters) -> None:
                        for c, n in zip(partial["days_covered"], partial["days_in_bucket"], strict=True)]
     st.altair_chart(charts.trend_with_events(
         cur, shifted, events, x="day", y="net_sales", y_title=t("kpi.net_sales"),
-        current_label=t("sales.this_period"), comparison_label=t("compare.vs_previous"),
+        current_label=t("sales.this_period"), comparison_label=compared_label,
         partial=partial[["day", "net_sales", "note"]]), width="stretch")
     if not partial.empty:
         st.caption(t("sales.partial_caption"))

@@ -1,4 +1,4 @@
-"""The credential store's command line: python -m data_access.users add|passwd|list|remove|set-*|demo."""
+"""The credential store's command line: python -m data_access.users add|passwd|disable|enable|list|remove|set-*|demo."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from data_access.accounts.changes import change_user
 from data_access.accounts.users import (
     ALL_STORES,
     DEFAULT_PATH,
@@ -15,16 +16,10 @@ from data_access.accounts.users import (
     LANGS,
     ROLES,
     UserError,
-    add_user,
     credentials_path,
     ensure_demo_users,
     get_user,
     list_users,
-    remove_user,
-    set_lang,
-    set_password,
-    set_role,
-    set_stores,
 )
 from data_access.engine import ConfigError, cli_errors
 
@@ -78,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--url", help="database URL (default: the configured one)")
     remove = sub.add_parser("remove", parents=[common], help="remove a user")
     remove.add_argument("username")
+    for command in ("disable", "enable"):
+        sub.add_parser(command, parents=[common], help=f"{command} a user's login").add_argument("username")
     for command, value, what in (("set-role", "role", ", ".join(ROLES)),
                                  ("set-stores", "stores", "'all' or comma-separated store ids"),
                                  ("set-lang", "lang", ", ".join(LANGS))):
@@ -95,32 +92,25 @@ def _run(args: argparse.Namespace) -> str | None:
         return None
     if args.command == "demo":
         return _demo(path, args.url)
+    password = _read_password(args.password_stdin) if args.command in ("add", "passwd") else None
+    by = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
+    name = change_user(path, args.command, args.username, by=by, audit=_audit_change, password=password,
+                       role=getattr(args, "role", None), stores=getattr(args, "stores", None),
+                       lang=getattr(args, "lang", None), name=getattr(args, "name", None),
+                       email=getattr(args, "email", None))
     if args.command == "add":
-        name = add_user(path, args.username, _read_password(args.password_stdin), args.role,
-                        args.stores, args.name, args.email, args.lang)
-        _audit_change(name, f"user added: role {args.role}, stores {args.stores}")
         return f"added {name} ({args.role}) to {path}"
-    setters = {
-        "passwd": ("password changed for",
-                   lambda: set_password(path, args.username, _read_password(args.password_stdin))),
-        "remove": ("removed", lambda: remove_user(path, args.username)),
-        "set-role": ("role changed for", lambda: set_role(path, args.username, args.role)),
-        "set-stores": ("stores changed for", lambda: set_stores(path, args.username, args.stores)),
-        "set-lang": ("language changed for", lambda: set_lang(path, args.username, args.lang)),
-    }
-    done, action = setters[args.command]
-    action()
-    name = args.username.strip().lower()
-    detail = {"passwd": "password changed", "remove": "user removed",
-              "set-role": f"role set to {getattr(args, 'role', '')}",
-              "set-stores": f"stores set to {getattr(args, 'stores', '')}",
-              "set-lang": f"language set to {getattr(args, 'lang', '')}"}[args.command]
-    _audit_change(name, detail)
-    return f"{done} {name} in {path}"
+    return f"{DONE[args.command]} {name} in {path}"
+
+
+#: What the CLI prints after each change.
+DONE = {"passwd": "password changed for", "remove": "removed", "set-role": "role changed for",
+        "set-stores": "stores changed for", "set-lang": "language changed for", "disable": "disabled",
+        "enable": "enabled"}
 
 
 def _audit_change(username: str, detail: str) -> None:
-    """Record a user change in the configured database's audit log (as the CLI's OS user, client "cli").
+    """Record a user change (detail names the CLI's OS user) in the configured database's audit log, client "cli".
 
     The change itself is already saved: when the database cannot be reached this says so on stderr
     instead of failing, so an admin can still fix accounts while the database is down.
@@ -129,7 +119,6 @@ def _audit_change(username: str, detail: str) -> None:
     from data_access.engine import DEFAULT_DB_PATH, configured_url, get_engine
     from data_access.schema import create_schema
 
-    by = os.environ.get("USER") or os.environ.get("USERNAME") or "cli"
     url = configured_url()
     if url == f"duckdb:///{DEFAULT_DB_PATH}" and not DEFAULT_DB_PATH.exists():
         print("warning: the change is saved but not in the audit log: no database yet", file=sys.stderr)
@@ -137,7 +126,7 @@ def _audit_change(username: str, detail: str) -> None:
     try:
         engine = get_engine(url)
         create_schema(engine)
-        audit.log_event(engine, username, audit.USER_CHANGED, f"{detail} (by {by})", client="cli")
+        audit.log_event(engine, username, audit.USER_CHANGED, detail, client="cli")
     except ConfigError as exc:
         print(f"warning: the change is saved but not in the audit log: {exc}", file=sys.stderr)
 

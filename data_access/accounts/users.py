@@ -236,6 +236,8 @@ def _public(username: str, record: dict) -> dict:
         "role": roles[0] if roles else None,
         "stores": stores if stores == ALL_STORES else list(stores or []),
         "lang": record.get("lang", "en"),
+        # a disabled user cannot log in (verify_password is False) and keeps no session
+        "disabled": bool(record.get("disabled", False)),
         # epoch seconds of the last password change (0 = never): older re-login cookies are refused
         "password_changed_at": int(record.get("password_changed_at", 0) or 0),
     }
@@ -262,9 +264,9 @@ def list_users(path: str | Path | None = None) -> list[dict]:
 
 
 def verify_password(path: str | Path | None, username: str, password: str) -> bool:
-    """Whether password is the user's password; unknown users cost the same time and return False."""
+    """Whether password is the user's password; unknown and disabled users cost the same time and return False."""
     record = _users(load_users(path)).get(str(username or "").strip().lower())
-    hashed = record.get("password") if isinstance(record, dict) else None
+    hashed = record.get("password") if isinstance(record, dict) and not record.get("disabled") else None
     if not hashed:
         _check_hash(password, _dummy_hash())
         return False
@@ -274,9 +276,14 @@ def verify_password(path: str | Path | None, username: str, password: str) -> bo
 # ---------------------------------------------------------------- changing
 
 
+def _is_active_admin(record: dict | None) -> bool:
+    """Whether a user record is an enabled admin."""
+    return "admin" in (record or {}).get("roles", []) and not (record or {}).get("disabled")
+
+
 def _admin_count(users: dict) -> int:
-    """How many users have the admin role."""
-    return sum(1 for record in users.values() if "admin" in (record or {}).get("roles", []))
+    """How many enabled users have the admin role (the last one may not be demoted, disabled or removed)."""
+    return sum(1 for record in users.values() if _is_active_admin(record))
 
 
 def _update(path: str | Path | None, username: str, change: Callable[[dict, dict], None]) -> None:
@@ -341,7 +348,7 @@ def set_role(path: str | Path | None, username: str, role: str) -> None:
     check_role(role)
 
     def change(users: dict, record: dict) -> None:
-        if "admin" in record.get("roles", []) and role != "admin" and _admin_count(users) <= 1:
+        if _is_active_admin(record) and role != "admin" and _admin_count(users) <= 1:
             raise UserError("cannot demote the last admin")
         if record.get("roles") != [role]:
             record.update(roles=[role], session_epoch=_new_epoch())
@@ -361,11 +368,24 @@ def set_lang(path: str | Path | None, username: str, lang: str) -> None:
     _update(path, username, lambda users, record: record.update(lang=lang))
 
 
+def set_disabled(path: str | Path | None, username: str, disabled: bool) -> None:
+    """Disable a user (no login, every live session ends at its next rerun) or enable them again; the last
+    enabled admin cannot be disabled."""
+
+    def change(users: dict, record: dict) -> None:
+        if disabled and _is_active_admin(record) and _admin_count(users) <= 1:
+            raise UserError("cannot disable the last admin")
+        if bool(record.get("disabled")) != disabled:
+            record.update(disabled=disabled, session_epoch=_new_epoch())
+
+    _update(path, username, change)
+
+
 def remove_user(path: str | Path | None, username: str) -> None:
     """Delete a user; the last admin cannot be removed."""
 
     def change(users: dict, record: dict) -> None:
-        if "admin" in record.get("roles", []) and _admin_count(users) <= 1:
+        if _is_active_admin(record) and _admin_count(users) <= 1:
             raise UserError("cannot remove the last admin")
         users.pop(normalise_username(username))
 

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from data_access import rollup_tables
 from data_access.filters import Filters
-from data_access.periods import bucket
+from data_access.periods import bucket, comparison_periods
 from data_access.read import read_frame
 from data_access.rollup_tables import customer_first, customer_store_first
 from data_access.sales.core import FLOAT, CellDims, cell_measures, measures, use_rollup, with_order_ranges
@@ -240,7 +240,7 @@ def marketing_totals(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     orders, new_customers, sessions, blended_roas (revenue / spend, MER), cac (spend / new customers, blended),
     cpa (spend / orders), conversion_rate. Spend-based columns are NaN for a store selection.
     """
-    periods = dict(zip(("current", "previous", "last_year"), (f, f.previous_period(), f.last_year()), strict=True))
+    periods = comparison_periods(f)
     # one statement for the three order-id ranges, one for the three periods' totals
     ranged = with_order_ranges(engine, *[replace(p, categories=None, order_id_range=None) for p in periods.values()])
     rows, rollup = [], use_rollup(engine, f)

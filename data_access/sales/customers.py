@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from data_access import rollup_tables
 from data_access.filters import Filters
-from data_access.periods import bucket
+from data_access.periods import bucket, comparison_periods
 from data_access.read import read_frame
 from data_access.rollup_tables import customer_first, customer_store_first, sales_daily, sku_daily
 from data_access.sales.core import (
@@ -90,7 +90,7 @@ def customer_kpis(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """
     # The category filter does not apply here (these are order and customer rates), so the rollup always can.
     rollup = rollup_tables.current(engine)
-    compared = (f, f.previous_period(), f.last_year())
+    compared = tuple(comparison_periods(f).values())
     rows = []
     for name, p in zip(("current", "previous", "last_year"),
                        compared if rollup else with_order_ranges(engine, *compared), strict=True):

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from data_access import rollup_tables
 from data_access.filters import Filters
+from data_access.periods import comparison_periods
 from data_access.read import read_frame
 from data_access.rollup_tables import category_daily
 from data_access.sales.core import (
@@ -59,7 +60,7 @@ def kpi_totals(engine: sa.Engine, f: Filters, with_customers: bool = True) -> pd
     daily rollup cannot give, so they cost a pass over each period's orders).
     """
     rollup = use_rollup(engine, f)
-    compared = (f, f.previous_period(), f.last_year())
+    compared = tuple(comparison_periods(f).values())
     periods = dict(zip(("current", "previous", "last_year"),
                        compared if rollup else with_order_ranges(engine, *compared), strict=True))
     stmt = sa.union_all(*[

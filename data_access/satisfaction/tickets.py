@@ -241,7 +241,7 @@ def complaint_categories(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     change (tickets - previous_tickets), change_pct (NaN when the category had none before).
     """
     t = tickets.c
-    prev = f.previous_period()
+    prev = f.comparison_period()
     stacked = sa.union_all(
         sa.select(t.category, sa.literal(1).label("cur"), sa.literal(0).label("prev"))
         .where(*ticket_scope(f), _within(t.created_at, f)),

@@ -38,7 +38,7 @@ def test_add_and_verify(creds):
     assert not users.verify_password(creds, "nobody", "correct horse")
     assert users.get_user(creds, "alice") == {
         "username": "alice", "name": "王芳", "email": "", "role": "manager", "stores": ["S01", "S02"], "lang": "zh",
-        "password_changed_at": 0,
+        "disabled": False, "password_changed_at": 0,
     }
     assert users.get_user(creds, "nobody") is None
 
@@ -73,7 +73,7 @@ def test_passwd_role_stores_lang_and_remove(creds):
     users.set_lang(creds, "bob", "zh")
     assert users.get_user(creds, "bob") | {"name": None} == {
         "username": "bob", "name": None, "email": "", "role": "manager", "stores": ["S03", "S01"], "lang": "zh",
-        "password_changed_at": users.get_user(creds, "bob")["password_changed_at"],
+        "disabled": False, "password_changed_at": users.get_user(creds, "bob")["password_changed_at"],
     }
     assert abs(users.get_user(creds, "bob")["password_changed_at"] - time.time()) < 60  # set by the passwd above
     users.set_stores(creds, "bob", "ALL")

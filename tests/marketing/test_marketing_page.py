@@ -134,6 +134,17 @@ def test_campaign_tab(shop_env):
     assert values(at)["Orders"] == "2" and values(at)["ROAS"] == "1.50"
 
 
+def test_campaign_lists_cover_the_last_90_days(shop_env):
+    """A two-day period in which no campaign starts still lists the campaigns of the last 90 days (issue 21)."""
+    at = page(start="2025-03-09", end="2025-03-10", tab="campaigns")
+    assert not at.exception, at.exception
+    assert "Campaigns from Dec 11, 2024 to Mar 10, 2025: the period, widened to the last 90 days." in h.all_text(at)
+    options = at.selectbox(key="mkt_campaign").options  # newest first, January's included
+    assert [o.split(" (")[0] for o in options] == ["Social push", "Spring search", "January mail"]
+    campaigns = table_with(at, "Platform conversion rate").set_index("Campaign")
+    assert list(campaigns.index) == ["C1", "C2", "FB1"]  # C2's spend on 4-6 Mar is in the window
+
+
 def test_ab_calculator(shop_env):
     at = page(tab="ab")
     assert not at.exception, at.exception

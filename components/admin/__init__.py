@@ -1,0 +1,1 @@
+"""The admin area's sections (pages/admin.py lays them out)."""
