@@ -157,7 +157,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "单均运费 = 运费合计 / 有运费记录的订单数",
     ),
     # table columns
-    "col.region": ("Region", "地区"),
     "col.carrier": ("Carrier", "物流公司"),
     "col.shipped": ("Shipped", "已发货"),
     "col.delivered": ("Delivered", "已签收"),

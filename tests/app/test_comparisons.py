@@ -89,14 +89,15 @@ def run_kpis(mode: str, last_year_coverage: float) -> AppTest:
 def test_kpi_row_in_apptest_follows_the_choice_and_marks_coverage():
     at = run_kpis("last_year", 0.47)
     assert not at.exception, at.exception
-    assert [m.delta for m in at.metric] == ["+200.0%", "-50.0%"]  # against last year first
+    # against last year first; a rate changes in points (10% after 20%), not relative
+    assert [m.delta for m in at.metric] == ["+200.0%", "-10.0 pts"]
     # a rise of sales and a fall of the return rate are both good news: both green
     assert [m.proto.DESCRIPTOR.fields_by_name["color"].enum_type.values_by_number[m.proto.color].name
             for m in at.metric] == ["GREEN", "GREEN"]
     assert at.caption[0].value.startswith("+200.0% vs same period last year*")
     assert at.caption[-1].value == "* Last year: data covers 47% of the period."
     at = run_kpis("previous", 0.0)
-    assert [m.delta for m in at.metric] == ["+50.0%", "+100.0%"]
+    assert [m.delta for m in at.metric] == ["+50.0%", "+5.0 pts"]
     assert "— vs same period last year*" in at.caption[0].value
     assert at.caption[-1].value == "* Last year: no data for that period, so no change is shown."
 
