@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import data
 from components.auth import CurrentUser, client_address
-from components.i18n import role_label
+from components.i18n import LANGUAGES, role_label
 from components.lang import current_lang, t
 from components.tables import data_table
 from data_access import audit, lookups
@@ -84,6 +84,7 @@ def user_management(admin: CurrentUser) -> None:
         table["role"] = table["role"].map(lambda r: role_label(r, lang) if r else "—")
         table["stores"] = table["stores"].map(lambda s: _scope_label(s, names))
         table["status"] = table["disabled"].map(lambda d: t("admin.disabled" if d else "admin.active"))
+        table["lang"] = table["lang"].map(lambda code: LANGUAGES.get(code, code))
         data_table(table[["username", "name", "role", "stores", "status", "lang"]], key="admin_users",
                    file_stem="users")
     add_tab, change_tab = st.tabs([t("admin.add_user"), t("admin.change_user")])

@@ -199,5 +199,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.setting.stock.pipeline_share": (
         "Alert when on hand + on order lasts less than this share of the lead time",
         "现有库存 + 在途库存可售时间低于交货周期的此比例时预警"),
+    "alerts.setting.market.undercut": (
+        "A competing item this much cheaper (share of our price) than an A-class item of ours alerts",
+        "竞品价格比我方 A 类商品低出此比例（占我方价格）即预警"),
+    "alerts.setting.market.min_similarity": (
+        "Title similarity (0-1) an item needs to count as competing",
+        "标题相似度（0-1）达到此值才算竞品"),
+    "alerts.setting.market.max_age_days": (
+        "Listing snapshots older than this many days raise no market alert",
+        "超过此天数的商品快照不再触发市场预警"),
+    "alerts.setting.logistics.ship_after_hours": (
+        "A paid order not shipped after this many hours is stuck",
+        "付款后超过此小时数仍未发货的订单视为卡单"),
+    "alerts.setting.logistics.deliver_after_days": (
+        "A parcel not delivered this many days after shipping is stuck",
+        "发货后超过此天数仍未签收的包裹视为卡单"),
+    "alerts.setting.logistics.stuck_min_orders": (
+        "Stuck orders of one stage in a store before it alerts",
+        "同一门店同一环节的卡单数达到此值才预警"),
+    "alerts.setting.logistics.stuck_min_share": (
+        "And at least this share of the store's orders of the look-back window",
+        "且至少占该门店回看期内订单的此比例"),
+    "alerts.setting.logistics.lookback_days": (
+        "Orders placed within this many days are checked for being stuck",
+        "检查此天数内下单的订单是否卡单"),
     "alerts.setting_label": ("{meaning} (default {default})", "{meaning}（默认 {default}）"),
 }

@@ -191,6 +191,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.start_date": ("Start", "开始日期"),
     "col.end_date": ("End", "结束日期"),
     "col.objective": ("Objective", "目标"),
+    # campaigns.objective codes (the demo's; an imported code the catalogue does not know is shown as it is)
+    "objective.acquisition": ("acquisition", "拉新"),
+    "objective.conversion": ("conversion", "转化"),
+    "objective.awareness": ("awareness", "品牌曝光"),
+    "objective.retention": ("retention", "留存"),
     "marketing.platform_conversion_rate.formula": (
         "Platform conversion rate = conversions reported by the ad platform / clicks",
         "平台转化率 = 广告平台报告的转化数 / 点击量",

@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from components.i18n import channel_label, translate
+from components.i18n import channel_label, code_label, translate
 from components.kpi import Card
-from components.satisfaction.logic import cards, code_label
+from components.satisfaction.logic import cards
 
 # (card id, column of fulfilment_kpis, kind, lower is better)
 MEDIAN_CARDS = (("pay_hours", "pay_hours_median", "hours", True), ("ship_hours", "ship_hours_median", "hours", True),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import data
 from components.formatting import fmt_date, fmt_money, fmt_number
-from components.i18n import channel_label, kpi_formula
+from components.i18n import channel_label, code_label, kpi_formula
 from components.lang import current_lang, t
 from components.marketing import charts
 from components.marketing.logic import (
@@ -88,7 +88,7 @@ def campaign_view(f: Filters, row: pd.Series, campaign_id: str) -> None:
     channel = row["channel"] if isinstance(row["channel"], str) else None
     st.caption(t_md("marketing.campaign_meta", channel=channel_label(channel, lang) if channel else "—",
                     start=fmt_date(start, lang), end=fmt_date(end, lang), days=(end - start).days + 1,
-                    budget=fmt_money(row["budget"], lang), objective=row["objective"] or "—"))
+                    budget=fmt_money(row["budget"], lang), objective=code_label("objective", row["objective"], lang)))
     results = data.run(mq.campaign_performance, f.with_dates(start, end), campaign_id=campaign_id)
     spend = float(results.at[0, "spend"]) if not results.empty else float("nan")
     st.markdown(f"**{t('marketing.results_during')}**")
