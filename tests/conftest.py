@@ -99,6 +99,9 @@ def fresh_engine(database_url_factory) -> Callable[[str], sa.Engine]:
 
 
 BROWSER_TEST_FILES = "test_browser*.py"
+#: The page-by-page sweep takes as long as the other browser files together: it is a unit of its own, so the
+#: other worker takes it beside them (two browsers at once are fine on a quiet machine, not on a loaded one).
+LONG_BROWSER_TEST_FILE = "test_browser_screens.py"
 
 
 def pytest_itemcollected(item):
@@ -111,9 +114,9 @@ def pytest_itemcollected(item):
 def pytest_xdist_make_scheduler(config, log):
     """`make test` runs `-n 2 --dist loadfile`; this keeps loadfile's grouping and adds one rule.
 
-    Each module's tests stay on one worker (module fixtures such as demo shops are built once), and all
-    test_browser*.py files form one unit, so at most one Chromium and one app server run at a time beside
-    the other worker's CPU-bound tests (two of each at once on 2 cores time out). xdist's own loadgroup
+    Each module's tests stay on one worker (module fixtures such as demo shops are built once), and the
+    test_browser*.py files but the long sweep form one unit, so at most two Chromiums and two app servers run
+    at a time (eight at once on 2 cores time out). xdist's own loadgroup
     marks cannot do this: they rename node ids, which pytest 9 no longer allows.
     """
     if config.getvalue("dist") != "loadfile":
@@ -123,7 +126,9 @@ def pytest_xdist_make_scheduler(config, log):
     class ModulesWithBrowserFilesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
-            return "browser" if Path(module).match(BROWSER_TEST_FILES) else module
+            if Path(module).match(BROWSER_TEST_FILES) and not Path(module).match(LONG_BROWSER_TEST_FILE):
+                return "browser"
+            return module
 
     return ModulesWithBrowserFilesTogether(config, log)
 
