@@ -59,7 +59,7 @@ comparison = day_vs_last_week(week, day).set_index("kpi")
 kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("overview.vs_same_weekday"),
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
 
-view.badge(configured_url(), user, date.today())
+view.badge(configured_url(), user, date.today(), day)
 view.why_block(filters.stores, day, lang)
 
 st.subheader(t("overview.trend_title"))

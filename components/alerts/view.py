@@ -16,7 +16,7 @@ from alerts.text import explain_sentence, render_title
 from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
-from components.formatting import fmt_money, fmt_number
+from components.formatting import fmt_date, fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import current_lang, t
 from components.navigation import may_open
@@ -26,12 +26,19 @@ from data_access.export import escape_text_cells
 from data_access.filters import Filters
 
 
-def badge(db_url: str, user: CurrentUser, day: date) -> None:
-    """The count of new alerts in the user's scope, with a link to the alert centre."""
+def badge(db_url: str, user: CurrentUser, day: date, data_day: date) -> None:
+    """The count of new alerts in the user's scope as of `day`, with a link to the alert centre; "not checked yet"
+    when the morning job has not evaluated the page's data day."""
     engine = get_engine(db_url)
     n = q.open_alert_count(engine, Filters.all_time(user.stores), day)
-    text = t("alerts.badge", n=n) if n else t("alerts.badge_none")
-    st.badge(text, icon=":material/notifications:", color="red" if n else "green")
+    checked = q.last_checked_day(engine)
+    if n:
+        st.badge(t("alerts.badge", n=n), icon=":material/notifications:", color="red")
+    elif checked is not None and checked >= data_day:
+        st.badge(t("alerts.badge_none"), icon=":material/notifications:", color="green")
+    else:
+        st.badge(t("alerts.badge_unchecked", date=fmt_date(data_day, current_lang())),
+                 icon=":material/notifications_off:", color="gray")
     try:
         st.page_link("pages/alert_centre.py", label=t("alerts.open_centre"), icon=":material/arrow_forward:")
     except StreamlitPageNotFoundError:

@@ -130,3 +130,15 @@ def test_stock_gap_is_the_days_without_stock_before_the_next_delivery():
     assert gap["delivery_on_order"].tolist() == [True, False, False, False]
     assert gap["next_delivery"].iloc[0] == day + timedelta(days=13)
     assert gap["days_to_stockout"].tolist() == [8, 15, 4, 12]  # what is on order in time counts
+
+
+def test_morning_run_records_the_day_it_checked_even_when_quiet(fresh_engine):
+    from data_access.schema import create_schema
+
+    engine = fresh_engine("duckdb")
+    create_schema(engine)
+    assert q.last_checked_day(engine) is None
+    assert morning.run(engine, alerts_shop.LAST) == []  # an empty shop: nothing to raise, but the day is checked
+    assert q.last_checked_day(engine) == alerts_shop.LAST
+    morning.run(engine, alerts_shop.LAST - timedelta(days=3))  # an older day does not move it back
+    assert q.last_checked_day(engine) == alerts_shop.LAST
