@@ -12,15 +12,16 @@ from collections.abc import Callable, Iterable
 from data_access.demo.config import SCALES
 
 
-def scale_args(description: str, *, scales: Iterable[str] = ("default", "large"), runs: int = 5,
+def scale_args(description: str, *, scales: Iterable[str] = ("default", "large"), runs: int | None = 5,
                page_runs: int | None = None) -> argparse.ArgumentParser:
-    """A parser with --scales (or --scale; one or more demo scales, each run in turn), --runs (each figure is the
-    median of that many runs) and, when page_runs is given, --page-runs (AppTest runs per page view). The bench
-    adds its own arguments and parses."""
+    """A parser with --scales (or --scale; one or more demo scales, each run in turn), --runs unless runs is None
+    (each figure is the median of that many runs) and, when page_runs is given, --page-runs (AppTest runs per page
+    view). The bench adds its own arguments and parses."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--scales", "--scale", nargs="+", default=list(scales), choices=list(SCALES),
                         help="demo scales to run (default: %(default)s)")
-    parser.add_argument("--runs", type=int, default=runs, help="runs per figure, the median is printed")
+    if runs is not None:
+        parser.add_argument("--runs", type=int, default=runs, help="runs per figure, the median is printed")
     if page_runs is not None:
         parser.add_argument("--page-runs", type=int, default=page_runs, help="AppTest runs per page view")
     return parser
