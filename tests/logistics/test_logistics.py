@@ -23,6 +23,7 @@ from data_access.logistics import delay, queries, stuck
 from data_access.sources import olist
 from tests.conftest import BACKENDS, REAL_DATA
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 from tests.support import logistics_shop as shop
 
 AS_OF = shop.AS_OF
@@ -32,12 +33,7 @@ def period(**kw) -> Filters:
     return Filters(*shop.PERIOD, **kw)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    shop.load(engine)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(shop.load)
 
 
 # ---------------------------------------------------------------- durations and on-time rates
@@ -322,9 +318,7 @@ def test_a_taobao_report_brings_its_carrier_and_postage(fresh_engine, backend):
 # ---------------------------------------------------------------- the page in AppTest
 
 
-@pytest.fixture(scope="module")
-def logistics_app(tmp_path_factory):
-    return h.shop_app(tmp_path_factory.mktemp("logistics"), shop.load)
+logistics_app = fixtures.shop_app(shop.load, "logistics")
 
 
 TABS = {"stuck": "logistics.tab_stuck", "where": "logistics.tab_breakdown", "trend": "logistics.tab_trend",

@@ -8,19 +8,20 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def server(demo_app, tmp_path_factory):
-    from data_access.engine import dispose_engine
-
-    dispose_engine()  # an AppTest run in this process may still hold the DuckDB file the server needs
+def market_app(demo_app, tmp_path_factory):
+    """The session's demo shop with users of this module's own: the language switch below is saved per user."""
     credentials = tmp_path_factory.mktemp("market_browser") / "credentials.yaml"
-    h.write_users(credentials)  # its own users: the language switch below is saved per user
-    with b.app_server(demo_app[0], credentials) as base:
-        yield base
+    h.write_users(credentials)
+    return demo_app[0], credentials
+
+
+server = fixtures.app_server("market_app")
 
 
 def test_market_page_in_english_and_chinese(server):

@@ -7,16 +7,14 @@ import pytest
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PERIOD_LINK = "marketing?preset=custom&from=2025-04-01&to=2025-06-30"
 
 
-@pytest.fixture(scope="module")
-def server(demo_app):
-    with b.app_server(*demo_app) as base:
-        yield base
+server = fixtures.app_server("demo_app")
 
 
 def test_too_short_to_judge_in_english_and_chinese(server):
