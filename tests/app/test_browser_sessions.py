@@ -14,12 +14,7 @@ from tests.support import fixtures
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def own_users(tiny_app, tmp_path_factory):
-    """A private credentials file: this module changes a password."""
-    credentials = tmp_path_factory.mktemp("session-users") / "credentials.yaml"
-    h.write_users(credentials)
-    return tiny_app[0], credentials
+own_users = fixtures.own_users("tiny_app", "session-users")  # this module changes a password
 
 
 server = fixtures.app_server("own_users")

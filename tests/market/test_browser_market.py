@@ -13,12 +13,7 @@ from tests.support import fixtures
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def market_app(demo_app, tmp_path_factory):
-    """The session's demo shop with users of this module's own: the language switch below is saved per user."""
-    credentials = tmp_path_factory.mktemp("market_browser") / "credentials.yaml"
-    h.write_users(credentials)
-    return demo_app[0], credentials
+market_app = fixtures.own_users("demo_app", "market_browser")  # the language switch below is saved per user
 
 
 server = fixtures.app_server("market_app")

@@ -3,6 +3,7 @@
     engine = shop_engine(logistics_shop.load)        # a module fixture: that shop on each backend
     logistics_app = shop_app(logistics_shop.load)     # a module fixture: (url, credentials) of a DuckDB file
     server = app_server("logistics_app")              # a module fixture: `streamlit run` on it, its base URL
+    market_app = own_users("demo_app")                # demo_app's database with credentials of the module's own
 
 pytest registers a fixture under the module attribute it is assigned to, so each module gets its own (module
 scope: built once per module and backend). tests/conftest.py makes the session-wide ones (tiny_engine, tiny_app)
@@ -48,6 +49,21 @@ def shop_app(load: Callable[[sa.Engine], object], folder: str = "shop", scope: s
         return apptest_helpers.shop_app(tmp_path_factory.mktemp(folder), load)
 
     return app
+
+
+def own_users(app: str, folder: str = "users"):
+    """A module fixture: the database of the (url, credentials) fixture named `app` with a credentials file of the
+    module's own (a user per role), for modules that change users (a password, a saved language)."""
+
+    @pytest.fixture(scope="module")
+    def users_app(request, tmp_path_factory) -> tuple[str, Path]:
+        from tests.support import apptest_helpers
+
+        credentials = tmp_path_factory.mktemp(folder) / "credentials.yaml"
+        apptest_helpers.write_users(credentials)
+        return request.getfixturevalue(app)[0], credentials
+
+    return users_app
 
 
 def app_server(app: str):
