@@ -27,6 +27,7 @@ def shop_engine(load: Callable[[sa.Engine], object], backends: Iterable[str] = B
 
     @pytest.fixture(scope="module", params=list(backends))
     def engine(request, database_url_factory):
+        """An engine on this shop (tests.support.fixtures.shop_engine), once per module and backend."""
         from data_access.engine import create_engine
 
         made = create_engine(database_url_factory(request.param))
@@ -44,6 +45,7 @@ def shop_app(load: Callable[[sa.Engine], object], folder: str = "shop", scope: s
 
     @pytest.fixture(scope=scope)
     def app(tmp_path_factory) -> tuple[str, Path]:
+        """(url, credentials) of this shop in a DuckDB file (tests.support.fixtures.shop_app)."""
         from tests.support import apptest_helpers
 
         return apptest_helpers.shop_app(tmp_path_factory.mktemp(folder), load)
@@ -57,6 +59,7 @@ def own_users(app: str, folder: str = "users"):
 
     @pytest.fixture(scope="module")
     def users_app(request, tmp_path_factory) -> tuple[str, Path]:
+        """(url, credentials): a shared shop with this module's own users (tests.support.fixtures.own_users)."""
         from tests.support import apptest_helpers
 
         credentials = tmp_path_factory.mktemp(folder) / "credentials.yaml"
@@ -73,6 +76,7 @@ def app_server(app: str):
 
     @pytest.fixture(scope="module")
     def server(request):
+        """The base URL of `streamlit run` on this module's shop (tests.support.fixtures.app_server)."""
         from data_access.engine import dispose_engine
         from tests.support import browser_helpers
 
