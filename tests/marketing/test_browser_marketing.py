@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PERIOD_LINK = "marketing?preset=custom&from=2025-04-01&to=2025-06-30"
 
 
-server = fixtures.app_server("demo_app")
+marketing_app = fixtures.own_users("demo_app", "marketing-browser")  # the language switch below is saved per user
+server = fixtures.app_server("marketing_app")
 
 
 def test_marketing_page_in_english_and_chinese(server):
