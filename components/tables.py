@@ -265,16 +265,20 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
         for column, kind in found.items():
             config.setdefault(labels[column], _number_config(kind, labels[column]))
     st.dataframe(shown, column_config=config, hide_index=True, placeholder=MISSING)
-    export = download_frame(flat if download is None else _flat(download), lang, kinds, header)
     stem = safe_file_stem(file_stem)
+
+    def export() -> pd.DataFrame:
+        return download_frame(flat if download is None else _flat(download), lang, kinds, header)
+
     left, right = st.columns(2)
-    # The files are built when a button is clicked, not on every run: building both for every table of a page
-    # was about a quarter of a warm rerun's CPU (bench/concurrency.py, issue 17 point 8).
+    # The files, and the download frame they are written from, are built when a button is clicked, not on every
+    # run: building both for every table of a page was about a quarter of a warm rerun's CPU (bench/concurrency.py,
+    # issue 17 point 8), and the frame alone for a long list behind a shortened view (bench/logistics.py).
     left.download_button(
-        t("table.download_csv"), data=lambda: to_csv_bytes(export), file_name=f"{stem}.csv",
+        t("table.download_csv"), data=lambda: to_csv_bytes(export()), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     right.download_button(
-        t("table.download_excel"), data=lambda: to_excel_bytes(export, stem), file_name=f"{stem}.xlsx",
+        t("table.download_excel"), data=lambda: to_excel_bytes(export(), stem), file_name=f"{stem}.xlsx",
         mime=EXCEL_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )

@@ -74,7 +74,8 @@ def stuck_orders(f: Filters, as_of: datetime, ship_after: float, deliver_after: 
     cut = stuck.cut_of(f, as_of)
     st.caption(t("logistics.stuck_intro", time=f"{fmt_date(cut, lang)} {cut:%H:%M}",
                  hours=fmt_number(ship_after, lang), days=fmt_number(deliver_after, lang)))
-    found = data.run(stuck.stuck_orders, f, as_of=as_of, ship_after_hours=ship_after,
+    # Keyed by the cut, not by now: a past period's list stays cached when the quarter hour turns.
+    found = data.run(stuck.stuck_orders, f, as_of=cut, ship_after_hours=ship_after,
                      deliver_after_days=deliver_after)
     if found.empty:
         st.success(t("logistics.stuck_none"))

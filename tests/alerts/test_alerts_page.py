@@ -10,13 +10,10 @@ import pytest
 from data_access.alerts import queries as q
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 from tests.support import apptest_helpers as h
 
-
-@pytest.fixture(scope="module")
-def alerts_app(tmp_path_factory):
-    return alerts_shop.make_app(tmp_path_factory)
+alerts_app = fixtures.shop_app(alerts_shop.load_with_alerts, "alerts_app")
 
 
 @pytest.fixture

@@ -14,17 +14,9 @@ from alerts import morning, rules
 from alerts import settings as alert_settings
 from data_access.alerts import queries as q
 from data_access.filters import Filters
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 
-
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def shop(request, database_url_factory):
-    from data_access.engine import create_engine
-
-    engine = create_engine(database_url_factory(request.param))
-    alerts_shop.load(engine)
-    yield engine
-    engine.dispose()
+shop = fixtures.shop_engine(alerts_shop.load)
 
 
 def _found(alerts):

@@ -7,14 +7,12 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def server(tiny_app):
-    with b.app_server(*tiny_app) as base:
-        yield base
+server = fixtures.app_server("tiny_app")
 
 
 def test_login_overview_and_chinese(server):
@@ -110,13 +108,7 @@ def test_password_change_ends_cookie_logins(server, tiny_app):
         assert page.get_by_role("heading", name="Sales analysis").count() == 0
 
 
-@pytest.fixture(scope="module")
-def demo_server(demo_app):
-    from data_access.engine import dispose_engine
-
-    dispose_engine()  # an AppTest run in this process may still hold the DuckDB file the server needs
-    with b.app_server(*demo_app) as base:
-        yield base
+demo_server = fixtures.app_server("demo_app")
 
 
 def test_demo_sales_trend_shows_double_11_and_double_12_in_chinese(demo_server):

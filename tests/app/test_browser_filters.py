@@ -9,6 +9,7 @@ import pytest
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -18,13 +19,7 @@ PAGES = {"Sales analysis": True, "Marketing": True, "Inventory forecast": False,
 WARNING = "was created with a default value but also had its value set via the Session State API"
 
 
-@pytest.fixture(scope="module")
-def server(tiny_app):
-    from data_access.engine import dispose_engine
-
-    dispose_engine()
-    with b.app_server(*tiny_app) as base:
-        yield base
+server = fixtures.app_server("tiny_app")
 
 
 def shown_in(page, label: str) -> str:

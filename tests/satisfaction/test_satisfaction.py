@@ -27,6 +27,7 @@ from data_access.schema import create_schema
 from data_access.sources import olist
 from tests.conftest import BACKENDS, REAL_DATA
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 from tests.support import satisfaction_shop as shop
 
 AS_OF, TARGETS = shop.AS_OF, shop.TARGETS
@@ -36,12 +37,7 @@ def period(**kw) -> Filters:
     return Filters(*shop.PERIOD, **kw)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    shop.load(engine)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(shop.load)
 
 
 def kpis(engine, f=None, targets=TARGETS, as_of=AS_OF) -> pd.DataFrame:
@@ -396,12 +392,7 @@ def olist_truth() -> dict:
             "low_with_atraso": low_with_atraso}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def olist_engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    olist.load(engine, REAL_DATA)
-    yield engine
-    engine.dispose()
+olist_engine = fixtures.shop_engine(lambda engine: olist.load(engine, REAL_DATA))
 
 
 def test_olist_average_rating_and_distribution_match_the_csv(olist_engine, olist_truth):
@@ -517,16 +508,7 @@ def test_kpi_card_kinds():
 # ---------------------------------------------------------------- the page in AppTest
 
 
-@pytest.fixture(scope="module")
-def sat_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("satisfaction")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    shop.load(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+sat_app = fixtures.shop_app(shop.load, "satisfaction")
 
 
 @pytest.fixture
