@@ -18,6 +18,10 @@ candidate's MASE, sMAPE, bias and coverage on windows two and three (intervals c
 before each, on in-stock days only) and a "selected" row per series for the forecast shipped (in-sample: the
 choice saw these windows).
 Series that never sold ship zero; series without a usable score ship the moving average.
+Each forecast row also carries the lead-time demand distribution (forecasting.lead_time): conformal quantiles at
+90 / 95 / 97.5 / 99% of demand summed over steps 1..step, from the shipped forecast's backtest errors of
+cumulative demand, pooled over the chunk's (store's) intermittent or smooth series and scaled by each series'
+spread; the inventory reorder point reads them at the SKU's lead time (forecasting.policy).
 
 Censored demand: a day that ended with zero stock (inventory snapshot on_hand = 0) sold only what was there.
 Such days are unknown in the scores, and carry an estimate (max of sales and the mean of the 28 days before:
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting import baselines, engine, metrics
+from forecasting import baselines, engine, lead_time, metrics
 from forecasting.demand import forecast
 
 #: A level model (statsforecast's numbers) times the shape of its category's Prophet forecast over the horizon
@@ -265,14 +269,22 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
         scores[m]["mase"] = np.where(shippable[m], scores[m]["mase"], np.nan)
     never_sold = np.nansum(units, axis=1) == 0
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
+    # The lead-time demand distribution (forecasting.lead_time) from the shipped forecast's backtest errors of
+    # cumulative demand, pooled over the chunk's intermittent / smooth series where a series' three windows are
+    # too few for the level.
+    errors = lead_time.normalised_errors(
+        [estimate[:, o:o + h] for o in origins[:-1]], shipped,
+        [_row_std(known[:, max(o - s.sigma_window, 0):o]) for o in origins[:-1]])
+    sigma_final = _row_std(known[:, -s.sigma_window:])
+    cum_q = lead_time.cumulative_quantiles(final, sigma_final, lead_time.error_quantiles(errors, intermittent))
     model = np.where(never_sold, "zero", label)
     bad = ~(np.isfinite(final).all(axis=1) & np.isfinite(lower).all(axis=1) & np.isfinite(upper).all(axis=1))
     failures = [(str(task.series.store_id[rows][i]), str(task.series.sku[rows][i]), "non-finite forecast")
                 for i in np.flatnonzero(bad)]
-    return _frames(task, rows, ~bad, model, final, lower, upper, scores, known, censored, failures)
+    return _frames(task, rows, ~bad, model, final, lower, upper, cum_q, scores, known, censored, failures)
 
 
-def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored, failures) -> ChunkResult:
+def _frames(task, rows, ok, model, final, lower, upper, cum_q, scores, known, censored, failures) -> ChunkResult:
     s = task.settings
     store, sku = task.series.store_id[rows], task.series.sku[rows]
     future = task.series.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
@@ -282,6 +294,7 @@ def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored,
         "ds": np.tile(future, len(keep)), "yhat": final[keep].ravel(), "yhat_lower": lower[keep].ravel(),
         "yhat_upper": upper[keep].ravel(), "model": np.repeat(model[keep], s.horizon),
         "step": np.tile(np.arange(1, s.horizon + 1), len(keep)),
+        **{column: cum_q[keep, :, j].ravel() for j, column in enumerate(lead_time.COLUMNS.values())},
     })
     sigma = _row_std(known[:, -s.sigma_window:])
     mean = metrics.row_nanmean(known[:, -s.ma_window:])
