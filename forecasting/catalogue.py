@@ -37,6 +37,7 @@ import pandas as pd
 
 from forecasting import baselines, engine, lead_time, metrics
 from forecasting.demand import forecast
+from forecasting.shop_calendar import campaign_mask
 
 #: A level model (statsforecast's numbers) times the shape of its category's Prophet forecast over the horizon
 #: (the category forecast over its own mean): the series' level, the category's weekdays and events.
@@ -76,6 +77,9 @@ class Catalogue:
     category: np.ndarray
     units: np.ndarray
     censored: np.ndarray
+    #: The shop's campaigns, past and planned (start_date, end_date, stores: None = shop-wide), or None: calendar
+    #: events of the category fits, and days left out of each series' level (forecasting.shop_calendar).
+    campaigns: pd.DataFrame | None = None
 
     @property
     def n_series(self) -> int:
@@ -147,13 +151,15 @@ def category_tasks(cat: Catalogue, settings: Settings, estimate: np.ndarray | No
     return tasks
 
 
-def fit_category(task: CategoryTask, horizon: int, interval_width: float = 0.8, country: str = "CN") -> CategoryResult:
+def fit_category(task: CategoryTask, horizon: int, interval_width: float = 0.8, country: str = "CN",
+                 campaigns: pd.DataFrame | None = None) -> CategoryResult:
     """Prophet (forecasting.demand.forecast with the country's holidays; CN: with the shop events) on one category
     total; a failure is returned, not raised, so the run goes on without this category's top-down candidate."""
     try:
         # The fixed rules (Prophet on a category total): the series-level choice happens below, and the rolling
         # "auto" choice here would fit Prophet four times per category and origin.
-        fc = forecast(task.history, horizon, holidays=country, interval_width=interval_width, method="rules")
+        fc = forecast(task.history, horizon, holidays=country, interval_width=interval_width, method="rules",
+                      campaigns=campaigns)
         return CategoryResult(task.category, task.origin_index, fc["yhat"].to_numpy(float), fc.attrs["model"])
     except Exception as exc:  # noqa: BLE001 - recorded in forecast_failures; the series fall back to baselines
         return CategoryResult(task.category, task.origin_index, None, error=f"{type(exc).__name__}: {exc}")
@@ -177,7 +183,7 @@ def chunk_tasks(cat: Catalogue, settings: Settings, results: list[CategoryResult
     for store in pd.unique(cat.store_id):
         rows = np.flatnonzero(cat.store_id == store)
         part = Catalogue(cat.days, cat.store_id[rows], cat.sku[rows], cat.category[rows], cat.units[rows],
-                         cat.censored[rows])
+                         cat.censored[rows], cat.campaigns)
         tasks.append(ChunkTask(str(store), part, forecasts, totals, settings))
     return tasks
 
@@ -200,15 +206,17 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         return ChunkResult(task.label, *merged, failures=failures + [f for p in parts for f in p.failures])
 
 
-def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, origin_index: int,
+def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, level: np.ndarray, origin_index: int,
                 origin: int, rates: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every model's forecast from one origin: the level models on `level` (demand with the campaign days left
+    out), the series' share of its category on `estimate` (demand, stock-outs estimated)."""
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
     category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
     category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
-    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window)
+    out = {m: engine.forecast_rows(m, level[:, :origin], h, s.season, s.ma_window)
            for m in engine.BATCH if m not in rates}
     out.update({m: np.repeat(r[origin_index][:, None], h, axis=1) for m, r in rates.items()})
     out["prophet_topdown"] = np.maximum(share[:, None] * category_fc, 0.0)
@@ -229,10 +237,14 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
         raise ValueError("units must be finite and not negative")
     known = np.where(censored, np.nan, units)
     estimate = baselines.impute_censored(units, censored)
+    # The shop's campaign days are left out of the level models' input (a campaign's uplift is not the level);
+    # the category forecasts know them as events, so the shaped candidates carry planned campaigns.
+    events = campaign_mask(task.series.campaigns, task.series.days, task.series.store_id[rows])
+    level = baselines.impute_censored(units, censored, events=events) if events.any() else estimate
     n = units.shape[1]
     origins = [n - (s.windows - i) * h for i in range(s.windows)] + [n]
-    rates = engine.intermittent_rates(estimate, origins)  # one pass over the days for every origin
-    cands = [_candidates(task, rows, estimate, i, o, rates) for i, o in enumerate(origins)]
+    rates = engine.intermittent_rates(level, origins)  # one pass over the days for every origin
+    cands = [_candidates(task, rows, estimate, level, i, o, rates) for i, o in enumerate(origins)]
     actual = [known[:, o:o + h] for o in origins[:-1]]
     # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
     shippable = {m: np.isfinite(cands[-1][m]).all(axis=1) for m in MODELS}
