@@ -270,6 +270,12 @@ forecasts = sa.Table(
     sa.Column("model", sa.String(32)),
     # Days after the last day of history (1 = the first forecast day), so lead-time sums need no date maths.
     sa.Column("step", sa.Integer),
+    # The lead-time demand distribution (forecasting.lead_time): quantiles at 90 / 95 / 97.5 / 99% of the demand
+    # summed over steps 1..step, i.e. for a lead time of `step` days. NULL in runs made before they existed.
+    sa.Column("cum_q90", sa.Double),
+    sa.Column("cum_q95", sa.Double),
+    sa.Column("cum_q975", sa.Double),
+    sa.Column("cum_q99", sa.Double),
 )
 
 # Per store x SKU of a run: the model the backtest chose, its backtest accuracy, and the demand statistics the
