@@ -19,6 +19,7 @@ from components.formatting import fmt_date
 from components.i18n import category_label, channel_label
 from components.kpi import COMPARISON_KEY, Comparison
 from components.lang import current_lang, t
+from components.names import store_names_from
 from components.navigation import PAGES
 from components.scope import effective_stores
 from data_access import lookups
@@ -176,8 +177,7 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
     span = data.run(lookups.order_date_range, Filters.all_time(user.stores))
     anchor = data_anchor(today or date.today(), span)
     store_rows = data.run(lookups.list_stores, Filters.all_time(user.stores))
-    labels = store_rows["name_zh"].fillna(store_rows["name"]) if lang == "zh" else store_rows["name"]
-    store_names = dict(zip(store_rows["store_id"], labels, strict=True))
+    store_names = store_names_from(store_rows, lang)
     cols = iter(st.columns([1.1, 1.4, 1.1, 1.4, 1.5, 1.5, 1.5] if dates else [1, 1, 1]))
     start, end = preset_range("yesterday", anchor)
     compare_with = None

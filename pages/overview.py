@@ -14,7 +14,7 @@ from components.formatting import fmt_date
 from components.jobs.view import stale_data_warning
 from components.kpi import Card, kpi_row
 from components.lang import current_lang, t
-from components.names import coded, with_store_names
+from components.names import coded, with_product_names, with_store_names
 from components.navigation import require_page
 from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk, tickets_by_urgency
 from data_access import lookups
@@ -74,7 +74,7 @@ st.caption(t("overview.movers_caption"))
 if movers.empty:
     st.info(t("msg.no_data"))
 else:
-    movers["label"] = movers["name"].fillna(movers["sku"])
+    movers["label"] = with_product_names(movers, lang, fallback="sku")["name"]
     up_col, down_col = st.columns(2)
     for col, direction, title in ((up_col, "up", "overview.top_movers_up"),
                                   (down_col, "down", "overview.top_movers_down")):
@@ -90,7 +90,7 @@ else:
 with st.container():
     st.subheader(t("overview.stockout_risk"))
     st.caption(t("overview.stockout_risk_caption"))
-    risk = stockout_risk(stock)
+    risk = with_product_names(stockout_risk(stock), lang)
     if risk.empty:
         st.success(t("overview.no_stockout_risk"))
     else:
@@ -118,8 +118,7 @@ st.subheader(t("overview.lowest_reviews"))
 if reviews.empty:
     st.success(t("overview.no_low_reviews"))
 else:
-    reviews = with_store_names(reviews, filters.stores, lang)
-    reviews["product_name"] = reviews["product_name"].fillna(reviews["sku"])
+    reviews = with_product_names(with_store_names(reviews, filters.stores, lang), lang, fallback="sku")
     attention_table(reviews[["rating", "created_at", "store", "product_name", "comment"]], key="overview_low_reviews",
                     file_stem=f"low-reviews-{day}", kinds={"rating": "stars"},
                     column_config={"comment": st.column_config.TextColumn(t("col.comment"), width="large")})

@@ -13,6 +13,7 @@ from components import data
 from components.auth import CurrentUser, client_address
 from components.i18n import LANGUAGES, role_label
 from components.lang import current_lang, t
+from components.names import store_names_from
 from components.tables import data_table
 from data_access import audit, lookups
 from data_access.accounts import users
@@ -74,8 +75,7 @@ def user_management(admin: CurrentUser) -> None:
         if message[2]:  # a generated password, shown this once
             st.code(message[2], language=None)
     stores = data.run(lookups.list_stores, Filters.all_time())
-    names = dict(zip(stores["store_id"], stores["name_zh"].fillna(stores["name"]) if lang == "zh" else stores["name"],
-                     strict=True))
+    names = store_names_from(stores, lang)
     people = users.list_users()
     if not people:
         st.info(t("msg.no_data"))

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from components.i18n import channel_label, code_label, translate
+from components.i18n import channel_label, code_label, data_name, translate
 from components.kpi import Card
 from components.satisfaction.logic import cards
 
@@ -63,7 +63,7 @@ def _missing(value) -> bool:
 def key_label(dimension: str, row: pd.Series, lang: str) -> str:
     """How a breakdown row's key reads: the store's name, the channel's label, the carrier or region as given."""
     if dimension == "store":
-        name = row.get("name_zh") if lang == "zh" and not _missing(row.get("name_zh")) else row.get("name")
+        name = data_name(row.get("name"), row.get("name_zh"), lang)
         return str(row["key"]) if _missing(name) else f"{name} ({row['key']})"
     if _missing(row["key"]):
         return translate("logistics.no_carrier" if dimension == "carrier" else "logistics.unknown", lang)
@@ -92,8 +92,7 @@ def slowest(by: pd.DataFrame, dimension: str, lang: str, min_orders: int = 10) -
 
 def stuck_table(stuck: pd.DataFrame, lang: str) -> pd.DataFrame:
     """stuck_orders as the page shows it: store names, stage, carrier and channel labels in the user's language."""
-    name = stuck["store_name_zh"].where(stuck["store_name_zh"].notna(), stuck["store_name"]) if lang == "zh" \
-        else stuck["store_name"]
+    name = [data_name(n, z, lang) for n, z in zip(stuck["store_name"], stuck["store_name_zh"], strict=True)]
     out = stuck.copy()
     out["store"] = [str(s) if _missing(n) else f"{n} ({s})" for s, n in zip(stuck["store_id"], name, strict=True)]
     out["stage"] = [translate(f"logistics.stage.{s}", lang) for s in stuck["stage"]]
