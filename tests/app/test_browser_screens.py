@@ -54,9 +54,9 @@ def shop(tmp_path_factory):
     with engine.connect() as conn:
         names = {row[0] for query in ("SELECT name FROM products WHERE name_zh IS NULL",
                                       "SELECT supplier FROM products", "SELECT name FROM campaigns",
-                                      "SELECT sku FROM products", "SELECT campaign_id FROM campaigns", "SELECT store_id FROM stores",
-                                      "SELECT comment FROM reviews", "SELECT ticket_id FROM tickets",
-                                      "SELECT order_id FROM orders")
+                                      "SELECT sku FROM products", "SELECT campaign_id FROM campaigns",
+                                      "SELECT store_id FROM stores", "SELECT comment FROM reviews",
+                                      "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders")
                  for row in conn.execute(sa.text(query)) if row[0]}
     engine.dispose()
     dispose_engine()
