@@ -65,6 +65,15 @@ def with_store_names(df: pd.DataFrame, stores: tuple[str, ...] | None, lang: str
     return out
 
 
+def product_names(skus, lang: str) -> dict[str, str]:
+    """sku -> the product's name in lang (localised; the SKU where the catalogue has no name)."""
+    wanted = tuple(sorted({s for s in skus if isinstance(s, str)}))
+    if not wanted:
+        return {}
+    rows = data.run(data.product_names, Filters.all_time(), skus=wanted)
+    return dict(zip(rows["sku"], localised(rows["name"], rows["name_zh"], lang, rows["sku"]), strict=True))
+
+
 def coded(df: pd.DataFrame, lang: str, **vocabularies: str) -> pd.DataFrame:
     """df with each named column's codes as their catalogue labels (column=vocabulary, e.g.
     category="ticket_category"); region columns use region_label."""

@@ -146,6 +146,10 @@ def test_the_chinese_overview_names_products_in_chinese(env):
     assert "陶瓷杯" in set(low["商品"]) and "马克杯" in set(low["商品"])
     assert "Cup" not in _shown(at) and "Mug" not in _shown(at)
     assert "陶瓷杯" in _chart_values(at, "label")  # the top movers' bars
+    # "Why did it change": the top contributors name the product and the store, not their ids.
+    contributors = next(df.value for df in at.dataframe if "维度" in df.value.columns)
+    keys = set(contributors["对象"])
+    assert "陶瓷杯" in keys and "上海旗舰店" in keys and not keys & {"P1", "S1"}, keys
     english = h.logged_in("pages/overview.py", "admin").run()
     assert "Cup" in _shown(english) and "陶瓷杯" not in _shown(english)
 
