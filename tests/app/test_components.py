@@ -237,3 +237,9 @@ def test_table_cells_write_midnight_timestamps_as_dates():
     assert format_cell(pd.Timestamp("2025-07-01"), None, "en") == "2025-07-01"
     assert format_cell(pd.Timestamp("2025-07-01 10:30"), None, "en") == "2025-07-01 10:30:00"
     assert format_cell(None, None, "zh") == "—" and format_cell(float("nan"), None, "en") == "—"
+
+
+def test_chinese_value_axes_abbreviate_in_wan_and_yi():
+    zh = charts.compact_axis("zh").to_dict()
+    assert "万" in zh["labelExpr"] and "亿" in zh["labelExpr"] and "format" not in zh  # never Vega's "2k"
+    assert charts.compact_axis("en").to_dict() == {"format": "~s"}
