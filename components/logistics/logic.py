@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from components.i18n import channel_label, code_label, data_name, translate
+from components.i18n import channel_label, code_label, data_name, region_label, translate
 from components.kpi import Card
 from components.satisfaction.logic import cards
 
@@ -69,6 +69,8 @@ def key_label(dimension: str, row: pd.Series, lang: str) -> str:
         return translate("logistics.no_carrier" if dimension == "carrier" else "logistics.unknown", lang)
     if dimension == "channel":
         return channel_label(row["key"], lang)
+    if dimension == "region":
+        return region_label(row["key"], lang)
     return code_label("carrier", row["key"], lang, "") if dimension == "carrier" else str(row["key"])
 
 

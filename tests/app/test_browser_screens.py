@@ -56,7 +56,9 @@ def shop(tmp_path_factory):
                                       "SELECT supplier FROM products", "SELECT name FROM campaigns",
                                       "SELECT sku FROM products", "SELECT campaign_id FROM campaigns",
                                       "SELECT store_id FROM stores", "SELECT comment FROM reviews",
-                                      "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders")
+                                      "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders",
+                                      "SELECT name_zh FROM products", "SELECT item_id FROM listings",
+                                      "SELECT DISTINCT source FROM listings")
                  for row in conn.execute(sa.text(query)) if row[0]}
     engine.dispose()
     dispose_engine()

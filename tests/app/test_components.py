@@ -273,3 +273,14 @@ def test_the_first_table_column_is_pinned():
     config = json.loads(at.dataframe[0].proto.columns)
     pinned = [label for label, column in config.items() if column.get("pinned")]
     assert pinned == ["Name"]  # the row's key, and only it
+
+
+def test_true_false_cells_read_as_words_and_regions_as_names_in_chinese():
+    from components.logistics.logic import key_label
+    from components.tables import _yes_no
+
+    flags = _yes_no(pd.DataFrame({"promotion": [True, False], "n": [1, 2]}), "zh")
+    assert list(flags["promotion"]) == ["是", "否"] and list(flags["n"]) == [1, 2]
+    assert list(_yes_no(pd.DataFrame({"own": [False]}), "en")["own"]) == ["no"]
+    assert key_label("region", pd.Series({"key": "Southwest", "name": "Southwest", "name_zh": "Southwest"}),
+                     "zh") == "西南"
