@@ -221,8 +221,8 @@ def test_labels_tables_and_findings():
     assert logic.key_label("channel", pd.Series({"key": "live_stream"}), "zh") == "直播带货"
     assert logic.key_label("carrier", pd.Series({"key": "SF Express"}), "zh") == "顺丰速运"  # the demo's couriers
     assert logic.key_label("carrier", pd.Series({"key": "Correios"}), "zh") == "Correios"  # as imported
-    assert logic.slowest(by, "carrier", "en") == {"name": "No carrier (in store or not shipped)", "rate": 0.5, "late": 15,
-                                                  "n": 30}
+    assert logic.slowest(by, "carrier", "en") == {"name": "No carrier (in store or not shipped)", "rate": 0.5,
+                                                  "late": 15, "n": 30}
     assert logic.slowest(by.iloc[:1], "carrier", "en") is None  # nothing to compare with
     assert logic.slowest(by.assign(with_promise=[5, 5]), "carrier", "en") is None  # too few to judge
 
