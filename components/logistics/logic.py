@@ -93,12 +93,14 @@ def slowest(by: pd.DataFrame, dimension: str, lang: str, min_orders: int = 10) -
 
 
 def stuck_table(stuck: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """stuck_orders as the page shows it: store names, stage, carrier and channel labels in the user's language."""
+    """stuck_orders as the page shows it: store names, stage, region, carrier and channel labels in the user's
+    language."""
     name = [data_name(n, z, lang) for n, z in zip(stuck["store_name"], stuck["store_name_zh"], strict=True)]
     out = stuck.copy()
     out["store"] = [str(s) if _missing(n) else f"{n} ({s})" for s, n in zip(stuck["store_id"], name, strict=True)]
     out["stage"] = [translate(f"logistics.stage.{s}", lang) for s in stuck["stage"]]
     out["channel"] = [channel_label(c, lang) for c in stuck["channel"]]
+    out["region"] = [region_label(r, lang) for r in stuck["region"]]
     out["carrier"] = [code_label("carrier", c, lang, translate("logistics.no_carrier", lang)) for c in stuck["carrier"]]
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     out["past_promise"] = [yes if p else no for p in stuck["past_promise"]]

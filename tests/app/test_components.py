@@ -284,3 +284,10 @@ def test_true_false_cells_read_as_words_and_regions_as_names_in_chinese():
     assert list(_yes_no(pd.DataFrame({"own": [False]}), "en")["own"]) == ["no"]
     assert key_label("region", pd.Series({"key": "Southwest", "name": "Southwest", "name_zh": "Southwest"}),
                      "zh") == "西南"
+    from components.logistics.logic import STUCK_COLUMNS, stuck_table
+
+    stuck = pd.DataFrame([{**dict.fromkeys(STUCK_COLUMNS), "order_id": "O1", "store_id": "S1", "store_name": "A",
+                           "store_name_zh": "甲店", "channel": "direct", "region": "Southwest",
+                           "stage": "in_transit", "past_promise": False}])
+    shown = stuck_table(stuck, "zh").iloc[0]
+    assert shown["region"] == "西南" and shown["store"] == "甲店 (S1)"
