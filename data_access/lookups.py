@@ -26,6 +26,13 @@ def list_categories(engine: sa.Engine) -> list[str]:
     return sorted(read_frame(engine, stmt)["category"].astype(str))
 
 
+def product_names(engine: sa.Engine, skus: tuple[str, ...]) -> pd.DataFrame:
+    """The catalogue's names of the given SKUs (the catalogue is not store-level). Columns: sku, name, name_zh."""
+    stmt = sa.select(products.c.sku, products.c.name, products.c.name_zh).where(
+        products.c.sku.in_(sa.bindparam("skus", list(skus), expanding=True)))
+    return read_frame(engine, stmt.order_by(products.c.sku))
+
+
 def order_date_range(engine: sa.Engine, f: Filters) -> tuple[date, date] | None:
     """First and last order day of f's stores within f's dates (None when they have no orders there);
     Filters.all_time(stores) asks for the whole history."""

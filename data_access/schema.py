@@ -51,6 +51,8 @@ products = sa.Table(
     metadata,
     sa.Column("sku", sa.String(64), primary_key=True),
     sa.Column("name", sa.String(300), nullable=False),
+    # The product's Chinese name where the catalogue has one (the Chinese UI shows it, else `name`).
+    sa.Column("name_zh", sa.String(300)),
     sa.Column("category", sa.String(100)),
     sa.Column("unit_cost", MONEY),
     sa.Column("unit_price", MONEY),

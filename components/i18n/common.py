@@ -279,6 +279,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("Status", "状态"),
     "col.priority": ("Priority", "优先级"),
     "col.comment": ("Comment", "评论"),
+    "table.yes": ("yes", "是"),
+    "table.no": ("no", "否"),
     "col.store_id": ("Store", "店铺"),
     "col.store_name": ("Store", "店铺"),
     "col.name": ("Name", "名称"),

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from components.i18n import channel_label, code_label, translate
+from components.i18n import channel_label, code_label, data_name, region_label, translate
 from components.kpi import Card
 from components.satisfaction.logic import cards
 
@@ -64,12 +64,14 @@ def _missing(value) -> bool:
 def key_label(dimension: str, row: pd.Series, lang: str) -> str:
     """How a breakdown row's key reads: the store's name, the channel's label, the carrier or region as given."""
     if dimension == "store":
-        name = row.get("name_zh") if lang == "zh" and not _missing(row.get("name_zh")) else row.get("name")
+        name = data_name(row.get("name"), row.get("name_zh"), lang)
         return str(row["key"]) if _missing(name) else f"{name} ({row['key']})"
     if _missing(row["key"]):
         return translate("logistics.no_carrier" if dimension == "carrier" else "logistics.unknown", lang)
     if dimension == "channel":
         return channel_label(row["key"], lang)
+    if dimension == "region":
+        return region_label(row["key"], lang)
     return code_label("carrier", row["key"], lang, "") if dimension == "carrier" else str(row["key"])
 
 
@@ -100,15 +102,16 @@ def _labelled(values: pd.Series, label) -> np.ndarray:
 
 
 def stuck_table(stuck: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """stuck_orders as the page shows it: store names, stage, carrier and channel labels in the user's language."""
-    name = stuck["store_name_zh"].where(stuck["store_name_zh"].notna(), stuck["store_name"]) if lang == "zh" \
-        else stuck["store_name"]
+    """stuck_orders as the page shows it: store names, stage, region, carrier and channel labels in the user's
+    language."""
     first = ~stuck["store_id"].duplicated()
-    names = dict(zip(stuck["store_id"][first], name[first], strict=True))
+    names = {s: data_name(n, z, lang) for s, n, z in zip(stuck["store_id"][first], stuck["store_name"][first],
+                                                          stuck["store_name_zh"][first], strict=True)}
     out = stuck.copy()
     out["store"] = _labelled(stuck["store_id"], lambda s: str(s) if _missing(names.get(s)) else f"{names[s]} ({s})")
     out["stage"] = _labelled(stuck["stage"], lambda s: translate(f"logistics.stage.{s}", lang))
     out["channel"] = _labelled(stuck["channel"], lambda c: channel_label(c, lang))
+    out["region"] = _labelled(stuck["region"], lambda r: region_label(r, lang))
     no_carrier = translate("logistics.no_carrier", lang)
     out["carrier"] = _labelled(stuck["carrier"], lambda c: code_label("carrier", c, lang, no_carrier))
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")

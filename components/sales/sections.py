@@ -8,7 +8,7 @@ from components import charts, data
 from components.i18n import category_label, channel_label, region_label
 from components.kpi import Card, compared_period, kpi_row
 from components.lang import current_lang, t
-from components.names import store_names
+from components.names import store_names, with_product_names
 from components.sales.logic import (
     FUNNEL_STEPS,
     event_markers,
@@ -141,6 +141,7 @@ def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
     lines = sparklines(weekly, list(table["sku"]), f.start, f.end)
     table["trend"] = table["sku"].map(lines)
     table["category"] = table["category"].map(lambda c: category_label(c, current_lang()))
+    table = with_product_names(table, current_lang())
     shown = table[["abc_class", "sku", "name", "category", "units", "net_sales", "gross_margin", "share", "trend"]]
     data_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
                    column_config={"trend": st.column_config.LineChartColumn(t("col.trend"), width="medium")})

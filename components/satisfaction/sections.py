@@ -10,9 +10,10 @@ import streamlit as st
 from components import data
 from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
-from components.i18n import category_label, channel_label, code_label
+from components.i18n import category_label, channel_label, code_label, data_name
 from components.kpi import kpi_row
 from components.lang import current_lang, t
+from components.names import with_product_names
 from components.satisfaction import charts as sat_charts
 from components.satisfaction.logic import (
     REVIEW_CARDS,
@@ -182,8 +183,8 @@ def drivers(f: Filters, with_tickets: bool) -> None:
 
 def _rating_splits(f: Filters) -> None:
     lang = current_lang()
-    names = {"store": lambda r: (r["name_zh"] if lang == "zh" and isinstance(r["name_zh"], str) else r["name"])
-             if isinstance(r["key"], str) else t("satisfaction.unknown"),
+    names = {"store": lambda r: data_name(r["name"], r["name_zh"], lang) if isinstance(r["key"], str)
+             else t("satisfaction.unknown"),
              "channel": lambda r: channel_label(r["key"], lang) if isinstance(r["key"], str)
              else t("satisfaction.no_order"),
              "category": lambda r: category_label(r["key"], lang) if isinstance(r["key"], str)
@@ -244,6 +245,7 @@ def _worst_products(f: Filters) -> None:
     st.caption(t("satisfaction.bayes_help", c=fmt_number(PRIOR_WEIGHT, lang),
                  m=f"{worst['prior_mean'].iloc[0]:.2f}"))
     worst["category"] = worst["category"].map(lambda c: category_label(c, lang) if isinstance(c, str) else c)
+    worst = with_product_names(worst, lang)
     data_table(worst[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating"]],
           key="sat_worst_products", file_stem=f"lowest-rated-products-{f.start}-{f.end}")
 

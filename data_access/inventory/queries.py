@@ -34,8 +34,8 @@ DEFAULT_LEAD_TIME = 7
 #: The stored quantiles of cumulative demand (forecasting.lead_time.COLUMNS), read at the SKU's lead time.
 LEAD_QUANTILES = ("cum_q90", "cum_q95", "cum_q975", "cum_q99")
 
-PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "expected_arrival",
-                "lead_time_days",
+PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "name_zh", "category", "on_hand", "on_order",
+                "expected_arrival", "lead_time_days",
                 "avg_daily_units", "days_of_cover", "model", "sigma_daily", "mean_daily", "censored_days", "mase",
                 "demand_lead", "demand_review", "horizon_days", "lead_days_covered", "review_days_covered",
                 "mean_ahead", "stockout_date", *LEAD_QUANTILES]
@@ -44,7 +44,7 @@ PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand
 def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int = 7) -> pd.DataFrame:
     """Current stock of every store x SKU in scope with the run's forecast summed over its lead time.
 
-    Columns: snapshot_date, store_id, sku, name, category, on_hand, on_order, lead_time_days, avg_daily_units,
+    Columns: snapshot_date, store_id, sku, name, name_zh, category, on_hand, on_order, lead_time_days, avg_daily_units,
     days_of_cover (as queries.stock_on_hand), model, sigma_daily, mean_daily, censored_days, mase (from
     forecast_series), demand_lead (forecast units over the first lead-time days after the snapshot),
     demand_review (over the review_days after those), horizon_days (forecast days after the snapshot),

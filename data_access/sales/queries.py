@@ -177,7 +177,8 @@ _RANKABLE = ("net_sales", "units", "gross_margin")
 def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_sales") -> pd.DataFrame:
     """The best `limit` products by 'net_sales', 'units' or 'gross_margin', ranked in SQL.
 
-    Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
+    Columns: rank, sku, name, name_zh (the product's Chinese name, None where the catalogue has none), category,
+    units, net_sales, gross_margin, orders.
     """
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
@@ -187,7 +188,8 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
     p = products.c
     agg = product_totals(f, rollup).subquery("agg")
     stmt = (
-        sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
+        sa.select(agg.c.sku, p.name, p.name_zh, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin,
+                  agg.c.orders)
         .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))
         .order_by(agg.c[by].desc(), agg.c.sku)
         .limit(sa.bindparam("limit", int(limit), literal_execute=False))
@@ -200,7 +202,8 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
 def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFrame:
     """Products whose net sales changed most vs the previous period of equal length.
 
-    Columns: sku, name, category, net_sales, previous_net_sales, change (absolute), change_pct
+    Columns: sku, name, name_zh (Chinese name or None), category, net_sales, previous_net_sales, change (absolute),
+    change_pct
     (NaN when the product did not sell before), direction ('up' or 'down'). The `limit` biggest
     risers and the `limit` biggest fallers, risers first.
     """
@@ -217,7 +220,7 @@ def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFram
         sa.cast(sa.func.sum(stacked.c.prev), FLOAT).label("previous_net_sales"),
     ).group_by(stacked.c.sku).subquery("agg")
     change = (agg.c.net_sales - agg.c.previous_net_sales).label("change")
-    base = (sa.select(agg.c.sku, products.c.name, products.c.category, agg.c.net_sales,
+    base = (sa.select(agg.c.sku, products.c.name, products.c.name_zh, products.c.category, agg.c.net_sales,
                       agg.c.previous_net_sales, change)
             .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku)))
     limit_param = sa.bindparam("limit", int(limit))
@@ -230,6 +233,6 @@ def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFram
     df["direction"] = pd.Categorical(df["direction"], ["up", "down"], ordered=True)
     df["abs_change"] = df["change"].abs()
     df = df.sort_values(["direction", "abs_change", "sku"], ascending=[True, False, True])
-    return df[["sku", "name", "category", "net_sales", "previous_net_sales", "change", "change_pct",
+    return df[["sku", "name", "name_zh", "category", "net_sales", "previous_net_sales", "change", "change_pct",
                "direction"]].reset_index(drop=True).astype({"direction": str})
 

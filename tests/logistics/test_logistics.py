@@ -212,13 +212,13 @@ def test_labels_tables_and_findings():
     by = pd.DataFrame({"key": ["S1", None], "name": ["Shanghai", None], "name_zh": ["上海", None],
                        "with_promise": [20, 30], "on_time_delivery_rate": [0.9, 0.5], "late_deliveries": [2, 15]})
     assert logic.key_label("store", by.iloc[0], "zh") == "上海 (S1)"
-    assert logic.key_label("carrier", by.iloc[1], "en") == "None (in store or not shipped)"
+    assert logic.key_label("carrier", by.iloc[1], "en") == "No carrier (in store or not shipped)"
     assert logic.key_label("region", by.iloc[1], "zh") == "未记录"
     assert logic.key_label("channel", pd.Series({"key": "live_stream"}), "zh") == "直播带货"
     assert logic.key_label("carrier", pd.Series({"key": "SF Express"}), "zh") == "顺丰速运"  # the demo's couriers
     assert logic.key_label("carrier", pd.Series({"key": "Correios"}), "zh") == "Correios"  # as imported
-    assert logic.slowest(by, "carrier", "en") == {"name": "None (in store or not shipped)", "rate": 0.5, "late": 15,
-                                                  "n": 30}
+    assert logic.slowest(by, "carrier", "en") == {"name": "No carrier (in store or not shipped)", "rate": 0.5,
+                                                  "late": 15, "n": 30}
     assert logic.slowest(by.iloc[:1], "carrier", "en") is None  # nothing to compare with
     assert logic.slowest(by.assign(with_promise=[5, 5]), "carrier", "en") is None  # too few to judge
 

@@ -114,3 +114,13 @@ def test_overview_names_stores_and_ticket_codes_in_chinese(env):
     assert "北京三里屯店" in shown and "Beijing Sanlitun" not in shown
     tickets = next(df.value for df in at.dataframe if "工单号" in df.value.columns)
     assert set(tickets["优先级"]) <= {"紧急", "高", "普通", "低"}
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("en", "newest"), ("zh", "最新")])
+def test_the_old_data_warning_shows_once(env, lang, phrase):
+    """The tiny shop's data ends on 5 Mar 2025: one warning says so (there were two, one database-wide)."""
+    at = overview("admin", lang=lang)
+    assert not at.exception, at.exception
+    old = [w.value for w in at.warning if phrase in w.value]
+    assert len(old) == 1, old
+    assert ("Mar 5, 2025" if lang == "en" else "2025年3月5日") in old[0]
