@@ -13,7 +13,7 @@ import pytest
 
 from alerts import morning, rules
 from alerts import settings as alert_settings
-from components.i18n import translate
+from components.i18n import region_label, translate
 from components.logistics import logic
 from data_access.alerts import queries as alert_queries
 from data_access.engine import create_engine
@@ -243,7 +243,10 @@ def test_stuck_table_labels_each_order_in_the_users_language():
     assert zh["past_promise"].tolist() == ["是", "否", "否", "是"]
     en = logic.stuck_table(found, "en")
     assert en["store"].tolist() == ["Shanghai (S1)", "Beijing (S2)", "Shanghai (S1)", "S3"]
-    assert en["carrier"].tolist() == ["SF Express", "None (in store or not shipped)", "Correios", "SF Express"]
+    assert en["carrier"].tolist() == ["SF Express", "No carrier (in store or not shipped)", "Correios", "SF Express"]
+    assert en["region"].tolist() == ["East", "North", "East", "—"]
+    east, north = region_label("East", "zh"), region_label("North", "zh")
+    assert zh["region"].tolist() == [east, north, east, "—"] and east != "East"
     assert en["past_promise"].tolist() == ["yes", "no", "no", "yes"]
     assert logic.stuck_table(found.iloc[:0], "en").empty
 
