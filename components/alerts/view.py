@@ -16,6 +16,7 @@ from alerts.text import explain_sentence, render_title
 from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
+from components.chart_render import show_chart
 from components.formatting import fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import current_lang, t
@@ -71,7 +72,7 @@ def _why_parts(result: dict, lang: str, before_label: str, after_label: str) -> 
         st.info(t("alerts.explain.no_traffic"))
     factors = [(t(f"alerts.factor.{f['name']}"), f["contribution"]) for f in result["factors"]]
     frame = waterfall_frame(result["before"]["net_sales"], factors, before_label, after_label)
-    st.altair_chart(waterfall(frame, t("kpi.net_sales")), width="stretch")
+    show_chart(waterfall, frame, t("kpi.net_sales"), draw={"width": "stretch"})
     rows = [r for r in result["contributors"] if r["dimension"] in ("store", "channel", "category", "product")]
     top = pd.DataFrame([{t("alerts.col.dimension"): t(f"alerts.dim.{r['dimension']}"),
                          t("alerts.col.key"): _key_label(r["dimension"], r["key"], lang),
