@@ -38,15 +38,37 @@ class _Unhashable(Exception):
     """An argument show_chart cannot fingerprint safely: the chart is built without the cache."""
 
 
+#: What an object column may hold to be fingerprinted: types whose repr is their value.
+_CELL_TYPES = frozenset({str, int, float, bool, type(None), type(pd.NA), type(pd.NaT), pd.Timestamp, pd.Timedelta,
+                         dt.date, dt.datetime, dt.timedelta, np.float64, np.int64, np.bool_})
+
+
+def _feed_values(digest: Any, values: Any) -> None:
+    """One column or index: numbers and dates by their bytes, text and other cells by their reprs."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        _feed_values(digest, pd.Index(values.cat.categories) if hasattr(values, "cat") else values.categories)
+        codes = values.cat.codes if hasattr(values, "cat") else values.codes
+        digest.update(np.ascontiguousarray(np.asarray(codes)).tobytes())
+        return
+    array = values.to_numpy()
+    if array.dtype.kind in "biufcmM":
+        digest.update(array.dtype.str.encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+        return
+    if not {type(cell) for cell in array} <= _CELL_TYPES:
+        raise _Unhashable(str(values.dtype))
+    # repr escapes control characters, so the separator cannot occur inside a cell's repr.
+    digest.update("\x1f".join(map(repr, array)).encode("utf-8", "surrogatepass"))
+
+
 def _feed(digest: Any, value: Any) -> None:
     if isinstance(value, pd.DataFrame | pd.Series):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         digest.update(repr((type(value).__name__, list(frame.columns), [str(d) for d in frame.dtypes],
                             frame.shape, getattr(value, "name", None))).encode())
-        try:
-            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-        except TypeError as exc:  # cells pandas cannot hash (lists, dicts)
-            raise _Unhashable from exc
+        _feed_values(digest, frame.index)
+        for _, column in frame.items():
+            _feed_values(digest, column)
     elif isinstance(value, _SCALARS):
         digest.update(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, list | tuple):

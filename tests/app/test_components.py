@@ -298,7 +298,7 @@ def test_chart_cache_builds_uncached_what_it_cannot_fingerprint(monkeypatch):
     opaque = object()  # its repr names only an address: never a key
     chart_render.chart_spec(bars, frame, opaque)
     chart_render.chart_spec(bars, frame, opaque)
-    listed = pd.DataFrame({"label": ["a"], "change": [1.0], "tags": [["x"]]})  # cells pandas cannot hash
+    listed = pd.DataFrame({"label": ["a"], "change": [1.0], "tags": [["x"]]})  # cells with no faithful repr
     chart_render.chart_spec(bars, listed, None)
     chart_render.chart_spec(bars, listed, None)
     assert len(calls) == 4
