@@ -9,6 +9,7 @@ import streamlit as st
 from components import charts, data
 from components.alerts import view
 from components.attention import attention_table
+from components.chart_render import show_chart
 from components.filter_bar import DAY_COMPARISON_KEY, coverage, filter_bar
 from components.formatting import fmt_date
 from components.kpi import COMPARISON_KEY, Card, Comparison, kpi_row
@@ -76,10 +77,9 @@ view.why_block(filters.stores, day, lang)
 
 st.subheader(t("overview.trend_title"))
 comparison_line = align_comparison(before, timedelta(days=30), "net_sales")
-st.altair_chart(charts.trend_with_comparison(
+show_chart(charts.trend_with_comparison,
     trend, comparison_line, x="day", y="net_sales", y_title=t("kpi.net_sales"),
-    current_label=t("overview.this_period"), comparison_label=t("overview.previous_period")),
-    width="stretch")
+    current_label=t("overview.this_period"), comparison_label=t("overview.previous_period"), draw={"width": "stretch"})
 
 st.subheader(t("overview.top_movers"))
 st.caption(t("overview.movers_caption"))
@@ -95,8 +95,8 @@ else:
         if part.empty:
             col.caption(t("msg.no_data"))
         else:
-            col.altair_chart(charts.ranked_bars(part, category="label", value="change", value_title=t("col.change"),
-                                                color_by_sign=True), width="stretch")
+            show_chart(charts.ranked_bars, part, category="label", value="change", value_title=t("col.change"),
+                       color_by_sign=True, where=col, draw={"width": "stretch"})
 
 # The lists take the page's full width, so the columns a manager acts on fit at 1280 px.
 with st.container():

@@ -16,6 +16,7 @@ from alerts.text import explain_sentence, render_title
 from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
+from components.chart_render import show_chart
 from components.formatting import fmt_date, fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import current_lang, t
@@ -79,7 +80,7 @@ def _why_parts(result: dict, lang: str, before_label: str, after_label: str) -> 
         st.info(t("alerts.explain.no_traffic"))
     factors = [(t(f"alerts.factor.{f['name']}"), f["contribution"]) for f in result["factors"]]
     frame = waterfall_frame(result["before"]["net_sales"], factors, before_label, after_label)
-    st.altair_chart(waterfall(frame, t("kpi.net_sales")), width="stretch")
+    show_chart(waterfall, frame, t("kpi.net_sales"), draw={"width": "stretch"})
     rows = _top_per_dimension([r for r in result["contributors"]
                                if r["dimension"] in ("store", "channel", "category", "product")], 3)
     keys = {d: [r["key"] for r in rows if r["dimension"] == d] for d in ("store", "product")}

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.formatting import fmt_number, fmt_percent
 from components.inventory import charts, logic
 from components.inventory.sections import ON_DEMAND_KEY, model_label
@@ -61,16 +62,16 @@ def sku_view(f: Filters, run: dict, rows: pd.DataFrame) -> None:
     _figures(row, stockout)
     st.caption(caption)
     st.markdown(f"**{t('inventory.demand_chart')}**")
-    st.altair_chart(charts.demand_with_forecast(
+    show_chart(charts.demand_with_forecast,
         history, forecast, actual_label=t("inventory.actual"), forecast_label=t("inventory.forecast_band"),
-        stockout_label=t("inventory.stockout_day"), y_title=t("inventory.units_per_day")), width="stretch")
+        stockout_label=t("inventory.stockout_day"), y_title=t("inventory.units_per_day"), draw={"width": "stretch"})
     st.markdown(f"**{t('inventory.stock_chart')}**")
     projection = logic.stock_projection(forecast, float(row["on_hand"]), snapshot, on_order, arrival)
     _arrival_caption(on_order, arrival, snapshot)
-    st.altair_chart(charts.stock_projection(
+    show_chart(charts.stock_projection,
         history, projection, float(row["reorder_point"]), stock_label=t("inventory.stock_history"),
         projected_label=t("inventory.projected_stock"), reorder_label=t("inventory.reorder_point_line"),
-        y_title=t("inventory.units")), width="stretch")
+        y_title=t("inventory.units"), draw={"width": "stretch"})
 
 
 def _figures(row: pd.Series, stockout) -> None:

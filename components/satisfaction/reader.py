@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import ranked_bars
 from components.formatting import fmt_number
 from components.i18n import category_label, channel_label
@@ -74,8 +75,9 @@ def keywords(f: Filters) -> None:
         if part.empty:
             col.caption(t("satisfaction.no_keywords"))
             continue
-        col.altair_chart(ranked_bars(part, category="word", value="share", value_format=".0%",
-                                     value_title=t("satisfaction.share_of_comments")), width="stretch")
+        show_chart(ranked_bars, part, category="word", value="share", value_format=".0%",
+                   value_title=t("satisfaction.share_of_comments"),
+                   where=col, draw={"width": "stretch"})
     words["side"] = words["side"].map({"low": t("satisfaction.low_side"), "high": t("satisfaction.high_side")})
     data_table(words.rename(columns={"share": "comment_share"}), key="sat_keywords",
           file_stem=f"review-keywords-{f.start}-{f.end}")

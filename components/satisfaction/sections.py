@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
 from components.i18n import category_label, channel_label, code_label, data_name
@@ -123,17 +124,17 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     if ratings["reviews"].sum() == 0:
         st.info(t("satisfaction.no_reviews"))
     else:
-        st.altair_chart(sat_charts.rating_and_nps(ratings, x="period_start", rating_title=t("kpi.avg_rating"),
-                                                  nps_title=t("kpi.nps"), count_title=t("col.reviews")),
-                        width="stretch")
+        show_chart(sat_charts.rating_and_nps, ratings, x="period_start", rating_title=t("kpi.avg_rating"),
+                   nps_title=t("kpi.nps"), count_title=t("col.reviews"),
+                   draw={"width": "stretch"})
     if not with_tickets:
         return
     st.markdown(f"**{t('satisfaction.ticket_flow')}**")
     flow = data.run(tickets.ticket_flow, f, grain=grain, as_of=as_of)
     flow["period"] = flow["period_start"].dt.strftime("%Y-%m-%d" if grain != "month" else "%Y-%m")
-    st.altair_chart(sat_charts.ticket_flow(flow, created_label=t("satisfaction.created"),
-                                           resolved_label=t("satisfaction.resolved"), backlog_label=t("kpi.backlog"),
-                                           y_title=t("satisfaction.tickets")), width="stretch")
+    show_chart(sat_charts.ticket_flow, flow, created_label=t("satisfaction.created"),
+               resolved_label=t("satisfaction.resolved"), backlog_label=t("kpi.backlog"),
+               y_title=t("satisfaction.tickets"), draw={"width": "stretch"})
     st.markdown(f"**{t('satisfaction.response_by_channel')}**")
     by_time = data.run(tickets.response_times, f, as_of=as_of, grain=grain).dropna(
         subset=["first_response_median"])
@@ -142,9 +143,8 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     for frame in (by_time, overall):
         frame["channel"] = frame["channel"].map(lambda c: code_label("ticket_channel", c, lang, unknown))
     if not by_time.empty:
-        st.altair_chart(lines_by_series(by_time, x="period_start", y="first_response_median",
-                                        series="channel", y_title=t("satisfaction.hours")),
-                        width="stretch")
+        show_chart(lines_by_series, by_time, x="period_start", y="first_response_median",
+                   series="channel", y_title=t("satisfaction.hours"), draw={"width": "stretch"})
     data_table(overall, key="sat_response_times", file_stem=f"response-times-{f.start}-{f.end}")
 
 
@@ -163,17 +163,16 @@ def drivers(f: Filters, with_tickets: bool) -> None:
     left, right = st.columns([3, 2])
     with left:
         if by_delay["reviews"].sum():
-            st.altair_chart(sat_charts.rating_bars(by_delay, category="bucket", rating_title=t("kpi.avg_rating"),
-                                                   count_title=t("col.reviews")), width="stretch")
+            show_chart(sat_charts.rating_bars, by_delay, category="bucket", rating_title=t("kpi.avg_rating"),
+                       count_title=t("col.reviews"), draw={"width": "stretch"})
         data_table(by_delay[["bucket", "reviews", "avg_rating", "low_share", "nps"]], key="sat_by_delay",
               file_stem=f"rating-by-delay-{f.start}-{f.end}")
     with right:
         st.markdown(f"**{t('satisfaction.ratings')}**")
         dist = data.run(reviews.rating_distribution, f).rename(columns={"share": "review_share"})
         if dist["reviews"].sum():
-            st.altair_chart(rating_distribution(dist.rename(columns={"review_share": "share"}),
-                                                rating_title=t("col.rating"), count_title=t("col.reviews")),
-                            width="stretch")
+            show_chart(rating_distribution, dist.rename(columns={"review_share": "share"}),
+                       rating_title=t("col.rating"), count_title=t("col.reviews"), draw={"width": "stretch"})
         data_table(dist, key="sat_distribution", file_stem=f"rating-distribution-{f.start}-{f.end}")
     _rating_splits(f)
     if with_tickets:
@@ -201,8 +200,8 @@ def _rating_splits(f: Filters) -> None:
                 st.info(t("msg.no_data"))
                 continue
             split[dimension] = split.apply(label, axis=1)
-            st.altair_chart(sat_charts.rating_bars(split, category=dimension, rating_title=t("kpi.avg_rating"),
-                                                   count_title=t("col.reviews")), width="stretch")
+            show_chart(sat_charts.rating_bars, split, category=dimension, rating_title=t("kpi.avg_rating"),
+                       count_title=t("col.reviews"), draw={"width": "stretch"})
             data_table(split[[dimension, "reviews", "avg_rating", "low_share", "nps", "nps_answers"]],
                   key=f"sat_by_{dimension}", file_stem=f"rating-by-{dimension}-{f.start}-{f.end}")
 
@@ -225,8 +224,8 @@ def _complaints(f: Filters) -> None:
         lambda c: code_label("ticket_category", c or None, lang, t("satisfaction.unknown")))
     ranked = ranked.rename(columns={"share": "ticket_share"})
     shown = ranked[ranked["tickets"] > 0]
-    st.altair_chart(ranked_bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
-                                whole_numbers=True), width="stretch")
+    show_chart(ranked_bars, shown, category="category", value="tickets", value_title=t("col.tickets"),
+               whole_numbers=True, draw={"width": "stretch"})
     columns = ["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]
     data_table(ranked[columns],
           key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}", kinds={"change": "count"},

@@ -291,3 +291,68 @@ def test_true_false_cells_read_as_words_and_regions_as_names_in_chinese():
                            "stage": "in_transit", "past_promise": False}])
     shown = stuck_table(stuck, "zh").iloc[0]
     assert shown["region"] == "西南" and shown["store"] == "甲店 (S1)"
+
+
+def _counted_bars(calls: list):
+    def bars(frame: pd.DataFrame, *, value_title: str):
+        calls.append(value_title)
+        return charts.ranked_bars(frame, category="label", value="change", value_title=value_title)
+
+    return bars
+
+
+def test_chart_cache_returns_the_same_spec_and_builds_once(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    monkeypatch.setattr(chart_render, "current_lang", lambda: "en")
+    calls: list = []
+    bars = _counted_bars(calls)
+    frame = pd.DataFrame({"label": ["a", "b"], "change": [5.0, -3.0]})
+    first = chart_render.chart_spec(bars, frame, value_title="Change")
+    second = chart_render.chart_spec(bars, frame.copy(), value_title="Change")  # equal rows, another object
+    assert first == second and calls == ["Change"]
+    assert first["datasets"] and all(isinstance(v, bytes) for v in first["datasets"].values())  # Arrow, as st makes
+    first["encoding"]["x"]["title"] = "changed by a caller"  # callers get copies
+    assert chart_render.chart_spec(bars, frame, value_title="Change")["encoding"]["x"]["title"] == "Change"
+
+
+def test_chart_cache_builds_again_for_other_data_labels_or_language(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    lang = {"now": "en"}
+    monkeypatch.setattr(chart_render, "current_lang", lambda: lang["now"])
+    calls: list = []
+    bars = _counted_bars(calls)
+    frame = pd.DataFrame({"label": ["a", "b"], "change": [5.0, -3.0]})
+    base = chart_render.chart_spec(bars, frame, value_title="Change")
+    other_rows = chart_render.chart_spec(bars, frame.assign(change=[5.0, -4.0]), value_title="Change")
+    other_dtype = chart_render.chart_spec(bars, frame.astype({"change": "float32"}), value_title="Change")
+    other_label = chart_render.chart_spec(bars, frame, value_title="变化")
+    lang["now"] = "zh"
+    chart_render.chart_spec(bars, frame, value_title="Change")
+    assert len(calls) == 5  # every one built anew
+    assert other_rows["datasets"] != base["datasets"] and other_dtype["datasets"] != base["datasets"]
+    assert other_label["encoding"]["x"]["title"] == "变化"
+
+
+def test_chart_cache_builds_uncached_what_it_cannot_fingerprint(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    monkeypatch.setattr(chart_render, "current_lang", lambda: "en")
+    calls: list = []
+
+    def bars(frame: pd.DataFrame, scale: object):
+        calls.append(1)
+        return charts.ranked_bars(frame, category="label", value="change", value_title="x")
+
+    frame = pd.DataFrame({"label": ["a"], "change": [1.0]})
+    opaque = object()  # its repr names only an address: never a key
+    chart_render.chart_spec(bars, frame, opaque)
+    chart_render.chart_spec(bars, frame, opaque)
+    listed = pd.DataFrame({"label": ["a"], "change": [1.0], "tags": [["x"]]})  # cells with no faithful repr
+    chart_render.chart_spec(bars, listed, None)
+    chart_render.chart_spec(bars, listed, None)
+    assert len(calls) == 4

@@ -124,3 +124,28 @@ def test_the_old_data_warning_shows_once(env, lang, phrase):
     old = [w.value for w in at.warning if phrase in w.value]
     assert len(old) == 1, old
     assert ("Mar 5, 2025" if lang == "en" else "2025年3月5日") in old[0]
+
+
+def test_two_sessions_opening_the_overview_build_its_charts_once(env, monkeypatch):
+    import functools
+
+    from components import chart_render, charts
+
+    chart_render.clear()
+    built: list[str] = []
+    for name in ("trend_with_comparison", "ranked_bars"):
+        original = getattr(charts, name)
+        monkeypatch.setattr(charts, name, functools.wraps(original)(
+            lambda *a, _original=original, **k: built.append(_original.__name__) or _original(*a, **k)))
+    first = overview("admin")
+    built_by_first = len(built)
+    second = overview("admin")
+    assert not first.exception and not second.exception, (first.exception, second.exception)
+    def specs(at) -> list[dict]:  # a spec names its datasets by a hash of their rows
+        return [spec for spec, _ in h.charts(at)]
+
+    drawn = specs(first)
+    assert len(drawn) >= 2 and built_by_first >= 2
+    assert len(built) == built_by_first and specs(second) == drawn  # the second session built none
+    chinese = overview("admin", lang="zh")
+    assert len(built) == 2 * built_by_first and specs(chinese) != drawn  # another language, other charts
