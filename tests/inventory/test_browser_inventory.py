@@ -29,7 +29,7 @@ def test_inventory_page_in_english_and_chinese(server):
         expect(page.locator('[data-testid="stMetric"]')).to_have_count(4, timeout=60_000)  # the headline cards
         b.wait_idle(page, timeout=60_000)
         page.get_by_text("Store × SKU projected to run out").wait_for()
-        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=60_000)  # slow under load
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "inventory-en.png"), full_page=True)
 
