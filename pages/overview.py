@@ -17,6 +17,7 @@ from components.lang import current_lang, t
 from components.names import coded, with_store_names
 from components.navigation import require_page
 from components.overview.logic import align_comparison, day_vs_last_week, stockout_risk, tickets_by_urgency
+from components.report_days import report_days_caption
 from data_access import lookups
 from data_access.engine import configured_url
 from data_access.filters import Filters
@@ -50,7 +51,7 @@ with st.spinner(t("msg.loading")):
     tickets = data.run(service.open_tickets_past_sla, filters, as_of=after_day)
     reviews = data.run(service.lowest_recent_reviews, filters.with_dates(day - timedelta(days=13), day), limit=None)
 
-if week["orders"].sum() == 0 and trend["orders"].sum() == 0:
+if not any(frame[["orders", "net_sales"]].abs().to_numpy().any() for frame in (week, trend)):
     st.info(t("msg.no_data"))
     st.stop()
 
@@ -58,6 +59,8 @@ st.subheader(t("overview.yesterday_vs_last_week"))
 comparison = day_vs_last_week(week, day).set_index("kpi")
 kpi_row([Card(k, comparison.at[k, "value"], comparison.at[k, "last_week"], t("overview.vs_same_weekday"),
               comparison.at[k, "avg_7d"], t("overview.vs_7day_avg")) for k in comparison.index])
+
+report_days_caption(filters.with_dates(day - timedelta(days=29), day))
 
 view.badge(configured_url(), user, date.today())
 view.why_block(filters.stores, day, lang)
