@@ -18,9 +18,18 @@ from data_access.sales import queries
 SHOWN_SPANS = 3
 
 
-def report_days_text(days: pd.DataFrame, names: dict[str, str], lang: str) -> str | None:
-    """The caption for queries.report_days rows (None when there are none): how many days come from daily
-    reports, and for which store and channel from when to when."""
+def _count(dates: pd.DataFrame, lang: str) -> str:
+    """"3 days", "5 weeks" or "3 days and 5 weeks" for queries.report_dates rows."""
+    daily = int(dates.loc[dates["days"] == 1, "dates"].sum())
+    weekly = int(dates.loc[dates["days"] > 1, "dates"].sum())
+    parts = [t(f"report_days.{unit}" if n != 1 else f"report_days.{unit}_one", n=fmt_number(n, lang))
+             for unit, n in (("days", daily), ("weeks", weekly)) if n]
+    return t("report_days.and").join(parts)
+
+
+def report_days_text(days: pd.DataFrame, dates: pd.DataFrame, names: dict[str, str], lang: str) -> str | None:
+    """The caption for queries.report_days and report_dates rows (None when there are none): how many days or
+    weeks come from daily reports, and for which store and channel from when to when."""
     if days.empty:
         return None
     spans = []
@@ -32,8 +41,7 @@ def report_days_text(days: pd.DataFrame, names: dict[str, str], lang: str) -> st
     more = len(days) - SHOWN_SPANS
     if more > 0:
         spans.append(t("report_days.more", n=fmt_number(more, lang)))
-    text = t("report_days.caption", n=fmt_number(int(days["days"].sum()), lang),
-             spans=t("report_days.separator").join(spans))
+    text = t("report_days.caption", count=_count(dates, lang), spans=t("report_days.separator").join(spans))
     if (days["days"] > days["reports"]).any():
         text += " " + t("report_days.weekly")
     return text
@@ -42,6 +50,7 @@ def report_days_text(days: pd.DataFrame, names: dict[str, str], lang: str) -> st
 def report_days_caption(f: Filters) -> None:
     """Write the caption under a page's KPIs when some of f's days come from daily reports (nothing otherwise)."""
     lang = current_lang()
-    text = report_days_text(data.run(queries.report_days, f), store_names(f.stores, lang), lang)
+    text = report_days_text(data.run(queries.report_days, f), data.run(queries.report_dates, f),
+                            store_names(f.stores, lang), lang)
     if text is not None:
         st.caption(text)

@@ -69,10 +69,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segment.lost": ("Lost", "已流失客户"),
     # Days whose figures come from aggregated daily reports (components.report_days)
     "report_days.caption": (
-        "{n} days from daily reports: {spans}. No order covers those days, so their sales, orders and visitors are "
+        "{count} from daily reports: {spans}. No order covers those days, so their sales, orders and visitors are "
         "the report's; products, units, margin and customers come from orders only.",
-        "{n} 天的数据来自经营日报：{spans}。这些天没有订单明细，销售额、订单数和访客数取自日报；"
+        "{count}的数据来自经营日报：{spans}。这些天没有订单明细，销售额、订单数和访客数取自日报；"
         "商品、件数、毛利和客户只来自订单。"),
+    "report_days.days": ("{n} days", "{n} 天"),
+    "report_days.days_one": ("{n} day", "{n} 天"),
+    "report_days.weeks": ("{n} weeks", "{n} 周"),
+    "report_days.weeks_one": ("{n} week", "{n} 周"),
+    "report_days.and": (" and ", "和 "),
     "report_days.span": ("{store} ({channel}) {dates}", "{store}（{channel}）{dates}"),
     "report_days.range": ("{first} – {last}", "{first} 至 {last}"),
     "report_days.more": ("{n} more", "另有 {n} 项"),

@@ -97,6 +97,18 @@ def report_days(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     return df
 
 
+def report_dates(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """How many report dates stand in for orders in f (the rows of report_days), by the days a row spans.
+
+    Columns: days (1 for a daily row, 7 for a weekly one), dates (distinct report dates of such rows over f's
+    stores and channels). Sorted by days; no rows when every day of f comes from orders.
+    """
+    d = daily_metrics.c
+    stmt = (sa.select(d.days, sa.cast(sa.func.count(sa.distinct(d.day)), sa.BigInteger).label("dates"))
+            .where(*report_conditions(f)).group_by(d.days).order_by(d.days))
+    return read_frame(engine, stmt)
+
+
 _DIMENSIONS = {
     "store": ({"key": stores.c.store_id, "label": stores.c.name}, "store"),
     "region": ({"key": stores.c.region, "label": stores.c.region}, "store"),

@@ -9,11 +9,16 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
+from components.kpi import format_value
 from data_access import lookups, rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
+from data_access.engine import create_engine
 from data_access.filters import Filters
+from data_access.ingest import service
 from data_access.marketing import queries as marketing
 from data_access.sales import queries
+from tests.conftest import REAL_DATA
+from tests.support import apptest_helpers as h
 
 PERIOD = Filters(date(2025, 5, 1), date(2025, 5, 4))
 
@@ -61,17 +66,20 @@ SESSIONS = 40 + 100  # traffic of S1 direct 3 May, R2's visitors (R3's cell has 
 TRAFFIC_ORDERS = 4 + 2  # R2's orders over its visitors, R3's in its traffic cell (no order of O1-O3 has traffic)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def engine(request, database_url_factory):
-    from data_access.engine import create_engine
-
-    engine = create_engine(database_url_factory(request.param))
+def load(engine) -> None:
+    """The mixed shop: schema, stores, one product, three orders, one traffic cell and the reports."""
     schema.create_schema(engine)
     with engine.begin() as conn:
         for table, frame in [(schema.stores, STORES), (schema.products, PRODUCTS), (schema.orders, ORDERS),
                              (schema.order_items, ORDER_ITEMS), (schema.traffic, TRAFFIC),
                              (schema.daily_metrics, REPORTS.drop(columns="report"))]:
             bulk_insert(conn, table, frame)
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def engine(request, database_url_factory):
+    engine = create_engine(database_url_factory(request.param))
+    load(engine)
     yield engine
     engine.dispose()
 
@@ -148,6 +156,9 @@ def test_report_days_name_the_days_that_come_from_reports(engine):
     assert queries.report_days(engine, Filters(PERIOD.start, PERIOD.end, stores=("S1",)))["store_id"].tolist() == [
         "S1", "S1"]
     assert queries.report_days(engine, Filters(date(2025, 6, 1), date(2025, 6, 30))).empty
+    assert queries.report_dates(engine, PERIOD).values.tolist() == [[1, 2], [7, 1]]  # R2, R3; R5
+    assert queries.report_dates(engine, Filters(date(2025, 4, 5), date(2025, 5, 4))).values.tolist() == [
+        [1, 2], [7, 2]]  # R6 too
 
 
 def test_the_date_range_includes_report_days(engine):
@@ -155,3 +166,104 @@ def test_the_date_range_includes_report_days(engine):
     # S2 imported only reports: its default period is not empty.
     assert lookups.order_date_range(engine, Filters.all_time(("S2",))) == (date(2025, 4, 24), date(2025, 5, 1))
     assert lookups.order_date_range(engine, Filters.all_time(("S9",))) is None
+
+
+# ---------------------------------------------------------------- the three pages (AppTest)
+
+CAPTION_EN = ("2 days and 1 week from daily reports: One (all channels) May 4, 2025; One (Direct) May 3, 2025; "
+              "Two (Marketplace) May 1, 2025.")
+CAPTION_ZH = ("2 天和 1 周的数据来自经营日报：One（全部渠道）2025年5月4日；One（直接访问）2025年5月3日；"
+              "Two（电商平台）2025年5月1日。")
+
+
+@pytest.fixture(scope="module")
+def mixed_app(tmp_path_factory):
+    return h.shop_app(tmp_path_factory.mktemp("mixed"), load)
+
+
+@pytest.fixture
+def mixed_env(mixed_app, monkeypatch):
+    h.configure(monkeypatch, *mixed_app)
+    return mixed_app
+
+
+def _page(script: str, username: str = "admin", **params):
+    at = h.logged_in(script, username)
+    at.query_params.update(params)
+    return at.run()
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize(("lang", "caption", "net_sales"), [("en", CAPTION_EN, "Net sales"),
+                                                             ("zh", CAPTION_ZH, "净销售额")])
+def test_the_sales_page_shows_the_report_days_and_counts_them(mixed_env, lang, caption, net_sales):
+    at = _page("pages/sales.py", preset="custom", **{"from": "2025-05-01", "to": "2025-05-04"}, lang=lang)
+    assert not at.exception, at.exception
+    assert _metric(at, net_sales) == "¥1,140"
+    assert any(c.value.startswith(caption) for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_sales_page_of_order_days_only_has_no_report_caption(mixed_env):
+    at = _page("pages/sales.py", preset="custom", **{"from": "2025-05-02", "to": "2025-05-02"})
+    assert not at.exception, at.exception
+    assert _metric(at, "Net sales") == "¥40.00"  # O2 only: R1 of that day is covered by it
+    assert not any("daily reports" in c.value for c in at.caption)
+
+
+def test_the_overview_shows_the_last_report_day_and_its_caption(mixed_env):
+    at = _page("pages/overview.py")
+    assert not at.exception, at.exception
+    assert "May 4, 2025" in h.all_text(at)  # the last day with data is a report day
+    assert _metric(at, "Net sales") == "¥200.00"  # R2
+    # The overview's trend covers the 30 days to 4 May: R6 (24 April) is one more weekly row.
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("2 days and 2 weeks from daily reports:") for c in captions), captions
+
+
+def test_the_marketing_page_shows_the_report_days(mixed_env):
+    at = _page("pages/marketing.py", preset="custom", **{"from": "2025-05-01", "to": "2025-05-04"})
+    assert not at.exception, at.exception
+    assert any(c.value.startswith(CAPTION_EN) for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.fixture(scope="module")
+def walmart_app(tmp_path_factory):
+    def imported(engine):
+        outcome = service.ingest(engine, REAL_DATA / WALMART, WALMART, username="admin")
+        assert outcome.prepared.kind == "daily_metrics"
+
+    return h.shop_app(tmp_path_factory.mktemp("walmart"), imported)
+
+
+WALMART = "walmart_weekly_sales_45stores.csv"
+
+
+@pytest.mark.slow
+def test_walmart_imported_as_daily_metrics_shows_its_analysis_on_the_sales_page(walmart_app, monkeypatch):
+    h.configure(monkeypatch, *walmart_app)
+    file = pd.read_csv(REAL_DATA / WALMART)
+    file["day"] = pd.to_datetime(file["Date"], format="%d/%m/%y")
+    # The default period (the last 30 days up to the last week of the file) is not empty.
+    at = _page("pages/sales.py")
+    assert not at.exception, at.exception
+    last = file["day"].max()
+    in_default = file[file["day"] > last - pd.Timedelta(days=30)]["Weekly_Sales"].sum()
+    assert _metric(at, "Net sales") == format_value("net_sales", in_default, "en")
+    # The whole file: every week of the 45 stores, from the report.
+    at = _page("pages/sales.py", preset="custom", **{"from": "2010-02-05", "to": "2012-10-26"},
+               sales_section="Breakdowns", sales_breakdown="By store")
+    assert not at.exception, at.exception
+    assert _metric(at, "Net sales") == format_value("net_sales", file["Weekly_Sales"].sum(), "en")
+    engine = create_engine(walmart_app[0])
+    try:
+        cur = queries.kpi_totals(engine, Filters(date(2010, 2, 5), date(2012, 10, 26))).set_index("period")
+    finally:
+        engine.dispose()
+    assert cur.at["current", "net_sales"] == pytest.approx(file["Weekly_Sales"].sum(), rel=1e-12)
+    caption = next(c.value for c in at.caption if "daily reports" in c.value)
+    assert caption.startswith(f"{file['day'].nunique()} weeks from daily reports:") and "42 more" in caption
+    by_store = next(df.value for df in at.dataframe if len(df.value) == 45)
+    assert len(by_store) == 45
