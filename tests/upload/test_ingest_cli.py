@@ -75,6 +75,17 @@ def test_import_prints_a_summary_and_reimport_changes_nothing(tmp_path, url, cap
     assert json.loads(imports[0][1])["file"] == "订单.csv"
 
 
+def test_without_a_kind_the_cli_prints_the_kind_it_detected(tmp_path, url, capsys):
+    daily = _write(tmp_path, "生意参谋.csv", "统计日期,访客数,支付金额,支付买家数\n2025-05-01,100,500.00,5\n"
+                                            "2025-05-02,80,400.00,4\n", "gbk")
+    assert main(["--url", url, str(daily)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 生意参谋.csv as daily_metrics: daily_metrics: 2 new" in out and "as None" not in out
+    orders = _write(tmp_path, "订单.csv", ORDERS_CSV, "gbk")
+    assert main(["--url", url, str(orders), "--set", "store_id=TB01"]) == 0
+    assert "imported 订单.csv as orders: orders: 2 new" in capsys.readouterr().out
+
+
 def test_a_missing_store_gets_a_default_the_cli_prints(tmp_path, url, capsys):
     # Issue 14: defaults instead of refusals. No store column and an empty database: a store named after the file.
     path = _write(tmp_path, "orders.csv", ORDERS_CSV)
