@@ -16,6 +16,8 @@ from data_access.sales import queries
 
 #: Store x channel spans named in the caption; the rest are counted.
 SHOWN_SPANS = 3
+#: Between the spans: punctuation, not words, so it is not in the catalogue.
+_SEPARATOR = {"en": "; ", "zh": "；"}
 
 
 def _count(dates: pd.DataFrame, lang: str) -> str:
@@ -41,7 +43,7 @@ def report_days_text(days: pd.DataFrame, dates: pd.DataFrame, names: dict[str, s
     more = len(days) - SHOWN_SPANS
     if more > 0:
         spans.append(t("report_days.more", n=fmt_number(more, lang)))
-    text = t("report_days.caption", count=_count(dates, lang), spans=t("report_days.separator").join(spans))
+    text = t("report_days.caption", count=_count(dates, lang), spans=_SEPARATOR.get(lang, "; ").join(spans))
     if (days["days"] > days["reports"]).any():
         text += " " + t("report_days.weekly")
     return text

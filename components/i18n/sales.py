@@ -78,10 +78,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_days.weeks": ("{n} weeks", "{n} 周"),
     "report_days.weeks_one": ("{n} week", "{n} 周"),
     "report_days.and": (" and ", "和 "),
-    "report_days.span": ("{store} ({channel}) {dates}", "{store}（{channel}）{dates}"),
+    "report_days.span": ("{store} ({channel}) {dates}", "店铺 {store}（{channel}）{dates}"),
     "report_days.range": ("{first} – {last}", "{first} 至 {last}"),
     "report_days.more": ("{n} more", "另有 {n} 项"),
-    "report_days.separator": ("; ", "；"),
     "report_days.weekly": ("Weekly rows count on their week's date, 7 days each.",
                            "周报的每一行记在该周的日期上，按 7 天计。"),
     # A daily report's row of all channels together (daily_metrics.channel '')

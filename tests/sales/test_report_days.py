@@ -172,8 +172,8 @@ def test_the_date_range_includes_report_days(engine):
 
 CAPTION_EN = ("2 days and 1 week from daily reports: One (all channels) May 4, 2025; One (Direct) May 3, 2025; "
               "Two (Marketplace) May 1, 2025.")
-CAPTION_ZH = ("2 天和 1 周的数据来自经营日报：One（全部渠道）2025年5月4日；One（直接访问）2025年5月3日；"
-              "Two（电商平台）2025年5月1日。")
+CAPTION_ZH = ("2 天和 1 周的数据来自经营日报：店铺 One（全部渠道）2025年5月4日；店铺 One（直接访问）2025年5月3日；"
+              "店铺 Two（电商平台）2025年5月1日。")
 
 
 @pytest.fixture(scope="module")
