@@ -190,6 +190,30 @@ def test_the_facebook_ads_report_imports_as_marketing_spend_with_a_day_and_chann
     assert (detail["file_rows"], detail["rows"]) == (len(ads), 3)  # 1,143 ads summed to 3 campaign-days
 
 
+def test_the_facebook_ads_report_imports_with_no_flag_on_the_import_day(url, capsys):
+    """An audience breakdown (no date column, no channel): Meta's channel, and as its day a date in the file name,
+    else the day of the import, printed as a default; the campaigns then read back with the file's spend."""
+    from data_access.ingest.listings import snapshot_day
+    from data_access.marketing import queries as mq
+
+    assert main(["--url", url, str(FB_ADS)]) == 0
+    out = capsys.readouterr().out
+    day = snapshot_day(FB_ADS.name)
+    assert "looks like a Meta Ads audience breakdown report" in out
+    assert f"default day={day.isoformat()}" in out and "default channel=paid_social" in out
+    assert "imported fb_ads_KAG_conversion_data.csv as marketing_spend: marketing_spend: 3 new" in out
+    engine = create_engine(url)
+    try:
+        campaigns = mq.campaign_performance(engine, Filters(day, day)).set_index("campaign_id")
+    finally:
+        engine.dispose()
+    with open(FB_ADS, encoding="utf-8-sig", newline="") as fh:
+        ads = list(csv.DictReader(fh))
+    assert sorted(campaigns.index) == sorted({ad["xyz_campaign_id"] for ad in ads})
+    assert campaigns["clicks"].sum() == sum(int(ad["Clicks"]) for ad in ads)
+    assert campaigns["spend"].sum() == pytest.approx(sum(float(ad["Spent"]) for ad in ads), abs=0.03)
+
+
 def _olist_rows(name: str) -> list[dict]:
     with open(REAL_DATA / f"olist4k_{name}.csv", encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -190,29 +190,45 @@ def test_scoped_user_cannot_import_other_stores(env, monkeypatch):
     assert problems["问题"].tolist() == ["不属于您可导入的店铺"]
 
 
-def test_facebook_ads_report_needs_a_day_and_channel_then_imports_as_spend(env):
-    name = "fb_ads_KAG_conversion_data.csv"
-    data = (REAL_DATA / name).read_bytes()
-    suffix = key(data, name)[len(name) + 1:]
-    # Marketing spend is shop-wide: a marketer (or an admin) imports it, not an analyst (issue 17).
-    at = upload(data, name=name, username="marketer", tab="Import", widgets={
-        f"upload_const_{suffix}_marketing_spend_channel": "paid_social"})
-    assert not at.exception, at.exception
-    assert "Looks like: **Ad report**" in h.all_text(at)
-    assert "Still needed to import: Day" in h.all_text(at)
+def test_facebook_ads_report_takes_its_day_from_the_file_name_or_the_import_day_and_imports(env):
+    """The audience breakdown has no date column: a date in the file name is its day, else the day of the import,
+    preset in the day input (changed there once); the channel is Meta's (paid social). No other input."""
     import datetime as dt
 
-    at.date_input(key=f"upload_const_{suffix}_marketing_spend_day").set_value(dt.date(2017, 8, 17)).run()
+    from data_access.ingest.listings import snapshot_day
+
+    name = "fb_ads_KAG_conversion_data.csv"
+    data = (REAL_DATA / name).read_bytes()
+    # Marketing spend is shop-wide: a marketer (or an admin) imports it, not an analyst (issue 17).
+    at = upload(data, name=name, username="marketer", tab="Import")
     assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Looks like: **Ad report**" in text and "Meta Ads audience breakdown report" in text
+    assert "Still needed to import" not in text and "1,143 rows look good." in text
+    suffix = key(data, name)[len(name) + 1:]
+    day = at.date_input(key=f"upload_const_{suffix}_marketing_spend_day")
+    assert day.value == snapshot_day(name)  # no date in the name: the import day
+    day.set_value(dt.date(2017, 8, 17)).run()
+    assert not at.exception, at.exception
+    at.button(key="upload_import_button").click().run()
+    assert not at.exception, at.exception
+    dated = "fb_ads_2017-08-18.csv"
+    at = upload(data, name=dated, username="marketer", tab="Import")
+    assert not at.exception, at.exception
+    assert at.date_input(key=f"upload_const_{key(data, dated)[len(dated) + 1:]}_marketing_spend_day").value == (
+        dt.date(2017, 8, 18))
     at.button(key="upload_import_button").click().run()
     assert not at.exception, at.exception
     engine = engine_of(env)
     spend = schema.marketing_spend
-    where = (spend.c.day == dt.date(2017, 8, 17), spend.c.channel == "paid_social")
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(spend.c.campaign_id, spend.c.spend).where(*where)).all()
-    assert sorted(r[0] for r in rows) == ["1178", "916", "936"]
-    assert float(sum(r[1] for r in rows)) == pytest.approx(58705.23, abs=0.05)
+    for imported in (dt.date(2017, 8, 17), dt.date(2017, 8, 18)):
+        where = (spend.c.day == imported, spend.c.channel == "paid_social")
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(spend.c.campaign_id, spend.c.spend).where(*where)).all()
+        assert sorted(r[0] for r in rows) == ["1178", "916", "936"]
+        assert float(sum(r[1] for r in rows)) == pytest.approx(58705.23, abs=0.05)
+    with engine.begin() as conn:  # the module's tests share the shop: leave it as the first import left it
+        conn.execute(spend.delete().where(spend.c.day == dt.date(2017, 8, 18)))
     engine.dispose()
 
 
