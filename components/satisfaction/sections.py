@@ -24,6 +24,7 @@ from components.satisfaction.logic import (
     delay_finding,
     delay_rows,
     has_tickets,
+    sla_editor_table,
     sla_table,
     targets_from_table,
 )
@@ -52,7 +53,7 @@ def sla_targets() -> Targets:
     with box:
         st.caption(t("satisfaction.sla_help"))
         edited = st.data_editor(
-            saved, key=f"satisfaction_sla_{version}", num_rows="dynamic", hide_index=True,
+            sla_editor_table(saved), key=f"satisfaction_sla_{version}", num_rows="dynamic", hide_index=True,
             column_config={
                 "priority": st.column_config.TextColumn(t("col.priority"), required=True),
                 "first_response_target": st.column_config.NumberColumn(t("col.first_response_target"), min_value=0.0,
