@@ -96,6 +96,10 @@ def detect(raw: RawTable, engine=None) -> Detection:
                      ambiguous=ambiguous_columns(best, sample, mapping, fits))
 
 
+#: The field an `undated` export's day goes into, by kind.
+_SNAPSHOT_FIELD = {"marketing_spend": "day", "listings": "observed_at"}
+
+
 def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, fits: _TypeFits,
               filename: str) -> Detection:
     """A header that matches a known export: the profile's mapping, then the kind's usual matching for the
@@ -112,8 +116,9 @@ def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, f
     ordered = {spec.name: merged[spec.name] for spec in FIELDS[kind] if spec.name in merged}
     confidences = {name: (1.0 if name in mapping else extra_confidence.get(name, 0.5)) for name in ordered}
     defaults = {k: v for k, v in profile.get("defaults", {}).items() if k not in ordered}
-    if profile.get("undated") and "day" not in ordered:
-        defaults["day"] = snapshot_day(filename).isoformat()
+    dated_by = _SNAPSHOT_FIELD.get(kind)
+    if profile.get("undated") and dated_by and dated_by not in ordered:
+        defaults[dated_by] = snapshot_day(filename).isoformat()
     return Detection(kind, share, ordered, confidences, {kind: share}, missing_required(kind, ordered),
                      profile=profile["id"], label=profile["label"], meaning=dict(profile.get("semantics", {})),
                      defaults=defaults)

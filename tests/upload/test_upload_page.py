@@ -354,3 +354,45 @@ def test_tickets_file_renders(env):
     values = metrics(at)
     assert values["Tickets"] == "2" and values["First response time"].startswith("0.8")
     assert "Tickets by Category" in h.all_text(at)
+
+
+# A Keepa product export (its documented columns; no date column: the snapshot day is in the file name).
+KEEPA = ("ASIN,Title,Brand,Buy Box: Current,List Price: Current,Bought in past month,Reviews: Review Count,"
+         "Categories: Root,Sales Rank: Current,Reviews: Rating\n"
+         "B0A1,Steel kettle 1.7L,Acme,29.99,39.99,300,1200,Home & Kitchen,120,4.5\n"
+         "B0A2,Glass kettle 1.5L,Acme,24.99,24.99,100,800,Home & Kitchen,340,4.2\n"
+         "B0B1,Travel kettle 0.8L,Brio,19.99,22.99,100,150,Home & Kitchen,900,4.0\n"
+         "B0C1,Smart kettle 1.7L,Cora,59.99,69.99,0,40,Home & Kitchen,5000,3.9\n")
+
+
+def test_a_listings_export_is_analysed_and_imported_as_snapshots_of_its_file_day(env):
+    import datetime as dt
+
+    name = "keepa_2025-05-01.csv"
+    at = upload(KEEPA.encode(), name=name, username="admin")
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Looks like: **Listing snapshots**" in text and "Looks like a Keepa Amazon product export." in text
+    assert metrics(at)["Items"] == "4"
+    assert "Price bands (last snapshot)" in text
+    at = upload(KEEPA.encode(), name=name, username="admin", tab="Import")
+    assert "4 rows look good." in h.all_text(at)
+    at.button(key="upload_import_button").click().run()
+    assert not at.exception, at.exception
+    assert "listing snapshots: 4 new, 0 updated, 0 unchanged" in h.all_text(at)
+    engine = engine_of(env)
+    listing = schema.listings.c
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(listing.item_id, listing.observed_at, listing.price, listing.source)
+                            .order_by(listing.item_id)).all()
+    engine.dispose()
+    assert [(r[0], pd_day(r[1]), float(r[2]), r[3]) for r in rows] == [
+        ("B0A1", dt.date(2025, 5, 1), 29.99, "amazon"), ("B0A2", dt.date(2025, 5, 1), 24.99, "amazon"),
+        ("B0B1", dt.date(2025, 5, 1), 19.99, "amazon"), ("B0C1", dt.date(2025, 5, 1), 59.99, "amazon")]
+
+
+def pd_day(value):
+    """A stored date or timestamp as a date."""
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
