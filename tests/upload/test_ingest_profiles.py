@@ -211,3 +211,25 @@ def test_marketplace_line_exports_import_with_no_flag_as_the_file_means(engine, 
     shown = analyse(raw, found.kind, found.mapping, meaning=found.meaning).metrics
     assert shown["net_sales"] == pytest.approx(net_sales) and shown["orders"] == orders
     assert not service.ingest(engine, text.encode(), name, username="ana").result.changed
+
+
+@pytest.mark.slow
+def test_real_olist_products_and_reviews_import_with_no_flag(engine):
+    """The real Olist catalogue and reviews (../shared/data/real): recognised, imported with no flag (the reviews
+    into a store named after the file), every row stored, the ratings' mean the file's, a re-import unchanged."""
+    import sqlalchemy as sa
+
+    from data_access import schema
+    from tests.conftest import REAL_DATA
+
+    for name, table, kind in (("olist4k_products.csv", schema.products, "products"),
+                              ("olist4k_order_reviews.csv", schema.reviews, "reviews")):
+        outcome = service.ingest(engine, REAL_DATA / name, name, username="ana")
+        assert outcome.prepared.kind == kind and outcome.prepared.detection.profile == f"olist_{kind}"
+        file = pd.read_csv(REAL_DATA / name)
+        with engine.connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == len(file)
+            if kind == "reviews":
+                mean = conn.execute(sa.select(sa.func.avg(schema.reviews.c.rating))).scalar()
+                assert float(mean) == pytest.approx(file["review_score"].mean(), rel=1e-9)
+        assert not service.ingest(engine, REAL_DATA / name, name, username="ana").result.changed
