@@ -23,6 +23,7 @@ from components.overview.logic import (
     stockout_risk,
     tickets_by_urgency,
 )
+from components.report_days import report_days_caption
 from data_access import lookups
 from data_access.engine import configured_url
 from data_access.filters import Filters
@@ -55,7 +56,7 @@ with st.spinner(t("msg.loading")):
     tickets = data.run(service.open_tickets_past_sla, filters, as_of=after_day)
     reviews = data.run(service.lowest_recent_reviews, filters.with_dates(day - timedelta(days=13), day), limit=None)
 
-if week["orders"].sum() == 0 and trend["orders"].sum() == 0:
+if not any(frame[["orders", "net_sales"]].abs().to_numpy().any() for frame in (week, trend)):
     st.info(t("msg.no_data"))
     st.stop()
 
@@ -71,6 +72,8 @@ st.session_state[COMPARISON_KEY] = Comparison("custom", vs, coverage(Filters(com
 averages = day_vs_last_week(week, day).set_index("kpi")
 kpi_row([Card(k, totals.at["current", k], totals.at[compared, k], vs, averages.at[k, "avg_7d"],
               t("overview.vs_7day_avg")) for k in averages.index])
+
+report_days_caption(filters.with_dates(day - timedelta(days=29), day))
 
 view.badge(configured_url(), user, date.today(), day)
 view.why_block(filters.stores, day, lang)

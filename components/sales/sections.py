@@ -30,10 +30,11 @@ KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
 
 
 def kpis(f: Filters) -> bool:
-    """Two rows of KPI cards vs the previous period and last year; False when the period has no orders."""
+    """Two rows of KPI cards vs the previous period and last year; False when the period has no orders and no
+    sales (a daily report may give sales without orders)."""
     totals = data.run(queries.kpi_totals, f, with_customers=False).set_index("period")
     customers = data.run(customer_queries.customer_kpis, f).set_index("period")
-    if totals.at["current", "orders"] == 0:
+    if totals.at["current", "orders"] == 0 and totals.at["current", "net_sales"] == 0:
         st.info(t("msg.no_data"))
         return False
     merged = totals.join(customers[["repurchase_rate", "returning_customer_rate", "return_rate"]])

@@ -26,6 +26,7 @@ from components.satisfaction.logic import (
     delay_finding,
     delay_rows,
     has_tickets,
+    sla_editor_table,
     sla_table,
     targets_from_table,
 )
@@ -44,7 +45,11 @@ def sla_targets() -> Targets:
     The saved table lives outside the widget so it survives page switches; each accepted edit starts a
     fresh editor on the saved table.
     """
-    saved = st.session_state.setdefault(SLA_SAVED, sla_table(as_targets()))
+    # Saved as the editor shows it (priorities escaped, so its toolbar CSV holds no formula cell), and the same
+    # object every run: a new frame each run would make the editor start over.
+    saved = st.session_state.setdefault(SLA_SAVED, sla_editor_table(sla_table(as_targets())))
+    if not sla_editor_table(saved).equals(saved):  # a table saved before priorities were shown escaped
+        saved = st.session_state[SLA_SAVED] = sla_editor_table(saved)
     version = st.session_state.setdefault(SLA_VERSION, 0)
     # Tracked, so it stays open through the rerun an edit causes; closed, the editor is not even built.
     box = st.expander(t("satisfaction.sla_settings"), icon=":material/timer:", key="satisfaction_sla_open",
@@ -63,7 +68,7 @@ def sla_targets() -> Targets:
                                                                    format="%.1f"),
             })
         if st.button(t("satisfaction.sla_reset"), key="satisfaction_sla_reset", icon=":material/restart_alt:"):
-            _save_sla(sla_table(as_targets()), version)
+            _save_sla(sla_editor_table(sla_table(as_targets())), version)
         try:
             targets = targets_from_table(edited)
         except ValueError as exc:
@@ -71,7 +76,7 @@ def sla_targets() -> Targets:
             return targets_from_table(saved)
         # compared as targets: the browser's copy of the table may come back with other dtypes
         if targets != targets_from_table(saved):
-            _save_sla(sla_table(targets), version)
+            _save_sla(sla_editor_table(sla_table(targets)), version)
     return targets
 
 

@@ -25,13 +25,14 @@ from data_access.sales.core import (
     cell_measures,
     derive_ratios,
     product_totals,
+    report_conditions,
     rollup_conditions,
     sales_columns,
     sales_rows,
     use_rollup,
     with_order_ranges,
 )
-from data_access.schema import order_items, orders, products, stores
+from data_access.schema import daily_metrics, order_items, orders, products, stores
 
 
 def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
@@ -75,6 +76,37 @@ def kpi_totals(engine: sa.Engine, f: Filters, with_customers: bool = True) -> pd
     df = derive_ratios(df)
     df["period"] = pd.Categorical(df["period"], categories=list(periods), ordered=True)
     return df.sort_values("period")[["period", "start", "end", *sales_columns(with_customers)]].reset_index(drop=True)
+
+
+def report_days(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """The days of f whose figures come from daily reports (daily_metrics rows no order covers: core.reported_cell),
+    per store and channel.
+
+    Columns: store_id, channel ('' = all channels), first_day, last_day (date), reports (rows), days (the days
+    they span: a weekly row is 7). Sorted by store and channel; no rows when every day of f comes from orders.
+    """
+    d = daily_metrics.c
+    stmt = (sa.select(d.store_id, d.channel, sa.func.min(d.day).label("first_day"),
+                      sa.func.max(d.day).label("last_day"),
+                      sa.cast(sa.func.count(), sa.BigInteger).label("reports"),
+                      sa.cast(sa.func.sum(d.days), sa.BigInteger).label("days"))
+            .where(*report_conditions(f)).group_by(d.store_id, d.channel).order_by(d.store_id, d.channel))
+    df = read_frame(engine, stmt)
+    for column in ("first_day", "last_day"):
+        df[column] = pd.to_datetime(df[column]).dt.date
+    return df
+
+
+def report_dates(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """How many report dates stand in for orders in f (the rows of report_days), by the days a row spans.
+
+    Columns: days (1 for a daily row, 7 for a weekly one), dates (distinct report dates of such rows over f's
+    stores and channels). Sorted by days; no rows when every day of f comes from orders.
+    """
+    d = daily_metrics.c
+    stmt = (sa.select(d.days, sa.cast(sa.func.count(sa.distinct(d.day)), sa.BigInteger).label("dates"))
+            .where(*report_conditions(f)).group_by(d.days).order_by(d.days))
+    return read_frame(engine, stmt)
 
 
 _DIMENSIONS = {

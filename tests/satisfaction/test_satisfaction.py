@@ -477,6 +477,17 @@ def test_sla_targets_validation_and_table_round_trip():
     assert logic.targets_from_table(blank) == sla.as_targets()
 
 
+def test_the_sla_editor_shows_priorities_escaped_and_keeps_what_was_typed():
+    typed = sla.as_targets({"=HYPERLINK(\"http://x\")": (1, 2), "-5": (3, None), "normal": (4, 48)})
+    shown = logic.sla_editor_table(logic.sla_table(typed))
+    # What the editor shows is what its toolbar CSV writes: no formula-leading cell (a plain number stays).
+    assert set(shown["priority"]) == {"'=HYPERLINK(\"http://x\")", "-5", "normal"}
+    assert logic.targets_from_table(shown) == typed  # read back as the admin typed it
+    # A priority typed in the editor comes back raw and is kept raw.
+    edited = pd.concat([shown, pd.DataFrame([{"priority": "@cmd", "first_response_target": 1.0}])])
+    assert ("@cmd", 1.0, None) in logic.targets_from_table(edited)
+
+
 def test_page_helpers():
     by_delay = pd.DataFrame({"bucket": review_queries.DELAY_BUCKETS, "reviews": [10, 2, 0, 4, 0, 0, 3],
                              "avg_rating": [4.5, 4.0, np.nan, 1.5, np.nan, np.nan, 3.0]})
@@ -565,6 +576,18 @@ def test_page_shows_every_kpi_with_its_formula(sat_env):
     times = table_with(at, "First response, median (h)").set_index("Channel")
     assert times.at["Live chat", "First response, median (h)"] == pytest.approx(4.5)
     assert "On time: 5.00 ★" not in h.all_text(at)  # the drivers tab is closed, so it did not run
+
+
+def test_the_sla_editor_on_the_page_shows_no_formula_leading_cell(sat_env):
+    from components.satisfaction.sections import SLA_SAVED
+    from data_access.export import escape_cell
+
+    typed = sla.as_targets({**dict((p, (a, b)) for p, a, b in sla.as_targets()), "=1+2": (5, 50)})
+    at = page(session={SLA_SAVED: logic.sla_table(typed), "satisfaction_sla_open": True})
+    assert not at.exception, at.exception
+    editor = next(df.value for df in at.dataframe if "Priority" in df.value.columns or "priority" in df.value.columns)
+    cells = [str(v) for v in editor.to_numpy().ravel()]
+    assert "'=1+2" in cells and [c for c in cells if escape_cell(c) != c] == []
 
 
 def test_drivers_reader_and_sla_tabs(sat_env):
