@@ -48,6 +48,16 @@ DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 GOAL_SECONDS, GOAL_RATIO = 5.0, 3.0
 
 
+
+def wait_healthy(base: str, tries: int = 300) -> None:
+    """Wait until the server at base answers its health check (about 90 s at most)."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+
 def ensure_db(path: Path) -> str:
     """The small demo shop with current rollups at path, built once."""
     url = f"duckdb:///{path}"
@@ -171,12 +181,7 @@ def main() -> int:
                                   cwd=args.app_root, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.3)
+            wait_healthy(base)
             warm = open_overview(base, pool.pop(), None)
             print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s  load average {load_average()}")
             p50: dict[int, float] = {}

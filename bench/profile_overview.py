@@ -21,10 +21,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from bench.concurrency import COOKIE_KEY, DEFAULT_DB, PASSWORD, ROOT, cookies, cpu_seconds, ensure_db, open_overview
+from bench.concurrency import (
+    COOKIE_KEY,
+    DEFAULT_DB,
+    PASSWORD,
+    ROOT,
+    cookies,
+    cpu_seconds,
+    ensure_db,
+    open_overview,
+    wait_healthy,
+)
 from tests.support.browser_helpers import free_port
 
 
@@ -52,12 +61,7 @@ def main() -> int:
                                   cwd=args.app_root, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.3)
+            wait_healthy(base)
             open_overview(base, pool.pop(), None)  # warm-up: caches filled, not profiled
             time.sleep(1)
             cpu_before = cpu_seconds(server.pid)
