@@ -141,7 +141,7 @@ def _kinds(columns, kinds: dict[str, str] | None) -> dict:
     return {column: merged[column] for column in columns if column in merged}
 
 
-def _yes_no(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def yes_no_words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """True/false columns as the words "yes"/"no" in lang (a grid writes a bare true/false in English)."""
     flags = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
     if not flags:
@@ -253,7 +253,7 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
     lang = current_lang()
     header = header or default_header
     # Escaped as the downloads are: the table toolbar's own "Download as CSV" writes the cells shown.
-    flat = _yes_no(escape_text_cells(_flat(df)), lang)
+    flat = yes_no_words(escape_text_cells(_flat(df)), lang)
     labels = {column: escape_cell(header(column)) for column in flat.columns}
     config = {}
     for position, (column, label) in enumerate(labels.items()):

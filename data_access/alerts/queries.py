@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.read import read_frame
-from data_access.sales.core import cell_measures, derive_ratios, use_rollup, with_order_ranges
+from data_access.sales.core import cell_measures, use_rollup, with_order_ranges
+from data_access.sales.ratios import derive_ratios
 from data_access.schema import marketing_spend, metadata, orders, products, reviews, tickets
 from data_access.scope import in_scope
 

@@ -12,9 +12,9 @@ returned lines; orders imported without lines count paid_total - refund_total. T
   `cell_measures` picks one of the two for dimensions of the day x store x channel cell (`use_rollup`);
 - `report_rows(f, dims)`: the rows of aggregated daily reports (daily_metrics) that stand in for orders, by the
   one rule of which source gives a day's figures (`reported_cell`); `measures` and `rollup_measures` add them;
-- `derive_ratios(df)`: AOV, gross margin, margin % and conversion rate from the summed measures.
 
-Each returns an SQLAlchemy statement with bound parameters; reading it is data_access.read.read_frame.
+Each returns an SQLAlchemy statement with bound parameters; reading it is data_access.read.read_frame. The ratios
+derived from the sums are in `data_access.sales.ratios`, the per-SKU totals in `data_access.sales.sku_totals`.
 """
 
 from __future__ import annotations
@@ -23,14 +23,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
 from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
-from data_access.rollup_tables import sales_daily, sku_daily
+from data_access.rollup_tables import sales_daily
 from data_access.schema import (
     ORDER_LEVEL_STATUSES,
     SOLD_STATUSES,
@@ -398,59 +396,3 @@ def rollup_measures(f: Filters, dims_of: CellDims, with_customers: bool = True) 
         *[stacked.c[k] for k in keys],
         *[sa.func.sum(stacked.c[m]).label(m) for m in MEASURES],
     ).group_by(*[stacked.c[k] for k in keys])
-
-
-def derive_ratios(df: pd.DataFrame) -> pd.DataFrame:
-    """Add aov, gross_margin, margin_pct and conversion_rate from summed measures (NaN where undefined)."""
-    out = df.copy()
-    for col in ("net_sales", "costed_sales", "cogs"):
-        out[col] = out[col].astype(float).fillna(0.0)
-    for col in ("units", "orders", "customers", "sessions", "traffic_orders"):
-        out[col] = out[col].fillna(0).astype("int64")
-    out["gross_margin"] = out["costed_sales"] - out["cogs"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["aov"] = np.where(out["orders"] > 0, out["net_sales"] / out["orders"].where(out["orders"] > 0), np.nan)
-        out["margin_pct"] = np.where(out["costed_sales"] != 0,
-                                     out["gross_margin"] / out["costed_sales"].where(out["costed_sales"] != 0), np.nan)
-        out["conversion_rate"] = np.where(out["sessions"] > 0,
-                                          out["traffic_orders"] / out["sessions"].where(out["sessions"] > 0), np.nan)
-    return out.drop(columns=["costed_sales", "cogs", "traffic_orders"])
-
-
-SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross_margin", "aov", "margin_pct",
-                 "conversion_rate"]
-
-
-def sales_columns(with_customers: bool = True) -> list[str]:
-    """SALES_COLUMNS, without customers for a query asked not to count them."""
-    return [c for c in SALES_COLUMNS if with_customers or c != "customers"]
-
-
-# One expression object for key and label: _product_split reads "label is key" as "no join needed".
-CATEGORY_KEY = sa.func.coalesce(products.c.category, UNCATEGORISED)
-
-
-def product_totals(f: Filters, rollup: bool = False) -> sa.Select:
-    """The statement for sold units, net sales, gross margin and orders per SKU (sku, units, net_sales,
-    gross_margin, orders), shared by the rankings and the ABC analysis; with `rollup`, from the SKU rollup."""
-    if rollup:
-        r = sku_daily.c
-        stmt = sa.select(
-            r.sku,
-            sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
-            sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"),
-            sa.cast(sa.func.sum(r.costed_sales) - sa.func.sum(r.cogs), FLOAT).label("gross_margin"),
-            sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"),
-        ).where(*rollup_conditions(f, sku_daily)).group_by(r.sku)
-        if f.categories is not None:
-            stmt = (stmt.outerjoin(products, products.c.sku == r.sku)
-                    .where(category_condition(products.c.category, f.categories)))
-        return stmt
-    sales = sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
-    return sa.select(
-        sales.c.sku,
-        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
-        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
-        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
-        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-    ).group_by(sales.c.sku)

@@ -22,16 +22,16 @@ from data_access.sales.core import (
     FLOAT,
     category_condition,
     cell_measures,
-    derive_ratios,
     line_range,
     order_conditions,
-    product_totals,
     rollup_conditions,
     sales_rows,
     traffic_conditions,
     use_rollup,
     with_order_ranges,
 )
+from data_access.sales.ratios import derive_ratios
+from data_access.sales.sku_totals import product_totals
 from data_access.schema import order_items, orders, products, traffic
 from data_access.scope import in_scope
 

@@ -18,20 +18,17 @@ from data_access.periods import comparison_periods
 from data_access.read import read_frame
 from data_access.rollup_tables import category_daily
 from data_access.sales.core import (
-    CATEGORY_KEY,
     FLOAT,
     MEASURES,
-    SALES_COLUMNS,
     cell_measures,
-    derive_ratios,
-    product_totals,
     report_conditions,
     rollup_conditions,
-    sales_columns,
     sales_rows,
     use_rollup,
     with_order_ranges,
 )
+from data_access.sales.ratios import SALES_COLUMNS, derive_ratios, sales_columns
+from data_access.sales.sku_totals import CATEGORY_KEY, product_totals
 from data_access.schema import daily_metrics, order_items, orders, products, stores
 
 

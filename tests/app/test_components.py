@@ -277,11 +277,11 @@ def test_the_first_table_column_is_pinned():
 
 def test_true_false_cells_read_as_words_and_regions_as_names_in_chinese():
     from components.logistics.logic import key_label
-    from components.tables import _yes_no
+    from components.tables import yes_no_words
 
-    flags = _yes_no(pd.DataFrame({"promotion": [True, False], "n": [1, 2]}), "zh")
+    flags = yes_no_words(pd.DataFrame({"promotion": [True, False], "n": [1, 2]}), "zh")
     assert list(flags["promotion"]) == ["是", "否"] and list(flags["n"]) == [1, 2]
-    assert list(_yes_no(pd.DataFrame({"own": [False]}), "en")["own"]) == ["no"]
+    assert list(yes_no_words(pd.DataFrame({"own": [False]}), "en")["own"]) == ["no"]
     assert key_label("region", pd.Series({"key": "Southwest", "name": "Southwest", "name_zh": "Southwest"}),
                      "zh") == "西南"
     from components.logistics.logic import STUCK_COLUMNS, stuck_table
