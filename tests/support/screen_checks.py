@@ -149,21 +149,35 @@ def english_problems(page, where: str, data_values: set[str], record_columns: fr
     return [f"{where}: English on the Chinese UI: {words}"] if words else []
 
 
-def settle(page, timeout_s: float = 60) -> None:
-    """Wait until the script has finished and the main area's text has stopped changing for a second."""
-    import time
+#: True once the script has finished (no running indicator, no spinner) and the main area has looked the same for
+#: quiet_ms: its text and how many of its charts have drawn. Polled in the page, so a settled page costs one quiet
+#: window, not a fixed sleep per check.
+_SETTLED_JS = """([quietMs]) => {
+  const busy = !!(document.querySelector('[data-testid="stStatusWidget"]')
+                  || document.querySelector('[data-testid="stSpinner"]'));
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const drawn = main.querySelectorAll('[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas');
+  const look = `${busy}|${drawn.length}|${main.innerText}`;
+  const now = performance.now();
+  const state = window.__shopSettle;
+  if (!state || state.look !== look) {
+    window.__shopSettle = {look, since: now};
+    return false;
+  }
+  return !busy && now - state.since >= quietMs;
+}"""
 
-    from tests.support.browser_helpers import wait_idle
 
-    deadline = time.monotonic() + timeout_s
-    previous = None
-    while time.monotonic() < deadline:
-        wait_idle(page, timeout=timeout_s * 1000)
-        text = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).innerText")
-        if text == previous:
-            return
-        previous = text
-        page.wait_for_timeout(1000)
+def settle(page, timeout_s: float = 60, quiet_ms: int = 800) -> None:
+    """Wait until the script has finished and the main area (text and drawn charts) has not changed for quiet_ms;
+    after timeout_s, go on with the page as it is (the checks then report what they see)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate("() => { window.__shopSettle = null; }")  # the quiet window starts now, not at an earlier look
+    try:
+        page.wait_for_function(_SETTLED_JS, arg=[quiet_ms], polling=100, timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        pass
 
 
 def screenshot(page, name: str) -> Path:
