@@ -105,6 +105,7 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
                 problems += checks.key_column_problems(page, at, _key_labels((page_id, number), lang))
                 problems += checks.missing_value_problems(page, at)
                 problems += checks.cut_value_problems(page, at)
+                problems += checks.cut_box_problems(page, at)
                 if lang == "zh" and width == WIDTHS[0]:
                     problems += checks.english_problems(page, at, data_names, RECORD_COLUMNS)
                 checks.screenshot(page, f"{page_id}-{number}-{lang}-{width}")
