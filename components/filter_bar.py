@@ -140,7 +140,7 @@ def _take(state: dict, field: str, key: str) -> None:
 
 
 def _date_range_widget(col, state: dict, field: str, fallback: tuple[date, date], label: str,
-                       today: date) -> tuple[date, date]:
+                       today: date, label_visibility: str) -> tuple[date, date]:
     """A two-day date_input bound to state[field]; returns the range in force (the fallback until one is picked).
 
     A shared link may name days after today (written on another day, or by hand): they are moved back to today,
@@ -151,7 +151,7 @@ def _date_range_widget(col, state: dict, field: str, fallback: tuple[date, date]
     key = _bound(state, field, shown)
     # No value= here: the state seeds the widget, and both together print a Streamlit warning.
     col.date_input(label, key=key, on_change=_take, args=(state, field, key), max_value=today,
-                   label_visibility="collapsed")
+                   label_visibility=label_visibility)
     return chosen
 
 
@@ -217,36 +217,36 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
     anchor = data_anchor(today or date.today(), span)
     store_rows = data.run(lookups.list_stores, Filters.all_time(user.stores))
     store_names = store_names_from(store_rows, lang)
-    cols = iter(st.columns([1.1, 1.4, 1.1, 1.4, 1.5, 1.5, 1.5] if dates else [1, 1, 1]))
+    # With dates, two rows of three: the period (preset, its days, the comparison with its own days below it)
+    # over the pickers, so the longest preset, "Same period last year" and a two-date range fit in full at
+    # 1280 px in both languages (seven boxes in one row cut them).
+    period = st.columns(3) if dates else None
+    cols = iter(st.columns(3))
     if day_comparison and not dates:
         st.session_state[DAY_COMPARISON_KEY] = _day_comparison(cols, state, anchor - timedelta(days=1))
     start, end = preset_range("yesterday", anchor)
     compare_with = None
-    if dates:
+    if period is not None:
         key = _bound(state, "preset", state["preset"])
-        next(cols).selectbox(t("filter.date_range"), PRESETS, key=key, on_change=_take, args=(state, "preset", key),
-                             format_func=lambda p: t(f"filter.preset.{p}"))
+        period[0].selectbox(t("filter.date_range"), PRESETS, key=key, on_change=_take, args=(state, "preset", key),
+                            format_func=lambda p: t(f"filter.preset.{p}"))
         if state["preset"] == "custom":
             # "Custom" starts from the range on screen before it, and that range goes into the link at once
             state["custom"] = state.get("custom") or preset_range(state.get("fixed_preset", "last_30_days"), anchor)
-            start, end = _date_range_widget(next(cols), state, "custom", state["custom"], t("filter.date_range"),
-                                            today or date.today())
+            start, end = _date_range_widget(period[1], state, "custom", state["custom"], t("filter.date_range"),
+                                            today or date.today(), "hidden")
         else:
             state["fixed_preset"] = state["preset"]
             start, end = preset_range(state["preset"], anchor)
-            next(cols).caption(f"{start.isoformat()} – {end.isoformat()}")
-        if anchor < (today or date.today()):
-            st.caption(t("filter.data_until", day=fmt_date(anchor - timedelta(days=1), lang)))
+            period[1].caption(f"{start.isoformat()} – {end.isoformat()}")
         key = _bound(state, "compare", state["compare"])
-        next(cols).selectbox(t("filter.compare"), COMPARISONS, key=key, on_change=_take,
-                             args=(state, "compare", key), format_func=lambda c: t(f"filter.compare.{c}"))
+        period[2].selectbox(t("filter.compare"), COMPARISONS, key=key, on_change=_take,
+                            args=(state, "compare", key), format_func=lambda c: t(f"filter.compare.{c}"))
         if state["compare"] == "custom":
             days = (end - start).days
             fallback = (start - timedelta(days=days + 1), start - timedelta(days=1))
-            compare_with = _date_range_widget(next(cols), state, "compare_custom", fallback, t("filter.compare"),
-                                              today or date.today())
-        else:
-            next(cols).empty()
+            compare_with = _date_range_widget(period[2], state, "compare_custom", fallback, t("filter.compare"),
+                                              today or date.today(), "collapsed")
     state["stores"] = [s for s in state["stores"] if s in store_names]
     key = _bound(state, "stores", state["stores"])
     next(cols).multiselect(t("filter.store"), list(store_names), key=key, on_change=_take, args=(state, "stores", key),
@@ -264,6 +264,8 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
         next(cols).multiselect(t("filter.category"), options, key=key, on_change=_take,
                                args=(state, "categories", key), format_func=lambda c: category_label(c, lang),
                                placeholder=t("filter.all"))
+    if dates and anchor < (today or date.today()):
+        st.caption(t("filter.data_until", day=fmt_date(anchor - timedelta(days=1), lang)))
     _write_link(state, dates)
     f = Filters(start, end, effective_stores(user.stores, state["stores"]),
                 tuple(state["channels"]) if channels and state["channels"] else None,

@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import data
 from components.auth import CurrentUser, client_address
-from components.i18n import LANGUAGES, has_key, role_label, translate
+from components.i18n import language_name, role_label
 from components.lang import current_lang, t
 from components.names import store_names_from
 from components.tables import data_table
@@ -29,12 +29,6 @@ ERROR_KEYS = (("invalid username", "admin.error.username"), ("password too short
               ("no such user", "admin.error.no_user"))
 #: The message of the last change, shown once after the rerun that the change causes.
 MESSAGE_KEY = "admin_user_message"
-
-
-def language_name(code, lang: str) -> str:
-    """A user's language named in lang ("英文" on the Chinese UI), the code itself when unknown."""
-    key = f"language.{code}"
-    return translate(key, lang) if has_key(key) else LANGUAGES.get(code, str(code))
 
 
 def error_text(exc: users.UserError) -> str:

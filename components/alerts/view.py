@@ -18,7 +18,7 @@ from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
 from components.chart_render import show_chart
 from components.formatting import fmt_date, fmt_money, fmt_number
-from components.i18n import LANGUAGES, category_label, channel_label
+from components.i18n import LANGUAGES, category_label, channel_label, language_name
 from components.lang import current_lang, t
 from components.names import product_names, store_names
 from components.navigation import may_open
@@ -164,9 +164,10 @@ def digest_form(db_url: str, user: CurrentUser) -> None:
     with st.form("digest_settings"):
         enabled = st.checkbox(t("alerts.digest.enabled"), value=current["enabled"])
         send_at = st.text_input(t("alerts.digest.send_at"), value=current["send_at"])
-        langs = list(LANGUAGES)
+        langs, ui_lang = list(LANGUAGES), current_lang()
         lang = st.selectbox(t("alerts.digest.lang"), langs, index=langs.index(current["lang"] or user.lang)
-                            if (current["lang"] or user.lang) in langs else 0, format_func=LANGUAGES.get)
+                            if (current["lang"] or user.lang) in langs else 0,
+                            format_func=lambda code: language_name(code, ui_lang))
         email = st.text_input(t("alerts.digest.email"), value=current["email"] or "")
         entered = {}
         for kind in WEBHOOK_KINDS:

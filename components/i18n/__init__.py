@@ -200,6 +200,14 @@ def code_label(vocabulary: str, code, lang: str, missing: str = "—") -> str:
     return translate(key, lang) if key in STRINGS else str(code)
 
 
+def language_name(code, lang: str) -> str:
+    """A language named in lang ("英文" on the Chinese UI, "English" on the English one), for choices of a user's
+    or a digest's language (the language switch itself keeps the endonyms of LANGUAGES); the code itself when
+    unknown."""
+    key = f"language.{code}"
+    return translate(key, lang) if has_key(key) else LANGUAGES.get(code, str(code))
+
+
 def role_label(role: str, lang: str) -> str:
     """The label of a role in lang; unknown roles are returned as they are."""
     return translate(f"role.{role}", lang) if role in ROLES else str(role)

@@ -26,11 +26,17 @@ def _engine(env):
     return create_engine(env[0])
 
 
+def _digest_languages(at, label: str) -> list[str]:
+    """The choices of the digest form's language box, as shown."""
+    return next(w for w in at.selectbox if w.label == label).options
+
+
 def test_manager_sees_only_their_stores_alerts_and_can_acknowledge(env):
     at = h.logged_in("pages/alert_centre.py", "manager").run()
     assert not at.exception, at.exception
     text = h.all_text(at)
     assert "S1:" in text and "S2" not in text and "S3" not in text
+    assert _digest_languages(at, "Language of the digest") == ["English", "Chinese"]
     ack = next(b for b in at.button if b.label == "Acknowledge" and not b.disabled)
     ack.click().run()
     assert not at.exception, at.exception
@@ -67,6 +73,8 @@ def test_alert_centre_in_chinese_and_digest_settings(env):
     at.run()
     assert not at.exception, at.exception
     assert "预警中心" in h.all_text(at)
+    # The digest's language is named in the UI's language, never by endonyms ("English" on the Chinese UI).
+    assert _digest_languages(at, "摘要语言") == ["英文", "中文"]
     email = next(w for w in at.text_input if w.label == "电子邮箱")
     email.input("ann@shop.test")
     ding = next(w for w in at.text_input if w.label.startswith("钉钉") and "Webhook" in w.label)

@@ -13,6 +13,7 @@ import pytest
 from components.i18n import page_title, translate
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 from tests.support import screen_checks as checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,38 +36,45 @@ KEY_COLUMNS = {
 RECORD_COLUMNS = frozenset(translate(f"col.{column}", "zh") for column in ("detail", "client"))
 
 
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory):
-    """The small demo shop with a forecast run (the inventory page's lists need one), users per role, and the
-    names from the data (allowed in English on the Chinese UI; a product's English name only where it has no
-    Chinese one, so an English product name on the Chinese UI is a problem)."""
-    import sqlalchemy as sa
-
+def _demo_with_forecast(engine) -> None:
+    """The small demo shop with a forecast run (the inventory page's lists need one)."""
     from data_access.demo import build
-    from data_access.engine import create_engine, dispose_engine
     from forecasting import batch
 
-    folder = tmp_path_factory.mktemp("screens")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
     build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
     batch.run_batch(engine, workers=1, progress=lambda line: None)
-    with engine.connect() as conn:
-        names = {row[0] for query in ("SELECT name FROM products WHERE name_zh IS NULL",
-                                      "SELECT supplier FROM products", "SELECT name FROM campaigns",
-                                      "SELECT sku FROM products", "SELECT campaign_id FROM campaigns",
-                                      "SELECT store_id FROM stores", "SELECT comment FROM reviews",
-                                      "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders",
-                                      "SELECT name_zh FROM products", "SELECT item_id FROM listings",
-                                      "SELECT DISTINCT source FROM listings")
-                 for row in conn.execute(sa.text(query)) if row[0]}
-    engine.dispose()
-    dispose_engine()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    with b.app_server(url, credentials) as base:
-        scopes = {store for _, stores in h.TEST_USERS.values() if stores != "all" for store in stores}
-        yield base, names | {f"Test {user}" for user in h.TEST_USERS} | set(h.TEST_USERS) | scopes
+
+
+screens_app = fixtures.shop_app(_demo_with_forecast, "screens")
+
+
+@pytest.fixture(scope="module")
+def data_names(screens_app) -> set[str]:
+    """The names from the data, allowed in English on the Chinese UI (a product's English name only where it has
+    no Chinese one, so an English product name on the Chinese UI is a problem), and the test users' names. Read
+    before the server starts (the test asks for it first): the server then holds the DuckDB file."""
+    import sqlalchemy as sa
+
+    from data_access.engine import create_engine
+
+    engine = create_engine(screens_app[0])
+    try:
+        with engine.connect() as conn:
+            names = {row[0] for query in ("SELECT name FROM products WHERE name_zh IS NULL",
+                                          "SELECT supplier FROM products", "SELECT name FROM campaigns",
+                                          "SELECT sku FROM products", "SELECT campaign_id FROM campaigns",
+                                          "SELECT store_id FROM stores", "SELECT comment FROM reviews",
+                                          "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders",
+                                          "SELECT name_zh FROM products", "SELECT item_id FROM listings",
+                                          "SELECT DISTINCT source FROM listings")
+                     for row in conn.execute(sa.text(query)) if row[0]}
+    finally:
+        engine.dispose()
+    scopes = {store for _, stores in h.TEST_USERS.values() if stores != "all" for store in stores}
+    return names | {f"Test {user}" for user in h.TEST_USERS} | set(h.TEST_USERS) | scopes
+
+
+server = fixtures.app_server("screens_app")
 
 
 def _choose_language(page, label: str) -> None:
@@ -105,6 +113,7 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
                 problems += checks.key_column_problems(page, at, _key_labels((page_id, number), lang))
                 problems += checks.missing_value_problems(page, at)
                 problems += checks.cut_value_problems(page, at)
+                problems += checks.cut_box_problems(page, at)
                 if lang == "zh" and width == WIDTHS[0]:
                     problems += checks.english_problems(page, at, data_names, RECORD_COLUMNS)
                 checks.screenshot(page, f"{page_id}-{number}-{lang}-{width}")
@@ -112,8 +121,8 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, label", [("en", "English"), ("zh", "简体中文")])
-def test_every_page_and_tab_reads_in_full(shop, lang, label):
-    base, data_names = shop
+def test_every_page_and_tab_reads_in_full(data_names, server, lang, label):
+    base = server
     with b.browser_page(width=WIDTHS[0], height=1000) as page:
         b.login(page, f"{base}/overview{PERIOD}", "admin", h.PASSWORD)
         page.get_by_role("textbox", name="Username").wait_for(state="detached")

@@ -2,6 +2,7 @@
 
     engine = shop_engine(logistics_shop.load)        # a module fixture: that shop on each backend
     logistics_app = shop_app(logistics_shop.load)     # a module fixture: (url, credentials) of a DuckDB file
+    upload_app = shop_app(tiny_shop.load, backend="postgresql")   # ... of a PostgreSQL database
     server = app_server("logistics_app")              # a module fixture: `streamlit run` on it, its base URL
     market_app = own_users("demo_app")                # demo_app's database with credentials of the module's own
 
@@ -38,17 +39,29 @@ def shop_engine(load: Callable[[sa.Engine], object], backends: Iterable[str] = B
     return engine
 
 
-def shop_app(load: Callable[[sa.Engine], object], folder: str = "shop", scope: str = "module"):
-    """A fixture (module scope unless told): (url, credentials) of a DuckDB file filled by load(engine) and a
-    credentials file with a user per role (apptest_helpers.TEST_USERS); nothing holds the file afterwards, so a
-    server process can open it."""
+def shop_app(load: Callable[[sa.Engine], object], folder: str = "shop", scope: str = "module",
+             backend: str = "duckdb"):
+    """A fixture (module scope unless told): (url, credentials) of a database filled by load(engine) (a DuckDB
+    file, or a new database on the session's PostgreSQL server for a test that reads while the app holds its
+    connections) and a credentials file with a user per role (apptest_helpers.TEST_USERS); nothing holds the
+    database afterwards, so a server process can open it."""
 
     @pytest.fixture(scope=scope)
-    def app(tmp_path_factory) -> tuple[str, Path]:
-        """(url, credentials) of this shop in a DuckDB file (tests.support.fixtures.shop_app)."""
+    def app(request, tmp_path_factory) -> tuple[str, Path]:
+        """(url, credentials) of this shop (tests.support.fixtures.shop_app)."""
         from tests.support import apptest_helpers
 
-        return apptest_helpers.shop_app(tmp_path_factory.mktemp(folder), load)
+        if backend == "duckdb":
+            return apptest_helpers.shop_app(tmp_path_factory.mktemp(folder), load)
+        from data_access.engine import create_engine
+
+        url = request.getfixturevalue("database_url_factory")(backend)
+        engine = create_engine(url)
+        load(engine)
+        engine.dispose()
+        credentials = tmp_path_factory.mktemp(folder) / "credentials.yaml"
+        apptest_helpers.write_users(credentials)
+        return url, credentials
 
     return app
 

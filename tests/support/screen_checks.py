@@ -8,6 +8,7 @@ and languages and report them all at once:
 - tables: the key columns of a table inside the grid's visible part (Streamlit's grid keeps an accessible copy
   of the cells it draws, so a column scrolled out of sight is not in it);
 - missing values written as "None", "nan" or "NaT" instead of a dash;
+- select and date boxes (the filter bar's) whose value is cut by the box's edge;
 - English words on the Chinese UI, beyond data values (names from the database) and known abbreviations.
 """
 
@@ -118,6 +119,25 @@ def cut_value_problems(page, where: str) -> list[str]:
       .filter(value => [value, ...value.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
       .map(value => value.textContent.trim())""")
     return [f"{where}: KPI values cut off: {cut}"] if cut else []
+
+
+# Each select, multiselect and date box: its label and the values whose text is wider than the element showing it
+# (Streamlit shows a selectbox's value in an input and a date range in a div, both clipped at the box's edge).
+_BOXES_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stDateInput"]')]
+  .filter(box => box.getClientRects().length)
+  .map(box => ({label: (box.querySelector('label') || {}).textContent || box.getAttribute('data-testid'),
+                cut: [...box.querySelectorAll('input, div, span')]
+                  .map(e => ({text: (e.tagName === 'INPUT' ? e.value : e.textContent).trim(), e}))
+                  .filter(({text, e}) => text && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
+                  .map(({text}) => text)}))
+  .filter(box => box.cut.length)"""
+
+
+def cut_box_problems(page, where: str) -> list[str]:
+    """Select and date boxes (the filter bar's among them) whose shown value is wider than the box: cut off."""
+    return [f"{where}: {box['label'].strip()!r} box cuts its value: {sorted(set(box['cut']))}"
+            for box in page.evaluate(_BOXES_JS)]
 
 
 def visible_text(page, skip_columns: frozenset[str] = frozenset()) -> str:

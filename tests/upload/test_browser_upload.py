@@ -15,7 +15,7 @@ from data_access import schema
 from data_access.engine import create_engine
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
-from tests.support import tiny_shop
+from tests.support import fixtures, tiny_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,13 +85,13 @@ def _rows(url: str, stmt) -> list:
 
 
 @contextmanager
-def _imported_file(server, folder: Path, name: str, text: str, shown: str, first_metric: str, charts: int,
+def _imported_file(base: str, folder: Path, name: str, text: str, shown: str, first_metric: str, charts: int,
                    rows: int, summary: str):
     """A page on which admin dropped in the file (GBK), saw its analysis (screenshot upload-<stem>.png) and
     imported its rows."""
     path = _file(folder, name, text, "gbk")
     with b.browser_page(height=2200) as page:
-        _analysed(page, server[0], "admin", path, shown, first_metric, charts)
+        _analysed(page, base, "admin", path, shown, first_metric, charts)
         page.screenshot(path=str(b.ARTIFACTS / f"upload-{Path(name).stem}.png"), full_page=True)
         _imported(page, rows, summary)
         yield page
@@ -104,23 +104,13 @@ def _switch_to_chinese(page, heading: str = "数据上传") -> None:
     b.wait_idle(page)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, database_url_factory):
-    url = database_url_factory("postgresql")
-    engine = create_engine(url)
-    tiny_shop.load(engine)
-    engine.dispose()
-    folder = tmp_path_factory.mktemp("upload-browser")
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
-    with b.streamlit_server(env) as base:
-        yield base, url
+#: A real PostgreSQL database, so that a test can read the imported rows while the app holds its connections.
+upload_app = fixtures.shop_app(tiny_shop.load, "upload-browser", backend="postgresql")
+server = fixtures.app_server("upload_app")
 
 
-def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
-    base, url = server
+def test_upload_analyse_and_import_in_the_browser(server, upload_app, tmp_path):
+    base, url = server, upload_app[0]
     report = _file(tmp_path, "天猫订单报表.csv", REPORT, "gbk")
     with b.browser_page(height=2600) as page:
         # The header is a Taobao order report's: the profile is named and its meaning applied.
@@ -149,7 +139,7 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
 
 
 def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
-    base, _ = server
+    base = server
     broken = _file(tmp_path, "broken.csv", "a,b,c\n1,2,3\n4,5,6,7\n")
     with b.browser_page() as page:
         _analysed(page, base, "marketer", broken,
@@ -159,7 +149,7 @@ def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
 def test_ads_report_analysis_in_the_browser(server):
     from tests.conftest import REAL_DATA
 
-    base, _ = server
+    base = server
     with b.browser_page(height=3000) as page:
         _analysed(page, base, "marketer", REAL_DATA / "fb_ads_KAG_conversion_data.csv",
                   "Looks like a Meta Ads audience breakdown report", "58,705.23", 3)  # campaigns, age, gender
@@ -172,13 +162,13 @@ SYCM = ("统计日期,访客数,浏览量,支付金额,支付买家数,支付子
         "2025-04-08,1000,3100,\"6,300.00\",35,36,3.50%,180.00,0,75\n")
 
 
-def test_a_daily_report_is_analysed_and_imported_in_the_browser(server, tmp_path):
+def test_a_daily_report_is_analysed_and_imported_in_the_browser(server, upload_app, tmp_path):
     with _imported_file(server, tmp_path, "daily-report.csv", SYCM,
                         "Looks like a 生意参谋 (Business Advisor) daily report.", "14,300.00", 2, 2,
                         "daily report rows: 2 new, 0 updated, 0 unchanged"):
         pass
     d = schema.daily_metrics.c
-    rows = _rows(server[1], sa.select(d.day, d.visitors, d.net_sales, d.channel).order_by(d.day))
+    rows = _rows(upload_app[0], sa.select(d.day, d.visitors, d.net_sales, d.channel).order_by(d.day))
     assert [(str(r[0]), r[1], float(r[2]), r[3]) for r in rows] == [
         ("2025-04-07", 1200, 8000.0, "marketplace"), ("2025-04-08", 1000, 6300.0, "marketplace")]
 
@@ -193,7 +183,7 @@ CONVERSATIONS = ("会话ID,发送方,发送时间,消息内容,店铺\n"
                  "V2,买家,2025-04-08 12:00:00,在吗,S1\n")
 
 
-def test_a_conversation_export_becomes_tickets_in_the_browser(server, tmp_path):
+def test_a_conversation_export_becomes_tickets_in_the_browser(server, upload_app, tmp_path):
     with _imported_file(server, tmp_path, "conversations.csv", CONVERSATIONS,
                         "Looks like: Support conversations (messages)", "2", 1, 5,
                         "tickets: 2 new, 0 updated, 0 unchanged") as page:
@@ -206,7 +196,7 @@ def test_a_conversation_export_becomes_tickets_in_the_browser(server, tmp_path):
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-conversations-zh.png"), full_page=True)
     t = schema.tickets.c
-    rows = _rows(server[1], sa.select(t.ticket_id, t.store_id, t.created_at, t.first_response_at, t.resolved_at,
+    rows = _rows(upload_app[0], sa.select(t.ticket_id, t.store_id, t.created_at, t.first_response_at, t.resolved_at,
                                       t.status).where(t.ticket_id.in_(["V1", "V2"])).order_by(t.ticket_id))
     assert [(r[0], r[1], r[5]) for r in rows] == [("V1", "S1", "resolved"), ("V2", "S1", "open")]
     assert (rows[0][3] - rows[0][2]).total_seconds() == 30 * 60 and (rows[0][4] - rows[0][2]).total_seconds() == 3600
@@ -242,7 +232,7 @@ def test_the_table_toolbar_csv_holds_no_formula_leading_cell(server, tmp_path):
 
     from data_access.export import escape_cell
 
-    base, _ = server
+    base = server
     report = _file(tmp_path, "formulas.csv", FORMULAS)
     with b.browser_page(height=2600) as page:
         # The toolbar tries the File System Access picker first; without it, it downloads (as Chromium does
