@@ -1,4 +1,5 @@
-"""Login gate: streamlit-authenticator for credentials and the re-login cookie, a failed-login limit, audit."""
+"""Login gate: credentials (bcrypt, streamlit-authenticator's file format), the server-set re-login cookie,
+a failed-login limit, audit."""
 
 from __future__ import annotations
 
