@@ -16,9 +16,11 @@ from components.lang import t
 from components.navigation import PAGES, pages_for
 from components.outage import is_outage, show_outage
 from components.server_hooks import install as install_server_hook
+from components.styler_speed import install as install_faster_tables
 from data_access.engine import OUTAGE_ERRORS, ConfigError, ready_engine
 
 install_server_hook()  # clear_cache and upload URLs only for logged-in sessions (components/server_hooks.py)
+install_faster_tables()  # st.dataframe(Styler)'s display values without pandas' slow per-column setitem
 st.set_page_config(page_title="Shop operations · 店铺运营", page_icon=":material/storefront:", layout="wide")
 
 try:

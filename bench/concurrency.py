@@ -6,7 +6,9 @@ the server is a real `streamlit run` on 127.0.0.1, bounded to --max-sessions. A 
 the cache first, so the figures are the per-rerun cost under concurrency, as in issue 17.
 Also prints the server's CPU seconds per session (from /proc), the figure that holds on a loaded box.
 Ends with issue 17's goal check: the largest level's p50 under 5 s and under 3x the single session's p50.
-Run: .venv/bin/python -m bench.concurrency [--sessions 1,10,20] [--rounds 2] [--app-root DIR]
+Run: .venv/bin/python -m bench.concurrency [--sessions 1,10,20] [--rounds 2] [--app-root DIR] [--spread S]
+(--spread S: a level's requests arrive evenly over S seconds instead of at once, as users with think time do;
+notes/harden17b.md has the arithmetic of what one process on 2 cores can reach either way.)
 (--sessions also takes "1 10 20"; --app-root runs another checkout's app.py against the same database, for a
 before/after comparison. The load average is printed: on a busy box the wall times are the box's, not the app's.)
 """
@@ -83,14 +85,17 @@ def cookies(url: str, credentials: Path, count: int) -> list[str]:
     return made
 
 
-def open_overview(base: str, cookie: str, start: threading.Barrier | None, timeout: float = 300) -> float:
-    """Seconds from asking for the first run to the overview's finished run, over one websocket."""
+def open_overview(base: str, cookie: str, start: threading.Barrier | None, timeout: float = 300,
+                  delay: float = 0.0) -> float:
+    """Seconds from asking for the first run to the overview's finished run, over one websocket (asked delay
+    seconds after the start barrier)."""
     ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
     # No client keepalive: on a saturated box the server answers pings late, and that is what is measured.
     with connect(ws_url, subprotocols=["streamlit"], open_timeout=60, max_size=None, ping_interval=None,
                  additional_headers={"Cookie": f"shop_ops_auth={cookie}", "Origin": base}) as ws:
         if start is not None:
             start.wait()
+        time.sleep(delay)
         request = BackMsg()
         request.rerun_script.query_string = ""
         request.rerun_script.page_script_hash = ""
@@ -108,13 +113,14 @@ def open_overview(base: str, cookie: str, start: threading.Barrier | None, timeo
         raise TimeoutError("the overview did not finish")
 
 
-def run_level(base: str, cookie_pool: list[str], n: int) -> list[float]:
+def run_level(base: str, cookie_pool: list[str], n: int, spread: float = 0.0) -> list[float]:
+    """n sessions' times; with spread > 0 their requests arrive evenly over spread seconds, else all at once."""
     barrier = threading.Barrier(n)
     results: list[float] = [float("nan")] * n
 
     def one(i: int) -> None:
         try:
-            results[i] = open_overview(base, cookie_pool[i], barrier)
+            results[i] = open_overview(base, cookie_pool[i], barrier, delay=spread * i / n)
         except (OSError, TimeoutError, ConnectionClosed) as exc:  # counted as a failed session, not a crash
             print(f"session {i} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
 
@@ -164,6 +170,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--app-root", type=Path, default=ROOT)
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="seconds over which a level's requests arrive evenly (0: all at once)")
     args = parser.parse_args()
     levels = [min(max(1, n), MAX_SESSIONS) for n in levels_arg(args.sessions)]
     url = ensure_db(args.db)
@@ -183,14 +191,15 @@ def main() -> int:
         try:
             wait_healthy(base)
             warm = open_overview(base, pool.pop(), None)
-            print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s  load average {load_average()}")
+            print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s  load average {load_average()}"
+                  + (f"  requests spread over {args.spread:g} s" if args.spread else ""))
             p50: dict[int, float] = {}
             print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  {'server CPU s/session':>20}  failed")
             for n in levels:
                 times: list[float] = []
                 cpu_before = cpu_seconds(server.pid)
                 for _ in range(args.rounds):
-                    times += run_level(base, [pool.pop() for _ in range(n)], n)
+                    times += run_level(base, [pool.pop() for _ in range(n)], n, args.spread)
                 cpu_per_session = (cpu_seconds(server.pid) - cpu_before) / (n * args.rounds)
                 done = [x for x in times if x == x]  # NaN: a session that failed
                 if not done:

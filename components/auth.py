@@ -1,4 +1,5 @@
-"""Login gate: streamlit-authenticator for credentials and the re-login cookie, a failed-login limit, audit."""
+"""Login gate: credentials (bcrypt, streamlit-authenticator's file format), the server-set re-login cookie,
+a failed-login limit, audit."""
 
 from __future__ import annotations
 
@@ -6,25 +7,25 @@ import os
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components import session_cookie
 from components.lang import language_switcher, set_lang, t
 from data_access import audit
 from data_access.accounts import login_limits, sessions, users
 from data_access.engine import ConfigError, get_engine
 
-COOKIE_NAME = "shop_ops_auth"
+COOKIE_NAME = session_cookie.COOKIE_NAME
 COOKIE_EXPIRY_DAYS = 7
 #: HS256 keys shorter than this are guessable offline from one cookie (RFC 7518 asks for >= 256 bits).
 MIN_COOKIE_KEY_BYTES = 32
 _DEMO_COOKIE_KEY = secrets.token_urlsafe(32)  # demo mode only: valid for this server process
 _COOKIE_PENDING = "_auth_cookie_pending"
-COOKIE_WRITE_RUNS = 3
+_COOKIE_NONCE = "_auth_cookie_nonce"  # this session's pending nonce for the cookie route (session_cookie)
 _COOKIE_DELETE_PENDING = "_auth_cookie_delete_pending"
 #: The token of this browser session's server-side session (schema.sessions).
 SID_KEY = "_auth_sid"
@@ -32,7 +33,8 @@ _ENDED_NOTICE = "_auth_session_ended"
 _COOKIE_AUDITED = "_auth_cookie_audited"
 _CHECKED_THIS_RUN = "_auth_checked_this_run"
 # The session keys streamlit-authenticator uses for a logged-in user, and ours.
-_SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles", SID_KEY, _CHECKED_THIS_RUN)
+_SESSION_KEYS = ("authentication_status", "username", "name", "email", "roles", SID_KEY, _CHECKED_THIS_RUN,
+                 _COOKIE_PENDING, _COOKIE_NONCE)
 #: The page (and link parameters) a not-yet-logged-in user asked for; app.py opens it after login.
 AFTER_LOGIN = "_page_after_login"
 #: Every session key of the filter bar starts with this, so logout can clear the previous user's filters.
@@ -117,14 +119,8 @@ def audit_event(username: str | None, action: str, detail: str = "") -> None:
     audit.log_event(get_engine(), username, action, detail, client=client_address())
 
 
-def _authenticator() -> stauth.Authenticate:
-    """streamlit-authenticator, used to write and delete the re-login cookie (it draws a cookie component)."""
-    credentials = users.load_users().get("credentials") or {"usernames": {}}
-    return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_EXPIRY_DAYS,
-                               auto_hash=False)
-
-
 def _clear_session_keys() -> None:
+    session_cookie.revoke(st.session_state.get(_COOKIE_NONCE))  # a cookie not yet set is not set later
     for key in [k for k in st.session_state if k in _SESSION_KEYS or k == AFTER_LOGIN
                 or k.startswith(FILTER_KEY_PREFIX)]:
         st.session_state.pop(key, None)
@@ -240,37 +236,42 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("auth.login"), type="primary")
     if submitted:
         if _password_login(username.strip().lower(), password) is not None:
-            # The re-login cookie is written on the next (logged-in) run: a rerun now would drop it.
-            st.session_state[_COOKIE_PENDING] = COOKIE_WRITE_RUNS
+            # The re-login cookie is set from the next (logged-in) run (finish_login).
+            st.session_state[_COOKIE_PENDING] = True
+            st.session_state.pop(_COOKIE_NONCE, None)
             st.rerun()
         return
-    if st.session_state.pop(_COOKIE_DELETE_PENDING, False):
-        _authenticator().cookie_controller.delete_cookie()  # just logged out: no cookie re-login now
-
-
-def _https() -> bool:
-    """Whether the browser reached us over HTTPS (directly or through a proxy saying so), or SHOP_COOKIE_SECURE=1."""
-    if os.environ.get("SHOP_COOKIE_SECURE", "") == "1":
-        return True
-    return st.context.headers.get("X-Forwarded-Proto", "").lower() == "https" or \
-        str(st.context.url or "").startswith("https://")
+    if st.session_state.get(_COOKIE_DELETE_PENDING):  # just logged out or ended: the cookie is deleted
+        _exchange(lambda: None)
+        if _COOKIE_NONCE not in st.session_state:  # the route has deleted it
+            st.session_state.pop(_COOKIE_DELETE_PENDING, None)
 
 
 def finish_login() -> None:
-    """Write the re-login cookie after a password login, in runs that complete (see login_form).
+    """Set the re-login cookie after a password login: HttpOnly, by the server (components.session_cookie).
 
-    The cookie is written by a browser component (so it cannot be HttpOnly: a server-side session
-    token is all it holds); drawing it in a few consecutive runs keeps it mounted long enough to run
-    even when the cookie reader's first answer triggers a quick rerun. Secure behind HTTPS.
+    This session is granted a one-time nonce for the signed session token and the page posts it to the
+    server's cookie route; drawn in every run until the route has set the cookie (a run cut short by a
+    click draws it again; an expired nonce is replaced).
     """
-    runs_left = st.session_state.get(_COOKIE_PENDING, 0)
-    if runs_left and st.session_state.get(SID_KEY):
-        st.session_state[_COOKIE_PENDING] = runs_left - 1
-        expires = datetime.now() + timedelta(days=COOKIE_EXPIRY_DAYS)
-        token = jwt.encode({"sid": st.session_state[SID_KEY], "exp_date": expires.timestamp()}, cookie_key(),
-                           algorithm="HS256")
-        manager = _authenticator().cookie_controller.cookie_model.cookie_manager
-        manager.set(COOKIE_NAME, token, expires_at=expires, secure=_https() or None)
+    if st.session_state.get(_COOKIE_PENDING) and st.session_state.get(SID_KEY):
+        _exchange(lambda: jwt.encode({"sid": st.session_state[SID_KEY], "exp_date": time.time()
+                                      + COOKIE_EXPIRY_DAYS * 86400}, cookie_key(), algorithm="HS256"))
+
+
+def _exchange(value) -> None:
+    """Draw the nonce exchange for the cookie value() (None: delete) until the route has redeemed it."""
+    nonce = st.session_state.get(_COOKIE_NONCE)
+    status = session_cookie.state(nonce)
+    if status == "used":
+        st.session_state.pop(_COOKIE_PENDING, None)
+        st.session_state.pop(_COOKIE_NONCE, None)
+        return
+    if status == "gone":
+        token = value()
+        nonce = session_cookie.grant(token, COOKIE_EXPIRY_DAYS * 86400 if token else 0)
+        st.session_state[_COOKIE_NONCE] = nonce
+    st.html(session_cookie.exchange_script(nonce), unsafe_allow_javascript=True)
 
 
 def _password_login(name: str, password: str) -> CurrentUser | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 import importlib
 from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
@@ -38,14 +40,36 @@ def _resolve(path: str):
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=512)
-def _cached_call(path: str, db_url: str, filters: Filters, kwargs: tuple):
-    # db_url and filters (which holds the store scope) are part of the key on purpose.
-    return _resolve(path)(get_engine(db_url), filters, **dict(kwargs))
+def _cached_call(path: str, db_url: str, key: str, hashed_kwargs: tuple, _filters: Filters, _kwargs: tuple):
+    # db_url and the filters (which hold the store scope, in key) are part of the cache key on purpose.
+    return _resolve(path)(get_engine(db_url), _filters, **dict(_kwargs))
 
 
 @st.cache_data(ttl=RUN_TTL_SECONDS, show_spinner=False, max_entries=64)
-def _cached_run_call(path: str, db_url: str, filters: Filters, kwargs: tuple):
-    return _resolve(path)(get_engine(db_url), filters, **dict(kwargs))
+def _cached_run_call(path: str, db_url: str, key: str, hashed_kwargs: tuple, _filters: Filters, _kwargs: tuple):
+    return _resolve(path)(get_engine(db_url), _filters, **dict(_kwargs))
+
+
+#: Values whose repr() is exact and stable (unlike an object's default repr, which holds its address).
+_PLAIN = (str, int, float, bool, type(None), date)
+
+
+def _plain(value) -> bool:
+    return isinstance(value, _PLAIN) or (isinstance(value, tuple) and all(_plain(v) for v in value))
+
+
+def cache_key(filters: Filters, kwargs: tuple) -> tuple[str, tuple]:
+    """The cache key's text for filters and kwargs, and the kwargs Streamlit must hash itself (those not plain).
+
+    The key is the repr of the fields that make Filters equal (dates, tuples of strings; so the store scope
+    always) and of the plain keyword values: exact, and ~40x cheaper than Streamlit hashing a Filters object
+    (0.29 ms a call, ~20 calls an overview rerun; issue 17, point 8).
+    """
+    compared = tuple((f.name, getattr(filters, f.name)) for f in fields(filters) if f.compare)
+    plain = tuple(item for item in kwargs if _plain(item[1]))
+    if not _plain(compared):
+        raise TypeError(f"Filters fields must be plain values: {compared!r}")
+    return repr((compared, plain)), tuple(item for item in kwargs if not _plain(item[1]))
 
 
 def run(fn: Callable, filters: Filters, *, ttl: str = "default", **kwargs):
@@ -55,7 +79,9 @@ def run(fn: Callable, filters: Filters, *, ttl: str = "default", **kwargs):
     """
     path = f"{fn.__module__}:{fn.__qualname__}"
     call = _cached_run_call if ttl == "run" else _cached_call
-    result = call(path, configured_url(), filters, tuple(sorted(kwargs.items())))
+    items = tuple(sorted(kwargs.items()))
+    key, hashed = cache_key(filters, items)
+    result = call(path, configured_url(), key, hashed, filters, items)
     return result.copy() if isinstance(result, pd.DataFrame) else copy.copy(result)
 
 

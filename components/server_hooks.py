@@ -9,7 +9,8 @@ whether the session is active before it reads the body (Runtime.is_active_sessio
 in Streamlit calls), and this process's runtime answers no for a session that is not logged in; the
 uploaded-file store refuses such a file too. It is installed once per process from app.py (at the
 process's first script run: before it, no session can be logged in); a reverse proxy cannot do this,
-since the login lives in the session.
+since the login lives in the session. The same first run adds the route that sets the HttpOnly re-login
+cookie (components.session_cookie).
 """
 
 from __future__ import annotations
@@ -75,10 +76,22 @@ def _guard_upload_endpoint() -> None:
     instance.is_active_session = is_active_session
 
 
+def _add_cookie_route() -> None:
+    """The HttpOnly re-login cookie's route, on the Starlette app serving this run's session (once per process)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from components import session_cookie
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        session_cookie.install_from_session(ctx.session_id)
+
+
 def install() -> bool:
     """Wrap AppSession.handle_backmsg, the upload route's session check and the uploaded-file store once;
     returns False when already wrapped."""
     _guard_upload_endpoint()  # a runtime's own attribute: checked on its own (tests may start another runtime)
+    _add_cookie_route()
     original = AppSession.handle_backmsg
     if getattr(original, "_shop_guard", False):
         return False

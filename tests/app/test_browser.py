@@ -75,18 +75,30 @@ def test_sales_page_drill_down_from_category_to_products(server):
 
 
 def test_reload_keeps_the_login_through_the_cookie(server):
+    # The cookie is set by the server's response to the page's nonce exchange (components.session_cookie):
+    # HttpOnly, so no script on the page can read it.
     with b.browser_page() as page:
-        b.login(page, server, "analyst", h.PASSWORD)
-        page.get_by_role("heading", name="Daily overview").wait_for()
-        b.wait_for_cookie(page, "shop_ops_auth")  # written by a browser component, a moment later
+        with page.expect_response(lambda r: r.url.endswith("/_shop/cookie")) as exchange:
+            b.login(page, server, "analyst", h.PASSWORD)
+            page.get_by_role("heading", name="Daily overview").wait_for()
+        response = exchange.value
+        assert response.status == 204
+        set_cookie = [a.strip().lower() for a in response.header_value("set-cookie").split(";")]
+        assert set_cookie[0].startswith("shop_ops_auth=") and {"httponly", "samesite=strict", "path=/"} <= \
+            set(set_cookie) and "secure" not in set_cookie  # plain http here
+        (cookie,) = [c for c in page.context.cookies() if c["name"] == "shop_ops_auth"]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert "shop_ops_auth" not in page.evaluate("document.cookie")
         b.wait_idle(page)
         page.reload()
         page.get_by_role("heading", name="Daily overview").wait_for()
         assert page.get_by_role("textbox", name="Username").count() == 0
+        assert "shop_ops_auth" not in page.evaluate("document.cookie")
         page.get_by_role("button", name="Log out").click()
         page.get_by_role("textbox", name="Username").wait_for()
         b.wait_idle(page)
-        page.reload()  # logged out stays logged out: the cookie is gone
+        b.wait_for_cookie(page, "shop_ops_auth", present=False)  # deleted by the server as well
+        page.reload()  # logged out stays logged out
         page.get_by_role("textbox", name="Username").wait_for()
         b.wait_idle(page)
         assert page.get_by_role("heading", name="Daily overview").count() == 0

@@ -92,7 +92,7 @@ def _screens(page, base: str, lang: str, data_names: set[str]) -> list[str]:
     problems = []
     for page_id in PAGES:
         page.goto(f"{base}/{page_id}{PERIOD}")
-        # The login cookie is read by a browser component a moment after the page loads: wait for the page itself.
+        # The page is drawn once its run has checked the re-login cookie: wait for the page itself.
         page.get_by_role("heading", name=page_title(page_id, lang), exact=True).wait_for(timeout=60_000)
         checks.settle(page)
         tab_count = page.get_by_role("tab").count()

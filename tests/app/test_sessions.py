@@ -199,39 +199,3 @@ def test_a_recreated_user_does_not_inherit_the_old_cookie(env, monkeypatch):
     at, _ = _first_run_with_cookie(token, monkeypatch)
     assert not h.is_logged_in(at)
     assert len(at.metric) == 0
-
-
-@pytest.mark.parametrize("proto, secure", [("https", True), ("http", None)])
-def test_the_cookie_is_secure_behind_https(env, monkeypatch, proto, secure):
-    from types import SimpleNamespace
-
-    from streamlit.testing.v1 import AppTest
-
-    from components import auth
-
-    written = []
-
-    class Manager:  # the browser component that writes the cookie
-        def set(self, name, value, expires_at=None, secure=None):
-            written.append((name, secure))
-
-    controller = SimpleNamespace(cookie_model=SimpleNamespace(cookie_manager=Manager()))
-    monkeypatch.setattr(auth, "_authenticator", lambda: SimpleNamespace(cookie_controller=controller))
-    monkeypatch.delenv("SHOP_COOKIE_SECURE", raising=False)
-
-    def after_login(forwarded: str) -> None:
-        from unittest import mock
-
-        import streamlit as st
-
-        from components import auth
-
-        st.session_state[auth._COOKIE_PENDING] = 1
-        st.session_state[auth.SID_KEY] = "a-session-token"
-        with mock.patch.object(type(st.context), "headers", new_callable=mock.PropertyMock,
-                               return_value={"X-Forwarded-Proto": forwarded}):
-            auth.finish_login()
-
-    at = AppTest.from_function(after_login, args=(proto,), default_timeout=60).run()
-    assert not at.exception, at.exception
-    assert written == [(auth.COOKIE_NAME, secure)]

@@ -179,3 +179,43 @@ def test_downloads_are_built_on_click_not_on_every_run(monkeypatch):
     assert csv.iloc[:, 0].tolist() == ["'=A", "'=A"]
     sheet = openpyxl.load_workbook(io.BytesIO(given["Download Excel"]())).active
     assert sheet["A2"].value == "'=A" and sheet["B3"].value == 1
+
+
+def _styled(df: pd.DataFrame, kinds: dict[str, str]):
+    """The translated styles Streamlit reads from a table's Styler (components.tables.display_frame)."""
+    from components.tables import display_frame
+
+    styler = display_frame(df, "en", kinds)
+    styler._compute()
+    return styler.data, styler._translate(False, False)
+
+
+@pytest.mark.parametrize("lang_frame", ["numbers_and_missing", "text_dates_and_mixed", "one_row", "wide"])
+def test_faster_display_values_equal_streamlits_own(lang_frame):
+    from components import styler_speed
+
+    frames = {
+        "numbers_and_missing": (pd.DataFrame({"sku": ["A", "B", None], "net_sales": [1234.5, np.nan, -3.0],
+                                              "units": [1, 2, 3], "share": [0.1, None, 0.25]}),
+                                {"net_sales": "money", "units": "count", "share": "ratio"}),
+        "text_dates_and_mixed": (pd.DataFrame({"day": pd.to_datetime(["2025-01-01", None, "2025-03-05"]),
+                                               "note": ["=1+2", "门店", 7], "flag": [True, False, True],
+                                               "rate": [np.inf, 0.5, np.nan]}), {"rate": "decimal"}),
+        "one_row": (pd.DataFrame({"store": ["S1"], "stars": [4.0]}), {"stars": "stars"}),
+        "wide": (pd.DataFrame(np.arange(60.0).reshape(6, 10), columns=[f"c{i}" for i in range(10)]), {}),
+    }
+    df, kinds = frames[lang_frame]
+    data, styles = _styled(df, kinds)
+    ours = styler_speed.display_values(data, styles)
+    pd.testing.assert_frame_equal(ours, styler_speed.STREAMLIT_DISPLAY_VALUES(data, styles))
+    assert (ours.astype(object) != data.astype(str).astype(object)).any().any()  # display values were written
+
+
+def test_faster_display_values_are_what_streamlit_uses_once_installed():
+    from streamlit.elements.lib import pandas_styler_utils
+
+    from components import styler_speed
+
+    styler_speed.install()
+    assert not styler_speed.install()
+    assert pandas_styler_utils._use_display_values is styler_speed.display_values

@@ -101,7 +101,7 @@ def screenshot_open_pages(stem: str) -> None:
 def login(page, base: str, username: str, password: str) -> None:
     page.goto(base)
     page.get_by_role("textbox", name="Username").wait_for()
-    wait_idle(page)  # let the cookie component's first rerun finish, as a person typing would
+    wait_idle(page)  # let the first run finish, as a person typing would
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Log in").click()
@@ -115,11 +115,12 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_timeout(500)
 
 
-def wait_for_cookie(page, name: str, timeout_s: float = 20) -> None:
+def wait_for_cookie(page, name: str, timeout_s: float = 20, present: bool = True) -> None:
+    """Wait until the browser holds the cookie name (present=False: until it no longer does)."""
     deadline = time.monotonic() + timeout_s
-    while not any(c["name"] == name for c in page.context.cookies()):
+    while any(c["name"] == name for c in page.context.cookies()) != present:
         if time.monotonic() > deadline:
-            raise AssertionError(f"cookie {name} was never set")
+            raise AssertionError(f"cookie {name} was never {'set' if present else 'deleted'}")
         page.wait_for_timeout(200)
 
 
