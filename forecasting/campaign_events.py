@@ -19,6 +19,8 @@ from forecasting.demand import Frequency
 
 #: Occurrences in the pre-period's known rows a holiday needs to be a regressor.
 MIN_OCCURRENCES = 2
+#: Shop events beyond forecasting.shop_calendar's Chinese ones whose unsupported post days are left out.
+OTHER_SHOP_EVENTS = {"black_friday"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     ranked = seen[seen >= MIN_OCCURRENCES].sort_values(ascending=False, kind="stable")
     kept = list(ranked.index[:max_holidays])
     dropped = tuple(sorted(set(calendar["holiday"]) - set(kept)))
-    events = set(shop_events(pre["ds"].iloc[0].date(), post["ds"].iloc[-1].date())["holiday"])
+    events = set(shop_events(pre["ds"].iloc[0].date(), post["ds"].iloc[-1].date())["holiday"]) | OTHER_SHOP_EVENTS
     unsupported = days[days["holiday"].isin(set(dropped) & events)]
     post_blank = post["ds"].isin(set(unsupported["ds"])).to_numpy()
     in_post = unsupported[unsupported["ds"].isin(set(post["ds"]))].sort_values("ds")

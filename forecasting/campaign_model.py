@@ -29,13 +29,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from forecasting.campaign_events import plan_events
+from forecasting import campaign_regression as regression
+from forecasting.campaign_events import _covered_rows, plan_events
 from forecasting.campaign_notes import Note
 from forecasting.campaign_state_space import StateSpace
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.shop_calendar import china_holidays
 
+#: The counterfactual models estimate_effect can be asked for (the first is the default).
+MODELS = ("regression", "prophet")
 #: Known pre-period values needed for Prophet, by period length in days.
 MIN_PROPHET = {1: 28, 7: 13}
 #: Shortest training part of a backtest, by period length in days.
@@ -84,11 +88,15 @@ FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
 
 
 def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str],
-                   holidays, gap: int) -> Counterfactual:
+                   holidays, gap: int, model: str = "regression", alpha: float = 0.05) -> Counterfactual:
     """Fit on `pre` (ds, y, control columns; y NaN = unknown) and predict `post` (ds, y, controls).
 
     gap: periods between the pre-period's end and the post-period's start (backtests keep the same gap).
+    model: "regression" (forecasting.campaign_regression, the default) or "prophet" (Prophet or the state-space
+    model, whichever erred less on the placebo windows; seconds per call).
     """
+    if model not in MODELS:
+        raise ValueError(f"unknown counterfactual model {model!r}; use one of {', '.join(MODELS)}")
     y = pre["y"].to_numpy(float)
     known = np.isfinite(y)
     notes: list[Note] = []
@@ -105,9 +113,48 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
                           f"{', '.join(plan.post_events)} are left out of the effect: the pre-period holds too few "
                           "of them to tell the event from the campaign",
                           {"events": ", ".join(plan.post_events), "periods": int(plan.post_blank.sum())}))
-    model = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
-    model.excluded = plan.post_blank
-    return model
+    if model == "prophet":
+        fitted = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
+    else:
+        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha)
+    fitted.excluded = plan.post_blank
+    return fitted
+
+
+def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,
+                post_known: np.ndarray, notes: list[Note], alpha: float) -> Counterfactual:
+    """The log-scale regression with AR(1) errors, its interval from the placebo windows (the weekday mean when
+    the pre-period is too short to fit it)."""
+    y = pre["y"].to_numpy(float)
+    n_known = int(np.isfinite(y).sum())
+    # fewer rows than one placebo window needs (training plus the shortest window): nothing can check the model
+    needed = regression.MIN_TRAIN[freq.step_days] + regression.MIN_WINDOW[freq.step_days]
+    if n_known < needed:
+        notes.append(Note("short_pre_period", f"only {n_known} known pre-period values: the pre-period mean is the "
+                          f"counterfactual (the model needs {needed}); its interval is widened",
+                          {"known": n_known, "needed": needed}))
+        return _fallback(pre, post, freq, controls, gap, notes)
+    timeline = pd.concat([pre["ds"], post["ds"]], ignore_index=True)
+    holiday_rows = {}
+    if calendar is not None and not calendar.empty:
+        covered = _covered_rows(calendar, freq, timeline.iloc[0], timeline.iloc[-1])
+        for name, rows in covered.groupby("holiday"):
+            holiday_rows[str(name)] = timeline.isin(set(rows["ds"])).to_numpy()
+    result = regression.estimate(pre, post, freq.step_days, controls, holiday_rows, gap, post_known, alpha)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    running = np.cumsum(np.where(post_known, result.predicted, 0.0))
+    cumulative_se = result.half / z * np.abs(running)
+    n_placebos = int(result.errors.shape[0])
+    if n_placebos == 0:
+        notes.append(Note("few_backtests", "no placebo window fits in the pre-period: the model's own interval is "
+                          "used, widened", {"count": 0, "widening": FALLBACK_WIDENING}))
+        cumulative_se = cumulative_se * FALLBACK_WIDENING
+    level = float(np.nanmean(np.abs(result.predicted))) if result.predicted.size else 0.0
+    point_se = max(result.residual_sd, level * float(np.nanmax(result.model_half)) / z if result.model_half.size
+                   else 0.0)
+    out = Counterfactual("regression", result.fitted, result.predicted, point_se, cumulative_se, n_placebos, notes)
+    out.false_alarms, out.n_placebos = result.false_alarms, n_placebos
+    return out
 
 
 def _fit(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,
