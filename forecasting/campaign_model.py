@@ -153,7 +153,7 @@ def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls
     point_se = max(result.residual_sd, level * float(np.nanmax(result.model_half)) / z if result.model_half.size
                    else 0.0)
     out = Counterfactual("regression", result.fitted, result.predicted, point_se, cumulative_se, n_placebos, notes)
-    out.false_alarms, out.n_placebos = result.false_alarms, n_placebos
+    out.false_alarms, out.n_placebos = int(result.false_alarms), n_placebos
     return out
 
 
