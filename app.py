@@ -68,7 +68,7 @@ def run(page_navigation) -> None:
 
 
 try:
-    user = auth.current_user()
+    user = auth.returning_user()  # a valid re-login cookie logs in within this first run
 except HANDLED as exc:
     handle(exc)
 if user is None:

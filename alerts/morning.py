@@ -50,4 +50,5 @@ def run(engine: sa.Engine, day: date | None = None) -> list[dict]:
                      "title": alert["title"], "alert_values": json.dumps({"what": alert["what"], **alert["values"]}),
                      "link": json.dumps(alert["link"]), "state": "new", "created_at": now})
     q.save_alerts(engine, rows)
+    q.record_check(engine, day, len(kept), now)
     return kept

@@ -47,6 +47,10 @@ def _num(x) -> float:
     return float(x) if x is not None and pd.notna(x) else float("nan")
 
 
+def _text(x) -> str | None:
+    return x if isinstance(x, str) else None
+
+
 # ---------------------------------------------------------------- sales
 
 
@@ -146,7 +150,7 @@ def stock_alerts(engine: sa.Engine, day: date, stores, cfg: dict) -> list[dict]:
                     "lost_sales": round(float(r.lost_sales), 2),
                     "mean_daily_demand": round(float(r.mean_daily_demand), 2),
                     "suggested_order": _num(r.suggested_order), "forecast": not bool(r.no_forecast),
-                    "name": r.name}, "inventory", day)
+                    "name": r.name, "name_zh": _text(getattr(r, "name_zh", None))}, "inventory", day)
             for r in risky.itertuples()]
 
 

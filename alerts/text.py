@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.formatting import fmt_change, fmt_money, fmt_number, fmt_percent
-from components.i18n import channel_label, kpi_label, translate
+from components.i18n import channel_label, data_name, kpi_label, translate
 
 _METRIC_FORMAT = {"net_sales": "money", "aov": "money", "orders": "number", "conversion_rate": "percent"}
 
@@ -27,7 +27,8 @@ def render_title(alert: dict, lang: str) -> str:
                          value=_fmt(kind, v["value"], lang), expected=_fmt(kind, v["expected"], lang),
                          change=fmt_change(v["change_pct"]))
     if what == "stockout_soon":
-        return translate("alerts.title.stockout_soon", lang, sku=alert["sku"], name=v.get("name") or "", store=store,
+        return translate("alerts.title.stockout_soon", lang, sku=alert["sku"],
+                         name=data_name(v.get("name"), v.get("name_zh"), lang, ""), store=store,
                          days=v["days_to_stockout"], gap=v["gap_days"],
                          lost=fmt_money(v["lost_sales"], lang, decimals=0))
     if what == "sla_breach":

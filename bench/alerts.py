@@ -8,13 +8,13 @@ Reuses (or builds) the databases of bench/queries.py under bench/results/.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
 from alerts import rules
 from alerts import settings as alert_settings
 from alerts.explain import explain_day
+from bench.common import scale_args
 from bench.queries import END, ensure_db
 from data_access.engine import create_engine
 from data_access.filters import Filters
@@ -51,10 +51,7 @@ def bench_scale(scale: str, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", nargs="+", default=["small"])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = scale_args(__doc__.splitlines()[0], scales=("small",)).parse_args()
     for scale in args.scales:
         bench_scale(scale, args.runs)
 

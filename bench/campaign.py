@@ -6,19 +6,18 @@ channels of those stores as a control, plus placebo windows (same length, just b
 Prints the time per estimate (median, p90) against a baseline in the same run (one Prophet fit with in-sample
 calibration only, no backtests), the recovery table, the placebo results and the load average (the machine is
 shared, so absolute times move with it).
-Run: .venv/bin/python bench/campaign.py [--scale default] [--placebos 2]
+Run: .venv/bin/python -m bench.campaign [--scales default] [--placebos 2]
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from bench.common import load_average, scale_args
 from bench.queries import ensure_db
 from data_access.engine import create_engine
 from forecasting import campaign_model
@@ -26,10 +25,6 @@ from forecasting.campaign import estimate_effect
 from tests.support import campaign_demo
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def timing(seconds: pd.Series) -> str:
@@ -90,19 +85,23 @@ def summary(table: pd.DataFrame) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="default", choices=["small", "default", "large"])
+    parser = scale_args(__doc__.splitlines()[0], scales=("default",), runs=None)
     parser.add_argument("--placebos", type=int, default=2, help="placebo windows per campaign")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=FutureWarning)
-    print(f"{args.scale} demo shop; {load()}")
-    engine = create_engine(ensure_db(args.scale))
+    for scale in args.scales:
+        bench_scale(scale, args.placebos)
+
+
+def bench_scale(scale: str, placebos: int) -> None:
+    print(f"{scale} demo shop; {load_average()}")
+    engine = create_engine(ensure_db(scale))
     warm_up()
     results = {}
     for name, controls in (("no controls", False), ("other channels as control", True)):
-        results[name] = campaign_demo.evaluate(engine, with_controls=controls, placebos=args.placebos)
-    baseline = without_backtests(engine, args.placebos)
-    print(f"\ntime per estimate ({load()}):")
+        results[name] = campaign_demo.evaluate(engine, with_controls=controls, placebos=placebos)
+    baseline = without_backtests(engine, placebos)
+    print(f"\ntime per estimate ({load_average()}):")
     base = baseline["seconds"].median()
     print(f"  baseline, one Prophet fit, no backtests: {timing(baseline['seconds'])}")
     for name, table in results.items():
@@ -113,7 +112,7 @@ def main() -> None:
     no_backtest_fp = np.mean(baseline.loc[baseline["kind"] == "placebo", "p_value"] < 0.05)
     print(f"\nfor comparison, without backtests (in-sample calibration only): {summary(baseline)}; "
           f"placebo false positives {no_backtest_fp:.0%}")
-    print(f"\n{load()}")
+    print(f"\n{load_average()}")
     engine.dispose()
 
 

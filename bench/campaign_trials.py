@@ -19,7 +19,6 @@ Run: .venv/bin/python bench/campaign_trials.py [--trials 24] [--seed 7] [--only 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 import warnings
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench.common import load_average
 from forecasting.campaign import estimate_effect
 from forecasting.campaign_state_space import state_space_forecast
 from forecasting.shop_calendar import black_friday, china_holidays, shop_calendar
@@ -217,7 +217,7 @@ def main() -> None:
                                  "too_short": too_short, "seconds": time.perf_counter() - began,
                                  "cpu_seconds": time.process_time() - cpu})
     table = pd.DataFrame(rows)
-    print(f"{len(trials)} windows x 2 (without / with control) x {len(LIFTS)} lifts; {load()}")
+    print(f"{len(trials)} windows x 2 (without / with control) x {len(LIFTS)} lifts; {load_average()}")
     print(summary(table, ["estimator", "control"]).to_string())
     print("\nby shape (both control settings):")
     print(summary(table, ["estimator", "shape"]).to_string())
@@ -239,10 +239,6 @@ def summary(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows).T
     frame.index.names = by
     return frame.round(3)
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

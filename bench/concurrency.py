@@ -5,8 +5,10 @@ cookie, ask for a run, wait until the overview's run finished. Sessions start to
 the server is a real `streamlit run` on 127.0.0.1, bounded to --max-sessions. A warm-up session fills
 the cache first, so the figures are the per-rerun cost under concurrency, as in issue 17.
 Also prints the server's CPU seconds per session (from /proc), the figure that holds on a loaded box.
-Run: .venv/bin/python -m bench.concurrency [--sessions 1 10 20] [--rounds 2] [--app-root DIR]
-(--app-root runs another checkout's app.py against the same database, for a before/after comparison.)
+Ends with issue 17's goal check: the largest level's p50 under 5 s and under 3x the single session's p50.
+Run: .venv/bin/python -m bench.concurrency [--sessions 1,10,20] [--rounds 2] [--app-root DIR]
+(--sessions also takes "1 10 20"; --app-root runs another checkout's app.py against the same database, for a
+before/after comparison. The load average is printed: on a busy box the wall times are the box's, not the app's.)
 """
 
 from __future__ import annotations
@@ -42,7 +44,19 @@ PASSWORD = "bench-password-1"
 DEFAULT_DB = ROOT / "bench" / "results" / "concurrency.duckdb"
 MAX_SESSIONS = 50
 DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+#: Issue 17's goal for the largest level: p50 under GOAL_SECONDS and under GOAL_RATIO x one session's p50.
+GOAL_SECONDS, GOAL_RATIO = 5.0, 3.0
 
+
+
+def wait_healthy(base: str, tries: int = 300) -> None:
+    """Wait until the server at base answers its health check (about 90 s at most)."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
 
 def ensure_db(path: Path) -> str:
     """The small demo shop with current rollups at path, built once."""
@@ -124,14 +138,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def levels_arg(values: list[str]) -> list[int]:
+    """--sessions as "1,10,20" or "1 10 20"."""
+    return [int(part) for value in values for part in value.split(",") if part.strip()]
+
+
+def goal_check(p50: dict[int, float]) -> str:
+    """The goal line: the largest level against GOAL_SECONDS and GOAL_RATIO x the single session's p50."""
+    if 1 not in p50 or len(p50) < 2:
+        return "goal check: needs the single-session level and a larger one (--sessions 1,10,20)"
+    n = max(p50)
+    ratio = p50[n] / p50[1]
+    met = p50[n] < GOAL_SECONDS and ratio < GOAL_RATIO
+    return (f"goal check ({n} sessions p50 < {GOAL_SECONDS:g} s and < {GOAL_RATIO:g}x one session): p50 "
+            f"{p50[n]:.2f} s, one session {p50[1]:.2f} s, ratio {ratio:.2f}: {'MET' if met else 'NOT MET'}")
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 20])
+    parser.add_argument("--sessions", nargs="+", default=["1,10,20"])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--app-root", type=Path, default=ROOT)
     args = parser.parse_args()
-    levels = [min(max(1, n), MAX_SESSIONS) for n in args.sessions]
+    levels = [min(max(1, n), MAX_SESSIONS) for n in levels_arg(args.sessions)]
     url = ensure_db(args.db)
     with tempfile.TemporaryDirectory() as tmp:
         credentials = Path(tmp) / "credentials.yaml"
@@ -147,14 +181,10 @@ def main() -> int:
                                   cwd=args.app_root, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.3)
+            wait_healthy(base)
             warm = open_overview(base, pool.pop(), None)
-            print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s")
+            print(f"app {args.app_root}  database {args.db.name}  warm-up {warm:.2f} s  load average {load_average()}")
+            p50: dict[int, float] = {}
             print(f"{'sessions':>8}  {'p50 s':>7}  {'p95 s':>7}  {'max s':>7}  {'server CPU s/session':>20}  failed")
             for n in levels:
                 times: list[float] = []
@@ -166,8 +196,11 @@ def main() -> int:
                 if not done:
                     print(f"{n:>8}  every session failed")
                     continue
-                print(f"{n:>8}  {statistics.median(done):>7.2f}  {percentile(done, 0.95):>7.2f}  {max(done):>7.2f}"
+                p50[n] = statistics.median(done)
+                print(f"{n:>8}  {p50[n]:>7.2f}  {percentile(done, 0.95):>7.2f}  {max(done):>7.2f}"
                       f"  {cpu_per_session:>20.3f}  {len(times) - len(done)} failed", flush=True)
+            print(f"load average {load_average()}")
+            print(goal_check(p50))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -1,26 +1,30 @@
 """Print the demo shop's distribution figures (README, "Command-line tools"): build time of the frames and
-forecasting.shop_health's stock and service figures. python -m bench.demo_health [--scale default] [--end-date D]"""
+forecasting.shop_health's stock and service figures. python -m bench.demo_health [--scales default] [--end-date D]"""
 
 from __future__ import annotations
 
-import argparse
 import time
 from datetime import date
 
+from bench.common import scale_args
 from data_access.demo import generate
 from data_access.satisfaction.sla import DEFAULT_SLA_TARGETS
 from forecasting import shop_health
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", default="default")
+    parser = scale_args(__doc__, scales=("default",), runs=None)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--end-date", type=date.fromisoformat, default=date(2026, 12, 1))
     args = parser.parse_args()
+    for scale in args.scales:
+        show(scale, args.seed, args.end_date)
+
+
+def show(scale: str, seed: int, end_date: date) -> None:
     started = time.perf_counter()
-    frames = generate(args.scale, args.seed, args.end_date)
-    print(f"generate({args.scale}): {time.perf_counter() - started:.1f} s")
+    frames = generate(scale, seed, end_date)
+    print(f"generate({scale}): {time.perf_counter() - started:.1f} s")
     stock = shop_health.stock_figures(shop_health.stock_plan(frames))
     service = shop_health.service_figures(frames["tickets"], DEFAULT_SLA_TARGETS)
     print(f"series {stock['series']:,}: at risk {stock['share_at_risk']:.1%}, reorder {stock['share_reorder']:.1%}, "

@@ -157,8 +157,9 @@ def demo(sample: int, seed: int = 0):
     with LocalExecutor(2) as executor:
         for k in range(origins, 0, -1):
             o = n - k * h
+            # The campaigns table as the shop has it: past campaigns and those planned after the origin.
             part = Catalogue(full.days[:o], full.store_id, full.sku, full.category, full.units[:, :o],
-                             full.censored[:, :o])
+                             full.censored[:, :o], full.campaigns)
             t0 = time.perf_counter()
             frames = batch.forecast_catalogue(part, Settings(horizon=h), executor, progress=lambda _: None)
             batch_seconds += time.perf_counter() - t0

@@ -4,13 +4,17 @@ For each scale (databases built once under bench/results/ by bench/queries.py's 
 1. every query the page runs for the last 30 and 90 days, by the tab that runs it: first call and median;
 2. fulfilment_kpis against a pandas baseline in the same run: the three periods' order times fetched with DuckDB's
    native DataFrame fetch and the same figures computed in pandas (checked equal), wall and CPU time;
-3. the page in AppTest: cold (empty cache) and warm, each tab, all stores and 2 stores.
+3. the stuck-orders tab's own work on the stuck list (default thresholds, and 1 hour / 1 day, which makes the
+   list long): the page's labels (once per distinct store, stage, channel, carrier) against the per-order loop
+   they replaced, kept below for the comparison (checked equal), and the download frame, which each rerun built
+   until it moved into the download buttons' callbacks (CPU ms);
+4. the page in AppTest: cold (empty cache) and warm, wall and CPU, each tab, all stores and 2 stores, and the
+   stuck tab with the 1 hour / 1 day thresholds.
 Run: .venv/bin/python -m bench.logistics [--scales default large] [--runs 5] [--page-runs 3]
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from datetime import datetime, timedelta
@@ -18,15 +22,20 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from bench.common import for_each_scale, scale_args
 from bench.pages import bench_users, time_view
-from bench.queries import END, ensure_db, print_tab_timings
-from data_access.engine import create_engine
+from bench.queries import END, print_tab_timings
+from components.i18n import channel_label, code_label, translate
+from components.logistics import logic
+from components.tables import download_frame
 from data_access.filters import Filters
 from data_access.logistics import delay, queries, stuck
 from data_access.periods import comparison_periods, default_grain
 
 AS_OF = datetime.combine(END + timedelta(days=1), datetime.min.time())
 TABS = {"stuck": "Stuck orders", "where": "Where", "trend": "Trend", "effects": "Effect of delays"}
+#: (ship after hours, deliver after days): the page's defaults, and short ones that make the stuck list long.
+STUCK_THRESHOLDS = ((stuck.SHIP_AFTER_HOURS, stuck.DELIVER_AFTER_DAYS), (1.0, 1.0))
 
 
 def page_queries(engine, f: Filters) -> dict[str, list]:
@@ -95,32 +104,68 @@ def bench_queries(engine, runs: int) -> None:
               flush=True)
 
 
+def stuck_table_per_order(found: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """components.logistics.logic.stuck_table as it was: every label looked up once per stuck order (the
+    comparison of bench_stuck)."""
+    name = found["store_name_zh"].where(found["store_name_zh"].notna(), found["store_name"]) if lang == "zh" \
+        else found["store_name"]
+    out = found.copy()
+    out["store"] = [str(s) if logic._missing(n) else f"{n} ({s})" for s, n in zip(found["store_id"], name, strict=True)]
+    out["stage"] = [translate(f"logistics.stage.{s}", lang) for s in found["stage"]]
+    out["channel"] = [channel_label(c, lang) for c in found["channel"]]
+    no_carrier = translate("logistics.no_carrier", lang)
+    out["carrier"] = [code_label("carrier", c, lang, no_carrier) for c in found["carrier"]]
+    out["past_promise"] = ["yes" if p else "no" for p in found["past_promise"]] if lang != "zh" \
+        else ["是" if p else "否" for p in found["past_promise"]]
+    return out[logic.STUCK_COLUMNS]
+
+
+def bench_stuck(engine, runs: int) -> None:
+    """The stuck tab's work on the list, last 30 days, per threshold setting and language (CPU ms medians)."""
+    f = Filters(END - timedelta(days=29), END)
+    print(f"{'stuck tab, last 30 days':<34}{'orders':>8}{'per order':>11}{'per value':>11}{'ratio':>7}"
+          f"{'download frame':>16}   CPU ms, medians of {runs}")
+    for hours, days in STUCK_THRESHOLDS:
+        found = stuck.stuck_orders(engine, f, AS_OF, hours, days)
+        for lang in ("en", "zh"):
+            table = logic.stuck_table(found, lang)
+            same = table.equals(stuck_table_per_order(found, lang))
+            _, before = timed(lambda found=found, lang=lang: stuck_table_per_order(found, lang), runs)
+            _, after = timed(lambda found=found, lang=lang: logic.stuck_table(found, lang), runs)
+            _, export = timed(lambda table=table, lang=lang: download_frame(table, lang, logic.KINDS), runs)
+            label = f"{hours:g} h / {days:g} d, {lang}{'' if same else ' (NOT EQUAL)'}"
+            print(f"{label:<34}{len(found):>8,}{before:>11.1f}{after:>11.1f}{before / max(after, 1e-9):>6.1f}x"
+                  f"{export:>16.1f}", flush=True)
+    print()
+
+
 def bench_page(url: str, runs: int) -> None:
     bench_users(url)
     params = {"preset": "custom", "from": (END - timedelta(days=29)).isoformat(), "to": END.isoformat()}
-    print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
+    print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>9}{'warm ms':>9}{'cold CPU':>9}{'warm CPU':>9}"
+          f"   medians of {runs}")
+    views = [(tab, {"logistics_tab_en": label}) for tab, label in TABS.items()]
+    hours, days = STUCK_THRESHOLDS[1]
+    views.append((f"stuck ({hours:g} h / {days:g} d)", {"logistics_tab_en": TABS["stuck"],
+                                                         "logistics_ship_after": hours,
+                                                         "logistics_deliver_after": days}))
     for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
-        for tab, label in TABS.items():
-            cold, warm = time_view("logistics.py", params, 13, username, runs, {"logistics_tab_en": label})
-            print(f"{f'{scope}, {tab} tab':<34}{cold:>10.0f}{warm:>10.0f}", flush=True)
+        for tab, session in views:
+            v = time_view("logistics.py", params, 13, username, runs, session)
+            print(f"{f'{scope}, {tab} tab':<34}{v.cold:>9.0f}{v.warm:>9.0f}{v.cold_cpu:>9.0f}{v.warm_cpu:>9.0f}",
+                  flush=True)
+
+
+def bench_data(engine, runs: int) -> None:
+    with engine.connect() as conn:
+        print(f"{conn.exec_driver_sql('SELECT count(carrier) FROM orders').scalar():,} orders with a carrier")
+    bench_queries(engine, runs)
+    bench_stuck(engine, runs)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["default", "large"])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--page-runs", type=int, default=3)
-    args = parser.parse_args()
-    for scale in args.scales:
-        url = ensure_db(scale)
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            n = conn.exec_driver_sql("SELECT count(*), count(carrier) FROM orders").one()
-        print(f"\n== scale {scale}: {n[0]:,} orders, {n[1]:,} with a carrier; medians of {args.runs} runs ==",
-              flush=True)
-        bench_queries(engine, args.runs)
-        engine.dispose()
-        bench_page(url, args.page_runs)
+    args = scale_args(__doc__.splitlines()[0], page_runs=3).parse_args()
+    for_each_scale(args, ("orders",), bench_data, bench_page)
 
 
 if __name__ == "__main__":

@@ -7,32 +7,25 @@ For each scale (databases built once under bench/results/ by bench/queries.py's 
    (checked equal to the SQL figures);
 3. the page in AppTest, cold (empty cache) and warm, per tab, all stores and 2 stores; the campaigns tab includes
    the effect estimate of the newest campaign of the period.
-Run: .venv/bin/python bench/marketing.py [--scales default large] [--runs 5] [--page-runs 3]
+Run: .venv/bin/python -m bench.marketing [--scales default large] [--runs 5] [--page-runs 3]
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from bench.pages import bench_users
-from bench.queries import END, ensure_db, median_ms, print_tab_timings
+from bench.common import for_each_scale, scale_args
+from bench.pages import bench_users, time_view
+from bench.queries import END, median_ms, print_tab_timings
 from bench.satisfaction import quiet_stderr
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from data_access.periods import default_grain
 from data_access.schema import ORDER_LEVEL_STATUSES, SOLD_STATUSES
-
-ROOT = Path(__file__).resolve().parent.parent
 
 TAB_LABELS = {"channels": "Channel comparison", "campaigns": "Campaigns", "ab": "A/B test"}
 
@@ -97,54 +90,21 @@ def bench_queries(engine, runs: int) -> None:
 
 
 def bench_page(url: str, runs: int) -> None:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     bench_users(url)
-    start = (END - timedelta(days=89)).isoformat()
-    print(f"{'page in AppTest (last 90 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
-    for scope, params in (("all stores", {}), ("2 stores", {"stores": "S01,S02"})):
+    params = {"preset": "custom", "from": (END - timedelta(days=89)).isoformat(), "to": END.isoformat()}
+    print(f"{'page in AppTest (last 90 days)':<34}{'cold ms':>9}{'warm ms':>9}{'cold CPU':>9}{'warm CPU':>9}"
+          f"   medians of {runs}")
+    for scope, stores in (("all stores", {}), ("2 stores", {"stores": "S01,S02"})):
         for tab, label in TAB_LABELS.items():
-            cold, warm = [], []
-            for _ in range(runs):
-                with quiet_stderr():
-                    st.cache_data.clear()
-                    at = AppTest.from_file(str(ROOT / "pages" / "marketing.py"), default_timeout=300)
-                    at.session_state["authentication_status"] = True
-                    at.session_state["username"] = "bench"
-                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat(), **params})
-                    at.session_state["marketing_tab_en"] = label
-                    t0 = time.perf_counter()
-                    at.run()
-                    cold.append(time.perf_counter() - t0)
-                    t0 = time.perf_counter()
-                    at.run()
-                    warm.append(time.perf_counter() - t0)
-                assert not at.exception, at.exception
-                assert len(at.metric) >= 6, "the page did not render its KPI cards"
-            name = f"{scope}, {tab} tab"
-            print(f"{name:<34}{statistics.median(cold) * 1000:>10.0f}{statistics.median(warm) * 1000:>10.0f}",
+            with quiet_stderr():
+                v = time_view("marketing.py", {**params, **stores}, 6, "bench", runs, {"marketing_tab_en": label})
+            print(f"{f'{scope}, {tab} tab':<34}{v.cold:>9.0f}{v.warm:>9.0f}{v.cold_cpu:>9.0f}{v.warm_cpu:>9.0f}",
                   flush=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["default"])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--page-runs", type=int, default=3)
-    args = parser.parse_args()
-    for scale in args.scales:
-        url = ensure_db(scale)
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
-                      for t in ("orders", "marketing_spend", "campaigns")}
-        print(f"\n== scale {scale}: {counts['orders']:,} orders, {counts['marketing_spend']:,} spend rows, "
-              f"{counts['campaigns']} campaigns; medians of {args.runs} runs; load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ==")
-        bench_queries(engine, args.runs)
-        engine.dispose()
-        bench_page(url, args.page_runs)
+    args = scale_args(__doc__.splitlines()[0], scales=("default",), page_runs=3).parse_args()
+    for_each_scale(args, ("orders", "marketing_spend", "campaigns"), bench_queries, bench_page)
 
 
 if __name__ == "__main__":

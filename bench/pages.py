@@ -2,13 +2,12 @@
 
 Cold = Streamlit's data cache cleared before the run (every query goes to the database); warm = the
 same run again. The sales page is timed as it opens (KPIs, trend and the open tab) and per tab.
-Run: .venv/bin/python bench/pages.py [--scale default] [--runs 5] [--pages overview sales]
+Run: .venv/bin/python -m bench.pages [--scales default large] [--runs 5] [--pages overview sales]
 Reuses the database that bench/queries.py builds under bench/results/.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import statistics
@@ -16,10 +15,12 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from bench.common import load_average, scale_args
 from bench.queries import END, ensure_db
 from data_access import rollup_tables
 from data_access.accounts import users
@@ -63,11 +64,21 @@ def sign_in(at: AppTest, username: str) -> None:
     at.session_state[SID_KEY] = sessions.start(ready_engine(), username, users.session_epoch(None, username) or "")
 
 
+class ViewTimes(NamedTuple):
+    """Medians in ms of a page view's runs: wall and CPU (this process: AppTest runs the script in a thread of it),
+    with an empty cache (cold) and again at once (warm)."""
+
+    cold: float
+    warm: float
+    cold_cpu: float
+    warm_cpu: float
+
+
 def time_view(page: str, params: dict, cards: int, username: str, runs: int,
-              session: dict | None = None) -> tuple[float, float]:
-    """Median cold and warm run time in ms of one page view (session: values put in its session state first,
-    such as the open tab)."""
-    cold, warm = [], []
+              session: dict | None = None) -> ViewTimes:
+    """Median cold and warm run times of one page view showing at least `cards` KPI cards (session: values put in
+    its session state first, such as the open tab)."""
+    times: dict[str, list[float]] = {field: [] for field in ViewTimes._fields}
     for _ in range(runs):
         quiet_streamlit()
         st.cache_data.clear()
@@ -76,15 +87,15 @@ def time_view(page: str, params: dict, cards: int, username: str, runs: int,
         for key, value in (session or {}).items():
             at.session_state[key] = value
         at.query_params.update(params)
-        t0 = time.perf_counter()
-        at.run()
-        cold.append(time.perf_counter() - t0)
-        assert not at.exception, at.exception
-        assert len(at.metric) == cards, f"{page} showed {len(at.metric)} KPI cards, expected {cards}"
-        t0 = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t0)
-    return statistics.median(cold) * 1000, statistics.median(warm) * 1000
+        for run in ("cold", "warm"):
+            wall, cpu = time.perf_counter(), time.process_time()
+            at.run()
+            times[run].append((time.perf_counter() - wall) * 1000)
+            times[f"{run}_cpu"].append((time.process_time() - cpu) * 1000)
+            assert not at.exception, at.exception
+            # At least the page's KPI row (a tab may add cards of its own): the page rendered, not the login form.
+            assert len(at.metric) >= cards, f"{page} showed {len(at.metric)} KPI cards, expected {cards} or more"
+    return ViewTimes(**{field: statistics.median(values) for field, values in times.items()})
 
 
 def quiet_streamlit() -> None:
@@ -95,27 +106,25 @@ def quiet_streamlit() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="default")
-    parser.add_argument("--runs", type=int, default=5)
+    parser = scale_args(__doc__.splitlines()[0], scales=("default",))
     parser.add_argument("--pages", nargs="+", default=list(VIEWS), choices=list(VIEWS))
     parser.add_argument("--source-tables", action="store_true",
                         help="read the source tables, not the rollups (the query path before them)")
     args = parser.parse_args()
     if args.source_tables:
         rollup_tables.current = lambda engine: False
-    url = ensure_db(args.scale)
-    bench_users(url)
-    load = os.getloadavg()[0]
     source = "source tables" if args.source_tables else "rollups when current"
-    print(f"== pages in AppTest, scale {args.scale}, {source}, medians of {args.runs} runs "
-          f"(load average {load:.1f}) ==")
-    print(f"{'view':<34}{'scope':<12}{'cold ms':>9}{'warm ms':>9}")
-    for name in args.pages:
-        for label, page, params, cards in VIEWS[name]:
-            for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
-                cold_ms, warm_ms = time_view(page, params, cards, username, args.runs)
-                print(f"{label:<34}{scope:<12}{cold_ms:>9.0f}{warm_ms:>9.0f}", flush=True)
+    for scale in args.scales:
+        url = ensure_db(scale)
+        bench_users(url)
+        print(f"== pages in AppTest, scale {scale}, {source}, medians of {args.runs} runs ({load_average()}) ==")
+        print(f"{'view':<34}{'scope':<12}{'cold ms':>9}{'warm ms':>9}{'cold CPU':>9}{'warm CPU':>9}")
+        for name in args.pages:
+            for label, page, params, cards in VIEWS[name]:
+                for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
+                    v = time_view(page, params, cards, username, args.runs)
+                    print(f"{label:<34}{scope:<12}{v.cold:>9.0f}{v.warm:>9.0f}{v.cold_cpu:>9.0f}{v.warm_cpu:>9.0f}",
+                          flush=True)
 
 
 if __name__ == "__main__":

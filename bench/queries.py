@@ -8,7 +8,6 @@ Run: .venv/bin/python bench/queries.py [--scales default large] [--runs 5]
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench.common import scale_args
 from data_access import demo, rollup_tables, rollups, schema
 from data_access.engine import create_engine
 from data_access.filters import Filters
@@ -146,9 +146,7 @@ def bench_sales_page(engine, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["default", "large"])
-    parser.add_argument("--runs", type=int, default=5)
+    parser = scale_args(__doc__.splitlines()[0])
     parser.add_argument("--pandas-runs", type=int, default=3)
     parser.add_argument("--pandas-periods", nargs="*", default=["last 30 days"])
     parser.add_argument("--pandas-skip", nargs="*", default=[], help="queries to time in SQL only")

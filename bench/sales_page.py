@@ -13,7 +13,6 @@ Reuses (or builds) the databases of bench/queries.py under bench/results/ and re
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
@@ -21,6 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bench.common import scale_args
 from bench.queries import END, ensure_db
 from data_access import rollup_tables, rollups
 from data_access.engine import create_engine
@@ -110,10 +110,8 @@ def bench_period(url: str, f: Filters, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["default", "large"])
+    parser = scale_args(__doc__.splitlines()[0])
     parser.add_argument("--days", nargs="+", type=int, default=[30, 90])
-    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--stores", default=None, help="a store scope such as S01,S02 (default: every store)")
     args = parser.parse_args()
     stores = tuple(args.stores.split(",")) if args.stores else None

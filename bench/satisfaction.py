@@ -6,26 +6,22 @@ For each scale (databases built once under bench/results/ by bench/queries.py's 
 2. the KPI query against a pandas baseline measured in the same run: the rows it needs fetched with
    DuckDB's native DataFrame fetch and the same figures computed in pandas (checked equal);
 3. the page in AppTest: cold (empty cache) and warm, the first tab on load and each other tab when opened.
-Run: .venv/bin/python bench/satisfaction.py [--scales default large] [--runs 5]
+Run: .venv/bin/python -m bench.satisfaction [--scales default large] [--runs 5] [--page-runs 3]
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
-import statistics
 import sys
-import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from bench.pages import bench_users
-from bench.queries import END, ensure_db, median_ms, print_tab_timings
-from data_access.engine import create_engine
+from bench.common import for_each_scale, scale_args
+from bench.pages import bench_users, time_view
+from bench.queries import END, median_ms, print_tab_timings
 from data_access.filters import Filters
 from data_access.periods import comparison_periods, default_grain
 from data_access.satisfaction import reviews as rq
@@ -33,8 +29,6 @@ from data_access.satisfaction import service
 from data_access.satisfaction import tickets as tq
 from data_access.satisfaction.kpis import satisfaction_kpis
 from data_access.satisfaction.sla import OTHER, as_targets
-
-ROOT = Path(__file__).resolve().parent.parent
 
 AS_OF = datetime.combine(END + timedelta(days=1), datetime.min.time())
 TARGETS = as_targets()
@@ -150,34 +144,16 @@ def quiet_stderr():
 
 
 def bench_page(url: str, runs: int) -> None:
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     bench_users(url)
-    start = (END - timedelta(days=29)).isoformat()
-    print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>10}{'warm ms':>10}   medians of {runs}")
+    params = {"preset": "custom", "from": (END - timedelta(days=29)).isoformat(), "to": END.isoformat()}
+    print(f"{'page in AppTest (last 30 days)':<34}{'cold ms':>9}{'warm ms':>9}{'cold CPU':>9}{'warm CPU':>9}"
+          f"   medians of {runs}")
     for username, scope in (("bench", "all stores"), ("benchmgr", "2 stores")):
         for tab in ("trends", *TAB_LABELS):
-            cold, warm = [], []
-            for _ in range(runs):
-                with quiet_stderr():
-                    st.cache_data.clear()
-                    at = AppTest.from_file(str(ROOT / "pages" / "satisfaction.py"), default_timeout=300)
-                    at.session_state["authentication_status"] = True
-                    at.session_state["username"] = username
-                    at.query_params.update({"preset": "custom", "from": start, "to": END.isoformat()})
-                    if tab in TAB_LABELS:
-                        at.session_state["satisfaction_tab_en"] = TAB_LABELS[tab]
-                    t0 = time.perf_counter()
-                    at.run()
-                    cold.append(time.perf_counter() - t0)
-                    t0 = time.perf_counter()
-                    at.run()
-                    warm.append(time.perf_counter() - t0)
-                assert not at.exception, at.exception
-                assert len(at.metric) == 14, "the page did not render its KPI cards"
-            label = f"{scope}, {tab} tab"
-            print(f"{label:<34}{statistics.median(cold) * 1000:>10.0f}{statistics.median(warm) * 1000:>10.0f}",
+            session = {"satisfaction_tab_en": TAB_LABELS[tab]} if tab in TAB_LABELS else {}
+            with quiet_stderr():
+                v = time_view("satisfaction.py", params, 15, username, runs, session)
+            print(f"{f'{scope}, {tab} tab':<34}{v.cold:>9.0f}{v.warm:>9.0f}{v.cold_cpu:>9.0f}{v.warm_cpu:>9.0f}",
                   flush=True)
 
 
@@ -194,21 +170,8 @@ def bench_queries(engine, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", nargs="+", default=["default", "large"])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--page-runs", type=int, default=3)
-    args = parser.parse_args()
-    for scale in args.scales:
-        url = ensure_db(scale)
-        engine = create_engine(url)
-        with engine.connect() as conn:
-            counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in ("reviews", "tickets")}
-        print(f"\n== scale {scale}: {counts['reviews']:,} reviews, {counts['tickets']:,} tickets; "
-              f"medians of {args.runs} runs ==")
-        bench_queries(engine, args.runs)
-        engine.dispose()
-        bench_page(url, args.page_runs)
+    args = scale_args(__doc__.splitlines()[0], page_runs=3).parse_args()
+    for_each_scale(args, ("reviews", "tickets"), bench_queries, bench_page)
 
 
 if __name__ == "__main__":

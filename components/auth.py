@@ -169,15 +169,19 @@ def _checked_user(username: str) -> CurrentUser | None:
     return CurrentUser(record["username"], record["name"], record["role"], stores, record["lang"])
 
 
-def cookie_login() -> CurrentUser | None:
-    """Re-login from the signed re-login cookie; draws nothing.
+def returning_user() -> CurrentUser | None:
+    """The session's user, else a returning browser logged in from its re-login cookie in this same run.
 
-    The cookie carries a server-side session token (and nothing about the user), so it works only
-    while that session lives: logout, a password/role/scope change, a deletion or re-creation of the
-    user, the idle timeout and the lifetime all end it. The cookie arrives with the page request
-    (st.context.cookies), so no cookie component has to be drawn here: on the login page such a
-    component makes the browser send a rerun that can swallow the form's submit.
+    The cookie arrives with the page request (st.context.cookies) and is verified here, server-side,
+    so a returning visitor's first run already draws their page: no login-page run, no rerun, no
+    cookie component. The cookie carries a server-side session token (nothing about the user), so it
+    works only while that session lives: logout, a password/role/scope change, a deletion or
+    re-creation of the user, the idle timeout and the lifetime all end it. Right after a logout or an
+    ended session (the cookie is being deleted) it is not used.
     """
+    user = current_user()
+    if user is not None or st.session_state.get(_COOKIE_DELETE_PENDING):
+        return user
     raw = st.context.cookies.get(COOKIE_NAME)
     if not raw:
         return None
@@ -198,7 +202,8 @@ def cookie_login() -> CurrentUser | None:
         return None
     _start_session(record, sid)
     user = current_user()
-    _on_login(user, "cookie")
+    if user is not None:
+        _on_login(user, "cookie")
     return user
 
 
@@ -211,18 +216,19 @@ def _start_session(record: dict, sid: str) -> None:
 
 
 def login_gate() -> CurrentUser | None:
-    """The session's user, else the login form is drawn and None returned."""
-    user = current_user()
+    """The session's user (or a returning one, from the cookie), else the login form is drawn and None returned."""
+    user = returning_user()
     if user is None:
         login_form()
     return user
 
 
 def login_form() -> None:
-    """The login form with the failed-login limit, then a cookie re-login attempt.
+    """The login form with the failed-login limit; right after a logout, the cookie's deletion.
 
-    The form is handled before the cookie component is drawn: that component makes the browser
-    send a rerun, which would otherwise swallow the form's submit.
+    A re-login from the cookie happens before (returning_user); the form is handled before the cookie
+    component is drawn: that component makes the browser send a rerun, which would otherwise swallow
+    the form's submit.
     """
     language_switcher()
     st.title(t("app.title"))
@@ -240,8 +246,6 @@ def login_form() -> None:
         return
     if st.session_state.pop(_COOKIE_DELETE_PENDING, False):
         _authenticator().cookie_controller.delete_cookie()  # just logged out: no cookie re-login now
-    elif cookie_login() is not None:
-        st.rerun()
 
 
 def _https() -> bool:

@@ -66,6 +66,11 @@ def list_categories(engine: sa.Engine, f: Filters) -> list[str]:
     return lookups.list_categories(engine)
 
 
+def product_names(engine: sa.Engine, f: Filters, skus: tuple[str, ...]) -> pd.DataFrame:
+    """lookups.product_names (the catalogue is not store-level; f only keys the cache)."""
+    return lookups.product_names(engine, skus)
+
+
 def latest_forecast_run(engine: sa.Engine, f: Filters) -> dict | None:
     """The newest finished forecast run (run metadata is not store-level; f only keys the cache)."""
     return forecast_store.latest_run(engine)

@@ -25,3 +25,6 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
 #: What the KPI changes are measured against: the previous period of equal length, the same dates last year,
 #: or a period the user picks.
 COMPARISONS = ("previous", "last_year", "custom")
+#: What the daily overview's cards are measured against: the same weekday a week earlier (the default, the
+#: morning reading), the day before, the same date last year, or a day the user picks.
+DAY_COMPARISONS = ("last_week", "previous", "last_year", "custom")

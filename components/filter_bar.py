@@ -14,11 +14,12 @@ import streamlit as st
 
 from components import data, saved_views
 from components.auth import FILTER_KEY_PREFIX, CurrentUser
-from components.date_presets import COMPARISONS, PRESETS, preset_range
+from components.date_presets import COMPARISONS, DAY_COMPARISONS, PRESETS, preset_range
 from components.formatting import fmt_date
 from components.i18n import category_label, channel_label
 from components.kpi import COMPARISON_KEY, Comparison
 from components.lang import current_lang, t
+from components.names import store_names_from
 from components.navigation import PAGES
 from components.scope import effective_stores
 from data_access import lookups
@@ -29,7 +30,10 @@ from data_access.schema import CHANNELS
 # page switches, unlike widget state.
 STATE_KEY = f"{FILTER_KEY_PREFIX}state"
 #: The query parameters the bar owns (nothing else in the URL is touched).
-LINK_KEYS = ("preset", "from", "to", "compare", "cmp_from", "cmp_to", "stores", "channels", "categories")
+LINK_KEYS = ("preset", "from", "to", "compare", "cmp_from", "cmp_to", "stores", "channels", "categories",
+             "day_compare", "day_cmp")
+#: Where the bar leaves the daily overview's comparison (mode, picked day or None) for its cards.
+DAY_COMPARISON_KEY = f"{FILTER_KEY_PREFIX}day_comparison"
 
 
 def state_from_link(params, default_preset: str) -> dict:
@@ -40,17 +44,25 @@ def state_from_link(params, default_preset: str) -> dict:
     """
     preset = params.get("preset", default_preset)
     compare = params.get("compare", "previous")
+    day_compare = params.get("day_compare", DAY_COMPARISONS[0])
     return {"preset": preset if preset in PRESETS else default_preset,
             "custom": _range(params.get("from"), params.get("to")),
             "compare": compare if compare in COMPARISONS else "previous",
             "compare_custom": _range(params.get("cmp_from"), params.get("cmp_to")),
             "stores": _split(params.get("stores")), "channels": _split(params.get("channels")),
-            "categories": _split(params.get("categories"))}
+            "categories": _split(params.get("categories")),
+            "day_compare": day_compare if day_compare in DAY_COMPARISONS else DAY_COMPARISONS[0],
+            "day_compare_custom": _day(params.get("day_cmp"))}
 
 
 def link_from_state(state: dict, dates: bool = True) -> dict[str, str]:
     """The query parameters that reproduce state (the inverse of state_from_link); dates only when drawn."""
     link = {key: ",".join(state[key]) for key in ("stores", "channels", "categories") if state.get(key)}
+    # The overview's comparison travels with every link (any page's link opens the overview as it was left).
+    if state.get("day_compare", DAY_COMPARISONS[0]) != DAY_COMPARISONS[0]:
+        link["day_compare"] = state["day_compare"]
+        if state["day_compare"] == "custom" and state.get("day_compare_custom"):
+            link["day_cmp"] = state["day_compare_custom"].isoformat()
     if dates:
         link["preset"] = state["preset"]
         if state["preset"] == "custom" and state.get("custom"):
@@ -68,6 +80,13 @@ def _range(first: str | None, last: str | None) -> tuple[date, date] | None:
     except ValueError:
         return None
     return min(start, end), max(start, end)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 def _up_to(days: tuple[date, date] | None, today: date) -> tuple[date, date] | None:
@@ -160,9 +179,30 @@ def _comparison(f: Filters, mode: str, span: tuple[date, date] | None, lang: str
     return Comparison(mode, label, coverage(f.comparison_period(), span), coverage(f.last_year(), span))
 
 
+def _day_comparison(cols, state: dict, day: date) -> tuple[str, date | None]:
+    """The overview's "Compare with" (DAY_COMPARISONS) and, for a picked day, its date picker (up to `day`, the
+    last day with data; it starts a week before it)."""
+    state.setdefault("day_compare", DAY_COMPARISONS[0])
+    key = _bound(state, "day_compare", state["day_compare"])
+    next(cols).selectbox(t("filter.compare"), DAY_COMPARISONS, key=key, on_change=_take,
+                         args=(state, "day_compare", key), format_func=lambda c: t(f"overview.compare.{c}"))
+    if state["day_compare"] != "custom":
+        next(cols).empty()
+        return state["day_compare"], None
+    picked = state.get("day_compare_custom")
+    state["day_compare_custom"] = min(picked, day) if picked else day - timedelta(days=7)
+    key = _bound(state, "day_compare_custom", state["day_compare_custom"])
+    next(cols).date_input(t("filter.compare"), key=key, on_change=_take, args=(state, "day_compare_custom", key),
+                          max_value=day, label_visibility="collapsed")
+    return "custom", state["day_compare_custom"]
+
+
 def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, categories: bool = True,
-               default_preset: str = "last_30_days", today: date | None = None) -> Filters:
-    """Draw the bar and return the Filters for the queries; stores always within the user's scope."""
+               default_preset: str = "last_30_days", today: date | None = None,
+               day_comparison: bool = False) -> Filters:
+    """Draw the bar and return the Filters for the queries; stores always within the user's scope. With
+    day_comparison (the overview, without dates) the bar offers DAY_COMPARISONS and leaves the choice under
+    DAY_COMPARISON_KEY."""
     lang = current_lang()
     opened = saved_views.pending_view()
     if opened is not None:  # a saved view: its parameters, checked like any link's
@@ -176,9 +216,10 @@ def filter_bar(user: CurrentUser, *, dates: bool = True, channels: bool = True, 
     span = data.run(lookups.order_date_range, Filters.all_time(user.stores))
     anchor = data_anchor(today or date.today(), span)
     store_rows = data.run(lookups.list_stores, Filters.all_time(user.stores))
-    labels = store_rows["name_zh"].fillna(store_rows["name"]) if lang == "zh" else store_rows["name"]
-    store_names = dict(zip(store_rows["store_id"], labels, strict=True))
+    store_names = store_names_from(store_rows, lang)
     cols = iter(st.columns([1.1, 1.4, 1.1, 1.4, 1.5, 1.5, 1.5] if dates else [1, 1, 1]))
+    if day_comparison and not dates:
+        st.session_state[DAY_COMPARISON_KEY] = _day_comparison(cols, state, anchor - timedelta(days=1))
     start, end = preset_range("yesterday", anchor)
     compare_with = None
     if dates:

@@ -136,11 +136,6 @@ def slots(card: Card, comparison: Comparison | None) -> list[Slot]:
     return [s for s in found if s.label]
 
 
-def slot_change(card: Card, slot: Slot) -> float | None:
-    """The change against a slot, None when it cannot be worked out or its period has no data at all."""
-    return change_ratio(card.value, slot.base) if slot.coverage > 0 else None
-
-
 def slot_text(card: Card, slot: Slot, lang: str) -> str:
     """The change against a slot as the card writes it (change_text: rates and scores in points), "—" when its
     period has no data at all."""

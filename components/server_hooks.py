@@ -3,10 +3,13 @@
 Streamlit lets any connected browser send `clear_cache` (empties every user's st.cache_data) and
 `file_urls_request` (asks for upload URLs, after which files are pushed into server memory). The
 app's login lives in the session state, so the hook wraps AppSession.handle_backmsg and drops those
-two messages for sessions that are not logged in, and wraps the uploaded-file store so a file PUT to
-/_stcore/upload_file/<session>/<id> by a session that is not logged in is never kept in memory. It is
-installed once per process from app.py; a reverse proxy cannot do this, since the login lives in the
-session.
+two messages for sessions that are not logged in. A file PUT to /_stcore/upload_file/<session>/<id> by a
+session that is not logged in is refused before its body is read: the upload route asks the runtime
+whether the session is active before it reads the body (Runtime.is_active_session, which nothing else
+in Streamlit calls), and this process's runtime answers no for a session that is not logged in; the
+uploaded-file store refuses such a file too. It is installed once per process from app.py (at the
+process's first script run: before it, no session can be logged in); a reverse proxy cannot do this,
+since the login lives in the session.
 """
 
 from __future__ import annotations
@@ -49,8 +52,33 @@ def _guard_uploads() -> None:
     MemoryUploadedFileManager.add_file = add_file
 
 
+def _guard_upload_endpoint() -> None:
+    """The upload route's session check (made before the body is read) also requires a logged-in session."""
+    from streamlit import runtime
+
+    if not runtime.exists():  # AppTest: no server, no upload route
+        return
+    instance = runtime.get_instance()
+    original = instance.is_active_session
+    if getattr(original, "_shop_guard", False):
+        return
+
+    def is_active_session(session_id: str) -> bool:
+        if not original(session_id):
+            return False
+        if not _session_logged_in(session_id):
+            _LOGGER.warning("refused an upload from a session that is not logged in, before reading it")
+            return False
+        return True
+
+    is_active_session._shop_guard = True
+    instance.is_active_session = is_active_session
+
+
 def install() -> bool:
-    """Wrap AppSession.handle_backmsg and the uploaded-file store once; returns False when already wrapped."""
+    """Wrap AppSession.handle_backmsg, the upload route's session check and the uploaded-file store once;
+    returns False when already wrapped."""
+    _guard_upload_endpoint()  # a runtime's own attribute: checked on its own (tests may start another runtime)
     original = AppSession.handle_backmsg
     if getattr(original, "_shop_guard", False):
         return False

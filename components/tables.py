@@ -141,6 +141,15 @@ def _kinds(columns, kinds: dict[str, str] | None) -> dict:
     return {column: merged[column] for column in columns if column in merged}
 
 
+def yes_no_words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """True/false columns as the words "yes"/"no" in lang (a grid writes a bare true/false in English)."""
+    flags = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+    if not flags:
+        return df
+    words = {True: translate("table.yes", lang), False: translate("table.no", lang)}
+    return df.assign(**{c: df[c].map(words) for c in flags})
+
+
 def default_header(column) -> str:
     """The catalogue label col.<id> of a column id, or the name as it is (already a label)."""
     from components.lang import t
@@ -244,7 +253,7 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
     lang = current_lang()
     header = header or default_header
     # Escaped as the downloads are: the table toolbar's own "Download as CSV" writes the cells shown.
-    flat = escape_text_cells(_flat(df))
+    flat = yes_no_words(escape_text_cells(_flat(df)), lang)
     labels = {column: escape_cell(header(column)) for column in flat.columns}
     config = {}
     for position, (column, label) in enumerate(labels.items()):
@@ -265,16 +274,20 @@ def data_table(df: pd.DataFrame | None, key: str, file_stem: str, *, kinds: dict
         for column, kind in found.items():
             config.setdefault(labels[column], _number_config(kind, labels[column]))
     st.dataframe(shown, column_config=config, hide_index=True, placeholder=MISSING)
-    export = download_frame(flat if download is None else _flat(download), lang, kinds, header)
     stem = safe_file_stem(file_stem)
+
+    def export() -> pd.DataFrame:
+        return download_frame(flat if download is None else _flat(download), lang, kinds, header)
+
     left, right = st.columns(2)
-    # The files are built when a button is clicked, not on every run: building both for every table of a page
-    # was about a quarter of a warm rerun's CPU (bench/concurrency.py, issue 17 point 8).
+    # The files, and the download frame they are written from, are built when a button is clicked, not on every
+    # run: building both for every table of a page was about a quarter of a warm rerun's CPU (bench/concurrency.py,
+    # issue 17 point 8), and the frame alone for a long list behind a shortened view (bench/logistics.py).
     left.download_button(
-        t("table.download_csv"), data=lambda: to_csv_bytes(export), file_name=f"{stem}.csv",
+        t("table.download_csv"), data=lambda: to_csv_bytes(export()), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     right.download_button(
-        t("table.download_excel"), data=lambda: to_excel_bytes(export, stem), file_name=f"{stem}.xlsx",
+        t("table.download_excel"), data=lambda: to_excel_bytes(export(), stem), file_name=f"{stem}.xlsx",
         mime=EXCEL_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )

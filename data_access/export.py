@@ -24,6 +24,15 @@ def escape_cell(value):
     return value
 
 
+def unescape_cell(value):
+    """The value escape_cell was given for what it returned: an editable table shows its text escaped (its
+    toolbar's "Download as CSV" writes the shown cells) and hands back what the person meant, so one leading
+    apostrophe is taken off a string escape_cell would have put it on; anything else is returned as it is."""
+    if isinstance(value, str) and value.startswith("'") and escape_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 def is_text_column(series: pd.Series) -> bool:
     """Whether a column can hold strings (object, string or categorical); numbers and dates cannot."""
     dtype = series.dtype

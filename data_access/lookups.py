@@ -1,4 +1,4 @@
-"""Lookups for pickers and defaults: the stores of a scope, the product categories, the span of the orders."""
+"""Lookups for pickers and defaults: the stores of a scope, the product categories, the span of the sales data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.read import day_span, read_frame
-from data_access.schema import orders, products, stores
+from data_access.schema import daily_metrics, orders, products, stores
 from data_access.scope import in_scope
 
 
@@ -26,8 +26,23 @@ def list_categories(engine: sa.Engine) -> list[str]:
     return sorted(read_frame(engine, stmt)["category"].astype(str))
 
 
+def product_names(engine: sa.Engine, skus: tuple[str, ...]) -> pd.DataFrame:
+    """The catalogue's names of the given SKUs (the catalogue is not store-level). Columns: sku, name, name_zh."""
+    stmt = sa.select(products.c.sku, products.c.name, products.c.name_zh).where(
+        products.c.sku.in_(sa.bindparam("skus", list(skus), expanding=True)))
+    return read_frame(engine, stmt.order_by(products.c.sku))
+
+
 def order_date_range(engine: sa.Engine, f: Filters) -> tuple[date, date] | None:
-    """First and last order day of f's stores within f's dates (None when they have no orders there);
-    Filters.all_time(stores) asks for the whole history."""
-    return day_span(engine, orders.c.ordered_at, orders.c.ordered_at >= f.start_at,
-                    orders.c.ordered_at < f.end_before, in_scope(orders.c.store_id, f))
+    """First and last day with sales data of f's stores within f's dates: order days and the days of their daily
+    reports (daily_metrics, which the sales queries read where no order covers a day), so a shop that imported
+    only a daily report has a period to show (None when there is neither); Filters.all_time(stores) asks for
+    the whole history."""
+    spans = [day_span(engine, orders.c.ordered_at, orders.c.ordered_at >= f.start_at,
+                      orders.c.ordered_at < f.end_before, in_scope(orders.c.store_id, f)),
+             day_span(engine, daily_metrics.c.day, daily_metrics.c.day >= f.start, daily_metrics.c.day <= f.end,
+                      in_scope(daily_metrics.c.store_id, f))]
+    found = [span for span in spans if span is not None]
+    if not found:
+        return None
+    return min(first for first, _ in found), max(last for _, last in found)

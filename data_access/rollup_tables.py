@@ -37,7 +37,7 @@ sales_daily = sa.Table(
     sa.Column("returned_orders", sa.BigInteger, nullable=False),
 )
 
-#: One row per day x store x channel x category key (core.CATEGORY_KEY: '' for none) with sold lines: the
+#: One row per day x store x channel x category key (sku_totals.CATEGORY_KEY: '' for none) with sold lines: the
 #: sums of queries._product_split's rows, and the orders holding such a line (an order lies in one cell, so
 #: they add up over days, stores and channels within a category).
 category_daily = sa.Table(
@@ -54,7 +54,7 @@ category_daily = sa.Table(
     sa.Column("orders", sa.BigInteger, nullable=False),
 )
 
-#: One row per day x store x channel x SKU with sold lines: the sums of core.product_totals' rows and the
+#: One row per day x store x channel x SKU with sold lines: the sums of sku_totals.product_totals' rows and the
 #: orders holding the SKU. The product's category is not in it (joined when read), so category filters apply.
 sku_daily = sa.Table(
     "rollup_sku_daily",

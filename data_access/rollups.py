@@ -30,7 +30,8 @@ from data_access.rollup_tables import (
     sku_daily,
     source_stamp,
 )
-from data_access.sales.core import CATEGORY_KEY, sales_rows
+from data_access.sales.core import sales_rows
+from data_access.sales.sku_totals import CATEGORY_KEY
 from data_access.schema import create_schema, order_items, orders
 
 #: The lock every writer of the rollups' sources takes for its transaction (imports, rebuilds): see jobs.locks.

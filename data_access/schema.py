@@ -51,6 +51,8 @@ products = sa.Table(
     metadata,
     sa.Column("sku", sa.String(64), primary_key=True),
     sa.Column("name", sa.String(300), nullable=False),
+    # The product's Chinese name where the catalogue has one (the Chinese UI shows it, else `name`).
+    sa.Column("name_zh", sa.String(300)),
     sa.Column("category", sa.String(100)),
     sa.Column("unit_cost", MONEY),
     sa.Column("unit_price", MONEY),
@@ -270,6 +272,12 @@ forecasts = sa.Table(
     sa.Column("model", sa.String(32)),
     # Days after the last day of history (1 = the first forecast day), so lead-time sums need no date maths.
     sa.Column("step", sa.Integer),
+    # The lead-time demand distribution (forecasting.lead_time): quantiles at 90 / 95 / 97.5 / 99% of the demand
+    # summed over steps 1..step, i.e. for a lead time of `step` days. NULL in runs made before they existed.
+    sa.Column("cum_q90", sa.Double),
+    sa.Column("cum_q95", sa.Double),
+    sa.Column("cum_q975", sa.Double),
+    sa.Column("cum_q99", sa.Double),
 )
 
 # Per store x SKU of a run: the model the backtest chose, its backtest accuracy, and the demand statistics the

@@ -85,15 +85,19 @@ def croston_sba(history, horizon: int, alpha: float = 0.1) -> np.ndarray:
     return np.repeat(out[:, None], horizon, axis=1)
 
 
-def impute_censored(units, censored, window: int = 28) -> np.ndarray:
+def impute_censored(units, censored, window: int = 28, events=None) -> np.ndarray:
     """Demand estimate for stock-out days: max(units sold, mean of the known days in the `window` days before).
 
     units and censored are (series, days); censored days sold what the stock allowed, so their sales are a lower
     bound. Only past days are used (no look-ahead), so the result is safe for backtests. Days with no known day
     before them keep their sales.
+    events: (series, days) days of the shop's own campaigns, left out of level estimation: they get the mean of
+    the ordinary known days before them (not the max: their sales are above the level, not below it).
     """
     y = _rows(units)
     mask = np.asarray(censored, dtype=bool).reshape(y.shape) | ~np.isfinite(y)
+    event = np.zeros(y.shape, bool) if events is None else np.asarray(events, dtype=bool).reshape(y.shape)
+    mask = mask | event
     known = np.where(mask, 0.0, y)
     cum_sum = np.concatenate([np.zeros((y.shape[0], 1)), np.cumsum(known, axis=1)], axis=1)
     cum_cnt = np.concatenate([np.zeros((y.shape[0], 1)), np.cumsum(~mask, axis=1)], axis=1)
@@ -103,7 +107,7 @@ def impute_censored(units, censored, window: int = 28) -> np.ndarray:
     count = cum_cnt[:, idx] - cum_cnt[:, lo]
     trailing = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     sold = np.where(np.isfinite(y), y, 0.0)
-    estimate = np.where(np.isfinite(trailing), np.maximum(sold, trailing), sold)
+    estimate = np.where(np.isfinite(trailing), np.where(event, trailing, np.maximum(sold, trailing)), sold)
     return np.where(mask, estimate, y)
 
 

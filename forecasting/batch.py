@@ -25,14 +25,16 @@ from data_access import shop_settings
 from data_access.engine import cli_errors, configured_url, create_engine, safe_url_text
 from data_access.filters import Filters
 from data_access.inventory import forecast_store
+from data_access.marketing.queries import campaigns_in_period
 from data_access.schema import create_schema
 from forecasting import catalogue, engine
 from forecasting.catalogue import Catalogue, Settings
 from forecasting.executors import make_executor
 
 METHOD = ("statsforecast seasonal naive, 28-day moving average, Croston SBA, TSB per series and "
-          "prophet_topdown per category (China holidays + shop events), chosen or combined per store x SKU by "
-          "rolling-origin backtest, bias-corrected, split-conformal 80% band (forecasting.engine)")
+          "prophet_topdown per category (the shop country's holidays, shop events and its campaigns), chosen or "
+          "combined per store x SKU by rolling-origin backtest (campaign days out of the level), split-conformal "
+          "80% band, conformal lead-time demand quantiles (forecasting.engine, forecasting.lead_time)")
 
 
 @dataclass
@@ -69,8 +71,9 @@ def load_catalogue(engine: sa.Engine, history_days: int = 730, stores: tuple[str
             "timedelta64[D]").astype(np.int64)
         ok = (cols >= 0) & (cols < len(days))
         target[rows[ok], cols[ok]] = frame[values].to_numpy()[ok] if values else True
+    campaigns = campaigns_in_period(engine, Filters.all_time(stores))[["start_date", "end_date", "stores"]]
     return Catalogue(days=days, store_id=cells["store_id"].to_numpy(str), sku=cells["sku"].to_numpy(str),
-                     category=cells["category"].to_numpy(str), units=units, censored=censored)
+                     category=cells["category"].to_numpy(str), units=units, censored=censored, campaigns=campaigns)
 
 
 def forecast_catalogue(cat: Catalogue, settings: Settings, executor, progress=print) -> dict[str, pd.DataFrame]:
@@ -86,7 +89,7 @@ def forecast_catalogue(cat: Catalogue, settings: Settings, executor, progress=pr
     tasks = catalogue.category_tasks(cat, settings, estimate)
     results = []
     fit = partial(catalogue.fit_category, horizon=settings.horizon, interval_width=settings.interval_width,
-                  country=settings.country)
+                  country=settings.country, campaigns=cat.campaigns)
     for result in executor.unordered(fit, tasks):
         results.append(result)
         if len(results) % max(1, len(tasks) // 8) == 0 or len(results) == len(tasks):

@@ -18,6 +18,10 @@ candidate's MASE, sMAPE, bias and coverage on windows two and three (intervals c
 before each, on in-stock days only) and a "selected" row per series for the forecast shipped (in-sample: the
 choice saw these windows).
 Series that never sold ship zero; series without a usable score ship the moving average.
+Each forecast row also carries the lead-time demand distribution (forecasting.lead_time): conformal quantiles at
+90 / 95 / 97.5 / 99% of demand summed over steps 1..step, from the shipped forecast's backtest errors of
+cumulative demand, pooled over the chunk's (store's) intermittent or smooth series and scaled by each series'
+spread; the inventory reorder point reads them at the SKU's lead time (forecasting.policy).
 
 Censored demand: a day that ended with zero stock (inventory snapshot on_hand = 0) sold only what was there.
 Such days are unknown in the scores, and carry an estimate (max of sales and the mean of the 28 days before:
@@ -31,8 +35,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting import baselines, engine, metrics
+from forecasting import baselines, engine, lead_time, metrics
 from forecasting.demand import forecast
+from forecasting.shop_calendar import campaign_mask
 
 #: A level model (statsforecast's numbers) times the shape of its category's Prophet forecast over the horizon
 #: (the category forecast over its own mean): the series' level, the category's weekdays and events.
@@ -72,6 +77,9 @@ class Catalogue:
     category: np.ndarray
     units: np.ndarray
     censored: np.ndarray
+    #: The shop's campaigns, past and planned (start_date, end_date, stores: None = shop-wide), or None: calendar
+    #: events of the category fits, and days left out of each series' level (forecasting.shop_calendar).
+    campaigns: pd.DataFrame | None = None
 
     @property
     def n_series(self) -> int:
@@ -143,13 +151,15 @@ def category_tasks(cat: Catalogue, settings: Settings, estimate: np.ndarray | No
     return tasks
 
 
-def fit_category(task: CategoryTask, horizon: int, interval_width: float = 0.8, country: str = "CN") -> CategoryResult:
+def fit_category(task: CategoryTask, horizon: int, interval_width: float = 0.8, country: str = "CN",
+                 campaigns: pd.DataFrame | None = None) -> CategoryResult:
     """Prophet (forecasting.demand.forecast with the country's holidays; CN: with the shop events) on one category
     total; a failure is returned, not raised, so the run goes on without this category's top-down candidate."""
     try:
         # The fixed rules (Prophet on a category total): the series-level choice happens below, and the rolling
         # "auto" choice here would fit Prophet four times per category and origin.
-        fc = forecast(task.history, horizon, holidays=country, interval_width=interval_width, method="rules")
+        fc = forecast(task.history, horizon, holidays=country, interval_width=interval_width, method="rules",
+                      campaigns=campaigns)
         return CategoryResult(task.category, task.origin_index, fc["yhat"].to_numpy(float), fc.attrs["model"])
     except Exception as exc:  # noqa: BLE001 - recorded in forecast_failures; the series fall back to baselines
         return CategoryResult(task.category, task.origin_index, None, error=f"{type(exc).__name__}: {exc}")
@@ -173,7 +183,7 @@ def chunk_tasks(cat: Catalogue, settings: Settings, results: list[CategoryResult
     for store in pd.unique(cat.store_id):
         rows = np.flatnonzero(cat.store_id == store)
         part = Catalogue(cat.days, cat.store_id[rows], cat.sku[rows], cat.category[rows], cat.units[rows],
-                         cat.censored[rows])
+                         cat.censored[rows], cat.campaigns)
         tasks.append(ChunkTask(str(store), part, forecasts, totals, settings))
     return tasks
 
@@ -196,15 +206,17 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
         return ChunkResult(task.label, *merged, failures=failures + [f for p in parts for f in p.failures])
 
 
-def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, origin_index: int,
+def _candidates(task: ChunkTask, rows: np.ndarray, estimate: np.ndarray, level: np.ndarray, origin_index: int,
                 origin: int, rates: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every model's forecast from one origin: the level models on `level` (demand with the campaign days left
+    out), the series' share of its category on `estimate` (demand, stock-outs estimated)."""
     s = task.settings
     h = s.horizon
     share_num = estimate[:, origin - s.share_window:origin].sum(axis=1)
     category_fc = np.vstack([task.category_forecast[c][origin_index] for c in task.series.category[rows]])
     category_total = np.array([task.category_total[c][origin_index] for c in task.series.category[rows]])
     share = np.where(category_total > 0, share_num / np.where(category_total > 0, category_total, 1.0), 0.0)
-    out = {m: engine.forecast_rows(m, estimate[:, :origin], h, s.season, s.ma_window)
+    out = {m: engine.forecast_rows(m, level[:, :origin], h, s.season, s.ma_window)
            for m in engine.BATCH if m not in rates}
     out.update({m: np.repeat(r[origin_index][:, None], h, axis=1) for m, r in rates.items()})
     out["prophet_topdown"] = np.maximum(share[:, None] * category_fc, 0.0)
@@ -225,10 +237,14 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
         raise ValueError("units must be finite and not negative")
     known = np.where(censored, np.nan, units)
     estimate = baselines.impute_censored(units, censored)
+    # The shop's campaign days are left out of the level models' input (a campaign's uplift is not the level);
+    # the category forecasts know them as events, so the shaped candidates carry planned campaigns.
+    events = campaign_mask(task.series.campaigns, task.series.days, task.series.store_id[rows])
+    level = baselines.impute_censored(units, censored, events=events) if events.any() else estimate
     n = units.shape[1]
     origins = [n - (s.windows - i) * h for i in range(s.windows)] + [n]
-    rates = engine.intermittent_rates(estimate, origins)  # one pass over the days for every origin
-    cands = [_candidates(task, rows, estimate, i, o, rates) for i, o in enumerate(origins)]
+    rates = engine.intermittent_rates(level, origins)  # one pass over the days for every origin
+    cands = [_candidates(task, rows, estimate, level, i, o, rates) for i, o in enumerate(origins)]
     actual = [known[:, o:o + h] for o in origins[:-1]]
     # A model without a final forecast (its category fit failed at the last origin) cannot be shipped.
     shippable = {m: np.isfinite(cands[-1][m]).all(axis=1) for m in MODELS}
@@ -265,14 +281,22 @@ def _forecast_series(task: ChunkTask, rows: np.ndarray) -> ChunkResult:
         scores[m]["mase"] = np.where(shippable[m], scores[m]["mase"], np.nan)
     never_sold = np.nansum(units, axis=1) == 0
     final[never_sold] = lower[never_sold] = upper[never_sold] = 0.0
+    # The lead-time demand distribution (forecasting.lead_time) from the shipped forecast's backtest errors of
+    # cumulative demand, pooled over the chunk's intermittent / smooth series where a series' three windows are
+    # too few for the level.
+    errors = lead_time.normalised_errors(
+        [estimate[:, o:o + h] for o in origins[:-1]], shipped,
+        [_row_std(known[:, max(o - s.sigma_window, 0):o]) for o in origins[:-1]])
+    sigma_final = _row_std(known[:, -s.sigma_window:])
+    cum_q = lead_time.cumulative_quantiles(final, sigma_final, lead_time.error_quantiles(errors, intermittent))
     model = np.where(never_sold, "zero", label)
     bad = ~(np.isfinite(final).all(axis=1) & np.isfinite(lower).all(axis=1) & np.isfinite(upper).all(axis=1))
     failures = [(str(task.series.store_id[rows][i]), str(task.series.sku[rows][i]), "non-finite forecast")
                 for i in np.flatnonzero(bad)]
-    return _frames(task, rows, ~bad, model, final, lower, upper, scores, known, censored, failures)
+    return _frames(task, rows, ~bad, model, final, lower, upper, cum_q, scores, known, censored, failures)
 
 
-def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored, failures) -> ChunkResult:
+def _frames(task, rows, ok, model, final, lower, upper, cum_q, scores, known, censored, failures) -> ChunkResult:
     s = task.settings
     store, sku = task.series.store_id[rows], task.series.sku[rows]
     future = task.series.days[-1] + pd.to_timedelta(np.arange(1, s.horizon + 1), unit="D")
@@ -282,6 +306,7 @@ def _frames(task, rows, ok, model, final, lower, upper, scores, known, censored,
         "ds": np.tile(future, len(keep)), "yhat": final[keep].ravel(), "yhat_lower": lower[keep].ravel(),
         "yhat_upper": upper[keep].ravel(), "model": np.repeat(model[keep], s.horizon),
         "step": np.tile(np.arange(1, s.horizon + 1), len(keep)),
+        **{column: cum_q[keep, :, j].ravel() for j, column in enumerate(lead_time.COLUMNS.values())},
     })
     sigma = _row_std(known[:, -s.sigma_window:])
     mean = metrics.row_nanmean(known[:, -s.ma_window:])

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import baselines, engine, metrics
-from forecasting.shop_calendar import china_holidays, country_holidays
+from forecasting.shop_calendar import campaign_events, china_holidays, country_holidays
 
 METHODS = ("auto", "rules", "prophet", "seasonal_naive", "moving_average")
 #: Rolling backtest origins the "auto" choice scores its candidates on (fewer when the history is short).
@@ -119,11 +119,16 @@ def prepare(history: pd.DataFrame, censored=None) -> tuple[pd.DataFrame, Frequen
 
 
 def forecast(history: pd.DataFrame, horizon: int, *, holidays: pd.DataFrame | str | None = "china",
-             censored=None, interval_width: float = INTERVAL_WIDTH, method: str = "auto") -> pd.DataFrame:
+             censored=None, interval_width: float = INTERVAL_WIDTH, method: str = "auto",
+             campaigns: pd.DataFrame | None = None) -> pd.DataFrame:
     """Forecast `horizon` periods after the last date of `history` (daily or weekly `ds`, `y`).
 
     holidays: "china" (public holidays + shop events), a country code the `holidays` library knows ("US", "BR",
     "GB": that country's public holidays), a frame in Prophet's holiday format, or None.
+    campaigns: the shop's own campaigns that reach this series (start_date, end_date: the campaigns table), past
+    and planned. They are calendar events (shop_calendar.CAMPAIGN_EVENT): Prophet gets them as a holiday; the
+    statistical models get their days left out of level estimation and the series' past campaign uplift on the
+    campaign days ahead (engine.event_uplift).
     censored: booleans aligned with history's rows (or a `censored` column): stock-out periods.
     method: "auto" (statsforecast models and Prophet scored on rolling origins and chosen or combined the way the
     catalogue batch does: forecasting.engine), "rules" (the fixed rules in the module docstring), "prophet"
@@ -138,8 +143,9 @@ def forecast(history: pd.DataFrame, horizon: int, *, holidays: pd.DataFrame | st
     horizon = int(horizon)
     frame, freq = prepare(history, censored)
     future = frame["ds"].iloc[-1] + pd.to_timedelta(freq.step_days * np.arange(1, horizon + 1), unit="D")
+    holidays, events = _with_campaigns(holidays, campaigns, freq, pd.DatetimeIndex(frame["ds"]).append(future))
     model, (yhat, lower, upper), reason = _choose_and_run(frame, freq, future, horizon, holidays, interval_width,
-                                                          method)
+                                                          method, events)
     yhat = np.maximum(np.nan_to_num(np.asarray(yhat, dtype=float)), 0.0)
     lower = np.minimum(np.maximum(np.nan_to_num(np.asarray(lower, dtype=float)), 0.0), yhat)
     upper = np.maximum(np.nan_to_num(np.asarray(upper, dtype=float)), yhat)
@@ -150,7 +156,21 @@ def forecast(history: pd.DataFrame, horizon: int, *, holidays: pd.DataFrame | st
     return result
 
 
-def _choose_and_run(frame, freq, future, horizon, holidays, width, method):
+def _with_campaigns(holidays, campaigns, freq: Frequency, dates: pd.DatetimeIndex):
+    """(holidays with the campaign days added, campaign flag per date of history + horizon or None)."""
+    first, last = dates[0], dates[-1]
+    rows = campaign_events(campaigns, first.date(), (last + pd.Timedelta(days=freq.step_days - 1)).date())
+    if rows.empty:
+        return holidays, None
+    if isinstance(holidays, str):
+        holidays = (china_holidays(first.date(), last.date()) if holidays.lower() in ("china", "cn")
+                    else country_holidays(holidays, first.date(), last.date()))
+    holidays = rows if holidays is None or holidays.empty else pd.concat([holidays, rows], ignore_index=True)
+    flagged = align_holidays(rows, freq, first, last)["ds"]
+    return holidays, np.asarray(dates.isin(pd.DatetimeIndex(flagged)), bool)
+
+
+def _choose_and_run(frame, freq, future, horizon, holidays, width, method, events=None):
     y = frame["y"].to_numpy(float)
     known = y[np.isfinite(y)]
     if known.size == 0:
@@ -167,7 +187,7 @@ def _choose_and_run(frame, freq, future, horizon, holidays, width, method):
     if method == "moving_average":
         return method, _baseline(frame, freq, horizon, width, seasonal=False), ""
     if method == "auto":
-        chosen = _engine_choice(frame, freq, future, horizon, holidays, width)
+        chosen = _engine_choice(frame, freq, future, horizon, holidays, width, events)
         if chosen is not None:
             return chosen
         method = "rules"  # too short for a backtest: the fixed rules below
@@ -188,16 +208,20 @@ def _choose_and_run(frame, freq, future, horizon, holidays, width, method):
     return "prophet", prophet, ""
 
 
-def _engine_choice(frame: pd.DataFrame, freq: Frequency, future, horizon: int, holidays, width: float):
+def _engine_choice(frame: pd.DataFrame, freq: Frequency, future, horizon: int, holidays, width: float,
+                   events: np.ndarray | None = None):
     """Rolling-origin choice over the statsforecast models and Prophet (forecasting.engine.select), or None when
-    the history holds no backtest window. Intermittent series get the intermittent models and no Prophet."""
+    the history holds no backtest window. Intermittent series get the intermittent models and no Prophet.
+    events: campaign flags over history + horizon (the statistical models' level leaves them out; their
+    forecasts get the series' campaign uplift on the flagged days ahead)."""
     n = len(frame)
     floor = max(2 * freq.min_points, freq.season + freq.min_points)
     windows = min(CHOICE_WINDOWS, max(0, (n - floor) // horizon))
     if windows < 1:
         return None
     y = frame["y"].to_numpy(float)
-    filled = baselines.impute_censored(y, frame["censored"].to_numpy() | ~np.isfinite(y))[0]
+    flags = np.zeros(n + horizon, bool) if events is None else np.asarray(events, bool)
+    filled = baselines.impute_censored(y, frame["censored"].to_numpy() | ~np.isfinite(y), events=flags[:n])[0]
     intermittent = bool(engine.is_intermittent(y[None, :])[0])
     if intermittent:
         models = engine.INTERMITTENT_MODELS + ("seasonal_naive",)
@@ -210,7 +234,9 @@ def _engine_choice(frame: pd.DataFrame, freq: Frequency, future, horizon: int, h
     origins = [n - (windows - i) * horizon for i in range(windows)] + [n]
     cands, failed = [], ""
     for origin in origins:
-        out = {m: engine.forecast_one(m, filled[:origin], horizon, freq.season, freq.ma_window)[None, :]
+        uplift = engine.event_uplift(y[:origin], filled[:origin], flags[:origin])[0]
+        ahead = np.where(flags[origin:origin + horizon], uplift, 1.0)
+        out = {m: ahead * engine.forecast_one(m, filled[:origin], horizon, freq.season, freq.ma_window)[None, :]
                for m in models if m != "prophet"}
         if "prophet" in models:
             part = frame.iloc[:origin]

@@ -127,6 +127,28 @@ def weekday_profile(y: np.ndarray, h: int, season: int = 7, days: int = WEEKDAY_
     return factors[:, (t + np.arange(h)) % season]
 
 
+#: Campaign uplift per series: (campaign-day demand + prior) / (its level estimate + prior), within limits.
+UPLIFT_PRIOR_UNITS = 5.0
+UPLIFT_LIMITS = (0.5, 3.0)
+
+
+def event_uplift(y: np.ndarray, level: np.ndarray, events: np.ndarray) -> np.ndarray:
+    """(series,) multiplicative uplift of the shop's campaign days: what the series sold on its past campaign
+    days over what its level (the campaign days left out: baselines.impute_censored(events=...)) says it would
+    have sold, shrunk towards 1 by UPLIFT_PRIOR_UNITS units (a few campaign days of a slow series say little);
+    1 for a series that has seen no campaign. y: known demand (NaN unknown), level: the estimate, both
+    (series, days); events: (series, days) campaign days.
+
+    Why: the statistical models have no exogenous input; with the campaign days out of their level and this
+    factor on the campaign days ahead, a past campaign is not extrapolated as level and a planned one is known."""
+    y, level = np.atleast_2d(y), np.atleast_2d(level)
+    on = np.atleast_2d(events) & np.isfinite(y) & np.isfinite(level)
+    sold = np.where(on, y, 0.0).sum(axis=1)
+    base = np.where(on, level, 0.0).sum(axis=1)
+    factor = (sold + UPLIFT_PRIOR_UNITS) / np.maximum(base + UPLIFT_PRIOR_UNITS, 1e-12)
+    return np.where(on.any(axis=1), np.clip(factor, *UPLIFT_LIMITS), 1.0)
+
+
 def _vectorised(name: str, y: np.ndarray, h: int, season: int, window: int) -> np.ndarray | None:
     """statsforecast's WindowAverage, SeasonalNaive, CrostonSBA and TSB computed for all rows at once (the same
     numbers: tests/inventory/test_forecast_engine.py compares them); None for a model without a vectorised form.

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from data_access import shop_settings
 from data_access.filters import Filters
 from data_access.inventory import queries
+from data_access.marketing.queries import campaigns_in_period
 from forecasting import demand
 
 HISTORY_DAYS = 730
@@ -27,5 +28,7 @@ def forecast_cell(engine: sa.Engine, f: Filters, store_id: str, sku: str, horizo
     frame = history.rename(columns={"units": "y"})[["ds", "y", "censored"]]
     # forecast() backtests its candidates itself: wrapping it in backtest.forecast_best would fit each one again
     # per origin (three times the Prophet fits for the same choice).
-    result = demand.forecast(frame, horizon, holidays=shop_settings.shop_country(engine))
+    # The shop's campaigns that reach this store, past and planned, are calendar events of the forecast.
+    campaigns = campaigns_in_period(engine, Filters.all_time((store_id,)))
+    result = demand.forecast(frame, horizon, holidays=shop_settings.shop_country(engine), campaigns=campaigns)
     return result.assign(model=result.attrs.get("model", "auto"), method="auto")[columns]

@@ -1,8 +1,13 @@
 """Inventory policy per store x SKU from the forecast: safety stock, reorder point, cover, stock-out date, order size.
 
 Formulas (DESIGN.md):
-  safety stock      = z x sigma(daily demand) x sqrt(lead time days)
-  reorder point     = mean daily demand over the lead time x lead time + safety stock
+  reorder point     = the service level's quantile of demand over the lead time, from the run's lead-time demand
+                      distribution (forecasting.lead_time: conformal quantiles of cumulative demand, stored per
+                      forecast row at 90 / 95 / 97.5 / 99%; levels between them interpolated linearly, outside
+                      them the nearest), never below the mean demand over the lead time;
+                      where the run has none (older runs, a lead time past the horizon, a run older than the
+                      snapshot): mean daily demand over the lead time x lead time + z x sigma x sqrt(lead time)
+  safety stock      = reorder point - mean daily demand over the lead time x lead time
   days of cover     = on hand / mean daily units sold over the last 28 days
   suggested order   = max(0, reorder point + demand over the review period - on hand - on order), rounded up
   stock-out date    = first forecast day on which the cumulative forecast demand reaches what is on hand, plus
@@ -22,6 +27,8 @@ import math
 
 import numpy as np
 import pandas as pd
+
+from forecasting import lead_time as lead_time_distribution
 
 #: Service level -> z (one-sided normal quantile), as DESIGN.md lists them.
 Z_BY_SERVICE_LEVEL = {0.90: 1.28, 0.95: 1.65, 0.975: 1.96, 0.99: 2.33}
@@ -50,6 +57,23 @@ def safety_stock(z, sigma_daily, lead_time_days):
 
 def reorder_point(mean_daily_demand, lead_time_days, safety):
     return np.asarray(mean_daily_demand, float) * np.asarray(lead_time_days, float) + np.asarray(safety, float)
+
+
+def lead_time_quantile(table: pd.DataFrame, service_level) -> pd.Series:
+    """Per row: the quantile of lead-time demand at its service level from the stored levels
+    (lead_time_distribution.COLUMNS; linear between them, the nearest outside them); NaN where a row has none."""
+    levels = np.array(lead_time_distribution.LEVELS)
+    columns = [lead_time_distribution.COLUMNS[q] for q in lead_time_distribution.LEVELS]
+    if not set(columns) <= set(table.columns):
+        return pd.Series(np.nan, index=table.index)
+    values = table[columns].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    target = np.broadcast_to(np.asarray(service_level, float), (len(table),))
+    out = np.full(len(table), np.nan)
+    for i, (row, q) in enumerate(zip(values, target, strict=True)):
+        ok = np.isfinite(row)
+        if ok.all():
+            out[i] = np.interp(q, levels, row)
+    return pd.Series(out, index=table.index)
 
 
 def suggested_order(reorder, review_demand, on_hand, on_order):
@@ -98,7 +122,10 @@ def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
     Needs: snapshot_date, on_hand, on_order, lead_time_days, avg_daily_units, abc_class, sigma_daily,
     demand_lead (forecast units over the lead time), demand_review (over the review period after it),
     stockout_date (first day the cumulative forecast reaches on hand; NaT if not within the horizon).
-    Adds: lead_time (days used), service_level, z, mean_daily_demand, safety_stock, reorder_point,
+    Optional: cum_q90 / cum_q95 / cum_q975 / cum_q99 (quantiles of demand over the lead time; the reorder point
+    uses them where they are known).
+    Adds: lead_time (days used), service_level, z, mean_daily_demand, safety_stock, reorder_point, reorder_basis
+    ("lead_time_quantile" or "normal": which formula made the reorder point),
     days_of_cover, target_cover_days, suggested_order, stockout_date (snapshot day when nothing is on hand),
     days_to_stockout, below_reorder_point, overstock, no_forecast.
     Optional: lead_days_covered, review_days_covered (days the forecast reaches; full when absent), mean_ahead.
@@ -116,8 +143,12 @@ def plan(table: pd.DataFrame, service_levels: dict[str, float] | None = None,
     mean_ahead = _numbers(out, "mean_ahead", np.nan)
     per_day = (demand_lead / covered_lead.where(covered_lead > 0)).fillna(mean_ahead).fillna(0.0)
     out["mean_daily_demand"] = per_day.where(~out["no_forecast"], recent)
-    out["safety_stock"] = safety_stock(out["z"], out["sigma_daily"], lead)
-    out["reorder_point"] = reorder_point(out["mean_daily_demand"], lead, out["safety_stock"])
+    expected = out["mean_daily_demand"] * lead
+    normal = reorder_point(out["mean_daily_demand"], lead, safety_stock(out["z"], out["sigma_daily"], lead))
+    stored = lead_time_quantile(out, out["service_level"]).where(~out["no_forecast"])
+    out["reorder_basis"] = np.where(stored.notna(), "lead_time_quantile", "normal")
+    out["reorder_point"] = np.where(stored.notna(), np.maximum(stored, expected), normal)
+    out["safety_stock"] = out["reorder_point"] - expected
     on_hand = out["on_hand"].astype(float)
     on_order = out["on_order"].astype(float)
     out["days_of_cover"] = days_of_cover(on_hand, out["avg_daily_units"])

@@ -1,6 +1,7 @@
 """Holidays the forecasts learn: the shop's country's public holidays (the `holidays` library: CN by default, any
 country it knows) plus the shop's own events (for a Chinese shop: 618, Double 11, Double 12, Spring Festival;
-for any shop: Black Friday or its campaigns, passed as rows). china_holidays is the CN calendar with the shop
+for any shop: Black Friday or its campaigns, passed as rows; campaign_events makes the campaigns table's date
+ranges into such rows, campaign_mask flags their days per series). china_holidays is the CN calendar with the shop
 events, kept as it was for the code that uses it (campaign effects, the demo)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from datetime import date
 
 import holidays
+import numpy as np
 import pandas as pd
 
 from data_access.calendar import shop_events
@@ -106,3 +108,42 @@ def shop_calendar(start: date, end: date, country: str = DEFAULT_COUNTRY, events
     if not parts:
         return pd.DataFrame(columns=HOLIDAY_COLUMNS)
     return pd.concat(parts, ignore_index=True).sort_values(["ds", "holiday"], ignore_index=True)
+
+
+#: The holiday name every campaign day of the shop's own campaigns carries: one shared effect, so a campaign
+#: in the table ahead is known to the forecast from the campaigns it has seen before.
+CAMPAIGN_EVENT = "shop_campaign"
+
+
+def campaign_events(campaigns: pd.DataFrame | None, start: date | None = None,
+                    end: date | None = None) -> pd.DataFrame:
+    """The shop's campaigns (rows with start_date and end_date, both days included: the campaigns table) as
+    calendar events: one CAMPAIGN_EVENT row per campaign day within [start, end], in Prophet's holiday format."""
+    if campaigns is None or not len(campaigns):
+        return pd.DataFrame(columns=HOLIDAY_COLUMNS)
+    days = sorted({day for first, last in zip(pd.to_datetime(campaigns["start_date"]),
+                                               pd.to_datetime(campaigns["end_date"]), strict=True)
+                   if pd.notna(first) and pd.notna(last)
+                   for day in pd.date_range(first.normalize(), last.normalize(), freq="D")
+                   if (start is None or day.date() >= start) and (end is None or day.date() <= end)})
+    return pd.DataFrame({"holiday": CAMPAIGN_EVENT, "ds": pd.to_datetime(days), "lower_window": 0,
+                         "upper_window": 0}, columns=HOLIDAY_COLUMNS)
+
+
+def campaign_mask(campaigns: pd.DataFrame | None, days: pd.DatetimeIndex, store_ids) -> np.ndarray:
+    """(series, days) True where a campaign ran in the series' store on that day. campaigns may carry a `stores`
+    column (tuple of store ids, None = shop-wide, as data_access.marketing.queries.campaigns_in_period gives)."""
+    store_ids = np.asarray(store_ids, dtype=str)
+    mask = np.zeros((len(store_ids), len(days)), dtype=bool)
+    if campaigns is None or not len(campaigns):
+        return mask
+    index = pd.DatetimeIndex(days).normalize()
+    stores = campaigns["stores"] if "stores" in campaigns else [None] * len(campaigns)
+    for first, last, where in zip(pd.to_datetime(campaigns["start_date"]), pd.to_datetime(campaigns["end_date"]),
+                                  stores, strict=True):
+        if pd.isna(first) or pd.isna(last):
+            continue
+        on = (index >= first.normalize()) & (index <= last.normalize())
+        rows = np.ones(len(store_ids), bool) if where is None else np.isin(store_ids, list(where))
+        mask[np.ix_(rows, on)] = True
+    return mask

@@ -8,6 +8,7 @@ from components.filter_bar import filter_bar
 from components.lang import current_lang, t
 from components.marketing import ab, campaigns, sections
 from components.navigation import require_page
+from components.report_days import report_days_caption
 
 user = require_page("marketing")
 st.title(t("page.marketing"))
@@ -15,6 +16,8 @@ filters = filter_bar(user)
 
 with st.spinner(t("msg.loading")):
     has_data = sections.kpis(filters)
+    if has_data:
+        report_days_caption(filters)
     # Tracked tabs: the open one survives reruns and only its content runs; the calculator needs no data.
     channels_tab, campaigns_tab, ab_tab = st.tabs(
         [t("marketing.channels"), t("marketing.campaigns"), t("marketing.ab_test")],

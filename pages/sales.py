@@ -8,6 +8,7 @@ from components.alerts.view import why_period
 from components.filter_bar import filter_bar
 from components.lang import t
 from components.navigation import require_page
+from components.report_days import report_days_caption
 from components.sales import sections
 
 user = require_page("sales")
@@ -17,6 +18,7 @@ filters = filter_bar(user)
 with st.spinner(t("msg.loading")):
     if not sections.kpis(filters):
         st.stop()
+    report_days_caption(filters)
     sections.trend(filters)
 
 # Only the open tab runs its queries, so the page opens at the cost of what it shows.

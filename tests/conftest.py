@@ -12,6 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from data_access.engine import create_engine
+from tests.support import tiny_shop
+from tests.support.fixtures import BACKENDS, shop_app, shop_engine  # noqa: F401  (BACKENDS: modules import it from here)
 
 # Tests want the real error text in AppTest; the app itself hides details from users (.streamlit/config.toml).
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
@@ -19,7 +21,6 @@ os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 # (tests/jobs/ start their own).
 os.environ.setdefault("SHOP_SCHEDULES", "off")
 
-BACKENDS = ("duckdb", "postgresql")
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 
 _db_numbers = itertools.count()
@@ -144,30 +145,20 @@ def pytest_runtest_makereport(item, call):
         browser_helpers.screenshot_open_pages(f"FAILED-{item.name}")
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def tiny_engine(request, database_url_factory):
-    """The tiny shop loaded into a new database, once per module and backend."""
-    from tests.support import tiny_shop
+def _small_demo(engine) -> None:
+    from datetime import date
 
-    engine = create_engine(database_url_factory(request.param))
-    tiny_shop.load(engine)
-    yield engine
-    engine.dispose()
+    from data_access.demo import build
+
+    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
 
 
-@pytest.fixture(scope="module")
-def tiny_app(tmp_path_factory) -> tuple[str, Path]:
-    """(url, credentials): a DuckDB file with the tiny shop and a credentials file with a user per role."""
-    from tests.support import apptest_helpers, tiny_shop
-
-    folder = tmp_path_factory.mktemp("app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    tiny_shop.load(engine)
-    engine.dispose()  # a server process may need to be the only one holding the file
-    credentials = folder / "credentials.yaml"
-    apptest_helpers.write_users(credentials)
-    return url, credentials
+#: The tiny shop loaded into a new database, once per module and backend.
+tiny_engine = shop_engine(tiny_shop.load)
+#: (url, credentials): a DuckDB file with the tiny shop and a credentials file with a user per role.
+tiny_app = shop_app(tiny_shop.load, "app")
+#: (url, credentials): the small demo shop (history to 30 June 2025) in a DuckDB file, and a user per role.
+demo_app = shop_app(_small_demo, "demo_app", scope="session")
 
 
 @pytest.fixture
@@ -179,19 +170,3 @@ def tiny_env(tiny_app, monkeypatch) -> tuple[str, Path]:
     return tiny_app
 
 
-@pytest.fixture(scope="session")
-def demo_app(tmp_path_factory) -> tuple[str, Path]:
-    """(url, credentials): the small demo shop (history to 30 June 2025) in a DuckDB file, and a user per role."""
-    from datetime import date
-
-    from data_access.demo import build
-    from tests.support import apptest_helpers
-
-    folder = tmp_path_factory.mktemp("demo_app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
-    engine.dispose()  # a server process may need to be the only one holding the file
-    credentials = folder / "credentials.yaml"
-    apptest_helpers.write_users(credentials)
-    return url, credentials

@@ -11,8 +11,9 @@ import streamlit as st
 
 from components import data
 from components.auth import CurrentUser, client_address
-from components.i18n import LANGUAGES, role_label
+from components.i18n import LANGUAGES, has_key, role_label, translate
 from components.lang import current_lang, t
+from components.names import store_names_from
 from components.tables import data_table
 from data_access import audit, lookups
 from data_access.accounts import users
@@ -28,6 +29,12 @@ ERROR_KEYS = (("invalid username", "admin.error.username"), ("password too short
               ("no such user", "admin.error.no_user"))
 #: The message of the last change, shown once after the rerun that the change causes.
 MESSAGE_KEY = "admin_user_message"
+
+
+def language_name(code, lang: str) -> str:
+    """A user's language named in lang ("英文" on the Chinese UI), the code itself when unknown."""
+    key = f"language.{code}"
+    return translate(key, lang) if has_key(key) else LANGUAGES.get(code, str(code))
 
 
 def error_text(exc: users.UserError) -> str:
@@ -74,8 +81,7 @@ def user_management(admin: CurrentUser) -> None:
         if message[2]:  # a generated password, shown this once
             st.code(message[2], language=None)
     stores = data.run(lookups.list_stores, Filters.all_time())
-    names = dict(zip(stores["store_id"], stores["name_zh"].fillna(stores["name"]) if lang == "zh" else stores["name"],
-                     strict=True))
+    names = store_names_from(stores, lang)
     people = users.list_users()
     if not people:
         st.info(t("msg.no_data"))
@@ -84,7 +90,7 @@ def user_management(admin: CurrentUser) -> None:
         table["role"] = table["role"].map(lambda r: role_label(r, lang) if r else "—")
         table["stores"] = table["stores"].map(lambda s: _scope_label(s, names))
         table["status"] = table["disabled"].map(lambda d: t("admin.disabled" if d else "admin.active"))
-        table["lang"] = table["lang"].map(lambda code: LANGUAGES.get(code, code))
+        table["lang"] = table["lang"].map(lambda code: language_name(code, lang))
         data_table(table[["username", "name", "role", "stores", "status", "lang"]], key="admin_users",
                    file_stem="users")
     add_tab, change_tab = st.tabs([t("admin.add_user"), t("admin.change_user")])

@@ -16,9 +16,11 @@ from alerts.text import explain_sentence, render_title
 from components import data
 from components.alerts.charts import waterfall, waterfall_frame
 from components.auth import CurrentUser
-from components.formatting import fmt_money, fmt_number
+from components.chart_render import show_chart
+from components.formatting import fmt_date, fmt_money, fmt_number
 from components.i18n import LANGUAGES, category_label, channel_label
 from components.lang import current_lang, t
+from components.names import product_names, store_names
 from components.navigation import may_open
 from data_access.alerts import queries as q
 from data_access.engine import get_engine
@@ -26,24 +28,31 @@ from data_access.export import escape_text_cells
 from data_access.filters import Filters
 
 
-def badge(db_url: str, user: CurrentUser, day: date) -> None:
-    """The count of new alerts in the user's scope, with a link to the alert centre."""
+def badge(db_url: str, user: CurrentUser, day: date, data_day: date) -> None:
+    """The count of new alerts in the user's scope as of `day`, with a link to the alert centre; "not checked yet"
+    when the morning job has not evaluated the page's data day."""
     engine = get_engine(db_url)
     n = q.open_alert_count(engine, Filters.all_time(user.stores), day)
-    text = t("alerts.badge", n=n) if n else t("alerts.badge_none")
-    st.badge(text, icon=":material/notifications:", color="red" if n else "green")
+    checked = q.last_checked_day(engine)
+    if n:
+        st.badge(t("alerts.badge", n=n), icon=":material/notifications:", color="red")
+    elif checked is not None and checked >= data_day:
+        st.badge(t("alerts.badge_none"), icon=":material/notifications:", color="green")
+    else:
+        st.badge(t("alerts.badge_unchecked", date=fmt_date(data_day, current_lang())),
+                 icon=":material/notifications_off:", color="gray")
     try:
         st.page_link("pages/alert_centre.py", label=t("alerts.open_centre"), icon=":material/arrow_forward:")
     except StreamlitPageNotFoundError:
         pass  # the page run on its own (no st.navigation): there is no centre to link to
 
 
-def _key_label(dimension: str, key: str, lang: str) -> str:
+def _key_label(dimension: str, key: str, lang: str, names: dict[str, dict[str, str]]) -> str:
     if dimension == "channel":
         return channel_label(key, lang)
     if dimension == "category":
         return category_label(key, lang)
-    return str(key)
+    return names.get(dimension, {}).get(key, str(key))
 
 
 def why_block(scope: tuple[str, ...] | None, day: date, lang: str) -> None:
@@ -71,15 +80,20 @@ def _why_parts(result: dict, lang: str, before_label: str, after_label: str) -> 
         st.info(t("alerts.explain.no_traffic"))
     factors = [(t(f"alerts.factor.{f['name']}"), f["contribution"]) for f in result["factors"]]
     frame = waterfall_frame(result["before"]["net_sales"], factors, before_label, after_label)
-    st.altair_chart(waterfall(frame, t("kpi.net_sales")), width="stretch")
-    rows = [r for r in result["contributors"] if r["dimension"] in ("store", "channel", "category", "product")]
+    show_chart(waterfall, frame, t("kpi.net_sales"), draw={"width": "stretch"})
+    rows = _top_per_dimension([r for r in result["contributors"]
+                               if r["dimension"] in ("store", "channel", "category", "product")], 3)
+    keys = {d: [r["key"] for r in rows if r["dimension"] == d] for d in ("store", "product")}
+    names = {"store": store_names(tuple(sorted(k for k in keys["store"] if isinstance(k, str))), lang)
+             if keys["store"] else {},
+             "product": product_names(keys["product"], lang)}
     top = pd.DataFrame([{t("alerts.col.dimension"): t(f"alerts.dim.{r['dimension']}"),
-                         t("alerts.col.key"): _key_label(r["dimension"], r["key"], lang),
+                         t("alerts.col.key"): _key_label(r["dimension"], r["key"], lang, names),
                          t("alerts.col.contribution"): fmt_money(r["contribution"], lang, decimals=0),
                          t("alerts.col.activity"): fmt_money(r["activity"], lang, decimals=0),
                          t("alerts.col.mix"): fmt_money(r["mix"], lang, decimals=0),
                          t("alerts.col.rate"): fmt_money(r["rate"], lang, decimals=0)}
-                        for r in _top_per_dimension(rows, 3)])
+                        for r in rows])
     if not top.empty:
         st.markdown(f"**{t('alerts.top_contributors')}**")
         st.dataframe(escape_text_cells(top), hide_index=True, width="stretch")

@@ -177,6 +177,19 @@ def region_label(region: str | None, lang: str) -> str:
     return REGIONS_ZH.get(region, region) if normalise_lang(lang) == "zh" else region
 
 
+def _given(name) -> bool:
+    return isinstance(name, str) and name.strip() != ""
+
+
+def data_name(name, name_zh, lang: str, fallback=None):
+    """The display name of a name from data (a store, a product): in Chinese its Chinese name where the data
+    has one, else the name; a missing or empty name shows fallback (an id) where one is given. The one rule:
+    components.names applies it to columns, alert titles to single names."""
+    if normalise_lang(lang) == "zh" and _given(name_zh):
+        return name_zh
+    return name if _given(name) or fallback is None else fallback
+
+
 def code_label(vocabulary: str, code, lang: str, missing: str = "—") -> str:
     """The label of a stored code of one vocabulary ("ticket_category", "priority", "status", "audit", ...) from
     the catalogue key <vocabulary>.<code>; a code the catalogue does not know is shown as it is, a missing one

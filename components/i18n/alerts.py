@@ -69,6 +69,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "alerts.digest.intro": ("Alerts for {day}, your stores only:", "{day} 的预警（仅限您负责的门店）："),
     "alerts.badge": ("New alerts for your stores: {n}", "您的门店有 {n} 条新预警"),
     "alerts.badge_none": ("No new alerts", "没有新预警"),
+    "alerts.badge_unchecked": ("Alerts for {date} not checked yet (the morning alerts job runs at 06:00, or from "
+                               "the Jobs page)",
+                               "{date} 的预警尚未检查（早间预警任务每天 06:00 运行，也可在运行任务页手动运行）"),
     "alerts.open_centre": ("Open the alert centre", "打开预警中心"),
     "alerts.why_title": ("Why did it change? Yesterday vs the same weekday last week",
                          "为什么变化？昨日与上周同日对比"),

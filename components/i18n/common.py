@@ -220,12 +220,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "售罄率 = 销量 / (销量 + 期末库存)",
     ),
     "kpi.safety_stock.formula": (
-        "Safety stock = z × σ(daily demand) × √(lead time in days)",
-        "安全库存 = z × 日需求标准差 × √(交货周期天数)",
+        "Safety stock = reorder point − mean daily demand × lead time "
+        "(for a run without the lead-time demand distribution: z × σ(daily demand) × √(lead time in days))",
+        "安全库存 = 再订货点 − 日均需求 × 交货周期"
+        "（预测批次没有交货周期需求分布时：z × 日需求标准差 × √(交货周期天数)）",
     ),
     "kpi.reorder_point.formula": (
-        "Reorder point = mean daily demand × lead time + safety stock",
-        "再订货点 = 日均需求 × 交货周期 + 安全库存",
+        "Reorder point = the service level's quantile of demand over the lead time (conformal, from the forecast's "
+        "backtest errors of cumulative demand), at least mean daily demand × lead time; for a run without that "
+        "distribution: mean daily demand × lead time + z × σ(daily demand) × √(lead time in days)",
+        "再订货点 = 交货周期内需求在服务水平下的分位数（共形校准，来自预测对累计需求的回测误差），"
+        "不低于日均需求 × 交货周期；预测批次没有该分布时：日均需求 × 交货周期 + z × 日需求标准差 × √(交货周期天数)",
     ),
     "kpi.suggested_order.formula": (
         "Suggested order = max(0, reorder point + demand over the review period − on hand − on order)",
@@ -274,6 +279,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("Status", "状态"),
     "col.priority": ("Priority", "优先级"),
     "col.comment": ("Comment", "评论"),
+    "table.yes": ("yes", "是"),
+    "table.no": ("no", "否"),
     "col.store_id": ("Store", "店铺"),
     "col.store_name": ("Store", "店铺"),
     "col.name": ("Name", "名称"),

@@ -115,6 +115,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有在途 {on_order} 件，但数据中没有预计到货日期：预测未计入这部分。"),
     "inventory.stock_history": ("On hand", "实际库存"),
     "inventory.reorder_point_line": ("Reorder point", "再订货点"),
+    "inventory.reorder_basis.lead_time_quantile": (
+        "This SKU: the {level} quantile of its demand over {lead} days, from this run's lead-time demand "
+        "distribution.",
+        "本 SKU：其 {lead} 天需求的 {level} 分位数，来自本次预测的交货周期需求分布。"),
+    "inventory.reorder_basis.normal": (
+        "This SKU: mean demand over {lead} days + z × σ × √{lead} (this run has no lead-time demand distribution "
+        "for it).",
+        "本 SKU：{lead} 天平均需求 + z × σ × √{lead}（本次预测没有该 SKU 的交货周期需求分布）。"),
     "inventory.units_per_day": ("Units per day", "每日件数"),
     "inventory.units": ("Units", "件数"),
     "inventory.no_stockout": ("not within the horizon", "预测期内不会断货"),

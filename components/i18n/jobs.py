@@ -53,11 +53,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fresh.rollups_current": ("summaries current", "汇总已是最新"),
     "fresh.rollups_stale": ("summaries being rebuilt (pages read the source tables)",
                             "汇总待更新（页面直接读取明细表）"),
-    "fresh.stale_warning": ("The newest order is from {newest}, more than a day ago: import the latest exports "
-                            "(CSV upload) or check the shop's data feed.",
-                            "最新订单来自 {newest}，已超过一天：请导入最新的导出文件（数据上传）或检查店铺数据来源。"),
-    "fresh.no_data": ("There are no orders yet: import an order export on the CSV upload page.",
-                      "尚无订单：请在数据上传页导入订单报表。"),
     "inventory.refresh": ("Refresh forecasts", "刷新预测"),
     "inventory.refresh_help": ("Forecasts the whole catalogue again as a job; follow it here or on the Jobs page.",
                                "以后台任务重新预测全部商品；可在此处或运行任务页查看进度。"),

@@ -16,7 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "carrier.JD Logistics": ("JD Logistics", "京东物流"),
     "carrier.ZTO Express": ("ZTO Express", "中通快递"),
     "carrier.YTO Express": ("YTO Express", "圆通速递"),
-    "carrier.China Post EMS": ("China Post EMS", "中国邮政 EMS"),
+    "carrier.China Post EMS": ("China Post EMS", "中国邮政速递"),
     # sections and tabs
     "logistics.kpis_speed": ("Speed: order → payment → shipment → delivery", "时效：下单 → 付款 → 发货 → 签收"),
     "logistics.kpis_promise": ("Against the promise", "履约达成"),
@@ -63,7 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logistics.by.region": ("Delivery region", "收货地区"),
     "logistics.by.channel": ("Channel", "渠道"),
     "logistics.by.carrier": ("Carrier", "物流公司"),
-    "logistics.no_carrier": ("None (in store or not shipped)", "无（门店自提或未发货）"),
+    "logistics.no_carrier": ("No carrier (in store or not shipped)", "无（门店自提或未发货）"),
     "logistics.unknown": ("Not recorded", "未记录"),
     "logistics.slowest": (
         "Lowest on-time delivery: {name}, {rate} on time ({late} late of {n}).",

@@ -87,7 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "market.matches_note": (
         "Title similarity: TF-IDF cosine of the titles' words (Chinese split with jieba), within the same category; "
         "price gap below 0 means the competitor is cheaper.",
-        "标题相似度：标题词语的 TF-IDF 余弦相似度（中文用 jieba 分词），仅比较同类目；价差小于 0 表示竞品更便宜。",
+        "标题相似度：标题词语按词频加权的余弦相似度（中文用 jieba 分词），仅比较同类目；价差小于 0 表示竞品更便宜。",
     ),
     "market.col.band": ("Price band", "价格带"),
     "market.col.items": ("Items", "商品数"),

@@ -8,6 +8,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.top_movers_down": ("Top movers down", "下降最多"),
     "overview.stockout_risk": ("Stock-out risk", "断货风险"),
     "overview.vs_same_weekday": ("vs same weekday last week", "较上周同日"),
+    "overview.vs_previous_day": ("vs the day before", "较前一日"),
+    "overview.vs_same_day_last_year": ("vs same date last year", "较去年同日"),
+    "overview.vs_day": ("vs {day}", "较 {day}"),
+    "overview.yesterday_vs": ("Yesterday {vs}", "昨日{vs}"),
+    "overview.compare.last_week": ("Same weekday last week", "上周同日"),
+    "overview.compare.previous": ("The day before", "前一日"),
+    "overview.compare.last_year": ("Same date last year", "去年同日"),
+    "overview.compare.custom": ("A day you pick", "自选日期"),
     "overview.top_movers": ("Top movers", "变化最大的商品"),
     "overview.movers_caption": (
         "Net sales change by product, last 7 days vs the 7 days before",
@@ -24,8 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.no_low_reviews": ("No low ratings recently.", "近期没有低分评价。"),
     "overview.as_of": ("Data as of {date}", "数据截至 {date}"),
     "overview.latest_data_note": (
-        "The newest data is from {date}; later days have no data yet.",
-        "最新数据日期为 {date}，之后的日期暂无数据。",
+        "The newest data is from {date}; later days have no data yet: import the latest exports (CSV upload) or "
+        "check the shop's data feed.",
+        "最新数据日期为 {date}，之后的日期暂无数据：请导入最新的导出文件（数据上传）或检查店铺数据来源。",
     ),
     "overview.trend_title": ("Net sales, last 30 days vs the 30 days before", "近 30 天净销售额（对比前 30 天）"),
     "overview.this_period": ("This period", "本期"),

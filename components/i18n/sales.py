@@ -67,4 +67,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segment.cant_lose": ("Can't lose", "重要挽留客户"),
     "segment.hibernating": ("Hibernating", "沉睡客户"),
     "segment.lost": ("Lost", "已流失客户"),
+    # Days whose figures come from aggregated daily reports (components.report_days)
+    "report_days.caption": (
+        "{count} from daily reports: {spans}. No order covers those days, so their sales, orders and visitors are "
+        "the report's; products, units, margin and customers come from orders only.",
+        "{count}的数据来自经营日报：{spans}。这些天没有订单明细，销售额、订单数和访客数取自日报；"
+        "商品、件数、毛利和客户只来自订单。"),
+    "report_days.days": ("{n} days", "{n} 天"),
+    "report_days.days_one": ("{n} day", "{n} 天"),
+    "report_days.weeks": ("{n} weeks", "{n} 周"),
+    "report_days.weeks_one": ("{n} week", "{n} 周"),
+    "report_days.and": (" and ", "和 "),
+    "report_days.span": ("{store} ({channel}) {dates}", "店铺 {store}（{channel}）{dates}"),
+    "report_days.range": ("{first} – {last}", "{first} 至 {last}"),
+    "report_days.more": ("{n} more", "另有 {n} 项"),
+    "report_days.weekly": ("Weekly rows count on their week's date, 7 days each.",
+                           "周报的每一行记在该周的日期上，按 7 天计。"),
+    # A daily report's row of all channels together (daily_metrics.channel '')
+    "channel.": ("all channels", "全部渠道"),
 }

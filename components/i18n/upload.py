@@ -225,6 +225,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.discount": ("Discount", "优惠金额"),
     "upload.field.returned": ("Returned", "已退货"),
     "upload.field.name": ("Product name", "商品名称"),
+    "upload.field.name_zh": ("Chinese product name", "商品中文名称"),
     "upload.field.category": ("Category", "类目"),
     "upload.field.unit_cost": ("Unit cost", "成本价"),
     "upload.field.lead_time_days": ("Lead time (days)", "采购周期（天）"),

@@ -13,7 +13,7 @@ from components.i18n import category_label
 from components.inventory import logic
 from components.kpi import error_change_color
 from components.lang import current_lang, t
-from components.names import with_store_names
+from components.names import with_product_names, with_store_names
 from components.tables import data_table
 from data_access.filters import Filters
 from data_access.inventory import queries
@@ -64,7 +64,7 @@ def planned_rows(f: Filters, run: dict, levels: dict[str, float], review_days: i
     sku_classes = data.run(classes.sku_classes, f)
     rows = logic.planned(plan, sku_classes, levels, review_days)
     rows["category"] = rows["category"].map(lambda c: category_label(c, current_lang()))
-    return rows
+    return with_product_names(rows, current_lang())
 
 
 def stale_warning(run: dict, rows: pd.DataFrame) -> None:

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components import data
-from components.formatting import fmt_number
+from components.chart_render import show_chart
+from components.formatting import fmt_number, fmt_percent
 from components.inventory import charts, logic
 from components.inventory.sections import ON_DEMAND_KEY, model_label
 from components.lang import current_lang, t
@@ -61,16 +62,16 @@ def sku_view(f: Filters, run: dict, rows: pd.DataFrame) -> None:
     _figures(row, stockout)
     st.caption(caption)
     st.markdown(f"**{t('inventory.demand_chart')}**")
-    st.altair_chart(charts.demand_with_forecast(
+    show_chart(charts.demand_with_forecast,
         history, forecast, actual_label=t("inventory.actual"), forecast_label=t("inventory.forecast_band"),
-        stockout_label=t("inventory.stockout_day"), y_title=t("inventory.units_per_day")), width="stretch")
+        stockout_label=t("inventory.stockout_day"), y_title=t("inventory.units_per_day"), draw={"width": "stretch"})
     st.markdown(f"**{t('inventory.stock_chart')}**")
     projection = logic.stock_projection(forecast, float(row["on_hand"]), snapshot, on_order, arrival)
     _arrival_caption(on_order, arrival, snapshot)
-    st.altair_chart(charts.stock_projection(
+    show_chart(charts.stock_projection,
         history, projection, float(row["reorder_point"]), stock_label=t("inventory.stock_history"),
         projected_label=t("inventory.projected_stock"), reorder_label=t("inventory.reorder_point_line"),
-        y_title=t("inventory.units")), width="stretch")
+        y_title=t("inventory.units"), draw={"width": "stretch"})
 
 
 def _figures(row: pd.Series, stockout) -> None:
@@ -85,13 +86,22 @@ def _figures(row: pd.Series, stockout) -> None:
         (t("inventory.on_hand"), fmt_number(row["on_hand"], lang), None),
         (t("inventory.on_order"), fmt_number(row["on_order"], lang), None),
         (t("kpi.safety_stock"), fmt_number(row["safety_stock"], lang, decimals=1), t("kpi.safety_stock.formula")),
-        (t("kpi.reorder_point"), fmt_number(row["reorder_point"], lang, decimals=1), t("kpi.reorder_point.formula")),
+        (t("kpi.reorder_point"), fmt_number(row["reorder_point"], lang, decimals=1), _reorder_help(row, lang)),
         (t("kpi.suggested_order"), fmt_number(row["suggested_order"], lang), t("kpi.suggested_order.formula")),
         (t("col.stockout_date"), out_text, None),
     ]
     cols = [*st.columns(3), *st.columns(3)]
     for col, (label, value, help_text) in zip(cols, figures, strict=True):
         col.metric(label, value, help=help_text, border=True)
+
+
+def _reorder_help(row: pd.Series, lang: str) -> str:
+    """The reorder point's formula, and which of its two forms this SKU's figure comes from."""
+    basis = row.get("reorder_basis", "normal")
+    basis = basis if basis in ("lead_time_quantile", "normal") else "normal"
+    which = t(f"inventory.reorder_basis.{basis}", level=fmt_percent(row["service_level"], lang),
+              lead=int(row["lead_time"]))
+    return f"{t('kpi.reorder_point.formula')}\n\n{which}"
 
 
 def _arrival_caption(on_order: float, arrival, snapshot: pd.Timestamp) -> None:

@@ -12,7 +12,7 @@ from components.lang import t
 from data_access.engine import configured_url, get_engine
 from data_access.export import escape_text_cells
 from data_access.jobs import AlreadyRunning, store
-from data_access.jobs.freshness import freshness, is_stale
+from data_access.jobs.freshness import freshness
 from data_access.jobs.registry import kinds
 
 #: Kinds offered under "run now" (imports start from the upload page, with their file).
@@ -134,15 +134,6 @@ def freshness_line() -> None:
     st.sidebar.caption(t("fresh.line", last_import=_when(fresh["last_import"]),
                          last_forecast=_when(fresh["last_forecast"]),
                          rollups=t("fresh.rollups_current" if fresh["rollups_current"] else "fresh.rollups_stale")))
-
-
-def stale_data_warning() -> None:
-    """The overview's warning when the newest order is more than a day old."""
-    newest = _freshness(configured_url())["newest_order"]
-    if newest is None:
-        st.warning(t("fresh.no_data"), icon=":material/schedule:")
-    elif is_stale(newest):
-        st.warning(t("fresh.stale_warning", newest=_when(newest)), icon=":material/schedule:")
 
 
 def refresh_forecasts(user: CurrentUser) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
-from components.i18n import channel_label, code_label, translate
+from components.i18n import channel_label, code_label, data_name, region_label, translate
 from components.kpi import Card
 from components.satisfaction.logic import cards
 
@@ -63,12 +64,14 @@ def _missing(value) -> bool:
 def key_label(dimension: str, row: pd.Series, lang: str) -> str:
     """How a breakdown row's key reads: the store's name, the channel's label, the carrier or region as given."""
     if dimension == "store":
-        name = row.get("name_zh") if lang == "zh" and not _missing(row.get("name_zh")) else row.get("name")
+        name = data_name(row.get("name"), row.get("name_zh"), lang)
         return str(row["key"]) if _missing(name) else f"{name} ({row['key']})"
     if _missing(row["key"]):
         return translate("logistics.no_carrier" if dimension == "carrier" else "logistics.unknown", lang)
     if dimension == "channel":
         return channel_label(row["key"], lang)
+    if dimension == "region":
+        return region_label(row["key"], lang)
     return code_label("carrier", row["key"], lang, "") if dimension == "carrier" else str(row["key"])
 
 
@@ -90,17 +93,29 @@ def slowest(by: pd.DataFrame, dimension: str, lang: str, min_orders: int = 10) -
             "late": int(row["late_deliveries"]), "n": int(row["with_promise"])}
 
 
+def _labelled(values: pd.Series, label) -> np.ndarray:
+    """label(value) for every value, worked out once per distinct value (a stuck list has thousands of orders and a
+    handful of stores, stages, channels and carriers); missing values all go to label(None)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    labels = np.array([label(value) for value in distinct] + [label(None)], dtype=object)  # -1 (missing): the last
+    return labels[codes]
+
+
 def stuck_table(stuck: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """stuck_orders as the page shows it: store names, stage, carrier and channel labels in the user's language."""
-    name = stuck["store_name_zh"].where(stuck["store_name_zh"].notna(), stuck["store_name"]) if lang == "zh" \
-        else stuck["store_name"]
+    """stuck_orders as the page shows it: store names, stage, region, carrier and channel labels in the user's
+    language."""
+    first = ~stuck["store_id"].duplicated()
+    names = {s: data_name(n, z, lang) for s, n, z in zip(stuck["store_id"][first], stuck["store_name"][first],
+                                                          stuck["store_name_zh"][first], strict=True)}
     out = stuck.copy()
-    out["store"] = [str(s) if _missing(n) else f"{n} ({s})" for s, n in zip(stuck["store_id"], name, strict=True)]
-    out["stage"] = [translate(f"logistics.stage.{s}", lang) for s in stuck["stage"]]
-    out["channel"] = [channel_label(c, lang) for c in stuck["channel"]]
-    out["carrier"] = [code_label("carrier", c, lang, translate("logistics.no_carrier", lang)) for c in stuck["carrier"]]
+    out["store"] = _labelled(stuck["store_id"], lambda s: str(s) if _missing(names.get(s)) else f"{names[s]} ({s})")
+    out["stage"] = _labelled(stuck["stage"], lambda s: translate(f"logistics.stage.{s}", lang))
+    out["channel"] = _labelled(stuck["channel"], lambda c: channel_label(c, lang))
+    out["region"] = _labelled(stuck["region"], lambda r: region_label(r, lang))
+    no_carrier = translate("logistics.no_carrier", lang)
+    out["carrier"] = _labelled(stuck["carrier"], lambda c: code_label("carrier", c, lang, no_carrier))
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-    out["past_promise"] = [yes if p else no for p in stuck["past_promise"]]
+    out["past_promise"] = np.where(stuck["past_promise"].to_numpy(dtype=bool), yes, no).astype(object)
     return out[STUCK_COLUMNS]
 
 

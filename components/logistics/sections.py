@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import lines_by_series, ranked_bars
 from components.formatting import fmt_date, fmt_number, fmt_percent
 from components.kpi import kpi_row
@@ -74,7 +75,8 @@ def stuck_orders(f: Filters, as_of: datetime, ship_after: float, deliver_after: 
     cut = stuck.cut_of(f, as_of)
     st.caption(t("logistics.stuck_intro", time=f"{fmt_date(cut, lang)} {cut:%H:%M}",
                  hours=fmt_number(ship_after, lang), days=fmt_number(deliver_after, lang)))
-    found = data.run(stuck.stuck_orders, f, as_of=as_of, ship_after_hours=ship_after,
+    # Keyed by the cut, not by now: a past period's list stays cached when the quarter hour turns.
+    found = data.run(stuck.stuck_orders, f, as_of=cut, ship_after_hours=ship_after,
                      deliver_after_days=deliver_after)
     if found.empty:
         st.success(t("logistics.stuck_none"))
@@ -85,8 +87,8 @@ def stuck_orders(f: Filters, as_of: datetime, ship_after: float, deliver_after: 
     counts = table.groupby(["store", "stage"], as_index=False).size().rename(columns={"size": "orders"})
     counts["what"] = counts["store"] + " · " + counts["stage"]
     st.markdown(f"**{t('logistics.stuck_by')}**")
-    st.altair_chart(ranked_bars(counts, category="what", value="orders", value_title=t("col.orders"),
-                                whole_numbers=True), width="stretch")
+    show_chart(ranked_bars, counts, category="what", value="orders", value_title=t("col.orders"),
+               whole_numbers=True, draw={"width": "stretch"})
     if len(table) > SHOWN_STUCK:
         st.caption(t("logistics.stuck_shown", shown=fmt_number(SHOWN_STUCK, lang), total=fmt_number(len(table), lang)))
     data_table(table.head(SHOWN_STUCK), key="logistics_stuck", file_stem=f"stuck-orders-{f.start}-{f.end}",
@@ -110,9 +112,9 @@ def breakdown(f: Filters, ship_within: float) -> None:
     rated = table.dropna(subset=["on_time_delivery_rate"])
     if not rated.empty:
         st.markdown(f"**{t('logistics.on_time_chart')}**")
-        st.altair_chart(ranked_bars(rated, category=dimension, value="on_time_delivery_rate",
-                                    value_title=t("kpi.on_time_delivery_rate"), value_format=".0%"),
-                        width="stretch")
+        show_chart(ranked_bars, rated, category=dimension, value="on_time_delivery_rate",
+                   value_title=t("kpi.on_time_delivery_rate"), value_format=".0%",
+                   draw={"width": "stretch"})
     data_table(table, key=f"logistics_by_{dimension}", file_stem=f"fulfilment-by-{dimension}-{f.start}-{f.end}",
                kinds=logic.KINDS, header=lambda c: t(f"logistics.by.{c}") if c == dimension else t(f"col.{c}"))
 
@@ -127,14 +129,14 @@ def trend(f: Filters, ship_within: float) -> None:
         st.info(t("msg.no_data"))
         return
     st.markdown(f"**{t('logistics.trend_title')}**")
-    st.altair_chart(lines_by_series(rates, x="period_start", y="value", series="series",
-                                    y_title=t("logistics.on_time_chart"), y_format=".0%"), width="stretch")
+    show_chart(lines_by_series, rates, x="period_start", y="value", series="series",
+               y_title=t("logistics.on_time_chart"), y_format=".0%", draw={"width": "stretch"})
     days = logic.trend_long(series, {"delivery_days_median": t("logistics.series.median"),
                                      "delivery_days_p90": t("logistics.series.p90")})
     if not days.empty:
         st.markdown(f"**{t('logistics.speed_trend')}**")
-        st.altair_chart(lines_by_series(days, x="period_start", y="value", series="series",
-                                        y_title=t("logistics.days_chart")), width="stretch")
+        show_chart(lines_by_series, days, x="period_start", y="value", series="series",
+                   y_title=t("logistics.days_chart"), draw={"width": "stretch"})
 
 
 def effects(f: Filters, role: str) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.formatting import fmt_date, fmt_money, fmt_number, fmt_percent
 from components.i18n import category_label
 from components.lang import current_lang, t
@@ -126,9 +127,9 @@ def bands(market: Market) -> None:
         return
     table.insert(0, "band", [_band_label(lo, hi, lang) for lo, hi in zip(table["band_low"], table["band_high"],
                                                                          strict=True)])
-    st.altair_chart(market_charts.price_band_bars(table, band_title=t("market.col.band"),
-                                                  share_title=t("market.col.sales_share"),
-                                                  own_title=t("market.col.own_items")), width="stretch")
+    show_chart(market_charts.price_band_bars, table, band_title=t("market.col.band"),
+               share_title=t("market.col.sales_share"),
+               own_title=t("market.col.own_items"), draw={"width": "stretch"})
     st.caption(t("market.bands_note"))
     data_table(table.drop(columns=["band_low", "band_high"]).rename(columns={"sales_share": "share"}),
                "market_bands", "price_bands", kinds=_KINDS, header=_header)
@@ -152,8 +153,8 @@ def share(market: Market) -> None:
     if summary.empty:
         st.info(t("market.no_sales"))
         return
-    st.altair_chart(market_charts.share_area(trend.assign(label=_named(trend["name"])),
-                                             share_title=t("market.col.share")), width="stretch")
+    show_chart(market_charts.share_area, trend.assign(label=_named(trend["name"])),
+               share_title=t("market.col.share"), draw={"width": "stretch"})
     summary = summary.assign(name=_named(summary["name"]),
                              share_change=summary["change"]).drop(columns=["change"])
     data_table(summary, "market_share", f"share_by_{by}", kinds=_KINDS, header=_header)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.formatting import fmt_date, fmt_money, fmt_number
 from components.i18n import channel_label, code_label, kpi_formula
 from components.lang import current_lang, t
@@ -146,12 +147,12 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     daily = effect_chart_frame(effect.daily)
     started = pd.Timestamp(start)
     y_title = t(f"marketing.measure_{measure}")
-    st.altair_chart(charts.actual_vs_expected(daily, start=started, actual_label=t("marketing.actual"),
-                                              expected_label=t("marketing.counterfactual"), y_title=y_title,
-                                              start_label=t("marketing.campaign_start")), width="stretch")
+    show_chart(charts.actual_vs_expected, daily, start=started, actual_label=t("marketing.actual"),
+               expected_label=t("marketing.counterfactual"), y_title=y_title,
+               start_label=t("marketing.campaign_start"), draw={"width": "stretch"})
     for value, lower, upper, title in (("effect", "effect_lower", "effect_upper", "marketing.pointwise_effect"),
                                        ("cumulative_effect", "cumulative_lower", "cumulative_upper",
                                         "marketing.cumulative_effect")):
-        st.altair_chart(charts.effect_band(daily, value=value, lower=lower, upper=upper, start=started,
-                                           y_title=t(title), start_label=t("marketing.campaign_start")),
-                        width="stretch")
+        show_chart(charts.effect_band, daily, value=value, lower=lower, upper=upper, start=started,
+                   y_title=t(title), start_label=t("marketing.campaign_start"),
+                   draw={"width": "stretch"})

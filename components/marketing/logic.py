@@ -56,9 +56,9 @@ def campaign_window(f: Filters) -> Filters:
 
 
 def has_activity(totals: pd.DataFrame) -> bool:
-    """Whether the period has any order or any spend."""
+    """Whether the period has any order, any revenue (a daily report may bring sales without orders) or any spend."""
     row = totals.set_index("period").loc["current"] if "period" in totals.columns else totals.loc["current"]
-    return bool(row["orders"] > 0 or (to_float(row["spend"]) or 0) > 0)
+    return bool(row["orders"] > 0 or (to_float(row["revenue"]) or 0) != 0 or (to_float(row["spend"]) or 0) > 0)
 
 
 def effect_window(start: date, end: date, pre_days: int, last_day: date | None) -> tuple | None:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import lines_by_series
 from components.i18n import channel_label
 from components.kpi import kpi_row
@@ -76,18 +77,18 @@ def channels(f: Filters) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('marketing.scatter_title')}**")
-            st.altair_chart(charts.spend_revenue_scatter(
+            show_chart(charts.spend_revenue_scatter,
                 paid, spend_title=t("col.spend"), revenue_title=t("col.attributed_revenue"),
                 orders_title=t("col.orders"), roas_title=t("col.roas"), break_even_label=t("marketing.break_even"),
-                lang=current_lang()), width="stretch")
+                lang=current_lang(), draw={"width": "stretch"})
         with right:
             st.markdown(f"**{t('marketing.share_title')}**")
             shares = compared.melt(id_vars="label", value_vars=["spend_share", "revenue_share"], var_name="kind",
                                    value_name="share")
             shares["kind"] = shares["kind"].map({"spend_share": t("marketing.share_of_spend"),
                                                  "revenue_share": t("marketing.share_of_revenue")})
-            st.altair_chart(charts.share_bars(shares.fillna({"share": 0.0}), share_title=t("marketing.share_axis")),
-                            width="stretch")
+            show_chart(charts.share_bars, shares.fillna({"share": 0.0}), share_title=t("marketing.share_axis"),
+            draw={"width": "stretch"})
     _trend(f)
 
 
@@ -111,8 +112,8 @@ def _trend(f: Filters) -> None:
     trend["label"] = trend["channel"].map(lambda c: channel_label(c, lang))
     cut = partial_buckets(trend, f.start, f.end, grain)
     trend["partial"] = trend["period_start"].isin(cut["period_start"])
-    st.altair_chart(lines_by_series(trend.rename(columns={measure: "value"}), x="period_start", y="value",
-                                    series="label", y_title=t(f"col.{measure}"), y_format=TREND_MEASURES[measure],
-                                    x_format="%Y-%m-%d", partial="partial", height=300), width="stretch")
+    show_chart(lines_by_series, trend.rename(columns={measure: "value"}), x="period_start", y="value",
+               series="label", y_title=t(f"col.{measure}"), y_format=TREND_MEASURES[measure],
+               x_format="%Y-%m-%d", partial="partial", height=300, draw={"width": "stretch"})
     if trend["partial"].any():
         st.caption(t("sales.partial_caption"))

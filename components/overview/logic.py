@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+
+from data_access.filters import Filters
 
 DAY_KPIS = ("net_sales", "orders", "aov", "conversion_rate", "units")
 
@@ -35,6 +38,15 @@ def day_vs_last_week(daily: pd.DataFrame, day: date) -> pd.DataFrame:
     week_ago = day - timedelta(days=7)
     return pd.DataFrame([{"kpi": k, "value": at(day, k), "last_week": at(week_ago, k), "avg_7d": avg[k]}
                          for k in DAY_KPIS])
+
+
+def day_filters(f: Filters, day: date, mode: str, picked: date | None = None) -> tuple[Filters, str]:
+    """(the day's Filters, the row of periods.comparison_periods the cards compare with) for a DAY_COMPARISONS
+    mode: the same weekday a week earlier and a picked day are the day's custom comparison ("previous" row),
+    the day before its previous period, the same date last year its "last_year" row."""
+    compare = {"last_week": day - timedelta(days=7), "custom": picked}.get(mode)
+    one_day = replace(f.with_dates(day, day), compare_with=(compare, compare) if compare else None)
+    return one_day, "last_year" if mode == "last_year" else "previous"
 
 
 def align_comparison(previous: pd.DataFrame, shift: timedelta, column: str, x: str = "day") -> pd.DataFrame:

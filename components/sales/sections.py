@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts, data
+from components.chart_render import show_chart
 from components.i18n import category_label, channel_label, region_label
 from components.kpi import Card, compared_period, kpi_row
 from components.lang import current_lang, t
-from components.names import store_names
+from components.names import store_names, with_product_names
 from components.sales.logic import (
     FUNNEL_STEPS,
     event_markers,
@@ -29,10 +30,11 @@ KPI_ROWS = (("net_sales", "orders", "aov", "units", "gross_margin"),
 
 
 def kpis(f: Filters) -> bool:
-    """Two rows of KPI cards vs the previous period and last year; False when the period has no orders."""
+    """Two rows of KPI cards vs the previous period and last year; False when the period has no orders and no
+    sales (a daily report may give sales without orders)."""
     totals = data.run(queries.kpi_totals, f, with_customers=False).set_index("period")
     customers = data.run(customer_queries.customer_kpis, f).set_index("period")
-    if totals.at["current", "orders"] == 0:
+    if totals.at["current", "orders"] == 0 and totals.at["current", "net_sales"] == 0:
         st.info(t("msg.no_data"))
         return False
     merged = totals.join(customers[["repurchase_rate", "returning_customer_rate", "return_rate"]])
@@ -61,10 +63,10 @@ def trend(f: Filters) -> None:
     partial = cur.merge(cut.rename(columns={"period_start": "day"}), on="day")
     partial["note"] = [t("sales.partial_bucket", days=c, of=n)
                        for c, n in zip(partial["days_covered"], partial["days_in_bucket"], strict=True)]
-    st.altair_chart(charts.trend_with_events(
+    show_chart(charts.trend_with_events,
         cur, shifted, events, x="day", y="net_sales", y_title=t("kpi.net_sales"),
         current_label=t("sales.this_period"), comparison_label=compared_label,
-        partial=partial[["day", "net_sales", "note"]]), width="stretch")
+        partial=partial[["day", "net_sales", "note"]], draw={"width": "stretch"})
     if not partial.empty:
         st.caption(t("sales.partial_caption"))
 
@@ -99,8 +101,8 @@ def _split_by(f: Filters, dim: str) -> None:
         split["label"] = split["key"].map(lambda sid: names.get(sid, sid))
     elif dim == "region":
         split["label"] = split["key"].map(lambda r: region_label(r, lang))
-    st.altair_chart(charts.ranked_bars(split, category="label", value="net_sales", value_title=t("kpi.net_sales"),
-                                       other_label=t("chart.other")), width="stretch")
+    show_chart(charts.ranked_bars, split, category="label", value="net_sales", value_title=t("kpi.net_sales"),
+               other_label=t("chart.other"), draw={"width": "stretch"})
     data_table(split[["label", "net_sales", "orders", "aov", "units", "gross_margin", "margin_pct",
                           "conversion_rate", "share"]],
                    key=f"sales_by_{dim}", file_stem=f"sales-by-{dim}-{f.start}-{f.end}")
@@ -116,10 +118,9 @@ def _category_drill(f: Filters) -> None:
         return
     split["label"] = split["key"].map(lambda c: category_label(c, lang))
     st.caption(t("sales.drill_hint"))
-    event = st.altair_chart(
-        charts.selectable_bars(split, category="key", label="label", value="net_sales", value_title=t("kpi.net_sales"),
-                               selection_name="category_pick"),
-        on_select="rerun", key=f"category_chart_{version}", width="stretch")
+    event = show_chart(charts.selectable_bars, split, category="key", label="label", value="net_sales",
+                       value_title=t("kpi.net_sales"), selection_name="category_pick",
+                       draw={"on_select": "rerun", "key": f"category_chart_{version}", "width": "stretch"})
     picked = [p["key"] for p in (event.selection.get("category_pick") or []) if p.get("key") is not None]
     if not picked:
         return
@@ -141,6 +142,7 @@ def products(f: Filters, key: str = "sales_products", limit: int = 300) -> None:
     lines = sparklines(weekly, list(table["sku"]), f.start, f.end)
     table["trend"] = table["sku"].map(lines)
     table["category"] = table["category"].map(lambda c: category_label(c, current_lang()))
+    table = with_product_names(table, current_lang())
     shown = table[["abc_class", "sku", "name", "category", "units", "net_sales", "gross_margin", "share", "trend"]]
     data_table(shown, key=key, file_stem=f"products-{f.start}-{f.end}",
                    column_config={"trend": st.column_config.LineChartColumn(t("col.trend"), width="medium")})
@@ -155,8 +157,8 @@ def funnel(f: Filters) -> None:
     weakest = weakest_step(steps)
     steps["label"] = steps["step"].map(lambda s: t(f"funnel.{s}"))
     left, right = st.columns([2, 3])
-    left.altair_chart(charts.funnel_bars(steps, step="label", value="value", value_title=t("sales.count"),
-                                         highlight=t(f"funnel.{weakest}") if weakest else ""), width="stretch")
+    show_chart(charts.funnel_bars, steps, step="label", value="value", value_title=t("sales.count"),
+               highlight=t(f"funnel.{weakest}") if weakest else "", where=left, draw={"width": "stretch"})
     if weakest:
         left.warning(t("sales.weakest_step", step=t(f"funnel.{weakest}"),
                        rate=f"{steps.set_index('step').at[weakest, 'rate']:.1%}"))
@@ -177,8 +179,8 @@ def customers(f: Filters) -> None:
         return
     long = split.melt(id_vars="period_start", var_name="kind", value_name="customers")
     long["kind"] = long["kind"].map(lambda k: t(f"col.{k}"))
-    st.altair_chart(charts.stacked_bars(long, x="period_start", series="kind", value="customers",
-                                        value_title=t("col.customers")), width="stretch")
+    show_chart(charts.stacked_bars, long, x="period_start", series="kind", value="customers",
+               value_title=t("col.customers"), draw={"width": "stretch"})
     st.markdown(f"**{t('sales.rfm')}**")
     rfm = data.run(segments.rfm_segments, f)
     rfm["action"] = rfm["segment"].map(lambda s: t(f"segment.{s}.action"))
@@ -191,9 +193,9 @@ def customers(f: Filters) -> None:
         st.info(t("msg.no_data"))
         return
     cohorts["cohort"] = cohorts["cohort_month"].dt.strftime("%Y-%m")
-    st.altair_chart(charts.heatmap(cohorts, x="month_index", y="cohort", value="retention",
-                                   x_title=t("sales.months_since_first"), y_title=t("sales.cohort_month"),
-                                   value_title=t("sales.retention")), width="stretch")
+    show_chart(charts.heatmap, cohorts, x="month_index", y="cohort", value="retention",
+               x_title=t("sales.months_since_first"), y_title=t("sales.cohort_month"),
+               value_title=t("sales.retention"), draw={"width": "stretch"})
 
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from components.kpi import Card
+from data_access.export import escape_text_cells, unescape_cell
 from data_access.periods import bucket_starts
 from data_access.satisfaction.reviews import DELAY_BUCKETS
 from data_access.satisfaction.sla import OTHER, Targets, as_targets
@@ -70,9 +71,16 @@ def sla_table(targets: Targets) -> pd.DataFrame:
                         columns=SLA_COLUMNS)
 
 
+def sla_editor_table(table: pd.DataFrame) -> pd.DataFrame:
+    """sla_table as the editor shows it: priorities escaped (data_access.export), so the editor's toolbar CSV
+    holds no formula-leading cell; targets_from_table takes the apostrophe off again."""
+    return escape_text_cells(table)
+
+
 def targets_from_table(table: pd.DataFrame) -> Targets:
-    """The edited table back as Targets; rows without a priority are dropped. ValueError on a bad value
-    or a priority listed twice."""
+    """The edited table (as sla_table or sla_editor_table gives it) back as Targets; rows without a priority are
+    dropped. ValueError on a bad value or a priority listed twice."""
+    table = table.assign(priority=table["priority"].map(unescape_cell))
     rows = table.dropna(subset=["priority"])
     rows = rows[rows["priority"].astype(str).str.strip() != ""]
     names = rows["priority"].astype(str).str.strip()

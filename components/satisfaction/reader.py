@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import ranked_bars
 from components.formatting import fmt_number
 from components.i18n import category_label, channel_label
 from components.lang import current_lang, t
+from components.names import localised, with_product_names
 from components.satisfaction.keywords import keyword_table
 from components.tables import data_table
 from data_access.filters import Filters
@@ -43,8 +45,8 @@ def reader(f: Filters) -> None:
         st.info(t("satisfaction.no_match"))
         return
     st.caption(t("satisfaction.showing", shown=fmt_number(len(found), lang), total=fmt_number(total, lang)))
-    names = found["store_name_zh"].fillna(found["store_name"]) if lang == "zh" else found["store_name"]
-    found["store_name"] = names.fillna(found["store_id"])
+    found["store_name"] = localised(found["store_name"], found["store_name_zh"], lang, found["store_id"])
+    found = with_product_names(found, lang)
     found["category"] = found["category"].map(lambda c: category_label(c, lang) if isinstance(c, str) else c)
     found["channel"] = found["channel"].map(lambda c: channel_label(c, lang) if isinstance(c, str) else c)
     found["language"] = found["language"].map(lambda code: t(f"language.{code}") if code else "")
@@ -73,8 +75,9 @@ def keywords(f: Filters) -> None:
         if part.empty:
             col.caption(t("satisfaction.no_keywords"))
             continue
-        col.altair_chart(ranked_bars(part, category="word", value="share", value_format=".0%",
-                                     value_title=t("satisfaction.share_of_comments")), width="stretch")
+        show_chart(ranked_bars, part, category="word", value="share", value_format=".0%",
+                   value_title=t("satisfaction.share_of_comments"),
+                   where=col, draw={"width": "stretch"})
     words["side"] = words["side"].map({"low": t("satisfaction.low_side"), "high": t("satisfaction.high_side")})
     data_table(words.rename(columns={"share": "comment_share"}), key="sat_keywords",
           file_stem=f"review-keywords-{f.start}-{f.end}")

@@ -8,11 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from components import data
+from components.chart_render import show_chart
 from components.charts import lines_by_series, ranked_bars, rating_distribution
 from components.formatting import fmt_date, fmt_number
-from components.i18n import category_label, channel_label, code_label
+from components.i18n import category_label, channel_label, code_label, data_name
 from components.kpi import kpi_row
 from components.lang import current_lang, t
+from components.names import with_product_names
 from components.satisfaction import charts as sat_charts
 from components.satisfaction.logic import (
     REVIEW_CARDS,
@@ -24,6 +26,7 @@ from components.satisfaction.logic import (
     delay_finding,
     delay_rows,
     has_tickets,
+    sla_editor_table,
     sla_table,
     targets_from_table,
 )
@@ -42,7 +45,11 @@ def sla_targets() -> Targets:
     The saved table lives outside the widget so it survives page switches; each accepted edit starts a
     fresh editor on the saved table.
     """
-    saved = st.session_state.setdefault(SLA_SAVED, sla_table(as_targets()))
+    # Saved as the editor shows it (priorities escaped, so its toolbar CSV holds no formula cell), and the same
+    # object every run: a new frame each run would make the editor start over.
+    saved = st.session_state.setdefault(SLA_SAVED, sla_editor_table(sla_table(as_targets())))
+    if not sla_editor_table(saved).equals(saved):  # a table saved before priorities were shown escaped
+        saved = st.session_state[SLA_SAVED] = sla_editor_table(saved)
     version = st.session_state.setdefault(SLA_VERSION, 0)
     # Tracked, so it stays open through the rerun an edit causes; closed, the editor is not even built.
     box = st.expander(t("satisfaction.sla_settings"), icon=":material/timer:", key="satisfaction_sla_open",
@@ -61,7 +68,7 @@ def sla_targets() -> Targets:
                                                                    format="%.1f"),
             })
         if st.button(t("satisfaction.sla_reset"), key="satisfaction_sla_reset", icon=":material/restart_alt:"):
-            _save_sla(sla_table(as_targets()), version)
+            _save_sla(sla_editor_table(sla_table(as_targets())), version)
         try:
             targets = targets_from_table(edited)
         except ValueError as exc:
@@ -69,7 +76,7 @@ def sla_targets() -> Targets:
             return targets_from_table(saved)
         # compared as targets: the browser's copy of the table may come back with other dtypes
         if targets != targets_from_table(saved):
-            _save_sla(sla_table(targets), version)
+            _save_sla(sla_editor_table(sla_table(targets)), version)
     return targets
 
 
@@ -122,17 +129,17 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     if ratings["reviews"].sum() == 0:
         st.info(t("satisfaction.no_reviews"))
     else:
-        st.altair_chart(sat_charts.rating_and_nps(ratings, x="period_start", rating_title=t("kpi.avg_rating"),
-                                                  nps_title=t("kpi.nps"), count_title=t("col.reviews")),
-                        width="stretch")
+        show_chart(sat_charts.rating_and_nps, ratings, x="period_start", rating_title=t("kpi.avg_rating"),
+                   nps_title=t("kpi.nps"), count_title=t("col.reviews"),
+                   draw={"width": "stretch"})
     if not with_tickets:
         return
     st.markdown(f"**{t('satisfaction.ticket_flow')}**")
     flow = data.run(tickets.ticket_flow, f, grain=grain, as_of=as_of)
     flow["period"] = flow["period_start"].dt.strftime("%Y-%m-%d" if grain != "month" else "%Y-%m")
-    st.altair_chart(sat_charts.ticket_flow(flow, created_label=t("satisfaction.created"),
-                                           resolved_label=t("satisfaction.resolved"), backlog_label=t("kpi.backlog"),
-                                           y_title=t("satisfaction.tickets")), width="stretch")
+    show_chart(sat_charts.ticket_flow, flow, created_label=t("satisfaction.created"),
+               resolved_label=t("satisfaction.resolved"), backlog_label=t("kpi.backlog"),
+               y_title=t("satisfaction.tickets"), draw={"width": "stretch"})
     st.markdown(f"**{t('satisfaction.response_by_channel')}**")
     by_time = data.run(tickets.response_times, f, as_of=as_of, grain=grain).dropna(
         subset=["first_response_median"])
@@ -141,9 +148,8 @@ def trends(f: Filters, as_of: datetime, with_tickets: bool) -> None:
     for frame in (by_time, overall):
         frame["channel"] = frame["channel"].map(lambda c: code_label("ticket_channel", c, lang, unknown))
     if not by_time.empty:
-        st.altair_chart(lines_by_series(by_time, x="period_start", y="first_response_median",
-                                        series="channel", y_title=t("satisfaction.hours")),
-                        width="stretch")
+        show_chart(lines_by_series, by_time, x="period_start", y="first_response_median",
+                   series="channel", y_title=t("satisfaction.hours"), draw={"width": "stretch"})
     data_table(overall, key="sat_response_times", file_stem=f"response-times-{f.start}-{f.end}")
 
 
@@ -162,17 +168,16 @@ def drivers(f: Filters, with_tickets: bool) -> None:
     left, right = st.columns([3, 2])
     with left:
         if by_delay["reviews"].sum():
-            st.altair_chart(sat_charts.rating_bars(by_delay, category="bucket", rating_title=t("kpi.avg_rating"),
-                                                   count_title=t("col.reviews")), width="stretch")
+            show_chart(sat_charts.rating_bars, by_delay, category="bucket", rating_title=t("kpi.avg_rating"),
+                       count_title=t("col.reviews"), draw={"width": "stretch"})
         data_table(by_delay[["bucket", "reviews", "avg_rating", "low_share", "nps"]], key="sat_by_delay",
               file_stem=f"rating-by-delay-{f.start}-{f.end}")
     with right:
         st.markdown(f"**{t('satisfaction.ratings')}**")
         dist = data.run(reviews.rating_distribution, f).rename(columns={"share": "review_share"})
         if dist["reviews"].sum():
-            st.altair_chart(rating_distribution(dist.rename(columns={"review_share": "share"}),
-                                                rating_title=t("col.rating"), count_title=t("col.reviews")),
-                            width="stretch")
+            show_chart(rating_distribution, dist.rename(columns={"review_share": "share"}),
+                       rating_title=t("col.rating"), count_title=t("col.reviews"), draw={"width": "stretch"})
         data_table(dist, key="sat_distribution", file_stem=f"rating-distribution-{f.start}-{f.end}")
     _rating_splits(f)
     if with_tickets:
@@ -182,8 +187,8 @@ def drivers(f: Filters, with_tickets: bool) -> None:
 
 def _rating_splits(f: Filters) -> None:
     lang = current_lang()
-    names = {"store": lambda r: (r["name_zh"] if lang == "zh" and isinstance(r["name_zh"], str) else r["name"])
-             if isinstance(r["key"], str) else t("satisfaction.unknown"),
+    names = {"store": lambda r: data_name(r["name"], r["name_zh"], lang) if isinstance(r["key"], str)
+             else t("satisfaction.unknown"),
              "channel": lambda r: channel_label(r["key"], lang) if isinstance(r["key"], str)
              else t("satisfaction.no_order"),
              "category": lambda r: category_label(r["key"], lang) if isinstance(r["key"], str)
@@ -200,8 +205,8 @@ def _rating_splits(f: Filters) -> None:
                 st.info(t("msg.no_data"))
                 continue
             split[dimension] = split.apply(label, axis=1)
-            st.altair_chart(sat_charts.rating_bars(split, category=dimension, rating_title=t("kpi.avg_rating"),
-                                                   count_title=t("col.reviews")), width="stretch")
+            show_chart(sat_charts.rating_bars, split, category=dimension, rating_title=t("kpi.avg_rating"),
+                       count_title=t("col.reviews"), draw={"width": "stretch"})
             data_table(split[[dimension, "reviews", "avg_rating", "low_share", "nps", "nps_answers"]],
                   key=f"sat_by_{dimension}", file_stem=f"rating-by-{dimension}-{f.start}-{f.end}")
 
@@ -224,8 +229,8 @@ def _complaints(f: Filters) -> None:
         lambda c: code_label("ticket_category", c or None, lang, t("satisfaction.unknown")))
     ranked = ranked.rename(columns={"share": "ticket_share"})
     shown = ranked[ranked["tickets"] > 0]
-    st.altair_chart(ranked_bars(shown, category="category", value="tickets", value_title=t("col.tickets"),
-                                whole_numbers=True), width="stretch")
+    show_chart(ranked_bars, shown, category="category", value="tickets", value_title=t("col.tickets"),
+               whole_numbers=True, draw={"width": "stretch"})
     columns = ["category", "tickets", "ticket_share", "previous_tickets", "change", "change_pct", "ticket_trend"]
     data_table(ranked[columns],
           key="sat_complaints", file_stem=f"ticket-categories-{f.start}-{f.end}", kinds={"change": "count"},
@@ -244,6 +249,7 @@ def _worst_products(f: Filters) -> None:
     st.caption(t("satisfaction.bayes_help", c=fmt_number(PRIOR_WEIGHT, lang),
                  m=f"{worst['prior_mean'].iloc[0]:.2f}"))
     worst["category"] = worst["category"].map(lambda c: category_label(c, lang) if isinstance(c, str) else c)
+    worst = with_product_names(worst, lang)
     data_table(worst[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating"]],
           key="sat_worst_products", file_stem=f"lowest-rated-products-{f.start}-{f.end}")
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
+from components.chart_render import show_chart
 from components.formatting import fmt_number
 from components.i18n import KPI_IDS, channel_label, kpi_formula, kpi_label
 from components.kpi import format_value
@@ -95,19 +96,19 @@ def render(analysis: Analysis) -> None:
 
 
 def _trend(df: pd.DataFrame, x: str, y: str, title: str, y_format: str = ",.0f") -> None:
-    st.altair_chart(charts.trend_with_comparison(df, None, x=x, y=y, y_title=title, current_label=title,
-                                                 comparison_label=" ", y_format=y_format))
+    show_chart(charts.trend_with_comparison, df, None, x=x, y=y, y_title=title, current_label=title,
+               comparison_label=" ", y_format=y_format)
 
 
 def _bars(df: pd.DataFrame, category: str, value: str, title: str, value_format: str = ",.0f",
           whole_numbers: bool = False) -> None:
-    st.altair_chart(charts.ranked_bars(df.dropna(subset=[value]).astype({category: "str"}), category=category,
-                                    value=value, value_title=title, value_format=value_format,
-                                    whole_numbers=whole_numbers))
+    show_chart(charts.ranked_bars, df.dropna(subset=[value]).astype({category: "str"}), category=category,
+               value=value, value_title=title, value_format=value_format,
+               whole_numbers=whole_numbers)
 
 
 def _counts(df: pd.DataFrame, x: str, y: str, title: str) -> None:
-    st.altair_chart(uc.daily_counts(df, x=x, y=y, y_title=title))
+    show_chart(uc.daily_counts, df, x=x, y=y, y_title=title)
 
 
 def _dated(df: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -147,14 +148,14 @@ def _orders(analysis: Analysis) -> None:
         st.subheader(t("upload.chart.weekday"))
         labels = _weekday_labels()
         weekday = tables["weekday"].assign(day=lambda df: df["weekday"].map(dict(enumerate(labels))))
-        st.altair_chart(uc.columns(weekday, x="day", y="orders", x_title=None, y_title=t("upload.axis.orders"),
-                                   order=labels))
+        show_chart(uc.columns, weekday, x="day", y="orders", x_title=None, y_title=t("upload.axis.orders"),
+                   order=labels)
     if "hour_weekday" in tables:
         with right:
             st.subheader(t("upload.chart.hour_weekday"))
-            st.altair_chart(uc.hour_weekday(tables["hour_weekday"], weekday_labels=_weekday_labels(),
-                                            hour_title=t("upload.axis.hour"), weekday_title=t("upload.axis.weekday"),
-                                            value_title=t("upload.axis.orders")))
+            show_chart(uc.hour_weekday, tables["hour_weekday"], weekday_labels=_weekday_labels(),
+                       hour_title=t("upload.axis.hour"), weekday_title=t("upload.axis.weekday"),
+                       value_title=t("upload.axis.orders"))
     if "status" in tables:
         st.subheader(t("upload.chart.status"))
         _bars(tables["status"], "status", "orders", t("upload.axis.orders"), whole_numbers=True)
@@ -191,9 +192,9 @@ def _reviews(analysis: Analysis) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("upload.chart.rating_distribution"))
-        st.altair_chart(charts.rating_distribution(tables["rating_distribution"], share_labels=False,
-                                                  rating_title=t("upload.axis.rating"),
-                                                  count_title=t("upload.axis.reviews"), height=240))
+        show_chart(charts.rating_distribution, tables["rating_distribution"], share_labels=False,
+                   rating_title=t("upload.axis.rating"),
+                   count_title=t("upload.axis.reviews"), height=240)
     if "trend" in tables and not tables["trend"].empty:
         period = next((p["period"] for code, p in analysis.notes if code == "period"), "day")
         with right:
@@ -237,17 +238,17 @@ def _overview(analysis: Analysis) -> None:
     if "over_time" in tables:
         params = notes["over_time"]
         st.subheader(t_md("upload.chart.over_time", date=params["date"], period=t(f"upload.period.{params['period']}")))
-        st.altair_chart(charts.lines_by_series(tables["over_time"], x="period", y="value", series="column",
-                                               y_title=t("upload.axis.value"), y_format=",.0f", point_size=14,
-                                               height=280))
+        show_chart(charts.lines_by_series, tables["over_time"], x="period", y="value", series="column",
+                   y_title=t("upload.axis.value"), y_format=",.0f", point_size=14,
+                   height=280)
     if "distribution" in tables:
         dist = tables["distribution"]
         lang = current_lang()
         labels = [f"{fmt_number(a, lang, 2)}–{fmt_number(b, lang, 2)}" for a, b in zip(dist["bin_start"],
                                                                                      dist["bin_end"], strict=True)]
         st.subheader(t_md("upload.chart.distribution", column=notes["distribution"]["column"]))
-        st.altair_chart(uc.columns(dist.assign(bin=labels), x="bin", y="rows", x_title=None,
-                                   y_title=t("upload.axis.rows"), order=labels))
+        show_chart(uc.columns, dist.assign(bin=labels), x="bin", y="rows", x_title=None,
+                   y_title=t("upload.axis.rows"), order=labels)
     if "top_values" in tables:
         st.subheader(t_md("upload.chart.top_values", column=notes["category"]["column"]))
         _bars(tables["top_values"], "value", "rows", t("upload.axis.rows"), whole_numbers=True)

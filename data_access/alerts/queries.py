@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from data_access.filters import Filters
 from data_access.read import read_frame
-from data_access.sales.core import cell_measures, derive_ratios, use_rollup, with_order_ranges
+from data_access.sales.core import cell_measures, use_rollup, with_order_ranges
+from data_access.sales.ratios import derive_ratios
 from data_access.schema import marketing_spend, metadata, orders, products, reviews, tickets
 from data_access.scope import in_scope
 
@@ -50,6 +51,15 @@ alerts_table = sa.Table(
     sa.Column("updated_by", sa.String(100)),
 )
 sa.Index("ix_alerts_day", alerts_table.c.day)
+
+#: The days the morning job has evaluated, so "no alerts" is told apart from "not checked yet".
+alert_checks = sa.Table(
+    "alert_checks",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("checked_at", sa.DateTime, nullable=False),
+    sa.Column("found", sa.Integer, nullable=False),
+)
 
 #: One row per delivery attempt of a digest or alert message (e-mail or a chat webhook).
 delivery_log = sa.Table(
@@ -314,9 +324,31 @@ def open_alert_count(engine: sa.Engine, f: Filters, as_of: date) -> int:
     return len(df)
 
 
+def record_check(engine: sa.Engine, day: date, found: int, at: datetime) -> None:
+    """Mark `day` evaluated by the morning job (a re-run keeps the first time, adds what it found)."""
+    c = alert_checks.c
+    with engine.begin() as conn:
+        done = conn.execute(sa.select(c.found).where(c.day == day)).first()
+        if done is None:
+            conn.execute(sa.insert(alert_checks).values(day=day, checked_at=at, found=found))
+        else:
+            conn.execute(sa.update(alert_checks).where(c.day == day).values(found=done[0] + found))
+
+
+def last_checked_day(engine: sa.Engine) -> date | None:
+    """The latest day the morning job has evaluated (None when never, or on a database before its table)."""
+    try:
+        with engine.connect() as conn:
+            day = conn.execute(sa.select(sa.func.max(alert_checks.c.day))).scalar()
+    except sa.exc.ProgrammingError:
+        return None
+    return pd.Timestamp(day).date() if day is not None else None
+
+
 def ensure_tables(engine: sa.Engine) -> None:
     """Create the alerts tables where missing (an app database made before them)."""
-    metadata.create_all(engine, tables=[alert_settings, alerts_table, delivery_log, digest_settings], checkfirst=True)
+    metadata.create_all(engine, tables=[alert_settings, alerts_table, alert_checks, delivery_log, digest_settings],
+                        checkfirst=True)
 
 
 def last_digest_day(engine: sa.Engine, username: str) -> date | None:

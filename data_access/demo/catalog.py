@@ -59,7 +59,7 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
     shares = np.array([c[0] for c in text.CATEGORIES.values()])
     counts = np.maximum(np.round(shares * n).astype(int), 3)
     counts[0] += n - counts.sum()
-    names, cats, suppliers, lead, delay, prices, costs, qty = [], [], [], [], [], [], [], []
+    names, names_zh, cats, suppliers, lead, delay, prices, costs, qty = [], [], [], [], [], [], [], [], []
     for ci, (cat, (_, (c_lo, c_hi), extra, _, _)) in enumerate(text.CATEGORIES.items()):
         items, specs = text.PRODUCT_WORDS[cat]
         # Big catalogues add editions of the same item once the plain item x spec pairs run out.
@@ -81,8 +81,8 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
         cheap = raw < np.median(raw)
         for k, combo in enumerate(picked):
             edition, item, spec = EDITIONS[combos[combo][0]], items[combos[combo][1]], specs[combos[combo][2]]
-            name = f"{edition[0]} {item[0]} {edition[1]}{item[1]} {spec[0]}".strip()
-            names.append(name if spec[0] == spec[1] else f"{name} {spec[1]}")
+            names.append(f"{edition[0]} {item[0]} {spec[0]}".strip())
+            names_zh.append(f"{edition[1]}{item[1]} {spec[1]}".strip())
             s = rng.integers(len(sup_lead))
             suppliers.append(text.SUPPLIERS[cat][s])
             lead.append(sup_lead[s])
@@ -98,6 +98,7 @@ def make_products(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, dict[
     frame = pd.DataFrame({
         "sku": ids("SKU", n, 4),
         "name": names,
+        "name_zh": names_zh,
         "category": [CATEGORY_NAMES[c] for c in category],
         "unit_cost": money(costs),
         "unit_price": money(prices),

@@ -19,12 +19,6 @@ NEW_SHOP = "星河新品旗舰店"
 _WORDS = ("新款", "正品", "包邮", "爆款", "官方", "热卖", "推荐", "升级款", "经典款")
 
 
-def _chinese(name: str) -> str:
-    """The Chinese words of a demo product name ("Cotton T-Shirt 纯棉T恤 White 白色" -> "纯棉T恤 白色")."""
-    words = [w for w in name.split() if any("\u3400" <= ch <= "\u9fff" for ch in w)]
-    return " ".join(words) or name
-
-
 def listings_frame(rng: np.random.Generator, end: date, stores: pd.DataFrame, products: pd.DataFrame,
                    popularity: np.ndarray, snapshots: int = SNAPSHOTS, rivals: int = RIVALS_PER_ITEM) -> pd.DataFrame:
     """Weekly snapshots ending on end: per category our OWN_PER_CATEGORY most popular products (each listed by
@@ -40,7 +34,7 @@ def listings_frame(rng: np.random.Generator, end: date, stores: pd.DataFrame, pr
     items = []
     for i, product in enumerate(ours.itertuples()):
         store = stores.iloc[i % len(stores)]
-        base_title = _chinese(product.name)
+        base_title = product.name_zh
         price = float(product.unit_price)
         items.append(dict(item_id=f"TM{i + 1:04d}", title=f"{store['name_zh']} {base_title} 官方正品",
                           shop=str(store["name_zh"]), brand="本店", category=product.category, price=price,

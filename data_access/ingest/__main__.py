@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         engine.dispose()
-    print(f"imported {args.file.name} as {args.kind}: {result.summary()}")
+    # The kind it was imported as: the one asked for, else the one detected.
+    print(f"imported {args.file.name} as {prepared.kind}: {result.summary()}")
     if result.stores_created:
         print(f"created {result.stores_created} store(s) for new store ids")
     return 0

@@ -15,6 +15,7 @@ import pandas as pd
 
 from data_access.ingest import parse, profiles, rules
 from data_access.ingest.fields import FIELDS, KINDS, Field, normalise
+from data_access.ingest.listings import snapshot_day
 from data_access.ingest.read import RawTable
 
 UNKNOWN = "unknown"
@@ -84,7 +85,7 @@ def detect(raw: RawTable, engine=None) -> Detection:
     fits = _TypeFits(sample)
     known = profiles.match(raw.columns)
     if known is not None:
-        return _profiled(known, sample, fits)
+        return _profiled(known, sample, fits, raw.filename)
     results = {kind: map_columns(kind, sample, fits) for kind in KINDS}
     scores = {kind: _kind_score(kind, confidences, len(raw.columns)) for kind, (_, confidences) in results.items()}
     best = max(scores, key=scores.get) if scores else UNKNOWN
@@ -95,9 +96,15 @@ def detect(raw: RawTable, engine=None) -> Detection:
                      ambiguous=ambiguous_columns(best, sample, mapping, fits))
 
 
-def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, fits: _TypeFits) -> Detection:
+#: The field an `undated` export's day goes into, by kind.
+_SNAPSHOT_FIELD = {"marketing_spend": "day", "listings": "observed_at"}
+
+
+def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, fits: _TypeFits,
+              filename: str) -> Detection:
     """A header that matches a known export: the profile's mapping, then the kind's usual matching for the
-    fields the profile does not name, on the columns it leaves."""
+    fields the profile does not name, on the columns it leaves. An export the profile calls `undated` (no date
+    column) gets its day as a default: a date in the file name, else the day of the import."""
     profile, share, mapping = known
     kind = profile["kind"]
     rest = sample[[c for c in sample.columns if c not in mapping.values()]]
@@ -109,6 +116,9 @@ def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, f
     ordered = {spec.name: merged[spec.name] for spec in FIELDS[kind] if spec.name in merged}
     confidences = {name: (1.0 if name in mapping else extra_confidence.get(name, 0.5)) for name in ordered}
     defaults = {k: v for k, v in profile.get("defaults", {}).items() if k not in ordered}
+    dated_by = _SNAPSHOT_FIELD.get(kind)
+    if profile.get("undated") and dated_by and dated_by not in ordered:
+        defaults[dated_by] = snapshot_day(filename).isoformat()
     return Detection(kind, share, ordered, confidences, {kind: share}, missing_required(kind, ordered),
                      profile=profile["id"], label=profile["label"], meaning=dict(profile.get("semantics", {})),
                      defaults=defaults)

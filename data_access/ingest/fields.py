@@ -109,7 +109,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("sku", "text", True, _SKU[:13]),
         Field("name", "text", True, (
             "name", "product name", "title", "product title", "item name", "商品名称", "商品标题", "品名", "名称",
-            "宝贝标题")),
+            "宝贝标题", "english name", "英文名称", "商品英文名称")),
+        # The Chinese name beside an English one (cross-border catalogues carry both); the Chinese UI shows it.
+        Field("name_zh", "text", False, (
+            "name_zh", "chinese name", "name (chinese)", "中文名称", "商品中文名称", "中文名", "中文品名", "中文标题")),
         Field("category", "text", False, (
             "category", "product_category_name", "product category", "类目", "分类", "品类", "商品类目", "类别")),
         Field("unit_cost", "money", False, ("unit_cost", "cost", "unit cost", "成本", "成本价", "采购价", "进价")),

@@ -31,18 +31,20 @@ from data_access.scope import in_scope
 
 #: Lead time assumed in SQL for products without one (forecasting.policy.DEFAULT_LEAD_TIME, no import: layers).
 DEFAULT_LEAD_TIME = 7
+#: The stored quantiles of cumulative demand (forecasting.lead_time.COLUMNS), read at the SKU's lead time.
+LEAD_QUANTILES = ("cum_q90", "cum_q95", "cum_q975", "cum_q99")
 
-PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "expected_arrival",
-                "lead_time_days",
+PLAN_COLUMNS = ["snapshot_date", "store_id", "sku", "name", "name_zh", "category", "on_hand", "on_order",
+                "expected_arrival", "lead_time_days",
                 "avg_daily_units", "days_of_cover", "model", "sigma_daily", "mean_daily", "censored_days", "mase",
                 "demand_lead", "demand_review", "horizon_days", "lead_days_covered", "review_days_covered",
-                "mean_ahead", "stockout_date"]
+                "mean_ahead", "stockout_date", *LEAD_QUANTILES]
 
 
 def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int = 7) -> pd.DataFrame:
     """Current stock of every store x SKU in scope with the run's forecast summed over its lead time.
 
-    Columns: snapshot_date, store_id, sku, name, category, on_hand, on_order, lead_time_days, avg_daily_units,
+    Columns: snapshot_date, store_id, sku, name, name_zh, category, on_hand, on_order, lead_time_days, avg_daily_units,
     days_of_cover (as queries.stock_on_hand), model, sigma_daily, mean_daily, censored_days, mase (from
     forecast_series), demand_lead (forecast units over the first lead-time days after the snapshot),
     demand_review (over the review_days after those), horizon_days (forecast days after the snapshot),
@@ -50,7 +52,9 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     reaches: fewer when the run's horizon is shorter, or the run older than the snapshot), mean_ahead (mean daily
     forecast after the snapshot), stockout_date (first forecast day whose cumulative forecast reaches on hand,
     plus on_order from its expected_arrival on: from the first forecast day when that date has passed, never
-    when the data has no date; NaT when none).
+    when the data has no date; NaT when none), cum_q90 / cum_q95 / cum_q975 / cum_q99 (the run's quantiles of
+    demand summed over the lead time: NaN when the run has none, when its horizon ends before the lead time, or
+    when the run started before the snapshot, whose quantiles would count days already past).
     Series without a forecast in the run keep NaN forecast columns.
     """
     stock = stock_on_hand(engine, f)
@@ -59,7 +63,8 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
     snap = stock["snapshot_date"].iloc[0].date()
     fc = forecasts.c
     window = {"partition_by": [fc.store_id, fc.sku], "order_by": fc.ds}
-    ahead = (sa.select(fc.store_id, fc.sku, fc.ds, fc.yhat,
+    ahead = (sa.select(fc.store_id, fc.sku, fc.ds, fc.yhat, fc.step.label("run_step"),
+                       *(fc[name] for name in LEAD_QUANTILES),
                        sa.func.row_number().over(**window).label("step"),
                        sa.func.sum(fc.yhat).over(**window, rows=(None, 0)).label("cum"))
              .where(fc.run_id == run_id, fc.ds > snap, in_scope(fc.store_id, f)).subquery("ahead"))
@@ -80,6 +85,8 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
             sa.func.min(sa.case((ahead.c.cum >= inv.on_hand + sa.case(
                 (sa.and_(inv.expected_arrival.is_not(None), ahead.c.ds >= inv.expected_arrival), inv.on_order),
                 else_=0), ahead.c.ds))).label("stockout_date"),
+            *(sa.cast(sa.func.max(sa.case((sa.and_(ahead.c.step == lead, ahead.c.run_step == ahead.c.step),
+                                           ahead.c[name]))), FLOAT).label(name) for name in LEAD_QUANTILES),
         )
         .select_from(ahead.join(inventory, sa.and_(inv.store_id == ahead.c.store_id, inv.sku == ahead.c.sku,
                                                    inv.snapshot_date == snap))
@@ -93,7 +100,7 @@ def inventory_plan(engine: sa.Engine, f: Filters, run_id: str, review_days: int 
             .merge(read_frame(engine, summary), on=["store_id", "sku"], how="left"))
     plan["stockout_date"] = pd.to_datetime(plan["stockout_date"])
     for col in ("sigma_daily", "mean_daily", "mase", "demand_lead", "demand_review", "lead_days_covered",
-                "review_days_covered", "mean_ahead"):
+                "review_days_covered", "mean_ahead", *LEAD_QUANTILES):
         plan[col] = pd.to_numeric(plan[col], errors="coerce").astype(float)
     return plan[PLAN_COLUMNS]
 

@@ -33,8 +33,8 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     shared by channels).
     """
     snap = latest_snapshot_date(engine, f)
-    columns = ["snapshot_date", "store_id", "sku", "name", "category", "on_hand", "on_order", "expected_arrival",
-               "lead_time_days", "avg_daily_units", "days_of_cover"]
+    columns = ["snapshot_date", "store_id", "sku", "name", "name_zh", "category", "on_hand", "on_order",
+               "expected_arrival", "lead_time_days", "avg_daily_units", "days_of_cover"]
     if snap is None:
         return pd.DataFrame(columns=columns)
     window, = with_order_ranges(engine, Filters(snap - timedelta(days=cover_window_days - 1), snap, f.stores, None,
@@ -48,7 +48,7 @@ def stock_on_hand(engine: sa.Engine, f: Filters, cover_window_days: int = 28) ->
     if f.categories is not None:
         conds.append(category_condition(p.category, f.categories))
     stmt = (
-        sa.select(inv.snapshot_date, inv.store_id, inv.sku, p.name, p.category, inv.on_hand, inv.on_order,
+        sa.select(inv.snapshot_date, inv.store_id, inv.sku, p.name, p.name_zh, p.category, inv.on_hand, inv.on_order,
                   inv.expected_arrival, p.lead_time_days,
                   (sa.cast(sa.func.coalesce(sold_by.c.units, 0), FLOAT) / cover_window_days).label("avg_daily_units"))
         .select_from(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 
 from data_access import rollup_tables
@@ -22,9 +20,3 @@ def freshness(engine: sa.Engine) -> dict:
     return {"last_import": last_import, "last_forecast": run["finished_at"] if run else None,
             "rollups_current": rollup_tables.current(engine), "newest_order": newest}
 
-
-def is_stale(newest: datetime | None, now: datetime | None = None, max_age_days: float = 1.0) -> bool:
-    """Whether the newest data is older than max_age_days (no data at all counts as stale)."""
-    if newest is None:
-        return True
-    return ((now or datetime.now()) - newest).total_seconds() > max_age_days * 86400

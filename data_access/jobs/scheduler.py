@@ -32,6 +32,9 @@ class Schedule:
     kind: str
     cron: dict
     params: dict = field(default_factory=dict)
+    #: Run the latest missed slot when the process starts (within a day), e.g. the morning alerts of a server
+    #: started after 06:00: otherwise the overview would say "no new alerts" about a day nobody checked.
+    catch_up: bool = False
 
 
 def nightly_at() -> tuple[int, int]:
@@ -54,7 +57,7 @@ def default_schedules() -> list[Schedule]:
                       {"if_stale": True}),
              Schedule("nightly_forecast", "forecast", {"hour": hour, "minute": minute})]
     if "alerts" in kinds():
-        found.append(Schedule("morning_alerts", "alerts", {"hour": 6, "minute": 0}))
+        found.append(Schedule("morning_alerts", "alerts", {"hour": 6, "minute": 0}, catch_up=True))
     return found
 
 
@@ -74,7 +77,24 @@ class Schedules:
             self.scheduler.add_job(self.fire, self.triggers[entry.name], args=[entry], id=entry.name,
                                    coalesce=True, misfire_grace_time=300, max_instances=1)
         self.scheduler.start()
+        for entry in self.entries:
+            if entry.catch_up:
+                self.catch_up(entry)
         return self
+
+    def missed_slot(self, entry: Schedule, now: datetime | None = None) -> str | None:
+        """name@the latest scheduled time in the day before now (None when there is none)."""
+        now = now or datetime.now(self.scheduler.timezone)
+        trigger = self.triggers[entry.name]
+        latest, candidate = None, trigger.get_next_fire_time(None, now - timedelta(days=1))
+        while candidate is not None and candidate <= now:
+            latest, candidate = candidate, trigger.get_next_fire_time(candidate, candidate + timedelta(seconds=1))
+        return f"{entry.name}@{latest:%Y-%m-%dT%H:%M:%S}" if latest else None
+
+    def catch_up(self, entry: Schedule, now: datetime | None = None) -> str | None:
+        """Start the entry's latest missed slot unless it ran (here or in another replica); returns the job id."""
+        slot = self.missed_slot(entry, now)
+        return self._submit(entry, slot) if slot else None
 
     def shutdown(self) -> None:
         if self.scheduler.running:
@@ -91,7 +111,9 @@ class Schedules:
 
     def fire(self, entry: Schedule) -> str | None:
         """Start the entry's job for the current slot unless another replica has; returns the job id or None."""
-        slot = self.slot(entry)
+        return self._submit(entry, self.slot(entry))
+
+    def _submit(self, entry: Schedule, slot: str) -> str | None:
         try:
             job_id = self.runner.submit(entry.kind, SYSTEM_USER, entry.params, schedule_slot=slot)
         except SlotTaken:

@@ -11,6 +11,8 @@ Definitions (stated on the page and in the formula tooltips too):
 - Spend, impressions, clicks and platform conversions come from marketing_spend, which has no store: spend is
   shop-wide. It is read only when the selection covers every store (`spend_applies`); for a store selection
   the spend columns are NaN, so ROAS, CPA, CAC and the like are never a shop-wide cost over some stores' sales.
+- Days that only an aggregated daily report (daily_metrics) covers count its net sales, orders and visitors, as on
+  the sales page (data_access.sales.core.report_rows); campaigns have none.
 - Conversion rate = orders / sessions over the day x store x channel cells with traffic (as the sales page);
   a campaign's platform conversion rate = platform-reported conversions / clicks.
 - The category filter does not apply: spend and sessions cannot be split by product category.
@@ -104,11 +106,12 @@ def _order_part(f: Filters, keys: dict[str, str], traffic_keys: dict[str, sa.Col
                 cells: CellDims | None = None, rollup: bool = False) -> sa.Select:
     """Net sales, orders, sessions and traffic-matched orders by the keys, from the sales building blocks.
 
-    cells: the same keys as functions of a day x store x channel cell; with `rollup` (current rollups) the
-    figures are read from the daily rollup instead of every order line.
+    cells: the same keys as functions of a day x store x channel cell, which also brings the daily reports' days
+    that no order covers (data_access.sales.core.report_rows); with `rollup` (current rollups) the figures are
+    read from the daily rollup instead of every order line.
     """
-    if cells is not None and rollup:
-        m = cell_measures(f, cells, True, with_customers=False).subquery("m")
+    if cells is not None:
+        m = cell_measures(f, cells, rollup, with_customers=False).subquery("m")
     else:
         order_dims = {name: orders.c[column] if isinstance(column, str) else column for name, column in keys.items()}
         m = measures(f, order_dims, traffic_keys).subquery("m")

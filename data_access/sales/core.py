@@ -10,9 +10,11 @@ returned lines; orders imported without lines count paid_total - refund_total. T
 - `measures(f, dims, traffic_dims)`: MEASURES summed by dims from the source tables (sessions and the
   orders of cells with traffic included); `rollup_measures` the same from the daily rollup, and
   `cell_measures` picks one of the two for dimensions of the day x store x channel cell (`use_rollup`);
-- `derive_ratios(df)`: AOV, gross margin, margin % and conversion rate from the summed measures.
+- `report_rows(f, dims)`: the rows of aggregated daily reports (daily_metrics) that stand in for orders, by the
+  one rule of which source gives a day's figures (`reported_cell`); `measures` and `rollup_measures` add them;
 
-Each returns an SQLAlchemy statement with bound parameters; reading it is data_access.read.read_frame.
+Each returns an SQLAlchemy statement with bound parameters; reading it is data_access.read.read_frame. The ratios
+derived from the sums are in `data_access.sales.ratios`, the per-SKU totals in `data_access.sales.sku_totals`.
 """
 
 from __future__ import annotations
@@ -21,15 +23,21 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
-import numpy as np
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
 from data_access import rollup_tables
 from data_access.filters import UNCATEGORISED, Filters
-from data_access.rollup_tables import sales_daily, sku_daily
-from data_access.schema import ORDER_LEVEL_STATUSES, SOLD_STATUSES, order_items, orders, products, traffic
+from data_access.rollup_tables import sales_daily
+from data_access.schema import (
+    ORDER_LEVEL_STATUSES,
+    SOLD_STATUSES,
+    daily_metrics,
+    order_items,
+    orders,
+    products,
+    traffic,
+)
 from data_access.scope import in_scope
 
 FLOAT = sa.Double  # DuckDB FLOAT is 32-bit: money sums need DOUBLE
@@ -176,9 +184,65 @@ def session_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
         *traffic_conditions(f))
 
 
+def reported_cell() -> sa.ColumnElement:
+    """The one rule of which source gives a day's figures: a daily_metrics row counts only where no order-level row
+    covers it, i.e. no order (of any status) of its store on the row's days (day .. day + days - 1, a weekly row's
+    week) in its channel, or in any channel for a row of all channels (''). So a day that has both orders and a
+    report is counted once, from the orders (they carry lines, products and customers)."""
+    d, o = daily_metrics.c, orders.c
+    week_end = sa.cast(d.day + d.days, sa.DateTime)
+    covering = sa.exists().where(o.store_id == d.store_id, o.ordered_at >= sa.cast(d.day, sa.DateTime),
+                                 o.ordered_at < week_end, sa.or_(d.channel == "", o.channel == d.channel))
+    return sa.not_(covering)
+
+
+def report_conditions(f: Filters) -> list:
+    """The daily_metrics rows of f that stand in for orders: f's days, stores and channels (a row of all channels,
+    '', has no channel to pick, so a channel pick leaves it out) and reported_cell. A category pick leaves every
+    report out (a report has no products)."""
+    if f.categories is not None:
+        return [sa.false()]
+    return [*rollup_conditions(f, daily_metrics), reported_cell()]
+
+
+def _traffic_covers() -> sa.ColumnElement:
+    """A report row's cell already has sessions in traffic (then its visitors are not counted again)."""
+    d, t = daily_metrics.c, traffic.c
+    return sa.exists().where(t.store_id == d.store_id, t.day >= d.day, t.day < d.day + d.days,
+                             sa.or_(d.channel == "", t.channel == d.channel))
+
+
+def report_rows(f: Filters, dims: dict[str, sa.ColumnElement]) -> sa.Select:
+    """MEASURES by `dims` (functions of REPORT_CELLS) from the daily reports that stand in for orders.
+
+    Net sales as reported; orders = the report's orders, else its buyers (as the upload page's analysis counts
+    them); visitors count as sessions unless traffic has the cell (its sessions count then), and the report's
+    orders count as orders with traffic where either gives the cell's visitors. A report has no units, cost or
+    customers.
+    """
+    d = daily_metrics.c
+    keys = [expr.label(name) for name, expr in dims.items()]
+    counted = sa.func.coalesce(d.orders, d.buyers, 0)
+    in_traffic = _traffic_covers()
+    with_visitors = sa.and_(d.visitors.is_not(None), sa.not_(in_traffic))
+    zero_f = sa.cast(sa.literal(0), FLOAT)
+    zero_i = sa.cast(sa.literal(0), sa.BigInteger)
+    return sa.select(
+        *keys,
+        sa.cast(sa.func.sum(sa.func.coalesce(d.net_sales, 0)), FLOAT).label("net_sales"),
+        zero_f.label("costed_sales"), zero_f.label("cogs"), zero_i.label("units"),
+        sa.cast(sa.func.sum(counted), sa.BigInteger).label("orders"), zero_i.label("customers"),
+        sa.cast(sa.func.sum(sa.case((with_visitors, d.visitors), else_=0)), sa.BigInteger).label("sessions"),
+        sa.cast(sa.func.sum(sa.case((sa.or_(d.visitors.is_not(None), in_traffic), counted), else_=0)),
+                sa.BigInteger).label("traffic_orders"),
+    ).where(*report_conditions(f)).group_by(*dims.values())
+
+
 def measures(f: Filters, dims: dict[str, sa.ColumnElement],
-              traffic_dims: dict[str, sa.ColumnElement] | None) -> sa.Select:
-    """Sales, orders, customers and sessions aggregated by `dims`, stacked then summed in SQL."""
+              traffic_dims: dict[str, sa.ColumnElement] | None,
+              report_dims: dict[str, sa.ColumnElement] | None = None) -> sa.Select:
+    """Sales, orders, customers and sessions aggregated by `dims`, stacked then summed in SQL; with
+    `report_dims` (the same dimensions on daily_metrics) the daily reports' days no order covers are added."""
     keys = list(dims)
     sales = sales_rows(f, dims).subquery("sales")
     counted = counted_orders(f, dims).subquery("counted")
@@ -228,6 +292,8 @@ def measures(f: Filters, dims: dict[str, sa.ColumnElement],
                                                       t.channel == cells.c.cell_channel)))
             .group_by(*[cells.c[k] for k in keys])
         )
+    if report_dims is not None:
+        parts.append(report_rows(f, report_dims))
     stacked = sa.union_all(*parts).subquery("stacked")
     return sa.select(
         *[stacked.c[k] for k in keys],
@@ -245,6 +311,7 @@ class Cells(NamedTuple):
 
 ORDER_CELLS = Cells(orders.c.ordered_at, orders.c.store_id, orders.c.channel)
 TRAFFIC_CELLS = Cells(sa.cast(traffic.c.day, sa.DateTime), traffic.c.store_id, traffic.c.channel)
+REPORT_CELLS = Cells(sa.cast(daily_metrics.c.day, sa.DateTime), daily_metrics.c.store_id, daily_metrics.c.channel)
 ROLLUP_CELLS = Cells(sa.cast(sales_daily.c.day, sa.DateTime), sales_daily.c.store_id, sales_daily.c.channel)
 #: Dimensions as a function of a source's cells, so one view reads orders, traffic or the daily rollup alike.
 CellDims = Callable[[Cells], dict[str, sa.ColumnElement]]
@@ -258,10 +325,10 @@ def use_rollup(engine: sa.Engine, f: Filters) -> bool:
 
 def cell_measures(f: Filters, dims_of: CellDims, rollup: bool, with_customers: bool = True) -> sa.Select:
     """The measures of measures by dims that are functions of the day, store and channel only (customers 0
-    when the rollup is read without `with_customers`)."""
+    when the rollup is read without `with_customers`), the daily reports' days no order covers included."""
     if rollup:
         return rollup_measures(f, dims_of, with_customers)
-    return measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS))
+    return measures(f, dims_of(ORDER_CELLS), dims_of(TRAFFIC_CELLS), dims_of(REPORT_CELLS))
 
 
 def rollup_conditions(f: Filters, table: sa.Table = sales_daily) -> list:
@@ -323,64 +390,9 @@ def rollup_measures(f: Filters, dims_of: CellDims, with_customers: bool = True) 
             sa.cast(sa.func.count(sa.distinct(counted.c.customer_id)), sa.BigInteger).label("customers"),
             zero_i.label("sessions"), zero_i.label("traffic_orders"),
         ).group_by(*[counted.c[k] for k in keys]))
+    parts.append(report_rows(f, dims_of(REPORT_CELLS)))
     stacked = sa.union_all(*parts).subquery("stacked")
     return sa.select(
         *[stacked.c[k] for k in keys],
         *[sa.func.sum(stacked.c[m]).label(m) for m in MEASURES],
     ).group_by(*[stacked.c[k] for k in keys])
-
-
-def derive_ratios(df: pd.DataFrame) -> pd.DataFrame:
-    """Add aov, gross_margin, margin_pct and conversion_rate from summed measures (NaN where undefined)."""
-    out = df.copy()
-    for col in ("net_sales", "costed_sales", "cogs"):
-        out[col] = out[col].astype(float).fillna(0.0)
-    for col in ("units", "orders", "customers", "sessions", "traffic_orders"):
-        out[col] = out[col].fillna(0).astype("int64")
-    out["gross_margin"] = out["costed_sales"] - out["cogs"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["aov"] = np.where(out["orders"] > 0, out["net_sales"] / out["orders"].where(out["orders"] > 0), np.nan)
-        out["margin_pct"] = np.where(out["costed_sales"] != 0,
-                                     out["gross_margin"] / out["costed_sales"].where(out["costed_sales"] != 0), np.nan)
-        out["conversion_rate"] = np.where(out["sessions"] > 0,
-                                          out["traffic_orders"] / out["sessions"].where(out["sessions"] > 0), np.nan)
-    return out.drop(columns=["costed_sales", "cogs", "traffic_orders"])
-
-
-SALES_COLUMNS = ["net_sales", "orders", "units", "customers", "sessions", "gross_margin", "aov", "margin_pct",
-                 "conversion_rate"]
-
-
-def sales_columns(with_customers: bool = True) -> list[str]:
-    """SALES_COLUMNS, without customers for a query asked not to count them."""
-    return [c for c in SALES_COLUMNS if with_customers or c != "customers"]
-
-
-# One expression object for key and label: _product_split reads "label is key" as "no join needed".
-CATEGORY_KEY = sa.func.coalesce(products.c.category, UNCATEGORISED)
-
-
-def product_totals(f: Filters, rollup: bool = False) -> sa.Select:
-    """The statement for sold units, net sales, gross margin and orders per SKU (sku, units, net_sales,
-    gross_margin, orders), shared by the rankings and the ABC analysis; with `rollup`, from the SKU rollup."""
-    if rollup:
-        r = sku_daily.c
-        stmt = sa.select(
-            r.sku,
-            sa.cast(sa.func.sum(r.units), sa.BigInteger).label("units"),
-            sa.cast(sa.func.sum(r.net_sales), FLOAT).label("net_sales"),
-            sa.cast(sa.func.sum(r.costed_sales) - sa.func.sum(r.cogs), FLOAT).label("gross_margin"),
-            sa.cast(sa.func.sum(r.orders), sa.BigInteger).label("orders"),
-        ).where(*rollup_conditions(f, sku_daily)).group_by(r.sku)
-        if f.categories is not None:
-            stmt = (stmt.outerjoin(products, products.c.sku == r.sku)
-                    .where(category_condition(products.c.category, f.categories)))
-        return stmt
-    sales = sales_rows(f, {"sku": order_items.c.sku, "order_id": orders.c.order_id}).subquery("s")
-    return sa.select(
-        sales.c.sku,
-        sa.cast(sa.func.sum(sales.c.units), sa.BigInteger).label("units"),
-        sa.cast(sa.func.sum(sales.c.net), FLOAT).label("net_sales"),
-        sa.cast(sa.func.sum(sales.c.costed) - sa.func.sum(sales.c.cogs), FLOAT).label("gross_margin"),
-        sa.cast(sa.func.count(sa.distinct(sales.c.order_id)), sa.BigInteger).label("orders"),
-    ).group_by(sales.c.sku)

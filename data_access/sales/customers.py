@@ -22,16 +22,16 @@ from data_access.sales.core import (
     FLOAT,
     category_condition,
     cell_measures,
-    derive_ratios,
     line_range,
     order_conditions,
-    product_totals,
     rollup_conditions,
     sales_rows,
     traffic_conditions,
     use_rollup,
     with_order_ranges,
 )
+from data_access.sales.ratios import derive_ratios
+from data_access.sales.sku_totals import product_totals
 from data_access.schema import order_items, orders, products, traffic
 from data_access.scope import in_scope
 
@@ -189,7 +189,8 @@ def sales_trend(engine: sa.Engine, f: Filters, grain: str = "day", shift_days: i
 def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
     """Every product sold in the period with its ABC class (A: top 80% of net sales, B: next 15%, C: rest).
 
-    Columns: sku, name, category, units, net_sales, gross_margin, orders, share, cumulative_share,
+    Columns: sku, name, name_zh (Chinese name or None), category, units, net_sales, gross_margin, orders, share,
+    cumulative_share,
     abc_class. Classes come from the running share in SQL: a product is A while the share of the
     products before it is below 80%.
     """
@@ -206,7 +207,8 @@ def product_abc(engine: sa.Engine, f: Filters) -> pd.DataFrame:
         ((running - agg.c.net_sales) / sa.func.nullif(total, 0)).label("share_before"),
     ).subquery("ranked")
     abc = sa.case((ranked.c.share_before < 0.80, "A"), (ranked.c.share_before < 0.95, "B"), else_="C")
-    stmt = (sa.select(ranked.c.sku, products.c.name, products.c.category, ranked.c.units, ranked.c.net_sales,
+    stmt = (sa.select(ranked.c.sku, products.c.name, products.c.name_zh, products.c.category, ranked.c.units,
+                      ranked.c.net_sales,
                       ranked.c.gross_margin, ranked.c.orders, ranked.c.share, ranked.c.cumulative_share,
                       abc.label("abc_class"))
             .select_from(ranked.outerjoin(products, products.c.sku == ranked.c.sku))

@@ -18,20 +18,18 @@ from data_access.periods import comparison_periods
 from data_access.read import read_frame
 from data_access.rollup_tables import category_daily
 from data_access.sales.core import (
-    CATEGORY_KEY,
     FLOAT,
     MEASURES,
-    SALES_COLUMNS,
     cell_measures,
-    derive_ratios,
-    product_totals,
+    report_conditions,
     rollup_conditions,
-    sales_columns,
     sales_rows,
     use_rollup,
     with_order_ranges,
 )
-from data_access.schema import order_items, orders, products, stores
+from data_access.sales.ratios import SALES_COLUMNS, derive_ratios, sales_columns
+from data_access.sales.sku_totals import CATEGORY_KEY, product_totals
+from data_access.schema import daily_metrics, order_items, orders, products, stores
 
 
 def daily_sales(engine: sa.Engine, f: Filters) -> pd.DataFrame:
@@ -75,6 +73,37 @@ def kpi_totals(engine: sa.Engine, f: Filters, with_customers: bool = True) -> pd
     df = derive_ratios(df)
     df["period"] = pd.Categorical(df["period"], categories=list(periods), ordered=True)
     return df.sort_values("period")[["period", "start", "end", *sales_columns(with_customers)]].reset_index(drop=True)
+
+
+def report_days(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """The days of f whose figures come from daily reports (daily_metrics rows no order covers: core.reported_cell),
+    per store and channel.
+
+    Columns: store_id, channel ('' = all channels), first_day, last_day (date), reports (rows), days (the days
+    they span: a weekly row is 7). Sorted by store and channel; no rows when every day of f comes from orders.
+    """
+    d = daily_metrics.c
+    stmt = (sa.select(d.store_id, d.channel, sa.func.min(d.day).label("first_day"),
+                      sa.func.max(d.day).label("last_day"),
+                      sa.cast(sa.func.count(), sa.BigInteger).label("reports"),
+                      sa.cast(sa.func.sum(d.days), sa.BigInteger).label("days"))
+            .where(*report_conditions(f)).group_by(d.store_id, d.channel).order_by(d.store_id, d.channel))
+    df = read_frame(engine, stmt)
+    for column in ("first_day", "last_day"):
+        df[column] = pd.to_datetime(df[column]).dt.date
+    return df
+
+
+def report_dates(engine: sa.Engine, f: Filters) -> pd.DataFrame:
+    """How many report dates stand in for orders in f (the rows of report_days), by the days a row spans.
+
+    Columns: days (1 for a daily row, 7 for a weekly one), dates (distinct report dates of such rows over f's
+    stores and channels). Sorted by days; no rows when every day of f comes from orders.
+    """
+    d = daily_metrics.c
+    stmt = (sa.select(d.days, sa.cast(sa.func.count(sa.distinct(d.day)), sa.BigInteger).label("dates"))
+            .where(*report_conditions(f)).group_by(d.days).order_by(d.days))
+    return read_frame(engine, stmt)
 
 
 _DIMENSIONS = {
@@ -177,7 +206,8 @@ _RANKABLE = ("net_sales", "units", "gross_margin")
 def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_sales") -> pd.DataFrame:
     """The best `limit` products by 'net_sales', 'units' or 'gross_margin', ranked in SQL.
 
-    Columns: rank, sku, name, category, units, net_sales, gross_margin, orders.
+    Columns: rank, sku, name, name_zh (the product's Chinese name, None where the catalogue has none), category,
+    units, net_sales, gross_margin, orders.
     """
     if by not in _RANKABLE:
         raise ValueError(f"cannot rank by {by!r}; expected one of {_RANKABLE}")
@@ -187,7 +217,8 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
     p = products.c
     agg = product_totals(f, rollup).subquery("agg")
     stmt = (
-        sa.select(agg.c.sku, p.name, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin, agg.c.orders)
+        sa.select(agg.c.sku, p.name, p.name_zh, p.category, agg.c.units, agg.c.net_sales, agg.c.gross_margin,
+                  agg.c.orders)
         .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))
         .order_by(agg.c[by].desc(), agg.c.sku)
         .limit(sa.bindparam("limit", int(limit), literal_execute=False))
@@ -200,7 +231,8 @@ def top_products(engine: sa.Engine, f: Filters, limit: int = 10, by: str = "net_
 def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFrame:
     """Products whose net sales changed most vs the previous period of equal length.
 
-    Columns: sku, name, category, net_sales, previous_net_sales, change (absolute), change_pct
+    Columns: sku, name, name_zh (Chinese name or None), category, net_sales, previous_net_sales, change (absolute),
+    change_pct
     (NaN when the product did not sell before), direction ('up' or 'down'). The `limit` biggest
     risers and the `limit` biggest fallers, risers first.
     """
@@ -217,7 +249,7 @@ def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFram
         sa.cast(sa.func.sum(stacked.c.prev), FLOAT).label("previous_net_sales"),
     ).group_by(stacked.c.sku).subquery("agg")
     change = (agg.c.net_sales - agg.c.previous_net_sales).label("change")
-    base = (sa.select(agg.c.sku, products.c.name, products.c.category, agg.c.net_sales,
+    base = (sa.select(agg.c.sku, products.c.name, products.c.name_zh, products.c.category, agg.c.net_sales,
                       agg.c.previous_net_sales, change)
             .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku)))
     limit_param = sa.bindparam("limit", int(limit))
@@ -230,6 +262,6 @@ def product_movers(engine: sa.Engine, f: Filters, limit: int = 5) -> pd.DataFram
     df["direction"] = pd.Categorical(df["direction"], ["up", "down"], ordered=True)
     df["abs_change"] = df["change"].abs()
     df = df.sort_values(["direction", "abs_change", "sku"], ascending=[True, False, True])
-    return df[["sku", "name", "category", "net_sales", "previous_net_sales", "change", "change_pct",
+    return df[["sku", "name", "name_zh", "category", "net_sales", "previous_net_sales", "change", "change_pct",
                "direction"]].reset_index(drop=True).astype({"direction": str})
 

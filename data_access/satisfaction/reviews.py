@@ -208,7 +208,8 @@ def worst_products(engine: sa.Engine, f: Filters, min_reviews: int = 5, prior_we
     bayes_rating = (C x m + sum of ratings) / (C + n): each product's ratings plus C = prior_weight
     imaginary reviews at m, the mean rating of all the period's reviews of products. A product with a
     handful of reviews stays near m, so one bad (or one perfect) review does not decide its rank.
-    Columns: sku, name, category, reviews, avg_rating, low_share, bayes_rating, prior_mean. Worst first.
+    Columns: sku, name, name_zh (Chinese name or None), category, reviews, avg_rating, low_share, bayes_rating,
+    prior_mean. Worst first.
     """
     r = reviews.c
     conds = [*review_conditions(f), r.sku.is_not(None)]
@@ -217,7 +218,8 @@ def worst_products(engine: sa.Engine, f: Filters, min_reviews: int = 5, prior_we
     agg = sa.select(r.sku, *rating_measures()).where(*conds).group_by(r.sku).subquery("agg")
     weight = sa.literal(float(prior_weight), FLOAT)
     bayes = (weight * prior + sa.cast(agg.c.rating_sum, FLOAT)) / (weight + agg.c.reviews)
-    stmt = (sa.select(agg.c.sku, products.c.name, products.c.category, agg.c.reviews, agg.c.rating_sum,
+    stmt = (sa.select(agg.c.sku, products.c.name, products.c.name_zh, products.c.category, agg.c.reviews,
+                      agg.c.rating_sum,
                       agg.c.low_ratings, agg.c.high_ratings, agg.c.nps_answers, agg.c.promoters, agg.c.detractors,
                       bayes.label("bayes_rating"), prior.label("prior_mean"))
             .select_from(agg.outerjoin(products, products.c.sku == agg.c.sku))
@@ -227,7 +229,8 @@ def worst_products(engine: sa.Engine, f: Filters, min_reviews: int = 5, prior_we
     df = finish_ratings(read_frame(engine, stmt))
     for col in ("bayes_rating", "prior_mean"):
         df[col] = df[col].astype(float)
-    return df[["sku", "name", "category", "reviews", "avg_rating", "low_share", "bayes_rating", "prior_mean"]]
+    return df[["sku", "name", "name_zh", "category", "reviews", "avg_rating", "low_share", "bayes_rating",
+               "prior_mean"]]
 
 
 def _search_conditions(f: Filters, min_rating: int, max_rating: int, text: str | None, language: str | None,
@@ -252,12 +255,14 @@ def review_search(engine: sa.Engine, f: Filters, min_rating: int = 1, max_rating
     """The newest reviews rated min_rating..max_rating whose comment contains `text` (any case) in `language`.
 
     Columns: review_id, created_at, rating, nps, store_id, store_name, store_name_zh, sku, product_name,
-    category, order_id, channel (of the order), comment, language ('zh', 'en', 'pt'; see review_language).
+    product_name_zh, category, order_id, channel (of the order), comment, language ('zh', 'en', 'pt'; see
+    review_language).
     Newest first, at most `limit` rows.
     """
     r, o, p, s = reviews.c, orders.c, products.c, stores.c
     stmt = (sa.select(r.review_id, r.created_at, r.rating, r.nps, r.store_id, s.name.label("store_name"),
-                      s.name_zh.label("store_name_zh"), r.sku, p.name.label("product_name"), p.category,
+                      s.name_zh.label("store_name_zh"), r.sku, p.name.label("product_name"),
+                      p.name_zh.label("product_name_zh"), p.category,
                       r.order_id, o.channel, r.comment)
             .select_from(reviews.outerjoin(stores, s.store_id == r.store_id)
                          .outerjoin(products, p.sku == r.sku)

@@ -56,14 +56,16 @@ def lowest_recent_reviews(engine: sa.Engine, f: Filters, max_rating: int = 2, li
     """The reviews rated `max_rating` or lower in the period, lowest rating first, then newest first (all of
     them with limit None).
 
-    Columns: review_id, created_at, store_id, store_name, sku, product_name, rating, comment.
+    Columns: review_id, created_at, store_id, store_name, sku, product_name, product_name_zh (Chinese name or
+    None), rating, comment.
     """
     r = reviews.c
     conds = [r.created_at >= f.start_at, r.created_at < f.end_before, r.rating <= max_rating]
     conds.append(in_scope(r.store_id, f))
     stmt = (
         sa.select(r.review_id, r.created_at, r.store_id, stores.c.name.label("store_name"), r.sku,
-                  products.c.name.label("product_name"), r.rating, r.comment)
+                  products.c.name.label("product_name"), products.c.name_zh.label("product_name_zh"), r.rating,
+                  r.comment)
         .select_from(reviews.outerjoin(stores, stores.c.store_id == r.store_id)
                      .outerjoin(products, products.c.sku == r.sku))
         .where(*conds)

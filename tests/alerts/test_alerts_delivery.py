@@ -18,23 +18,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from alerts import deliver, digest, morning
+from alerts import deliver, digest
 from data_access.alerts import queries as q
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 
 DING_SECRET = "SECding-test-secret"
 FEISHU_SECRET = "feishu-test-secret"
 
 
-@pytest.fixture(scope="module")
-def shop(database_url_factory):
-    from data_access.engine import create_engine
-
-    engine = create_engine(database_url_factory("duckdb"))
-    alerts_shop.load(engine)
-    morning.run(engine, alerts_shop.LAST)
-    yield engine
-    engine.dispose()
+shop = fixtures.shop_engine(alerts_shop.load_with_alerts, backends=("duckdb",))
 
 
 class _Inbox:

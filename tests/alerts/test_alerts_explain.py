@@ -15,6 +15,7 @@ from alerts import explain
 from alerts.decompose import log_mean, shapley, split
 from data_access import schema
 from data_access.bulk import bulk_insert
+from tests.support import fixtures
 
 DAY = date(2025, 6, 10)
 BASE = date(2025, 6, 3)
@@ -114,14 +115,7 @@ def load_change_shop(engine) -> None:
         bulk_insert(conn, schema.traffic, traffic)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def change_engine(request, database_url_factory):
-    from data_access.engine import create_engine
-
-    engine = create_engine(database_url_factory(request.param))
-    load_change_shop(engine)
-    yield engine
-    engine.dispose()
+change_engine = fixtures.shop_engine(load_change_shop)
 
 
 def _by(rows, dimension):

@@ -3,18 +3,17 @@ languages."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from data_access.alerts import queries as q
 from data_access.engine import create_engine
 from data_access.filters import Filters
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 from tests.support import apptest_helpers as h
 
-
-@pytest.fixture(scope="module")
-def alerts_app(tmp_path_factory):
-    return alerts_shop.make_app(tmp_path_factory)
+alerts_app = fixtures.shop_app(alerts_shop.load_with_alerts, "alerts_app")
 
 
 @pytest.fixture
@@ -132,3 +131,30 @@ def test_sales_page_explains_any_period_in_both_languages(env):
         assert list(waterfall["label"])[-1] == label  # ends at the selected period's total
         factors = waterfall["value"].iloc[1:-1].sum()
         assert waterfall["end"].iloc[-1] == pytest.approx(waterfall["end"].iloc[0] + factors)
+
+
+def test_badge_says_not_checked_until_the_morning_job_evaluated_the_data_day(tmp_path_factory, monkeypatch):
+    from datetime import datetime
+
+    from components.formatting import fmt_date
+
+    url, credentials = h.shop_app(tmp_path_factory.mktemp("unchecked"), alerts_shop.load)
+    h.configure(monkeypatch, url, credentials)
+    for lang, unchecked, quiet in (("en", "not checked yet", "No new alerts"), ("zh", "尚未检查", "没有新预警")):
+        at = h.logged_in("pages/overview.py", "admin")
+        at.session_state["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        text = h.all_text(at)
+        assert unchecked in text and fmt_date(alerts_shop.LAST, lang) in text
+        assert quiet not in text  # a day nobody checked is not called quiet
+    engine = create_engine(url)
+    q.record_check(engine, alerts_shop.LAST - timedelta(days=1), 0, datetime.now())
+    assert q.last_checked_day(engine) == alerts_shop.LAST - timedelta(days=1)
+    at = h.logged_in("pages/overview.py", "admin").run()
+    assert "not checked yet" in h.all_text(at)  # the day before the data day does not cover it
+    q.record_check(engine, alerts_shop.LAST, 0, datetime.now())
+    engine.dispose()
+    at = h.logged_in("pages/overview.py", "admin").run()
+    text = h.all_text(at)
+    assert "No new alerts" in text and "not checked yet" not in text

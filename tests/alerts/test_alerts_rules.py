@@ -14,17 +14,9 @@ from alerts import morning, rules
 from alerts import settings as alert_settings
 from data_access.alerts import queries as q
 from data_access.filters import Filters
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 
-
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def shop(request, database_url_factory):
-    from data_access.engine import create_engine
-
-    engine = create_engine(database_url_factory(request.param))
-    alerts_shop.load(engine)
-    yield engine
-    engine.dispose()
+shop = fixtures.shop_engine(alerts_shop.load)
 
 
 def _found(alerts):
@@ -130,3 +122,15 @@ def test_stock_gap_is_the_days_without_stock_before_the_next_delivery():
     assert gap["delivery_on_order"].tolist() == [True, False, False, False]
     assert gap["next_delivery"].iloc[0] == day + timedelta(days=13)
     assert gap["days_to_stockout"].tolist() == [8, 15, 4, 12]  # what is on order in time counts
+
+
+def test_morning_run_records_the_day_it_checked_even_when_quiet(fresh_engine):
+    from data_access.schema import create_schema
+
+    engine = fresh_engine("duckdb")
+    create_schema(engine)
+    assert q.last_checked_day(engine) is None
+    assert morning.run(engine, alerts_shop.LAST) == []  # an empty shop: nothing to raise, but the day is checked
+    assert q.last_checked_day(engine) == alerts_shop.LAST
+    morning.run(engine, alerts_shop.LAST - timedelta(days=3))  # an older day does not move it back
+    assert q.last_checked_day(engine) == alerts_shop.LAST

@@ -9,17 +9,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.support import alerts_shop
+from tests.support import alerts_shop, fixtures
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with b.app_server(*alerts_shop.make_app(tmp_path_factory)) as base:
-        yield base
+alerts_app = fixtures.shop_app(alerts_shop.load_with_alerts, "alerts_app")
+server = fixtures.app_server("alerts_app")
 
 
 def test_badge_waterfall_and_alert_centre_in_both_languages(server):

@@ -61,7 +61,7 @@ def test_tampered_cookie_is_audited_once_per_session(tiny_env):
 
         with mock.patch.object(type(st.context), "cookies", new_callable=mock.PropertyMock,
                                return_value={auth.COOKIE_NAME: token}):
-            auth.login_form()
+            auth.returning_user()
 
     at = AppTest.from_function(page, args=(forged,), default_timeout=60).run()
     at.run()

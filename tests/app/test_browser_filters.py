@@ -1,5 +1,6 @@
 """Real browser (issue 21 point 1): the filter state survives every page switch and a reload, the URL carries it,
-and choosing "Custom" dates prints no Streamlit warning to the server's terminal."""
+and choosing "Custom" dates prints no Streamlit warning to the server's terminal; the overview's own comparison
+choice survives them too."""
 
 from __future__ import annotations
 
@@ -9,22 +10,18 @@ import pytest
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: The analyst's pages in the sidebar, and whether each draws the date filter.
 PAGES = {"Sales analysis": True, "Marketing": True, "Inventory forecast": False, "Customer satisfaction": True,
-         "Market & competitors": False, "Daily overview": False, "CSV upload": False, "Alert centre": False}
+         "Market & competitors": False, "Logistics & fulfilment": True, "Daily overview": False, "CSV upload": False,
+         "Alert centre": False}
 WARNING = "was created with a default value but also had its value set via the Session State API"
 
 
-@pytest.fixture(scope="module")
-def server(tiny_app):
-    from data_access.engine import dispose_engine
-
-    dispose_engine()
-    with b.app_server(*tiny_app) as base:
-        yield base
+server = fixtures.app_server("tiny_app")
 
 
 def shown_in(page, label: str) -> str:
@@ -91,6 +88,21 @@ def test_filters_survive_every_page_switch_and_a_reload(server):
         open_page(page, "Customer satisfaction")
         assert "Custom" in shown_in(page, "Date range")
         assert "preset=custom&from=2025-02-27&to=2025-03-05" in page.url  # the last 7 days up to the data's end
+        assert b.page_errors(page) == []
+        # The overview's cards compare with a day of their own choosing: it survives other pages and a reload.
+        open_page(page, "Daily overview")
+        assert "Same weekday last week" in shown_in(page, "Compare with")  # the default, the morning reading
+        choose(page, "Compare with", "The day before")
+        b.wait_idle(page)
+        page.get_by_text("Yesterday vs the day before").wait_for()
+        for title in ("Sales analysis", "Inventory forecast", "Daily overview"):
+            open_page(page, title)
+            assert "day_compare=previous" in page.url, title
+        assert "The day before" in shown_in(page, "Compare with")
+        page.reload()
+        page.get_by_role("heading", name="Daily overview").wait_for()
+        b.wait_idle(page)
+        assert "The day before" in shown_in(page, "Compare with")
         assert b.page_errors(page) == []
     port = server.rsplit(":", 1)[1]
     log = (b.ARTIFACTS / f"streamlit-{port}.log").read_text(encoding="utf-8", errors="replace")

@@ -17,7 +17,8 @@ from tests.support import screen_checks as checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "upload", "jobs", "admin")
+PAGES = ("overview", "alerts", "sales", "inventory", "marketing", "satisfaction", "market", "logistics", "upload",
+         "jobs", "admin")
 WIDTHS = (1280, 1440)
 # A month the small demo covers (its history ends on 30 June 2025), so every page has data to show.
 PERIOD = "?preset=custom&from=2025-06-01&to=2025-06-30"
@@ -37,7 +38,8 @@ RECORD_COLUMNS = frozenset(translate(f"col.{column}", "zh") for column in ("deta
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
     """The small demo shop with a forecast run (the inventory page's lists need one), users per role, and the
-    names from the data (allowed in English on the Chinese UI)."""
+    names from the data (allowed in English on the Chinese UI; a product's English name only where it has no
+    Chinese one, so an English product name on the Chinese UI is a problem)."""
     import sqlalchemy as sa
 
     from data_access.demo import build
@@ -50,11 +52,13 @@ def shop(tmp_path_factory):
     build(engine, scale="small", seed=42, end_date=date(2025, 6, 30))
     batch.run_batch(engine, workers=1, progress=lambda line: None)
     with engine.connect() as conn:
-        names = {row[0] for query in ("SELECT name FROM products", "SELECT supplier FROM products",
-                                      "SELECT name FROM campaigns", "SELECT sku FROM products",
-                                      "SELECT campaign_id FROM campaigns", "SELECT store_id FROM stores",
-                                      "SELECT comment FROM reviews", "SELECT ticket_id FROM tickets",
-                                      "SELECT order_id FROM orders")
+        names = {row[0] for query in ("SELECT name FROM products WHERE name_zh IS NULL",
+                                      "SELECT supplier FROM products", "SELECT name FROM campaigns",
+                                      "SELECT sku FROM products", "SELECT campaign_id FROM campaigns",
+                                      "SELECT store_id FROM stores", "SELECT comment FROM reviews",
+                                      "SELECT ticket_id FROM tickets", "SELECT order_id FROM orders",
+                                      "SELECT name_zh FROM products", "SELECT item_id FROM listings",
+                                      "SELECT DISTINCT source FROM listings")
                  for row in conn.execute(sa.text(query)) if row[0]}
     engine.dispose()
     dispose_engine()

@@ -9,25 +9,15 @@ import pytest
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def own_users(tiny_app, tmp_path_factory):
-    """A private credentials file: this module changes a password."""
-    credentials = tmp_path_factory.mktemp("session-users") / "credentials.yaml"
-    h.write_users(credentials)
-    return tiny_app[0], credentials
+own_users = fixtures.own_users("tiny_app", "session-users")  # this module changes a password
 
 
-@pytest.fixture(scope="module")
-def server(own_users):
-    from data_access.engine import dispose_engine
-
-    dispose_engine()  # the server process must be able to open the DuckDB file
-    with b.app_server(*own_users) as base:
-        yield base
+server = fixtures.app_server("own_users")
 
 
 def test_open_session_ends_at_once_after_an_admin_changes_its_password(server, own_users):

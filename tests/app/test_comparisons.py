@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.kpi import Card, Comparison, coverage_notes, error_change_color, slot_change, slots
+from components.kpi import Card, Comparison, Slot, coverage_notes, error_change_color, slot_text, slots
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from data_access.sales import customers, queries
@@ -52,7 +52,8 @@ def test_cards_put_the_chosen_comparison_first():
     assert [s.label for s in slots(CARD, None)] == ["vs previous period", "vs same period last year"]
     last_year = slots(CARD, Comparison("last_year", "vs same period last year", 1.0, 1.0))
     assert [s.name for s in last_year] == ["last_year", "previous"]
-    assert slot_change(CARD, last_year[0]) == pytest.approx(2.0)  # 150 vs 50
+    assert slot_text(CARD, last_year[0], "en") == "+200.0%"  # 150 vs 50
+    assert slot_text(CARD, last_year[1], "en") == "+50.0%"  # 150 vs 100
     custom = slots(CARD, Comparison("custom", "vs Jan 1, 2025 – Feb 28, 2025", 1.0, 1.0))
     assert [s.label for s in custom] == ["vs Jan 1, 2025 – Feb 28, 2025", "vs same period last year"]
     only_one = Card("orders", 3, 2, "vs same weekday last week")
@@ -63,9 +64,12 @@ def test_partly_covered_periods_are_marked_and_empty_ones_hidden():
     shown = slots(CARD, Comparison("previous", "vs previous period", 1.0, 0.47))
     assert coverage_notes(shown, "en") == ["Last year: data covers 47% of the period."]
     assert coverage_notes(shown, "zh") == ["去年同期：数据只覆盖该期间的 47%。"]
-    assert slot_change(CARD, shown[1]) == pytest.approx(2.0)  # shown, with the note
+    assert slot_text(CARD, shown[1], "en") == "+200.0%"  # shown, with the note
     none = slots(CARD, Comparison("last_year", "vs same period last year", 1.0, 0.0))
-    assert slot_change(CARD, none[0]) is None
+    assert slot_text(CARD, none[0], "en") == "—" and slot_text(CARD, none[1], "zh") == "+50.0%"
+    rate = Card("margin_pct", 0.30, 0.25, "vs previous period", 0.40, "vs same period last year")
+    assert slot_text(rate, slots(rate, None)[0], "en") == "+5.0 pts"  # rates change in points
+    assert slot_text(rate, Slot(None, "vs previous period", 1.0, "previous"), "en") == "—"  # nothing to compare
     assert coverage_notes(none, "en") == ["Last year: no data for that period, so no change is shown."]
 
 

@@ -237,3 +237,122 @@ def test_table_cells_write_midnight_timestamps_as_dates():
     assert format_cell(pd.Timestamp("2025-07-01"), None, "en") == "2025-07-01"
     assert format_cell(pd.Timestamp("2025-07-01 10:30"), None, "en") == "2025-07-01 10:30:00"
     assert format_cell(None, None, "zh") == "—" and format_cell(float("nan"), None, "en") == "—"
+
+
+def test_chinese_value_axes_abbreviate_in_wan_and_yi():
+    zh = charts.compact_axis("zh").to_dict()
+    assert "万" in zh["labelExpr"] and "亿" in zh["labelExpr"] and "format" not in zh  # never Vega's "2k"
+    assert charts.compact_axis("en").to_dict() == {"format": "~s"}
+
+
+def test_long_bar_labels_wrap_and_the_tooltip_keeps_the_full_name():
+    long = "Premium Insulated Stainless Steel Vacuum Bottle 1L"  # past the 24 characters a line holds
+    df = pd.DataFrame({"label": [long, "Cup"], "net_sales": [2.0, 1.0]})
+    spec = charts.ranked_bars(df, category="label", value="net_sales", value_title="Net sales").to_dict()
+    assert spec["encoding"]["tooltip"][0]["field"] == "label"  # the full name, as in the data
+    assert long in {row["label"] for row in next(iter(spec["datasets"].values()))}
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and "labelExpr" in axis and axis.get("labelLimit", 0) >= 300
+
+
+def test_the_first_table_column_is_pinned():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+
+        from components.tables import data_table
+
+        data_table(pd.DataFrame({"name": ["Cup"], "on_hand": [3], "sku": ["P1"]}), key="pin", file_stem="pin")
+
+    import json
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, at.exception
+
+    config = json.loads(at.dataframe[0].proto.columns)
+    pinned = [label for label, column in config.items() if column.get("pinned")]
+    assert pinned == ["Name"]  # the row's key, and only it
+
+
+def test_true_false_cells_read_as_words_and_regions_as_names_in_chinese():
+    from components.logistics.logic import key_label
+    from components.tables import yes_no_words
+
+    flags = yes_no_words(pd.DataFrame({"promotion": [True, False], "n": [1, 2]}), "zh")
+    assert list(flags["promotion"]) == ["是", "否"] and list(flags["n"]) == [1, 2]
+    assert list(yes_no_words(pd.DataFrame({"own": [False]}), "en")["own"]) == ["no"]
+    assert key_label("region", pd.Series({"key": "Southwest", "name": "Southwest", "name_zh": "Southwest"}),
+                     "zh") == "西南"
+    from components.logistics.logic import STUCK_COLUMNS, stuck_table
+
+    stuck = pd.DataFrame([{**dict.fromkeys(STUCK_COLUMNS), "order_id": "O1", "store_id": "S1", "store_name": "A",
+                           "store_name_zh": "甲店", "channel": "direct", "region": "Southwest",
+                           "stage": "in_transit", "past_promise": False}])
+    shown = stuck_table(stuck, "zh").iloc[0]
+    assert shown["region"] == "西南" and shown["store"] == "甲店 (S1)"
+
+
+def _counted_bars(calls: list):
+    def bars(frame: pd.DataFrame, *, value_title: str):
+        calls.append(value_title)
+        return charts.ranked_bars(frame, category="label", value="change", value_title=value_title)
+
+    return bars
+
+
+def test_chart_cache_returns_the_same_spec_and_builds_once(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    monkeypatch.setattr(chart_render, "current_lang", lambda: "en")
+    calls: list = []
+    bars = _counted_bars(calls)
+    frame = pd.DataFrame({"label": ["a", "b"], "change": [5.0, -3.0]})
+    first = chart_render.chart_spec(bars, frame, value_title="Change")
+    second = chart_render.chart_spec(bars, frame.copy(), value_title="Change")  # equal rows, another object
+    assert first == second and calls == ["Change"]
+    assert first["datasets"] and all(isinstance(v, bytes) for v in first["datasets"].values())  # Arrow, as st makes
+    first["encoding"]["x"]["title"] = "changed by a caller"  # callers get copies
+    assert chart_render.chart_spec(bars, frame, value_title="Change")["encoding"]["x"]["title"] == "Change"
+
+
+def test_chart_cache_builds_again_for_other_data_labels_or_language(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    lang = {"now": "en"}
+    monkeypatch.setattr(chart_render, "current_lang", lambda: lang["now"])
+    calls: list = []
+    bars = _counted_bars(calls)
+    frame = pd.DataFrame({"label": ["a", "b"], "change": [5.0, -3.0]})
+    base = chart_render.chart_spec(bars, frame, value_title="Change")
+    other_rows = chart_render.chart_spec(bars, frame.assign(change=[5.0, -4.0]), value_title="Change")
+    other_dtype = chart_render.chart_spec(bars, frame.astype({"change": "float32"}), value_title="Change")
+    other_label = chart_render.chart_spec(bars, frame, value_title="变化")
+    lang["now"] = "zh"
+    chart_render.chart_spec(bars, frame, value_title="Change")
+    assert len(calls) == 5  # every one built anew
+    assert other_rows["datasets"] != base["datasets"] and other_dtype["datasets"] != base["datasets"]
+    assert other_label["encoding"]["x"]["title"] == "变化"
+
+
+def test_chart_cache_builds_uncached_what_it_cannot_fingerprint(monkeypatch):
+    from components import chart_render
+
+    chart_render.clear()
+    monkeypatch.setattr(chart_render, "current_lang", lambda: "en")
+    calls: list = []
+
+    def bars(frame: pd.DataFrame, scale: object):
+        calls.append(1)
+        return charts.ranked_bars(frame, category="label", value="change", value_title="x")
+
+    frame = pd.DataFrame({"label": ["a"], "change": [1.0]})
+    opaque = object()  # its repr names only an address: never a key
+    chart_render.chart_spec(bars, frame, opaque)
+    chart_render.chart_spec(bars, frame, opaque)
+    listed = pd.DataFrame({"label": ["a"], "change": [1.0], "tags": [["x"]]})  # cells with no faithful repr
+    chart_render.chart_spec(bars, listed, None)
+    chart_render.chart_spec(bars, listed, None)
+    assert len(calls) == 4

@@ -72,7 +72,7 @@ def test_sales_drill_down_header_shows_a_markdown_image_category_as_text(tmp_pat
         selection = {"category_pick": [{"key": IMAGE}]}
 
     # Undone after the test (monkeypatch): other tests in this process read the real charts.
-    monkeypatch.setattr(st, "altair_chart", lambda *args, **kwargs: Picked())
+    monkeypatch.setattr(st, "vega_lite_chart", lambda *args, **kwargs: Picked())  # show_chart draws with it
 
     def drill(category: str) -> None:
         from datetime import date

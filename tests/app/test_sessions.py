@@ -122,3 +122,116 @@ def test_session_store_on_both_backends(fresh_engine, backend):
     with engine.connect() as conn:  # only the hash is stored
         assert conn.execute(sa.select(sa.func.count()).select_from(sessions_table)
                             .where(sessions_table.c.sid_hash == token)).scalar() == 0
+
+
+# --- re-login from the cookie, within the first run (components.auth.returning_user) ---------------------------
+
+def _cookie(sid: str, *, key: str = "test-cookie-key-0123456789abcdef", days: float = 7) -> str:
+    import jwt
+
+    return jwt.encode({"sid": sid, "exp_date": (dt.datetime.now() + dt.timedelta(days=days)).timestamp()}, key,
+                      algorithm="HS256")
+
+
+def _live_sid(url: str, credentials, username: str) -> str:
+    return sessions.start(create_engine(url), username, users.session_epoch(credentials, username) or "")
+
+
+def _first_run_with_cookie(token: str, monkeypatch):
+    """app.py's first run in a new browser session that sends token as the re-login cookie; also how many times
+    the login form was drawn."""
+    from unittest import mock
+
+    import streamlit as st
+
+    from components import auth
+
+    drawn = []
+    original = auth.login_form
+    monkeypatch.setattr(auth, "login_form", lambda: drawn.append(1) or original())
+    at = h.app()
+    with mock.patch.object(type(st.context), "cookies", new_callable=mock.PropertyMock,
+                           return_value={auth.COOKIE_NAME: token}):
+        at.run()
+    assert not at.exception, at.exception
+    return at, len(drawn)
+
+
+def test_a_valid_cookie_logs_in_within_the_first_run(env, monkeypatch):
+    at, forms = _first_run_with_cookie(_cookie(_live_sid(*env, "admin")), monkeypatch)
+    assert h.is_logged_in(at) and at.session_state["username"] == "admin"
+    assert forms == 0  # the login page was never drawn: no second run
+    assert "Daily overview" in h.all_text(at) and len(at.metric) == 5
+    logins = audit.search_events(create_engine(env[0]), username="admin", action=audit.LOGIN_COOKIE, limit=10)
+    assert len(logins) == 1
+
+
+@pytest.mark.parametrize("spoil", ["revoked", "expired", "tampered", "idle", "too_old", "password_changed"])
+def test_a_spoilt_cookie_does_not_log_in(env, monkeypatch, spoil):
+    url, credentials = env
+    engine = create_engine(url)
+    sid = _live_sid(url, credentials, "analyst")
+    token = _cookie(sid)
+    if spoil == "revoked":
+        sessions.end_user_sessions(engine, "analyst")  # a logout elsewhere
+    elif spoil == "expired":
+        token = _cookie(sid, days=-1)
+    elif spoil == "tampered":
+        token = _cookie(sid, key="someone-elses-key-0123456789abcdef")
+    elif spoil in ("idle", "too_old"):
+        column = "last_seen_at" if spoil == "idle" else "created_at"
+        with engine.begin() as conn:
+            conn.execute(sa.update(sessions_table).where(sessions_table.c.sid_hash == sessions.token_hash(sid))
+                         .values({column: audit.utc_now() - dt.timedelta(days=8)}))
+    else:
+        users.set_password(credentials, "analyst", h.PASSWORD + "-new")
+    at, forms = _first_run_with_cookie(token, monkeypatch)
+    assert not h.is_logged_in(at)
+    assert forms == 1 and at.text_input(key="login_username") is not None
+    assert len(at.metric) == 0
+
+
+def test_a_recreated_user_does_not_inherit_the_old_cookie(env, monkeypatch):
+    url, credentials = env
+    token = _cookie(_live_sid(url, credentials, "analyst"))
+    users.remove_user(credentials, "analyst")
+    users.add_user(credentials, "analyst", h.PASSWORD, "admin")  # same name, now an admin
+    at, _ = _first_run_with_cookie(token, monkeypatch)
+    assert not h.is_logged_in(at)
+    assert len(at.metric) == 0
+
+
+@pytest.mark.parametrize("proto, secure", [("https", True), ("http", None)])
+def test_the_cookie_is_secure_behind_https(env, monkeypatch, proto, secure):
+    from types import SimpleNamespace
+
+    from streamlit.testing.v1 import AppTest
+
+    from components import auth
+
+    written = []
+
+    class Manager:  # the browser component that writes the cookie
+        def set(self, name, value, expires_at=None, secure=None):
+            written.append((name, secure))
+
+    controller = SimpleNamespace(cookie_model=SimpleNamespace(cookie_manager=Manager()))
+    monkeypatch.setattr(auth, "_authenticator", lambda: SimpleNamespace(cookie_controller=controller))
+    monkeypatch.delenv("SHOP_COOKIE_SECURE", raising=False)
+
+    def after_login(forwarded: str) -> None:
+        from unittest import mock
+
+        import streamlit as st
+
+        from components import auth
+
+        st.session_state[auth._COOKIE_PENDING] = 1
+        st.session_state[auth.SID_KEY] = "a-session-token"
+        with mock.patch.object(type(st.context), "headers", new_callable=mock.PropertyMock,
+                               return_value={"X-Forwarded-Proto": forwarded}):
+            auth.finish_login()
+
+    at = AppTest.from_function(after_login, args=(proto,), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert written == [(auth.COOKIE_NAME, secure)]

@@ -7,18 +7,19 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 from tests.support.inventory_shop import build_demo_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def inventory_app(tmp_path_factory):
     shop = build_demo_app(tmp_path_factory.mktemp("inventory-browser"))
-    env = {"DATABASE_URL": shop["url"], "SHOP_CREDENTIALS": str(shop["credentials"]),
-           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
-    with b.streamlit_server(env) as base:
-        yield base
+    return shop["url"], shop["credentials"]
+
+
+server = fixtures.app_server("inventory_app")
 
 
 def test_inventory_page_in_english_and_chinese(server):
@@ -28,7 +29,7 @@ def test_inventory_page_in_english_and_chinese(server):
         expect(page.locator('[data-testid="stMetric"]')).to_have_count(4, timeout=60_000)  # the headline cards
         b.wait_idle(page, timeout=60_000)
         page.get_by_text("Store × SKU projected to run out").wait_for()
-        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=60_000)  # slow under load
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "inventory-en.png"), full_page=True)
 

@@ -240,12 +240,12 @@ def test_category_shape_candidates_follow_the_category_and_drop_out_without_it()
     origins = task.series.origins(settings)
     rates = engine.intermittent_rates(estimate, origins)
     rows = np.arange(task.series.n_series)
-    cands = catalogue._candidates(task, rows, estimate, 3, origins[3], rates)
+    cands = catalogue._candidates(task, rows, estimate, estimate, 3, origins[3], rates)
     np.testing.assert_allclose(cands["tsb_category_shape"], cands["tsb"] * bump / bump.mean(), rtol=1e-9)
     np.testing.assert_allclose(cands["moving_average_category_shape"].sum(axis=1),
                                cands["moving_average"].sum(axis=1))  # the series' level, the category's shape
     task.category_forecast["x"][3] = np.nan  # that category's fit failed: no shaped candidate
-    cands = catalogue._candidates(task, rows, estimate, 3, origins[3], rates)
+    cands = catalogue._candidates(task, rows, estimate, estimate, 3, origins[3], rates)
     assert np.isnan(cands["tsb_category_shape"]).all() and np.isfinite(cands["tsb"]).all()
 
 

@@ -572,13 +572,22 @@ def test_page_filters_levels_and_on_demand_forecast(demo_env):
     assert not at.exception, at.exception
     assert set(_table(at, "Days to stock-out")["ABC"]) == {"A"}
     open_tab(at, "Reorder list")
-    before = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])["Safety stock"]
+    figures = ["Safety stock", "Reorder point"]
+    before = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])[figures]
     at.selectbox(key="inventory_level_A").set_value(0.99).run()
-    after = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])["Safety stock"]
+    after = _table(at, "Forecast units/day").query("ABC == 'A'").set_index(["Store", "SKU"])[figures]
     common = before.index.intersection(after.index)
-    assert len(common) and np.allclose(after[common], before[common] * 2.33 / 1.96)
+    # The reorder point is the lead-time demand quantile at the level (forecasting.lead_time): 99% instead of
+    # 97.5% holds more, on top of the same mean lead-time demand (reorder point - safety stock).
+    assert len(common) and (after.loc[common, "Reorder point"] >= before.loc[common, "Reorder point"]).all()
+    assert (after.loc[common, "Reorder point"] > before.loc[common, "Reorder point"]).mean() > 0.5
+    mean_lead_demand = [f.loc[common, "Reorder point"] - f.loc[common, "Safety stock"] for f in (before, after)]
+    assert np.allclose(*mean_lead_demand)
     open_tab(at, "SKU view")
     assert "Forecast from the batch run" in h.all_text(at)
+    reorder = next(m for m in at.metric if m.label == "Reorder point")
+    assert "quantile of demand over the lead time" in reorder.help
+    assert "from this run's lead-time demand distribution" in reorder.help  # the batch stored it for this SKU
     at.button(key="inventory_forecast_now").click().run()
     assert not at.exception, at.exception
     assert "Fresh forecast from this store × SKU's own history" in h.all_text(at)

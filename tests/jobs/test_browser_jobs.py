@@ -8,25 +8,17 @@ import pytest
 from playwright.sync_api import expect
 
 from data_access.demo import build
-from data_access.engine import create_engine
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 from tests.support.inventory_shop import DEMO_END
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("jobs-browser")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    build(engine, scale="small", seed=42, end_date=DEMO_END)  # no forecast run yet: the job makes the first
-    engine.dispose()  # the app's process is the one writer from here on
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    with b.app_server(url, credentials) as base:
-        yield base
+# No forecast run yet: the job makes the first. The app's process is the one writer from here on.
+jobs_app = fixtures.shop_app(lambda engine: build(engine, scale="small", seed=42, end_date=DEMO_END), "jobs-browser")
+server = fixtures.app_server("jobs_app")
 
 
 def test_forecast_refresh_from_the_jobs_page_while_other_pages_answer(server):

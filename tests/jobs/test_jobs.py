@@ -189,3 +189,35 @@ def test_schedule_slot_is_the_latest_fire_time():
     assert schedules.slot(schedules.entries[0], datetime(2026, 1, 5, 2, 30, 3, tzinfo=tz)) == "n@2026-01-05T02:30:00"
     runs = schedules.next_runs()
     assert runs[0]["name"] == "n" and (runs[0]["next_run"].hour, runs[0]["next_run"].minute) == (2, 30)
+
+
+def test_catch_up_runs_the_latest_missed_slot_once():
+    from datetime import datetime
+
+    from data_access.jobs.runner import SlotTaken
+
+    class SlotRunner:
+        def __init__(self):
+            self.slots: list[str] = []
+
+        def submit(self, kind, started_by, params=None, schedule_slot=None):
+            if schedule_slot in self.slots:
+                raise SlotTaken(schedule_slot)
+            self.slots.append(schedule_slot)
+            return f"job-{len(self.slots)}"
+
+    runner = SlotRunner()
+    entry = Schedule("morning", "alerts", {"hour": 6, "minute": 0}, catch_up=True)
+    schedules = Schedules(runner, [entry], timezone="UTC")
+    tz = schedules.scheduler.timezone
+    # started at 09:15: today's 06:00 was missed; at 05:00 the latest is yesterday's
+    assert schedules.missed_slot(entry, datetime(2026, 1, 5, 9, 15, tzinfo=tz)) == "morning@2026-01-05T06:00:00"
+    assert schedules.missed_slot(entry, datetime(2026, 1, 5, 5, 0, tzinfo=tz)) == "morning@2026-01-04T06:00:00"
+    assert schedules.catch_up(entry, datetime(2026, 1, 5, 9, 15, tzinfo=tz)) == "job-1"
+    # a restart (or a second replica) finds the slot taken: nothing runs twice, and the regular firing at 06:00
+    # names the same slot
+    assert schedules.catch_up(entry, datetime(2026, 1, 5, 11, 0, tzinfo=tz)) is None
+    assert schedules.slot(entry, datetime(2026, 1, 5, 6, 0, 2, tzinfo=tz)) == runner.slots[0]
+    assert runner.slots == ["morning@2026-01-05T06:00:00"]
+    # only entries that ask for it catch up
+    assert [e.name for e in Schedules(runner, timezone="UTC").entries if e.catch_up] == ["morning_alerts"]

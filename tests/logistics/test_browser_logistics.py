@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 from tests.support import logistics_shop as shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -15,10 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PERIOD_LINK = "logistics?preset=custom&from=2025-03-01&to=2025-03-07"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with b.app_server(*h.shop_app(tmp_path_factory.mktemp("logistics-browser"), shop.load)) as base:
-        yield base
+logistics_app = fixtures.shop_app(shop.load, "logistics-browser")
+server = fixtures.app_server("logistics_app")
 
 
 def test_logistics_page_in_english_and_chinese(server, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from alerts import morning, rules
 from alerts import settings as alert_settings
-from components.i18n import translate
+from components.i18n import region_label, translate
 from components.logistics import logic
 from data_access.alerts import queries as alert_queries
 from data_access.engine import create_engine
@@ -23,6 +23,7 @@ from data_access.logistics import delay, queries, stuck
 from data_access.sources import olist
 from tests.conftest import BACKENDS, REAL_DATA
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 from tests.support import logistics_shop as shop
 
 AS_OF = shop.AS_OF
@@ -32,12 +33,7 @@ def period(**kw) -> Filters:
     return Filters(*shop.PERIOD, **kw)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    shop.load(engine)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(shop.load)
 
 
 # ---------------------------------------------------------------- durations and on-time rates
@@ -216,15 +212,43 @@ def test_labels_tables_and_findings():
     by = pd.DataFrame({"key": ["S1", None], "name": ["Shanghai", None], "name_zh": ["上海", None],
                        "with_promise": [20, 30], "on_time_delivery_rate": [0.9, 0.5], "late_deliveries": [2, 15]})
     assert logic.key_label("store", by.iloc[0], "zh") == "上海 (S1)"
-    assert logic.key_label("carrier", by.iloc[1], "en") == "None (in store or not shipped)"
+    assert logic.key_label("carrier", by.iloc[1], "en") == "No carrier (in store or not shipped)"
     assert logic.key_label("region", by.iloc[1], "zh") == "未记录"
     assert logic.key_label("channel", pd.Series({"key": "live_stream"}), "zh") == "直播带货"
     assert logic.key_label("carrier", pd.Series({"key": "SF Express"}), "zh") == "顺丰速运"  # the demo's couriers
     assert logic.key_label("carrier", pd.Series({"key": "Correios"}), "zh") == "Correios"  # as imported
-    assert logic.slowest(by, "carrier", "en") == {"name": "None (in store or not shipped)", "rate": 0.5, "late": 15,
-                                                  "n": 30}
+    assert logic.slowest(by, "carrier", "en") == {"name": "No carrier (in store or not shipped)", "rate": 0.5,
+                                                  "late": 15, "n": 30}
     assert logic.slowest(by.iloc[:1], "carrier", "en") is None  # nothing to compare with
     assert logic.slowest(by.assign(with_promise=[5, 5]), "carrier", "en") is None  # too few to judge
+
+
+def test_stuck_table_labels_each_order_in_the_users_language():
+    # Labels are worked out once per distinct value: repeated and missing values must still land on their rows.
+    found = pd.DataFrame({
+        "order_id": ["A", "B", "C", "D"], "store_id": ["S1", "S2", "S1", "S3"],
+        "store_name": ["Shanghai", "Beijing", "Shanghai", None], "store_name_zh": ["上海", None, "上海", None],
+        "channel": ["live_stream", "direct", "new_channel", "live_stream"],
+        "region": ["East", "North", "East", None], "carrier": ["SF Express", None, "Correios", "SF Express"],
+        "stage": ["in_transit", "awaiting_shipment", "awaiting_shipment", "in_transit"],
+        "ordered_at": pd.Timestamp("2025-03-01"), "paid_at": pd.Timestamp("2025-03-01"), "shipped_at": pd.NaT,
+        "promised_at": pd.Timestamp("2025-03-03"), "waiting_hours": [10.0, 20.0, 30.0, 40.0],
+        "past_promise": [True, False, False, True]})
+    zh = logic.stuck_table(found, "zh")
+    assert zh.columns.tolist() == logic.STUCK_COLUMNS and zh["order_id"].tolist() == ["A", "B", "C", "D"]
+    assert zh["store"].tolist() == ["上海 (S1)", "Beijing (S2)", "上海 (S1)", "S3"]  # no Chinese name: the English
+    assert zh["stage"].tolist() == ["运输超时", "待发货超时", "待发货超时", "运输超时"]
+    assert zh["channel"].tolist() == ["直播带货", translate("channel.direct", "zh"), "new_channel", "直播带货"]
+    assert zh["carrier"].tolist() == ["顺丰速运", "无（门店自提或未发货）", "Correios", "顺丰速运"]
+    assert zh["past_promise"].tolist() == ["是", "否", "否", "是"]
+    en = logic.stuck_table(found, "en")
+    assert en["store"].tolist() == ["Shanghai (S1)", "Beijing (S2)", "Shanghai (S1)", "S3"]
+    assert en["carrier"].tolist() == ["SF Express", "No carrier (in store or not shipped)", "Correios", "SF Express"]
+    assert en["region"].tolist() == ["East", "North", "East", "—"]
+    east, north = region_label("East", "zh"), region_label("North", "zh")
+    assert zh["region"].tolist() == [east, north, east, "—"] and east != "East"
+    assert en["past_promise"].tolist() == ["yes", "no", "no", "yes"]
+    assert logic.stuck_table(found.iloc[:0], "en").empty
 
 
 # ---------------------------------------------------------------- real data: Olist
@@ -297,9 +321,7 @@ def test_a_taobao_report_brings_its_carrier_and_postage(fresh_engine, backend):
 # ---------------------------------------------------------------- the page in AppTest
 
 
-@pytest.fixture(scope="module")
-def logistics_app(tmp_path_factory):
-    return h.shop_app(tmp_path_factory.mktemp("logistics"), shop.load)
+logistics_app = fixtures.shop_app(shop.load, "logistics")
 
 
 TABS = {"stuck": "logistics.tab_stuck", "where": "logistics.tab_breakdown", "trend": "logistics.tab_trend",

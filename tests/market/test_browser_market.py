@@ -8,19 +8,15 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def server(demo_app, tmp_path_factory):
-    from data_access.engine import dispose_engine
+market_app = fixtures.own_users("demo_app", "market_browser")  # the language switch below is saved per user
 
-    dispose_engine()  # an AppTest run in this process may still hold the DuckDB file the server needs
-    credentials = tmp_path_factory.mktemp("market_browser") / "credentials.yaml"
-    h.write_users(credentials)  # its own users: the language switch below is saved per user
-    with b.app_server(demo_app[0], credentials) as base:
-        yield base
+
+server = fixtures.app_server("market_app")
 
 
 def test_market_page_in_english_and_chinese(server):

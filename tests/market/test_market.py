@@ -21,8 +21,8 @@ from data_access.ingest.errors import IngestError
 from data_access.ingest.service import detection_report, ingest
 from data_access.market import analysis, queries
 from data_access.market.similarity import title_words
-from tests.conftest import BACKENDS
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 
 D1, D2, D3 = date(2026, 5, 1), date(2026, 5, 8), date(2026, 5, 15)
 MAY = Filters(date(2026, 5, 1), date(2026, 5, 31))
@@ -60,17 +60,17 @@ RUNNING_CSV = _csv(RUNNING, RUNNING_HEADER)
 WEEKLY_CSV = _csv(WEEKLY, ["Date", "Item ID", "Title", "Shop", "Price", "Units sold"])
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
+def load_market(engine) -> None:
+    """Our stores, then both listing files imported through the upload path."""
     schema.create_schema(engine)
     with engine.begin() as conn:
         bulk_insert(conn, schema.stores, STORES)
     first = ingest(engine, RUNNING_CSV, "tmall_earbuds.csv", username="t")
     assert first.result.tables["listings"].inserted == len(RUNNING)
     ingest(engine, WEEKLY_CSV, "weekly_shoes.csv", username="t")
-    yield engine
-    engine.dispose()
+
+
+engine = fixtures.shop_engine(load_market)
 
 
 def _sales(engine, f=MAY, **kwargs) -> pd.DataFrame:

@@ -7,16 +7,15 @@ import pytest
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PERIOD_LINK = "marketing?preset=custom&from=2025-04-01&to=2025-06-30"
 
 
-@pytest.fixture(scope="module")
-def server(demo_app):
-    with b.app_server(*demo_app) as base:
-        yield base
+verdict_app = fixtures.own_users("demo_app", "verdict-browser")  # the language switch below is saved per user
+server = fixtures.app_server("verdict_app")
 
 
 def test_too_short_to_judge_in_english_and_chinese(server):
@@ -58,7 +57,3 @@ def test_too_short_to_judge_in_english_and_chinese(server):
         assert (noise > 0) == (page.get_by_text("只有约").count() > 0)
         assert page.get_by_text("误报的频率").count() > 0
 
-        # The language is saved per user in the shared credentials file: leave the marketer in English, as found.
-        page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="语言").click()
-        page.get_by_role("option", name="English").click()
-        page.get_by_role("heading", name="Marketing").wait_for()

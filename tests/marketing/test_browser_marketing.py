@@ -8,16 +8,15 @@ from playwright.sync_api import expect
 
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PERIOD_LINK = "marketing?preset=custom&from=2025-04-01&to=2025-06-30"
 
 
-@pytest.fixture(scope="module")
-def server(demo_app):
-    with b.app_server(*demo_app) as base:
-        yield base
+marketing_app = fixtures.own_users("demo_app", "marketing-browser")  # the language switch below is saved per user
+server = fixtures.app_server("marketing_app")
 
 
 def test_marketing_page_in_english_and_chinese(server):

@@ -16,11 +16,11 @@ import pytest
 
 from data_access import rollup_tables, rollups, schema
 from data_access.bulk import bulk_insert
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.marketing import queries as mq
 from data_access.sources import robyn
 from tests.conftest import BACKENDS, REAL_DATA
+from tests.support import fixtures
 
 PERIOD = (date(2025, 3, 1), date(2025, 3, 10))
 
@@ -106,12 +106,7 @@ def load_shop(engine) -> None:
             bulk_insert(conn, schema.metadata.tables[name], frame)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    load_shop(engine)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(load_shop)
 
 
 def period(**kw) -> Filters:
@@ -312,12 +307,7 @@ def robyn_truth() -> dict:
             "event2": next(r for r in rows if r["events"] == "event2")}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def robyn_engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    robyn.load(engine, ROBYN_FILE)
-    yield engine
-    engine.dispose()
+robyn_engine = fixtures.shop_engine(lambda engine: robyn.load(engine, ROBYN_FILE))
 
 
 def robyn_period(truth) -> Filters:

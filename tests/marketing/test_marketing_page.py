@@ -8,25 +8,16 @@ import pandas as pd
 import pytest
 
 from components.i18n import translate
-from data_access.engine import create_engine
 from data_access.sources import robyn
 from tests.conftest import REAL_DATA
 from tests.marketing.test_marketing import load_shop
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 
 TABS = {"channels": "marketing.channels", "campaigns": "marketing.campaigns", "ab": "marketing.ab_test"}
 
 
-@pytest.fixture(scope="module")
-def shop_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("marketing_app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    load_shop(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+shop_app = fixtures.shop_app(load_shop, "marketing_app")
 
 
 @pytest.fixture
@@ -180,13 +171,8 @@ def test_the_page_in_chinese(shop_env):
 
 
 def test_the_page_on_the_robyn_data(tmp_path, monkeypatch):
-    url = f"duckdb:///{tmp_path / 'robyn.duckdb'}"
-    engine = create_engine(url)
-    robyn.load(engine, REAL_DATA / "robyn_dt_simulated_weekly.csv")
-    engine.dispose()
-    credentials = tmp_path / "credentials.yaml"
-    h.write_users(credentials)
-    h.configure(monkeypatch, url, credentials)
+    robyn_file = REAL_DATA / "robyn_dt_simulated_weekly.csv"
+    h.configure(monkeypatch, *h.shop_app(tmp_path, lambda engine: robyn.load(engine, robyn_file)))
     at = page("marketer", start="2015-11-23", end="2019-11-17", tab="channels")
     assert not at.exception, at.exception
     assert values(at)["Blended ROAS (MER)"] == "26.09"  # 379.0M revenue / 14.53M spend

@@ -114,3 +114,38 @@ def test_overview_names_stores_and_ticket_codes_in_chinese(env):
     assert "北京三里屯店" in shown and "Beijing Sanlitun" not in shown
     tickets = next(df.value for df in at.dataframe if "工单号" in df.value.columns)
     assert set(tickets["优先级"]) <= {"紧急", "高", "普通", "低"}
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("en", "newest"), ("zh", "最新")])
+def test_the_old_data_warning_shows_once(env, lang, phrase):
+    """The tiny shop's data ends on 5 Mar 2025: one warning says so (there were two, one database-wide)."""
+    at = overview("admin", lang=lang)
+    assert not at.exception, at.exception
+    old = [w.value for w in at.warning if phrase in w.value]
+    assert len(old) == 1, old
+    assert ("Mar 5, 2025" if lang == "en" else "2025年3月5日") in old[0]
+
+
+def test_two_sessions_opening_the_overview_build_its_charts_once(env, monkeypatch):
+    import functools
+
+    from components import chart_render, charts
+
+    chart_render.clear()
+    built: list[str] = []
+    for name in ("trend_with_comparison", "ranked_bars"):
+        original = getattr(charts, name)
+        monkeypatch.setattr(charts, name, functools.wraps(original)(
+            lambda *a, _original=original, **k: built.append(_original.__name__) or _original(*a, **k)))
+    first = overview("admin")
+    built_by_first = len(built)
+    second = overview("admin")
+    assert not first.exception and not second.exception, (first.exception, second.exception)
+    def specs(at) -> list[dict]:  # a spec names its datasets by a hash of their rows
+        return [spec for spec, _ in h.charts(at)]
+
+    drawn = specs(first)
+    assert len(drawn) >= 2 and built_by_first >= 2
+    assert len(built) == built_by_first and specs(second) == drawn  # the second session built none
+    chinese = overview("admin", lang="zh")
+    assert len(built) == 2 * built_by_first and specs(chinese) != drawn  # another language, other charts

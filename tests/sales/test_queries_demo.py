@@ -14,12 +14,11 @@ import pytest
 
 from data_access import rollup_tables
 from data_access.demo import build, generate
-from data_access.engine import create_engine
 from data_access.filters import Filters
 from data_access.inventory import stock
 from data_access.sales import customers as cq
 from data_access.sales import queries
-from tests.conftest import BACKENDS
+from tests.support import fixtures
 from tests.support import pandas_reference as ref
 
 END = date(2025, 6, 30)
@@ -37,12 +36,7 @@ def frames() -> dict[str, pd.DataFrame]:
     return generate("small", seed=42, end_date=END)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    build(engine, scale="small", seed=42, end_date=END)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(lambda engine: build(engine, scale="small", seed=42, end_date=END))
 
 
 @pytest.fixture(params=list(FILTERS), ids=list(FILTERS))

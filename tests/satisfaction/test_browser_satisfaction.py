@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from data_access.engine import create_engine
 from tests.support import apptest_helpers as h
 from tests.support import browser_helpers as b
+from tests.support import fixtures
 from tests.support import satisfaction_shop as shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -15,19 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PERIOD_LINK = "satisfaction?preset=custom&from=2025-03-01&to=2025-03-07"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("satisfaction-browser")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    shop.load(engine)
-    engine.dispose()  # the server process must be the only one holding the file
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    env = {"DATABASE_URL": url, "SHOP_CREDENTIALS": str(credentials),
-           "SHOP_COOKIE_KEY": "browser-test-cookie-key-0123456789"}
-    with b.streamlit_server(env) as base:
-        yield base
+satisfaction_app = fixtures.shop_app(shop.load, "satisfaction-browser")
+server = fixtures.app_server("satisfaction_app")
 
 
 def test_satisfaction_page_in_english_and_chinese(server):

@@ -27,6 +27,7 @@ from data_access.schema import create_schema
 from data_access.sources import olist
 from tests.conftest import BACKENDS, REAL_DATA
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 from tests.support import satisfaction_shop as shop
 
 AS_OF, TARGETS = shop.AS_OF, shop.TARGETS
@@ -36,12 +37,7 @@ def period(**kw) -> Filters:
     return Filters(*shop.PERIOD, **kw)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    shop.load(engine)
-    yield engine
-    engine.dispose()
+engine = fixtures.shop_engine(shop.load)
 
 
 def kpis(engine, f=None, targets=TARGETS, as_of=AS_OF) -> pd.DataFrame:
@@ -396,12 +392,7 @@ def olist_truth() -> dict:
             "low_with_atraso": low_with_atraso}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def olist_engine(request, database_url_factory):
-    engine = create_engine(database_url_factory(request.param))
-    olist.load(engine, REAL_DATA)
-    yield engine
-    engine.dispose()
+olist_engine = fixtures.shop_engine(lambda engine: olist.load(engine, REAL_DATA))
 
 
 def test_olist_average_rating_and_distribution_match_the_csv(olist_engine, olist_truth):
@@ -486,6 +477,17 @@ def test_sla_targets_validation_and_table_round_trip():
     assert logic.targets_from_table(blank) == sla.as_targets()
 
 
+def test_the_sla_editor_shows_priorities_escaped_and_keeps_what_was_typed():
+    typed = sla.as_targets({"=HYPERLINK(\"http://x\")": (1, 2), "-5": (3, None), "normal": (4, 48)})
+    shown = logic.sla_editor_table(logic.sla_table(typed))
+    # What the editor shows is what its toolbar CSV writes: no formula-leading cell (a plain number stays).
+    assert set(shown["priority"]) == {"'=HYPERLINK(\"http://x\")", "-5", "normal"}
+    assert logic.targets_from_table(shown) == typed  # read back as the admin typed it
+    # A priority typed in the editor comes back raw and is kept raw.
+    edited = pd.concat([shown, pd.DataFrame([{"priority": "@cmd", "first_response_target": 1.0}])])
+    assert ("@cmd", 1.0, None) in logic.targets_from_table(edited)
+
+
 def test_page_helpers():
     by_delay = pd.DataFrame({"bucket": review_queries.DELAY_BUCKETS, "reviews": [10, 2, 0, 4, 0, 0, 3],
                              "avg_rating": [4.5, 4.0, np.nan, 1.5, np.nan, np.nan, 3.0]})
@@ -517,16 +519,7 @@ def test_kpi_card_kinds():
 # ---------------------------------------------------------------- the page in AppTest
 
 
-@pytest.fixture(scope="module")
-def sat_app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("satisfaction")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
-    shop.load(engine)
-    engine.dispose()
-    credentials = folder / "credentials.yaml"
-    h.write_users(credentials)
-    return url, credentials
+sat_app = fixtures.shop_app(shop.load, "satisfaction")
 
 
 @pytest.fixture
@@ -583,6 +576,18 @@ def test_page_shows_every_kpi_with_its_formula(sat_env):
     times = table_with(at, "First response, median (h)").set_index("Channel")
     assert times.at["Live chat", "First response, median (h)"] == pytest.approx(4.5)
     assert "On time: 5.00 ★" not in h.all_text(at)  # the drivers tab is closed, so it did not run
+
+
+def test_the_sla_editor_on_the_page_shows_no_formula_leading_cell(sat_env):
+    from components.satisfaction.sections import SLA_SAVED
+    from data_access.export import escape_cell
+
+    typed = sla.as_targets({**dict((p, (a, b)) for p, a, b in sla.as_targets()), "=1+2": (5, 50)})
+    at = page(session={SLA_SAVED: logic.sla_table(typed), "satisfaction_sla_open": True})
+    assert not at.exception, at.exception
+    editor = next(df.value for df in at.dataframe if "Priority" in df.value.columns or "priority" in df.value.columns)
+    cells = [str(v) for v in editor.to_numpy().ravel()]
+    assert "'=1+2" in cells and [c for c in cells if escape_cell(c) != c] == []
 
 
 def test_drivers_reader_and_sla_tabs(sat_env):

@@ -94,18 +94,9 @@ def load(engine) -> None:
             bulk_insert(conn, schema.metadata.tables[name], frame)
 
 
-def make_app(tmp_path_factory) -> tuple[str, object]:
-    """(url, credentials) of a DuckDB file with this shop, the last day's alerts stored, and a user per role."""
+def load_with_alerts(engine) -> None:
+    """load, then the morning run of the last day (its alerts stored), as the alert pages find the shop."""
     from alerts import morning
-    from data_access.engine import create_engine
-    from tests.support import apptest_helpers
 
-    folder = tmp_path_factory.mktemp("alerts_app")
-    url = f"duckdb:///{folder / 'shop.duckdb'}"
-    engine = create_engine(url)
     load(engine)
     morning.run(engine, LAST)
-    engine.dispose()  # a server process may need to be the only one holding the file
-    credentials = folder / "credentials.yaml"
-    apptest_helpers.write_users(credentials)
-    return url, credentials

@@ -3,6 +3,7 @@ the database (a real PostgreSQL server, so the test can read while the app holds
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,69 @@ def _upload(page, path) -> None:
     raise AssertionError(f"the uploader never took {path}")
 
 
+def _analysed(page, base: str, username: str, path, shown: str = "Looks like:", first_metric: str | None = None,
+              charts: int = 0) -> None:
+    """Log in to the upload page as username, drop the file in and wait until `shown` is on the page, the first
+    KPI card holds first_metric and `charts` charts are drawn."""
+    b.login(page, f"{base}/upload", username, h.PASSWORD)
+    page.get_by_role("heading", name="CSV upload").wait_for()
+    b.wait_idle(page)
+    _upload(page, path)
+    page.get_by_text(shown).first.wait_for(timeout=60_000)
+    b.wait_idle(page)
+    if first_metric is not None:
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text(first_metric, timeout=60_000)
+    if charts:
+        b.wait_for_charts(page, charts, timeout=60_000)
+    assert b.page_errors(page) == []
+
+
+def _imported(page, rows: int, summary: str) -> None:
+    """Open the Import tab, check that the rows validate, import them and wait for the summary."""
+    page.get_by_role("tab", name="Import").click()
+    page.get_by_text(f"{rows} rows look good.").wait_for(timeout=60_000)
+    page.get_by_role("button", name=f"Import {rows} rows").click()
+    page.get_by_text(summary).wait_for(timeout=60_000)
+    b.wait_idle(page)
+    assert b.page_errors(page) == []
+
+
+def _file(folder: Path, name: str, text: str, codec: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(codec))
+    return path
+
+
+def _rows(url: str, stmt) -> list:
+    """The statement's rows, read from the app's database while the app runs."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(stmt).all()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _imported_file(server, folder: Path, name: str, text: str, shown: str, first_metric: str, charts: int,
+                   rows: int, summary: str):
+    """A page on which admin dropped in the file (GBK), saw its analysis (screenshot upload-<stem>.png) and
+    imported its rows."""
+    path = _file(folder, name, text, "gbk")
+    with b.browser_page(height=2200) as page:
+        _analysed(page, server[0], "admin", path, shown, first_metric, charts)
+        page.screenshot(path=str(b.ARTIFACTS / f"upload-{Path(name).stem}.png"), full_page=True)
+        _imported(page, rows, summary)
+        yield page
+
+
+def _switch_to_chinese(page, heading: str = "数据上传") -> None:
+    page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="简体中文").click()
+    page.get_by_role("heading", name=heading).wait_for()
+    b.wait_idle(page)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, database_url_factory):
     url = database_url_factory("postgresql")
@@ -57,48 +121,25 @@ def server(tmp_path_factory, database_url_factory):
 
 def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
     base, url = server
-    report = tmp_path / "天猫订单报表.csv"
-    report.write_bytes(REPORT.encode("gbk"))
+    report = _file(tmp_path, "天猫订单报表.csv", REPORT, "gbk")
     with b.browser_page(height=2600) as page:
-        b.login(page, f"{base}/upload", "analyst", h.PASSWORD)
-        page.get_by_role("heading", name="CSV upload").wait_for()
-        b.wait_idle(page)
-        _upload(page, report)
-        page.get_by_text("Looks like:").wait_for(timeout=60_000)
-        b.wait_idle(page)
-        expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
         # The header is a Taobao order report's: the profile is named and its meaning applied.
-        expect(page.get_by_text("Looks like a Taobao/Tmall order report (订单报表).")).to_be_visible()
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("1,500.00", timeout=60_000)
-        b.wait_for_charts(page, 5, timeout=60_000)
-        assert b.page_errors(page) == []
+        _analysed(page, base, "analyst", report, "Looks like a Taobao/Tmall order report (订单报表).", "1,500.00", 5)
+        expect(page.get_by_text("Text encoding: GBK")).to_be_visible()
         page.screenshot(path=str(b.ARTIFACTS / "upload-analysis.png"), full_page=True)
-
-        page.get_by_role("tab", name="Import").click()
-        page.get_by_text("4 rows look good.").wait_for(timeout=60_000)
-        page.get_by_role("button", name="Import 4 rows").click()
-        page.get_by_text("orders: 4 new, 0 updated, 0 unchanged").wait_for(timeout=60_000)
-        b.wait_idle(page)
-        assert b.page_errors(page) == []
+        _imported(page, 4, "orders: 4 new, 0 updated, 0 unchanged")
         page.screenshot(path=str(b.ARTIFACTS / "upload-imported.png"), full_page=True)
 
-        page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Language").click()
-        page.get_by_role("option", name="简体中文").click()
-        page.get_by_role("heading", name="数据上传").wait_for()
-        b.wait_idle(page)
+        _switch_to_chinese(page)
         page.get_by_role("tab", name="快速分析").click()
         page.get_by_text("识别结果：").wait_for()
         b.wait_for_charts(page, 5, timeout=60_000)
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-zh.png"), full_page=True)
 
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(schema.orders.c.order_id, schema.orders.c.store_id, schema.orders.c.channel,
-                                      schema.orders.c.status, schema.orders.c.paid_total,
-                                      schema.orders.c.refund_total)
-                            .where(schema.orders.c.order_id.like("B%")).order_by(schema.orders.c.order_id)).all()
-    engine.dispose()
+    o = schema.orders.c
+    rows = _rows(url, sa.select(o.order_id, o.store_id, o.channel, o.status, o.paid_total, o.refund_total)
+                 .where(o.order_id.like("B%")).order_by(o.order_id))
     # 买家实际支付金额 is what the buyer paid after refunds (issue 14): B2 paid 200 net of its 50 refund, so it is
     # stored as 250 paid and 50 refunded, and its net sales stay 200.
     assert [(r[0], r[1], r[2], r[3], float(r[4]) - float(r[5] or 0)) for r in rows] == [
@@ -109,15 +150,10 @@ def test_upload_analyse_and_import_in_the_browser(server, tmp_path):
 
 def test_a_broken_file_gets_a_clear_error_in_the_browser(server, tmp_path):
     base, _ = server
-    broken = tmp_path / "broken.csv"
-    broken.write_bytes(b"a,b,c\n1,2,3\n4,5,6,7\n")
+    broken = _file(tmp_path, "broken.csv", "a,b,c\n1,2,3\n4,5,6,7\n")
     with b.browser_page() as page:
-        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
-        page.get_by_role("heading", name="CSV upload").wait_for()
-        b.wait_idle(page)
-        _upload(page, broken)
-        page.get_by_text("broken.csv · line 3: This row has 4 field(s) where the header has 3.").wait_for()
-        assert b.page_errors(page) == []
+        _analysed(page, base, "marketer", broken,
+                  "broken.csv · line 3: This row has 4 field(s) where the header has 3.")
 
 
 def test_ads_report_analysis_in_the_browser(server):
@@ -125,16 +161,9 @@ def test_ads_report_analysis_in_the_browser(server):
 
     base, _ = server
     with b.browser_page(height=3000) as page:
-        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
-        page.get_by_role("heading", name="CSV upload").wait_for()
-        b.wait_idle(page)
-        _upload(page, REAL_DATA / "fb_ads_KAG_conversion_data.csv")
-        page.get_by_text("Looks like:").wait_for(timeout=60_000)
-        b.wait_idle(page)
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("58,705.23", timeout=60_000)
+        _analysed(page, base, "marketer", REAL_DATA / "fb_ads_KAG_conversion_data.csv",
+                  "Looks like a Meta Ads audience breakdown report", "58,705.23", 3)  # campaigns, age, gender
         page.get_by_role("heading", name="By gender").wait_for(timeout=60_000)
-        b.wait_for_charts(page, 3, timeout=60_000)  # campaigns, age, gender
-        assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "upload-ads.png"), full_page=True)
 
 
@@ -144,33 +173,44 @@ SYCM = ("统计日期,访客数,浏览量,支付金额,支付买家数,支付子
 
 
 def test_a_daily_report_is_analysed_and_imported_in_the_browser(server, tmp_path):
-    base, url = server
-    report = tmp_path / "生意参谋_经营概况.csv"
-    report.write_bytes(SYCM.encode("gbk"))
-    with b.browser_page(height=2200) as page:
-        b.login(page, f"{base}/upload", "admin", h.PASSWORD)
-        page.get_by_role("heading", name="CSV upload").wait_for()
-        b.wait_idle(page)
-        _upload(page, report)
-        page.get_by_text("Looks like a 生意参谋 (Business Advisor) daily report.").wait_for(timeout=60_000)
-        b.wait_idle(page)
-        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("14,300.00", timeout=60_000)
-        b.wait_for_charts(page, 2, timeout=60_000)
-        assert b.page_errors(page) == []
-        page.screenshot(path=str(b.ARTIFACTS / "upload-daily-report.png"), full_page=True)
-        page.get_by_role("tab", name="Import").click()
-        page.get_by_text("2 rows look good.").wait_for(timeout=60_000)
-        page.get_by_role("button", name="Import 2 rows").click()
-        page.get_by_text("daily report rows: 2 new, 0 updated, 0 unchanged").wait_for(timeout=60_000)
-        assert b.page_errors(page) == []
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(schema.daily_metrics.c.day, schema.daily_metrics.c.visitors,
-                                      schema.daily_metrics.c.net_sales, schema.daily_metrics.c.channel)
-                            .order_by(schema.daily_metrics.c.day)).all()
-    engine.dispose()
+    with _imported_file(server, tmp_path, "daily-report.csv", SYCM,
+                        "Looks like a 生意参谋 (Business Advisor) daily report.", "14,300.00", 2, 2,
+                        "daily report rows: 2 new, 0 updated, 0 unchanged"):
+        pass
+    d = schema.daily_metrics.c
+    rows = _rows(server[1], sa.select(d.day, d.visitors, d.net_sales, d.channel).order_by(d.day))
     assert [(str(r[0]), r[1], float(r[2]), r[3]) for r in rows] == [
         ("2025-04-07", 1200, 8000.0, "marketplace"), ("2025-04-08", 1000, 6300.0, "marketplace")]
+
+
+# A support conversation export (one row per message): V1 answered after 30 minutes and closed by the agent, V2
+# never answered.
+CONVERSATIONS = ("会话ID,发送方,发送时间,消息内容,店铺\n"
+                 "V1,买家,2025-04-07 09:00:00,请问什么时候发货,S1\n"
+                 "V1,客服,2025-04-07 09:30:00,今天下午发货,S1\n"
+                 "V1,买家,2025-04-07 09:40:00,好的,S1\n"
+                 "V1,客服,2025-04-07 10:00:00,不客气,S1\n"
+                 "V2,买家,2025-04-08 12:00:00,在吗,S1\n")
+
+
+def test_a_conversation_export_becomes_tickets_in_the_browser(server, tmp_path):
+    with _imported_file(server, tmp_path, "conversations.csv", CONVERSATIONS,
+                        "Looks like: Support conversations (messages)", "2", 1, 5,
+                        "tickets: 2 new, 0 updated, 0 unchanged") as page:
+        _switch_to_chinese(page)
+        page.get_by_role("tab", name="快速分析").click()
+        page.get_by_role("heading", name="每日新建工单").wait_for(timeout=60_000)
+        b.wait_for_charts(page, 1, timeout=60_000)
+        expect(page.locator('[data-testid="stMetric"]').first).to_contain_text("2")  # tickets
+        expect(page.locator('[data-testid="stMetric"]').nth(1)).to_contain_text("5")  # messages
+        assert b.page_errors(page) == []
+        page.screenshot(path=str(b.ARTIFACTS / "upload-conversations-zh.png"), full_page=True)
+    t = schema.tickets.c
+    rows = _rows(server[1], sa.select(t.ticket_id, t.store_id, t.created_at, t.first_response_at, t.resolved_at,
+                                      t.status).where(t.ticket_id.in_(["V1", "V2"])).order_by(t.ticket_id))
+    assert [(r[0], r[1], r[5]) for r in rows] == [("V1", "S1", "resolved"), ("V2", "S1", "open")]
+    assert (rows[0][3] - rows[0][2]).total_seconds() == 30 * 60 and (rows[0][4] - rows[0][2]).total_seconds() == 3600
+    assert rows[1][3] is None and rows[1][4] is None
 
 
 FORMULAS = ("订单编号,订单创建时间,实付金额,收货地址,渠道\n"
@@ -203,19 +243,12 @@ def test_the_table_toolbar_csv_holds_no_formula_leading_cell(server, tmp_path):
     from data_access.export import escape_cell
 
     base, _ = server
-    report = tmp_path / "formulas.csv"
-    report.write_bytes(FORMULAS.encode())
+    report = _file(tmp_path, "formulas.csv", FORMULAS)
     with b.browser_page(height=2600) as page:
         # The toolbar tries the File System Access picker first; without it, it downloads (as Chromium does
         # for a person who has not granted the picker).
         page.add_init_script("delete window.showSaveFilePicker")
-        b.login(page, f"{base}/upload", "marketer", h.PASSWORD)
-        page.get_by_role("heading", name="CSV upload").wait_for()
-        b.wait_idle(page)
-        _upload(page, report)
-        page.get_by_text("Looks like:").wait_for(timeout=60_000)
-        b.wait_for_charts(page, 3, timeout=60_000)
-        b.wait_idle(page)
+        _analysed(page, base, "marketer", report, charts=3)
         downloaded = _toolbar_downloads(page)
         page.get_by_role("tab", name="Profile").click()
         page.get_by_text("3 rows, 5 columns").wait_for(timeout=60_000)

@@ -75,6 +75,17 @@ def test_import_prints_a_summary_and_reimport_changes_nothing(tmp_path, url, cap
     assert json.loads(imports[0][1])["file"] == "订单.csv"
 
 
+def test_without_a_kind_the_cli_prints_the_kind_it_detected(tmp_path, url, capsys):
+    daily = _write(tmp_path, "生意参谋.csv", "统计日期,访客数,支付金额,支付买家数\n2025-05-01,100,500.00,5\n"
+                                            "2025-05-02,80,400.00,4\n", "gbk")
+    assert main(["--url", url, str(daily)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 生意参谋.csv as daily_metrics: daily_metrics: 2 new" in out and "as None" not in out
+    orders = _write(tmp_path, "订单.csv", ORDERS_CSV, "gbk")
+    assert main(["--url", url, str(orders), "--set", "store_id=TB01"]) == 0
+    assert "imported 订单.csv as orders: orders: 2 new" in capsys.readouterr().out
+
+
 def test_a_missing_store_gets_a_default_the_cli_prints(tmp_path, url, capsys):
     # Issue 14: defaults instead of refusals. No store column and an empty database: a store named after the file.
     path = _write(tmp_path, "orders.csv", ORDERS_CSV)
@@ -177,6 +188,30 @@ def test_the_facebook_ads_report_imports_as_marketing_spend_with_a_day_and_chann
     assert "marketing_spend: 0 new, 0 changed, 3 unchanged" in capsys.readouterr().out
     detail = json.loads(_query(url, "SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1")[0][0])
     assert (detail["file_rows"], detail["rows"]) == (len(ads), 3)  # 1,143 ads summed to 3 campaign-days
+
+
+def test_the_facebook_ads_report_imports_with_no_flag_on_the_import_day(url, capsys):
+    """An audience breakdown (no date column, no channel): Meta's channel, and as its day a date in the file name,
+    else the day of the import, printed as a default; the campaigns then read back with the file's spend."""
+    from data_access.ingest.listings import snapshot_day
+    from data_access.marketing import queries as mq
+
+    assert main(["--url", url, str(FB_ADS)]) == 0
+    out = capsys.readouterr().out
+    day = snapshot_day(FB_ADS.name)
+    assert "looks like a Meta Ads audience breakdown report" in out
+    assert f"default day={day.isoformat()}" in out and "default channel=paid_social" in out
+    assert "imported fb_ads_KAG_conversion_data.csv as marketing_spend: marketing_spend: 3 new" in out
+    engine = create_engine(url)
+    try:
+        campaigns = mq.campaign_performance(engine, Filters(day, day)).set_index("campaign_id")
+    finally:
+        engine.dispose()
+    with open(FB_ADS, encoding="utf-8-sig", newline="") as fh:
+        ads = list(csv.DictReader(fh))
+    assert sorted(campaigns.index) == sorted({ad["xyz_campaign_id"] for ad in ads})
+    assert campaigns["clicks"].sum() == sum(int(ad["Clicks"]) for ad in ads)
+    assert campaigns["spend"].sum() == pytest.approx(sum(float(ad["Spent"]) for ad in ads), abs=0.03)
 
 
 def _olist_rows(name: str) -> list[dict]:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from data_access import schema
 from data_access.ingest.detect import UNKNOWN, detect, header_matches, map_columns, missing_required
 from data_access.ingest.fields import DECISION_FIELDS, FIELDS, KINDS, TYPES, normalise, required_fields
+from data_access.ingest.listings import snapshot_day
 from data_access.ingest.mappings import delete_mapping, header_signature, load_mapping, save_mapping
 from data_access.ingest.read import read_file
 from tests.conftest import BACKENDS, REAL_DATA
@@ -125,8 +126,13 @@ def test_facebook_ads_report_is_marketing_spend():
     assert found.mapping["clicks"] == "Clicks"
     assert found.mapping["conversions"] == "Total_Conversion"
     assert found.mapping["campaign_id"] == "xyz_campaign_id"
-    # The report has neither a day nor a channel: the user supplies them as constants.
+    # The report has neither a day nor a channel column: Meta's channel, and the day from the file name (none
+    # here: the day of the import), as defaults the user sees and may change.
     assert found.missing_required == ("day", "channel")
+    assert found.profile == "meta_ads_breakdown" and found.defaults["channel"] == "paid_social"
+    assert found.defaults["day"] == snapshot_day("fb_ads_KAG_conversion_data.csv").isoformat()
+    dated = detect(read_file(REAL_DATA / "fb_ads_KAG_conversion_data.csv", "meta_breakdown_20170817.csv"))
+    assert dated.defaults["day"] == "2017-08-17"
 
 
 @pytest.mark.parametrize(("name", "kind", "fields"), [

@@ -190,29 +190,45 @@ def test_scoped_user_cannot_import_other_stores(env, monkeypatch):
     assert problems["问题"].tolist() == ["不属于您可导入的店铺"]
 
 
-def test_facebook_ads_report_needs_a_day_and_channel_then_imports_as_spend(env):
-    name = "fb_ads_KAG_conversion_data.csv"
-    data = (REAL_DATA / name).read_bytes()
-    suffix = key(data, name)[len(name) + 1:]
-    # Marketing spend is shop-wide: a marketer (or an admin) imports it, not an analyst (issue 17).
-    at = upload(data, name=name, username="marketer", tab="Import", widgets={
-        f"upload_const_{suffix}_marketing_spend_channel": "paid_social"})
-    assert not at.exception, at.exception
-    assert "Looks like: **Ad report**" in h.all_text(at)
-    assert "Still needed to import: Day" in h.all_text(at)
+def test_facebook_ads_report_takes_its_day_from_the_file_name_or_the_import_day_and_imports(env):
+    """The audience breakdown has no date column: a date in the file name is its day, else the day of the import,
+    preset in the day input (changed there once); the channel is Meta's (paid social). No other input."""
     import datetime as dt
 
-    at.date_input(key=f"upload_const_{suffix}_marketing_spend_day").set_value(dt.date(2017, 8, 17)).run()
+    from data_access.ingest.listings import snapshot_day
+
+    name = "fb_ads_KAG_conversion_data.csv"
+    data = (REAL_DATA / name).read_bytes()
+    # Marketing spend is shop-wide: a marketer (or an admin) imports it, not an analyst (issue 17).
+    at = upload(data, name=name, username="marketer", tab="Import")
     assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Looks like: **Ad report**" in text and "Meta Ads audience breakdown report" in text
+    assert "Still needed to import" not in text and "1,143 rows look good." in text
+    suffix = key(data, name)[len(name) + 1:]
+    day = at.date_input(key=f"upload_const_{suffix}_marketing_spend_day")
+    assert day.value == snapshot_day(name)  # no date in the name: the import day
+    day.set_value(dt.date(2017, 8, 17)).run()
+    assert not at.exception, at.exception
+    at.button(key="upload_import_button").click().run()
+    assert not at.exception, at.exception
+    dated = "fb_ads_2017-08-18.csv"
+    at = upload(data, name=dated, username="marketer", tab="Import")
+    assert not at.exception, at.exception
+    assert at.date_input(key=f"upload_const_{key(data, dated)[len(dated) + 1:]}_marketing_spend_day").value == (
+        dt.date(2017, 8, 18))
     at.button(key="upload_import_button").click().run()
     assert not at.exception, at.exception
     engine = engine_of(env)
     spend = schema.marketing_spend
-    where = (spend.c.day == dt.date(2017, 8, 17), spend.c.channel == "paid_social")
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(spend.c.campaign_id, spend.c.spend).where(*where)).all()
-    assert sorted(r[0] for r in rows) == ["1178", "916", "936"]
-    assert float(sum(r[1] for r in rows)) == pytest.approx(58705.23, abs=0.05)
+    for imported in (dt.date(2017, 8, 17), dt.date(2017, 8, 18)):
+        where = (spend.c.day == imported, spend.c.channel == "paid_social")
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(spend.c.campaign_id, spend.c.spend).where(*where)).all()
+        assert sorted(r[0] for r in rows) == ["1178", "916", "936"]
+        assert float(sum(r[1] for r in rows)) == pytest.approx(58705.23, abs=0.05)
+    with engine.begin() as conn:  # the module's tests share the shop: leave it as the first import left it
+        conn.execute(spend.delete().where(spend.c.day == dt.date(2017, 8, 18)))
     engine.dispose()
 
 
@@ -338,3 +354,45 @@ def test_tickets_file_renders(env):
     values = metrics(at)
     assert values["Tickets"] == "2" and values["First response time"].startswith("0.8")
     assert "Tickets by Category" in h.all_text(at)
+
+
+# A Keepa product export (its documented columns; no date column: the snapshot day is in the file name).
+KEEPA = ("ASIN,Title,Brand,Buy Box: Current,List Price: Current,Bought in past month,Reviews: Review Count,"
+         "Categories: Root,Sales Rank: Current,Reviews: Rating\n"
+         "B0A1,Steel kettle 1.7L,Acme,29.99,39.99,300,1200,Home & Kitchen,120,4.5\n"
+         "B0A2,Glass kettle 1.5L,Acme,24.99,24.99,100,800,Home & Kitchen,340,4.2\n"
+         "B0B1,Travel kettle 0.8L,Brio,19.99,22.99,100,150,Home & Kitchen,900,4.0\n"
+         "B0C1,Smart kettle 1.7L,Cora,59.99,69.99,0,40,Home & Kitchen,5000,3.9\n")
+
+
+def test_a_listings_export_is_analysed_and_imported_as_snapshots_of_its_file_day(env):
+    import datetime as dt
+
+    name = "keepa_2025-05-01.csv"
+    at = upload(KEEPA.encode(), name=name, username="admin")
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "Looks like: **Listing snapshots**" in text and "Looks like a Keepa Amazon product export." in text
+    assert metrics(at)["Items"] == "4"
+    assert "Price bands (last snapshot)" in text
+    at = upload(KEEPA.encode(), name=name, username="admin", tab="Import")
+    assert "4 rows look good." in h.all_text(at)
+    at.button(key="upload_import_button").click().run()
+    assert not at.exception, at.exception
+    assert "listing snapshots: 4 new, 0 updated, 0 unchanged" in h.all_text(at)
+    engine = engine_of(env)
+    listing = schema.listings.c
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(listing.item_id, listing.observed_at, listing.price, listing.source)
+                            .order_by(listing.item_id)).all()
+    engine.dispose()
+    assert [(r[0], pd_day(r[1]), float(r[2]), r[3]) for r in rows] == [
+        ("B0A1", dt.date(2025, 5, 1), 29.99, "amazon"), ("B0A2", dt.date(2025, 5, 1), 24.99, "amazon"),
+        ("B0B1", dt.date(2025, 5, 1), 19.99, "amazon"), ("B0C1", dt.date(2025, 5, 1), 59.99, "amazon")]
+
+
+def pd_day(value):
+    """A stored date or timestamp as a date."""
+    import pandas as pd
+
+    return pd.Timestamp(value).date()

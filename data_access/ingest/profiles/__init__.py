@@ -9,7 +9,9 @@ list of dicts with
 - optional (optional): canonical field -> header of columns the export carries only in some versions or setups
   (a carrier, the postage): mapped when present, never counted for or against the match;
 - signature (optional): more headers of the export that identify it but map to no field;
-- defaults: values for fields the file has no column for (the platform's channel, a store named after it).
+- defaults: values for fields the file has no column for (the platform's channel, a store named after it);
+- undated (optional): the export has no date column (an audience breakdown): its day is a date in the file
+  name, else the day of the import, as a default the user sees and may change.
 
 A file matches a profile when most of the profile's documented headers are among its columns.
 """

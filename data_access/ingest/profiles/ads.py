@@ -1,5 +1,5 @@
-"""Ad platform reports: Google Ads (campaign report), Meta Ads Manager, Ocean Engine / Qianchuan (巨量引擎),
-Alimama (阿里妈妈 万相台/直通车)."""
+"""Ad platform reports: Google Ads (campaign report), Meta Ads Manager (and its ad-level audience breakdown),
+Ocean Engine / Qianchuan (巨量引擎), Alimama (阿里妈妈 万相台/直通车)."""
 
 PROFILES = [{
     "id": "google_ads", "platform": "Google Ads", "kind": "marketing_spend", "label": "a Google Ads campaign report",
@@ -11,6 +11,17 @@ PROFILES = [{
     "label": "a Meta Ads Manager report",
     "columns": {"day": "Reporting starts", "campaign_id": "Campaign name", "impressions": "Impressions",
                 "clicks": "Link clicks", "spend": "Amount spent (USD)", "conversions": "Results"},
+    "defaults": {"channel": "paid_social"},
+}, {
+    # One row per ad and audience (age, gender, interest) with no date column: the report's period is not in
+    # the file, so its day is a date in the file name, else the day of the import (a default shown on the
+    # page and printed by the CLI, to be changed there).
+    "id": "meta_ads_breakdown", "platform": "Meta Ads Manager", "kind": "marketing_spend",
+    "label": "a Meta Ads audience breakdown report (by age, gender and interest)",
+    "columns": {"campaign_id": "xyz_campaign_id", "impressions": "Impressions", "clicks": "Clicks",
+                "spend": "Spent", "conversions": "Total_Conversion"},
+    "signature": ("ad_id", "fb_campaign_id", "age", "gender", "interest", "Approved_Conversion"),
+    "undated": True,
     "defaults": {"channel": "paid_social"},
 }, {
     "id": "ocean_engine", "platform": "Ocean Engine / Qianchuan", "kind": "marketing_spend",

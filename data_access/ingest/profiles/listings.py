@@ -10,5 +10,6 @@ PROFILES = [{
         "review_count": "Reviews: Review Count", "category": "Categories: Root",
     },
     "signature": ("Sales Rank: Current", "Reviews: Rating"),
+    "undated": True,
     "defaults": {"source": "amazon"},
 }]
