@@ -13,7 +13,7 @@ with the other states as the control), each run without and with its control, at
 
 Figures are shares over the trials (coverage over every lift, false positives at lift 0, power at each lift) and
 the median seconds per call; the load average is printed because the machine is shared.
-Run: .venv/bin/python bench/campaign_trials.py [--trials 24] [--seed 7] [--only estimate_effect]
+Run: .venv/bin/python -m bench.campaign_trials [--trials 24] [--seed 7] [--only estimate_effect]
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
         note_details=tuple(notes), daily=daily,
         minimum_detectable_lift=_minimum_detectable(se, predicted, alpha),
         false_alarms=model.false_alarms, n_placebos=model.n_placebos,
-        too_short=event_only or (model.method != "zero" and model.n_backtests == 0),
+        too_short=event_only or (model.method != "zero" and (model.n_backtests == 0 or not model.judgeable)),
         excluded_events=tuple(dict.fromkeys(
             name for n in notes if n.code == "events_excluded" for name in n.values["events"].split(", "))),
     )

@@ -82,6 +82,8 @@ class Counterfactual:
     excluded: np.ndarray | None = None
     false_alarms: int = 0
     n_placebos: int = 0
+    #: False when the placebo windows are too few to judge by (a verdict is withheld)
+    judgeable: bool = True
 
 
 FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
@@ -154,6 +156,12 @@ def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls
                    else 0.0)
     out = Counterfactual("regression", result.fitted, result.predicted, point_se, cumulative_se, n_placebos, notes)
     out.false_alarms, out.n_placebos = int(result.false_alarms), n_placebos
+    if n_placebos and result.k_eff < regression.MIN_JUDGE_K:
+        out.judgeable = False
+        span = math.floor(result.k_eff * 10) / 10  # 1.95 is shown as 1.9, not as the 2 it falls short of
+        notes.append(Note("few_placebos", f"the {n_placebos} placebo windows of the campaign's length span only "
+                          f"{span} such windows of the pre-period: too few to judge the model by",
+                          {"count": n_placebos, "span": span}))
     return out
 
 

@@ -51,14 +51,15 @@ def test_a_holiday_seen_once_is_not_a_regressor_and_one_seen_twice_is():
     assert len(set(small.calendar["holiday"])) == 2  # the parameter budget caps the holidays
 
 
-def test_a_january_pre_period_holding_the_spring_festival_gets_no_zero_width_interval_but_a_wide_verdict():
+def test_a_january_pre_period_holding_the_spring_festival_gets_no_zero_width_interval_and_no_verdict():
     """28 days before a campaign in January 2023 hold the Spring Festival slump once: its dummy would fit those days
-    exactly, so it is no regressor. One placebo window checks the model: a verdict, but a wide one (a t bound on
-    one window), and the Spring Festival days of the post-period are left out, named."""
+    exactly, so it is no regressor. The interval stays wide, and the one placebo window that fits cannot check the
+    model: too short to judge, with the Spring Festival days of the post-period left out, named."""
     series = shop_series("2023-01-01", 42, seed=3, events={"spring_festival": -0.5})
     r = estimate_effect(series, ("2023-01-01", "2023-01-28"), ("2023-01-29", "2023-02-11"))
     assert r.standard_error > 0 and r.cumulative_upper - r.cumulative_lower > 0.5 * r.predicted_total
-    assert r.n_backtests == 1 and not r.too_short and r.verdict == "no_clear_effect"
+    assert r.n_backtests == 1 and r.too_short and r.verdict == "too_short"
+    assert [n.values for n in r.note_details if n.code == "few_placebos"] == [{"count": 1, "span": 1.0}]
     assert r.excluded_events == ("spring_festival",) and r.minimum_detectable_lift > 0.5
     # 14 days before it leave no room for a placebo window: too short to judge
     short = estimate_effect(series, ("2023-01-15", "2023-01-28"), ("2023-01-29", "2023-02-11"))
