@@ -41,7 +41,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     seen first) and unsupported events, over pre (ds, y; y NaN = unknown) and post (ds)."""
     if calendar is None or calendar.empty:
         return EventPlan(None, (), np.zeros(len(post), bool), ())
-    days = _covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1])
+    days = covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1])
     known = set(pre.loc[pre["y"].notna(), "ds"])
     seen = days[days["ds"].isin(known)].groupby("holiday")["occurrence"].nunique()
     ranked = seen[seen >= MIN_OCCURRENCES].sort_values(ascending=False, kind="stable")
@@ -56,7 +56,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     return EventPlan(frame if not frame.empty else None, dropped, post_blank, names)
 
 
-def _covered_rows(calendar: pd.DataFrame, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+def covered_rows(calendar: pd.DataFrame, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """holiday, occurrence (its date), ds: every grid row (day, or week labelled by its first day counted from
     `first`) a holiday's window touches within [first, last]."""
     rows = []

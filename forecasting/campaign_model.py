@@ -6,9 +6,12 @@ Models, in order of what the pre-period allows (the name is ``Counterfactual.met
 - ``mean`` / ``weekday_mean``: fewer than MIN_PROPHET known pre-period values (4 weeks of days, 13 weeks of
   weeks): the pre-period mean (per weekday for daily data with 2+ weeks). Its error is the residual spread,
   widened by FALLBACK_WIDENING because there is too little history to backtest it.
-- ``prophet``: Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly from two years of
-  history, China's holidays and the shop events), with the control series as extra regressors. If Prophet
-  raises, the weekday mean is used instead (the reason is in the notes).
+- ``regression`` (the default, model="regression"): forecasting.campaign_regression, a log-scale regression with
+  AR(1) errors whose interval comes from the series' own placebo windows; too short to judge when fewer than 21
+  known values or under two placebo windows' worth fit.
+- ``prophet`` (model="prophet"): Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly
+  from two years of history, China's holidays and the shop events), with the control series as extra
+  regressors. If Prophet raises, the weekday mean is used instead (the reason is in the notes).
 
 Calibration (why: Prophet's per-day bands ignore autocorrelation and the trend's extrapolation error, so their
 sum is far too narrow). The standard error of the cumulative effect after t post periods is the larger of
@@ -18,6 +21,9 @@ sum is far too narrow). The standard error of the cumulative effect after t post
    error of the fitted level and slope (a least-squares line's prediction variance), and
 2. the out-of-sample estimate: the root mean square of the cumulative error after t periods over rolling-origin
    backtests inside the pre-period (windows as long as the post-period, after the same gap).
+
+Long because it holds both counterfactual paths (the regression default and the opt-in Prophet / state-space
+path) beside the fallback and the calendar handling they share.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from forecasting import campaign_regression as regression
-from forecasting.campaign_events import _covered_rows, plan_events
+from forecasting.campaign_events import covered_rows, plan_events
 from forecasting.campaign_notes import Note
 from forecasting.campaign_state_space import StateSpace
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
@@ -139,7 +145,7 @@ def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls
     timeline = pd.concat([pre["ds"], post["ds"]], ignore_index=True)
     holiday_rows = {}
     if calendar is not None and not calendar.empty:
-        covered = _covered_rows(calendar, freq, timeline.iloc[0], timeline.iloc[-1])
+        covered = covered_rows(calendar, freq, timeline.iloc[0], timeline.iloc[-1])
         for name, rows in covered.groupby("holiday"):
             holiday_rows[str(name)] = timeline.isin(set(rows["ds"])).to_numpy()
     result = regression.estimate(pre, post, freq.step_days, controls, holiday_rows, gap, post_known, alpha)
