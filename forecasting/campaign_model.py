@@ -8,7 +8,7 @@ Models, in order of what the pre-period allows (the name is ``Counterfactual.met
   widened by FALLBACK_WIDENING because there is too little history to backtest it.
 - ``regression`` (the default, model="regression"): forecasting.campaign_regression, a log-scale regression with
   AR(1) errors whose interval comes from the series' own placebo windows; too short to judge when fewer than 21
-  known values or under two placebo windows' worth fit.
+  known values or under 1.5 placebo windows' worth fit.
 - ``prophet`` (model="prophet"): Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly
   from two years of history, China's holidays and the shop events), with the control series as extra
   regressors. If Prophet raises, the weekday mean is used instead (the reason is in the notes).

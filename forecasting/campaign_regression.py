@@ -56,8 +56,10 @@ CONFORMAL_MIN = 19
 #: same windows that calibrate the interval made it too narrow (no control, 192 trials, seeds 7 and 11: placebos
 #: significant 5.7% and 7.3% with all four, 5.7% and 5.2% with the level model alone; power at +20% no lower).
 CANDIDATES = ("level",)
-#: Fewer non-overlapping placebo windows' worth than this: too short to judge (one window cannot check a model).
-MIN_JUDGE_K = 2.0
+#: Fewer non-overlapping placebo windows' worth than this: too short to judge (one window cannot check a model;
+#: 1.5 keeps the page's default 56 days before a 21-day campaign, worth 1.76, judgeable; no bench trial lies
+#: between 1.5 and 2, the 28-day pre-periods are worth 1).
+MIN_JUDGE_K = 1.5
 
 
 @dataclass
