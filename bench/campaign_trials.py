@@ -13,7 +13,7 @@ with the other states as the control), each run without and with its control, at
 
 Figures are shares over the trials (coverage over every lift, false positives at lift 0, power at each lift) and
 the median seconds per call; the load average is printed because the machine is shared.
-Run: .venv/bin/python bench/campaign_trials.py [--trials 24] [--seed 7] [--only estimate_effect]
+Run: .venv/bin/python -m bench.campaign_trials [--trials 24] [--seed 7] [--only estimate_effect]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import argparse
 import time
 import warnings
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ import pandas as pd
 from bench.common import load_average
 from forecasting.campaign import estimate_effect
 from forecasting.campaign_state_space import state_space_forecast
-from forecasting.shop_calendar import china_holidays
+from forecasting.shop_calendar import black_friday, china_holidays, shop_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +50,8 @@ class Trial:
     control: pd.DataFrame
     pre: tuple[pd.Timestamp, pd.Timestamp]
     post: tuple[pd.Timestamp, pd.Timestamp]
+    #: the shop's calendar estimate_effect is given ("china", or a frame in Prophet's format)
+    holidays: object = "china"
 
 
 def synthetic(shape: str, rng: np.random.Generator) -> Trial:
@@ -124,6 +127,10 @@ def real_trials(rng: np.random.Generator, count: int) -> list[Trial]:
     orders["sp"] = orders["customer_state"] == "SP"
     daily = orders.groupby(["ds", "sp"]).size().unstack(fill_value=0)
     daily = daily.reindex(pd.date_range("2017-03-01", "2018-07-31"), fill_value=0)
+    # a Brazilian shop's calendar: its public holidays and Black Friday (the shop events of a Chinese shop would
+    # miss Olist's biggest day)
+    brazil = shop_calendar(date(2017, 1, 1), date(2018, 12, 31), country="BR",
+                           events=black_friday(date(2017, 1, 1), date(2018, 12, 31)))
     out = []
     for i in range(count):
         if i % 2 == 0:
@@ -140,7 +147,8 @@ def real_trials(rng: np.random.Generator, count: int) -> list[Trial]:
             part = daily.iloc[first: first + pre_n + post_n]
             out.append(Trial("olist_daily", pd.DataFrame({"ds": part.index, "y": part[True].to_numpy(float)}),
                              pd.DataFrame({"ds": part.index, "control": part[False].to_numpy(float)}),
-                             (part.index[0], part.index[pre_n - 1]), (part.index[pre_n], part.index[-1])))
+                             (part.index[0], part.index[pre_n - 1]), (part.index[pre_n], part.index[-1]),
+                             brazil))
     return out
 
 
@@ -151,8 +159,9 @@ def lifted(trial: Trial, lift: float) -> pd.DataFrame:
     return series
 
 
-def run_estimate_effect(series, trial, control):
-    r = estimate_effect(series, trial.pre, trial.post, controls=trial.control if control else None)
+def run_estimate_effect(series, trial, control, model="regression"):
+    r = estimate_effect(series, trial.pre, trial.post, controls=trial.control if control else None, model=model,
+                        holidays=trial.holidays)
     # what the marketer is told: a lift or drop only when the verdict says so (not when it is "too short to judge")
     return r.relative_lower, r.relative_upper, r.verdict in ("increase", "decrease"), r.verdict == "too_short"
 
@@ -170,14 +179,20 @@ def run_state_space(series, trial, control):
     return lower, upper, bool(significant), False
 
 
+def run_prophet(series, trial, control):
+    return run_estimate_effect(series, trial, control, model="prophet")
+
+
 ESTIMATORS = {"estimate_effect": run_estimate_effect, "state-space (CausalImpact-style)": run_state_space}
+#: Opt-in (--only): the Prophet counterfactual estimate_effect offers as model="prophet" (seconds per call).
+OPTIONAL = {"estimate_effect model=prophet": run_prophet}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=24, help="windows (each run with and without its control)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--only", choices=list(ESTIMATORS), help="run one estimator")
+    parser.add_argument("--only", choices=[*ESTIMATORS, *OPTIONAL], help="run one estimator")
     parser.add_argument("--shapes", help="comma-separated shapes (real series included unless left out)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
@@ -188,18 +203,19 @@ def main() -> None:
     trials = [synthetic(synthetic_shapes[i % len(synthetic_shapes)], rng)
               for i in range(args.trials - n_real)] if synthetic_shapes else []
     trials += real_trials(rng, n_real)
-    estimators = {args.only: ESTIMATORS[args.only]} if args.only else ESTIMATORS
+    estimators = {args.only: {**ESTIMATORS, **OPTIONAL}[args.only]} if args.only else ESTIMATORS
     rows = []
     for trial in trials:
         for control in (False, True):
             for lift in LIFTS:
                 series = lifted(trial, lift)
                 for name, run in estimators.items():
-                    began = time.perf_counter()
+                    began, cpu = time.perf_counter(), time.process_time()
                     lower, upper, significant, too_short = run(series, trial, control)
                     rows.append({"estimator": name, "control": control, "shape": trial.name, "lift": lift,
                                  "covered": bool(lower <= lift <= upper), "significant": significant,
-                                 "too_short": too_short, "seconds": time.perf_counter() - began})
+                                 "too_short": too_short, "seconds": time.perf_counter() - began,
+                                 "cpu_seconds": time.process_time() - cpu})
     table = pd.DataFrame(rows)
     print(f"{len(trials)} windows x 2 (without / with control) x {len(LIFTS)} lifts; {load_average()}")
     print(summary(table, ["estimator", "control"]).to_string())
@@ -215,6 +231,7 @@ def summary(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             out[f"power_+{lift:.0%}"] = g.loc[g["lift"] == lift, "significant"].mean()
         out["too_short"] = g["too_short"].mean()
         out["s_per_call"] = g["seconds"].median()
+        out["cpu_s_per_call"] = g["cpu_seconds"].median()
         out["n"] = len(placebo)
         return pd.Series(out)
 

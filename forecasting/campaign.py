@@ -117,13 +117,16 @@ def incremental_roas(effect_revenue, spend) -> float:
 
 
 def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.DataFrame | None = None,
-                    alpha: float = 0.05, *, holidays: pd.DataFrame | str | None = "china") -> CampaignEffect:
+                    alpha: float = 0.05, *, holidays: pd.DataFrame | str | None = "china",
+                    model: str = "regression") -> CampaignEffect:
     """Estimate the effect of a campaign on `series` (columns ds, y; daily or weekly).
 
     pre_period, post_period: (start, end) dates, both ends included; the pre-period must end before the
     post-period starts. controls: optional DataFrame with ds and one numeric column per control series (other
     stores or channels the campaign did not touch), covering both periods; they become Prophet regressors.
     holidays: "china" (public holidays + shop events), a frame in Prophet's holiday format, or None.
+    model: "regression" (the default: a log-scale regression with AR(1) errors, well under a second) or "prophet"
+    (Prophet against the state-space model; seconds per call). See forecasting.campaign_model.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, not {alpha}")
@@ -145,7 +148,7 @@ def estimate_effect(series: pd.DataFrame, pre_period, post_period, controls: pd.
         notes.append(Note("post_gaps", f"{unknown} post-period periods have no value and are left out of the sums",
                           {"periods": unknown}))
     gap = int(round((post["ds"].iloc[0] - pre["ds"].iloc[-1]).days / freq.step_days)) - 1
-    model = counterfactual(pre, post, freq, columns, holidays, gap)
+    model = counterfactual(pre, post, freq, columns, holidays, gap, model, alpha)  # the name, then the fit
     notes.extend(model.notes)
     # post rows of a shop event the pre-period cannot support are left out of the sums, like gaps; when that
     # leaves nothing the estimate stands but gives no verdict (too little to tell the event from the campaign)
@@ -220,7 +223,7 @@ def _summarise(daily: pd.DataFrame, model: Counterfactual, alpha: float, freq: F
         note_details=tuple(notes), daily=daily,
         minimum_detectable_lift=_minimum_detectable(se, predicted, alpha),
         false_alarms=model.false_alarms, n_placebos=model.n_placebos,
-        too_short=event_only or (model.method != "zero" and model.n_backtests == 0),
+        too_short=event_only or (model.method != "zero" and (model.n_backtests == 0 or not model.judgeable)),
         excluded_events=tuple(dict.fromkeys(
             name for n in notes if n.code == "events_excluded" for name in n.values["events"].split(", "))),
     )

@@ -19,6 +19,8 @@ from forecasting.demand import Frequency
 
 #: Occurrences in the pre-period's known rows a holiday needs to be a regressor.
 MIN_OCCURRENCES = 2
+#: Shop events beyond forecasting.shop_calendar's Chinese ones whose unsupported post days are left out.
+OTHER_SHOP_EVENTS = {"black_friday"}
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,13 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     seen first) and unsupported events, over pre (ds, y; y NaN = unknown) and post (ds)."""
     if calendar is None or calendar.empty:
         return EventPlan(None, (), np.zeros(len(post), bool), ())
-    days = _covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1])
+    days = covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1])
     known = set(pre.loc[pre["y"].notna(), "ds"])
     seen = days[days["ds"].isin(known)].groupby("holiday")["occurrence"].nunique()
     ranked = seen[seen >= MIN_OCCURRENCES].sort_values(ascending=False, kind="stable")
     kept = list(ranked.index[:max_holidays])
     dropped = tuple(sorted(set(calendar["holiday"]) - set(kept)))
-    events = set(shop_events(pre["ds"].iloc[0].date(), post["ds"].iloc[-1].date())["holiday"])
+    events = set(shop_events(pre["ds"].iloc[0].date(), post["ds"].iloc[-1].date())["holiday"]) | OTHER_SHOP_EVENTS
     unsupported = days[days["holiday"].isin(set(dropped) & events)]
     post_blank = post["ds"].isin(set(unsupported["ds"])).to_numpy()
     in_post = unsupported[unsupported["ds"].isin(set(post["ds"]))].sort_values("ds")
@@ -54,7 +56,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     return EventPlan(frame if not frame.empty else None, dropped, post_blank, names)
 
 
-def _covered_rows(calendar: pd.DataFrame, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+def covered_rows(calendar: pd.DataFrame, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """holiday, occurrence (its date), ds: every grid row (day, or week labelled by its first day counted from
     `first`) a holiday's window touches within [first, last]."""
     rows = []

@@ -6,9 +6,12 @@ Models, in order of what the pre-period allows (the name is ``Counterfactual.met
 - ``mean`` / ``weekday_mean``: fewer than MIN_PROPHET known pre-period values (4 weeks of days, 13 weeks of
   weeks): the pre-period mean (per weekday for daily data with 2+ weeks). Its error is the residual spread,
   widened by FALLBACK_WIDENING because there is too little history to backtest it.
-- ``prophet``: Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly from two years of
-  history, China's holidays and the shop events), with the control series as extra regressors. If Prophet
-  raises, the weekday mean is used instead (the reason is in the notes).
+- ``regression`` (the default, model="regression"): forecasting.campaign_regression, a log-scale regression with
+  AR(1) errors whose interval comes from the series' own placebo windows; too short to judge when fewer than 21
+  known values or under 1.5 placebo windows' worth fit.
+- ``prophet`` (model="prophet"): Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly
+  from two years of history, China's holidays and the shop events), with the control series as extra
+  regressors. If Prophet raises, the weekday mean is used instead (the reason is in the notes).
 
 Calibration (why: Prophet's per-day bands ignore autocorrelation and the trend's extrapolation error, so their
 sum is far too narrow). The standard error of the cumulative effect after t post periods is the larger of
@@ -18,6 +21,9 @@ sum is far too narrow). The standard error of the cumulative effect after t post
    error of the fitted level and slope (a least-squares line's prediction variance), and
 2. the out-of-sample estimate: the root mean square of the cumulative error after t periods over rolling-origin
    backtests inside the pre-period (windows as long as the post-period, after the same gap).
+
+Long because it holds both counterfactual paths (the regression default and the opt-in Prophet / state-space
+path) beside the fallback and the calendar handling they share.
 """
 
 from __future__ import annotations
@@ -29,13 +35,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from forecasting.campaign_events import plan_events
+from forecasting import campaign_regression as regression
+from forecasting.campaign_events import covered_rows, plan_events
 from forecasting.campaign_notes import Note
 from forecasting.campaign_state_space import StateSpace
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
 from forecasting.shop_calendar import china_holidays
 
+#: The counterfactual models estimate_effect can be asked for (the first is the default).
+MODELS = ("regression", "prophet")
 #: Known pre-period values needed for Prophet, by period length in days.
 MIN_PROPHET = {1: 28, 7: 13}
 #: Shortest training part of a backtest, by period length in days.
@@ -78,17 +88,23 @@ class Counterfactual:
     excluded: np.ndarray | None = None
     false_alarms: int = 0
     n_placebos: int = 0
+    #: False when the placebo windows are too few to judge by (a verdict is withheld)
+    judgeable: bool = True
 
 
 FitPredict = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
 
 
 def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str],
-                   holidays, gap: int) -> Counterfactual:
+                   holidays, gap: int, model: str = "regression", alpha: float = 0.05) -> Counterfactual:
     """Fit on `pre` (ds, y, control columns; y NaN = unknown) and predict `post` (ds, y, controls).
 
     gap: periods between the pre-period's end and the post-period's start (backtests keep the same gap).
+    model: "regression" (forecasting.campaign_regression, the default) or "prophet" (Prophet or the state-space
+    model, whichever erred less on the placebo windows; seconds per call).
     """
+    if model not in MODELS:
+        raise ValueError(f"unknown counterfactual model {model!r}; use one of {', '.join(MODELS)}")
     y = pre["y"].to_numpy(float)
     known = np.isfinite(y)
     notes: list[Note] = []
@@ -105,9 +121,54 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
                           f"{', '.join(plan.post_events)} are left out of the effect: the pre-period holds too few "
                           "of them to tell the event from the campaign",
                           {"events": ", ".join(plan.post_events), "periods": int(plan.post_blank.sum())}))
-    model = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
-    model.excluded = plan.post_blank
-    return model
+    if model == "prophet":
+        fitted = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
+    else:
+        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha)
+    fitted.excluded = plan.post_blank
+    return fitted
+
+
+def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,
+                post_known: np.ndarray, notes: list[Note], alpha: float) -> Counterfactual:
+    """The log-scale regression with AR(1) errors, its interval from the placebo windows (the weekday mean when
+    the pre-period is too short to fit it)."""
+    y = pre["y"].to_numpy(float)
+    n_known = int(np.isfinite(y).sum())
+    # fewer rows than one placebo window needs (training plus the shortest window): nothing can check the model
+    needed = regression.MIN_TRAIN[freq.step_days] + regression.MIN_WINDOW[freq.step_days]
+    if n_known < needed:
+        notes.append(Note("short_pre_period", f"only {n_known} known pre-period values: the pre-period mean is the "
+                          f"counterfactual (the model needs {needed}); its interval is widened",
+                          {"known": n_known, "needed": needed}))
+        return _fallback(pre, post, freq, controls, gap, notes)
+    timeline = pd.concat([pre["ds"], post["ds"]], ignore_index=True)
+    holiday_rows = {}
+    if calendar is not None and not calendar.empty:
+        covered = covered_rows(calendar, freq, timeline.iloc[0], timeline.iloc[-1])
+        for name, rows in covered.groupby("holiday"):
+            holiday_rows[str(name)] = timeline.isin(set(rows["ds"])).to_numpy()
+    result = regression.estimate(pre, post, freq.step_days, controls, holiday_rows, gap, post_known, alpha)
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    running = np.cumsum(np.where(post_known, result.predicted, 0.0))
+    cumulative_se = result.half / z * np.abs(running)
+    n_placebos = int(result.errors.shape[0])
+    if n_placebos == 0:
+        notes.append(Note("few_backtests", "no placebo window fits in the pre-period: the model's own interval is "
+                          "used, widened", {"count": 0, "widening": FALLBACK_WIDENING}))
+        cumulative_se = cumulative_se * FALLBACK_WIDENING
+    level = float(np.nanmean(np.abs(result.predicted))) if result.predicted.size else 0.0
+    point_se = max(result.residual_sd, level * float(np.nanmax(result.model_half)) / z if result.model_half.size
+                   else 0.0)
+    out = Counterfactual("regression", result.fitted, result.predicted, point_se, cumulative_se, n_placebos, notes)
+    out.false_alarms, out.n_placebos = int(result.false_alarms), n_placebos
+    if n_placebos and result.k_eff < regression.MIN_JUDGE_K:
+        out.judgeable = False
+        span = math.floor(result.k_eff * 10) / 10  # 1.95 is shown as 1.9, not as the 2 it falls short of
+        notes.append(Note("few_placebos", f"the {n_placebos} placebo windows of the campaign's length span only "
+                          f"{span} such windows of the pre-period: too few to judge the model by",
+                          {"count": n_placebos, "span": span}))
+    return out
 
 
 def _fit(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,

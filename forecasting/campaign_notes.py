@@ -16,6 +16,7 @@ CODES = {
     "prophet_failed": "error",  # Prophet raised: the (weekday) mean instead
     "fallback_ignores_controls": "",
     "few_backtests": "count, widening",  # too few backtests: the in-sample interval widened
+    "few_placebos": "count, span",  # placebo windows spanning under MIN_JUDGE_K windows' worth: too short to judge
     "short_backtests": "window",  # backtest windows shorter than the post-period, their error extrapolated
     "no_interval": "",  # one known pre value: no interval, no p-value
     "no_relative_lift": "",  # the counterfactual total is about zero (or negative)

@@ -139,6 +139,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有 {alarms} 个会被误判为有效果。",
     ),
     "marketing.method_only": ("Method: {method}.", "方法：{method}。"),
+    "marketing.method_regression": ("regression on the days before (weekday pattern, calendar events, controls)",
+                                    "基于活动前数据的回归（星期模式、节假日与购物节、对照序列）"),
     "marketing.method_prophet": ("Prophet forecast", "Prophet 预测"),
     "marketing.method_state_space": ("state-space model (local level and weekly pattern)",
                                      "状态空间模型（局部水平与周模式）"),

@@ -12,7 +12,7 @@ from components.i18n import translate
 from components.marketing.logic import verdict
 
 #: Counterfactual methods with a name on the page (forecasting.campaign_model's Counterfactual.method).
-METHODS = ("prophet", "state_space", "weekday_mean", "mean", "zero")
+METHODS = ("regression", "prophet", "state_space", "weekday_mean", "mean", "zero")
 
 
 def verdict_text(effect, measure: str, lang: str) -> str:

@@ -25,6 +25,10 @@ def test_too_short_to_judge_in_english_and_chinese(server):
         page.get_by_role("tab", name="Campaigns").click()
         page.get_by_text("Incremental sales of about").wait_for(timeout=120_000)
         page.get_by_text("Method: ").first.wait_for()  # the method, and its placebo record when it has one
+        b.wait_idle(page)
+        # a verdict of noise names the smallest lift the data could have shown
+        noise = page.get_by_text("not distinguishable from noise").count()
+        assert (noise > 0) == (page.get_by_text("only a lift of about").count() > 0)
         days = page.get_by_label("Days before the campaign to learn from")
         days.fill("14")
         days.press("Enter")
@@ -44,3 +48,12 @@ def test_too_short_to_judge_in_english_and_chinese(server):
         assert page.get_by_text("方法：按星期几的平均值。").is_visible()
         assert b.page_errors(page) == []
         page.screenshot(path=str(b.ARTIFACTS / "marketing-too-short-zh.png"), full_page=True)
+        days = page.get_by_label("用于学习常态的活动前天数")
+        days.fill("56")
+        days.press("Enter")
+        page.get_by_text("增量销售额约").wait_for(timeout=120_000)
+        b.wait_idle(page)
+        noise = page.get_by_text("与随机波动无法区分").count()
+        assert (noise > 0) == (page.get_by_text("只有约").count() > 0)
+        assert page.get_by_text("误报的频率").count() > 0
+

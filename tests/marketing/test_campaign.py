@@ -25,8 +25,9 @@ from tests.support import campaign_demo, tiny_shop
 DAYS = pd.date_range("2024-01-01", periods=161, freq="D")
 PRE = (date(2024, 1, 1), date(2024, 4, 29))  # 120 days
 POST = (date(2024, 4, 30), date(2024, 5, 20))  # 21 days, both ends included
-#: The counterfactual models estimate_effect picks between by placebo backtests (forecasting.campaign_model).
-MODELS = ("prophet", "state_space")
+#: The counterfactual models estimate_effect fits when the pre-period allows (forecasting.campaign_model): the
+#: default regression, or with model="prophet" Prophet or the state-space model, picked by placebo backtests.
+MODELS = ("regression", "prophet", "state_space")
 WEEKLY_SHAPE = np.array([1.0, 0.95, 0.9, 0.95, 1.05, 1.3, 1.25])  # Monday .. Sunday
 
 
@@ -209,6 +210,7 @@ def test_post_period_past_the_data_is_clipped_with_a_note():
     assert note.values == {"end": date(2024, 6, 9), "requested": date(2024, 6, 30)}
     assert str(note) == r.notes[0]
     assert event.code == "events_excluded" and event.values == {"events": "618", "periods": 9}
+    assert not r.too_short  # 41-day windows from the first third of 120 days on are worth 1.95 windows
 
 
 @pytest.mark.parametrize(("pre_days", "method"), [(20, "weekday_mean"), (9, "mean")])
@@ -217,8 +219,9 @@ def test_short_pre_period_falls_back_to_the_mean_with_a_wider_interval(pre_days,
     pre = (date(2024, 4, 30) - pd.Timedelta(days=pre_days), date(2024, 4, 29))
     r = estimate_effect(series, pre, POST)
     assert r.method == method and r.n_pre == pre_days and r.n_backtests == 0
-    assert any("Prophet needs 28" in note for note in r.notes)
-    assert [(n.code, n.values) for n in r.note_details] == [("short_pre_period", {"known": pre_days, "needed": 28})]
+    assert any("the model needs 21" in note for note in r.notes)
+    assert [(n.code, n.values) for n in r.note_details] == [("short_pre_period", {"known": pre_days, "needed": 21})]
+    assert r.too_short  # nothing before it can check the model
     assert r.cumulative_lower <= r.cumulative_effect <= r.cumulative_upper
     known = series.set_index("ds")["y"]
     window = known[pd.Timestamp(pre[0]):pd.Timestamp(pre[1])]
@@ -265,7 +268,7 @@ def test_prophet_failure_falls_back_with_the_reason(monkeypatch):
 
     monkeypatch.setattr(campaign_model, "_prophet_fit_predict", broken)
     series, _ = seeded_series(7)
-    r = estimate_effect(series, PRE, POST)
+    r = estimate_effect(series, PRE, POST, model="prophet")
     assert r.method == "weekday_mean"
     assert any("prophet failed (stan exploded)" in note for note in r.notes)
 

@@ -53,11 +53,17 @@ def test_a_holiday_seen_once_is_not_a_regressor_and_one_seen_twice_is():
 
 def test_a_january_pre_period_holding_the_spring_festival_gets_no_zero_width_interval_and_no_verdict():
     """28 days before a campaign in January 2023 hold the Spring Festival slump once: its dummy would fit those days
-    exactly. The interval stays wide and, with no placebo window to check the model on, no verdict is given."""
+    exactly, so it is no regressor. The interval stays wide, and the one placebo window that fits cannot check the
+    model: too short to judge, with the Spring Festival days of the post-period left out, named."""
     series = shop_series("2023-01-01", 42, seed=3, events={"spring_festival": -0.5})
     r = estimate_effect(series, ("2023-01-01", "2023-01-28"), ("2023-01-29", "2023-02-11"))
-    assert r.standard_error > 0 and r.cumulative_upper - r.cumulative_lower > 0.05 * r.predicted_total
-    assert r.n_backtests == 0 and r.too_short and r.verdict == "too_short"
+    assert r.standard_error > 0 and r.cumulative_upper - r.cumulative_lower > 0.5 * r.predicted_total
+    assert r.n_backtests == 1 and r.too_short and r.verdict == "too_short"
+    assert [n.values for n in r.note_details if n.code == "few_placebos"] == [{"count": 1, "span": 1.0}]
+    assert r.excluded_events == ("spring_festival",) and r.minimum_detectable_lift > 0.5
+    # 14 days before it leave no room for a placebo window: too short to judge
+    short = estimate_effect(series, ("2023-01-15", "2023-01-28"), ("2023-01-29", "2023-02-11"))
+    assert short.n_backtests == 0 and short.too_short and short.verdict == "too_short"
     assert math.isfinite(r.p_value)  # the numbers are still shown, only the verdict is withheld
 
 
@@ -93,7 +99,7 @@ def test_the_state_space_interval_of_a_sum_covers_local_level_data():
 def test_the_series_own_placebo_windows_and_the_minimum_detectable_lift():
     series = shop_series("2024-01-01", 141, seed=8)
     r = estimate_effect(series, ("2024-01-01", "2024-04-29"), ("2024-04-30", "2024-05-20"))
-    assert r.method in ("prophet", "state_space") and r.n_placebos == r.n_backtests >= 3
+    assert r.method == "regression" and r.n_placebos == r.n_backtests >= 3
     assert 0 <= r.false_alarms <= r.n_placebos
     z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
     assert r.minimum_detectable_lift == pytest.approx(z * r.standard_error / r.predicted_total)

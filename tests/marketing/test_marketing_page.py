@@ -199,3 +199,15 @@ def test_the_page_on_the_robyn_data(tmp_path, monkeypatch):
     assert "How often it cries wolf on this series:" in text
     # a verdict of noise says how large a lift the data could have shown
     assert ("not distinguishable from noise" in text) == ("only a lift of about" in text)
+    # the same in Chinese: too short to judge with the default days, then a verdict (with its MDE when noise)
+    at = page("marketer", start="2015-11-23", end="2019-11-17", tab="campaigns", lang="zh")
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "时间太短，无法判断" in text and "方法：平均值。" in text and "增量销售额约" not in text
+    # (the days kept for the session: AppTest cannot re-run a Chinese page whose date preset it read in English)
+    at = page("marketer", start="2015-11-23", end="2019-11-17", tab="campaigns", lang="zh",
+              session={"mkt_pre_days_kept": 364})
+    assert not at.exception, at.exception
+    text = h.all_text(at)
+    assert "时间太短，无法判断" not in text and "误报的频率" in text
+    assert ("与随机波动无法区分" in text) == ("只有约" in text)
