@@ -117,6 +117,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "文件中找不到原始明细，未导入。"),
     "upload.meaning.line_total": ("The item price is the line's total: unit price = item price / quantity.",
                                   "商品价格为整行金额：单价 = 商品价格 / 数量。"),
+    "upload.meaning.pending_unpaid": (
+        "{orders} order(s) are pending, their payment not yet authorised: not counted as sales or orders.",
+        "{orders} 个订单处于待处理状态，付款尚未授权：不计入销售额和订单数。"),
+    "upload.meaning.refunded_whole": (
+        "{rows} order(s) are marked refunded and the file has no refund amount: refunded in full, so they are no "
+        "sales.", "{rows} 个订单标记为退款成功，且文件中没有退款金额：按全额退款处理，不计入销售额。"),
+    "upload.meaning.cancelled_items": ("{rows} cancelled item line(s) (quantity 0, no price) left out.",
+                                       "{rows} 条已取消的商品明细（数量为 0，无价格）未导入。"),
     "upload.error.unknown": ("The file could not be processed: {reason}", "无法处理该文件：{reason}"),
     "upload.binary.pdf": ("a PDF document", "PDF 文档"),
     "upload.binary.image": ("an image", "图片"),

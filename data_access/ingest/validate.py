@@ -54,8 +54,11 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     level = _level(kind, given)
     _require(raw.filename, kind, given)
 
-    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     notes = semantics.Notes()
+    raw, cancelled_items = semantics.without_cancelled_items(raw, kind, mapping, meaning)
+    if cancelled_items:
+        notes.add("cancelled_items", rows=cancelled_items)
+    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     source = raw
     raw = semantics.prepare_raw(raw, kind, mapping, meaning)
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)
