@@ -30,6 +30,7 @@ NOTES: dict[str, str] = {
     "refunded_whole": "{rows} order(s) are marked refunded and the file has no refund amount: refunded in full, "
                       "so they are no sales.",
     "cancelled_items": "{rows} cancelled item line(s) (quantity 0, no price) left out.",
+    "summary_rows": "{rows} total row(s) of the report (starting with {prefix}) left out: they sum the rows above.",
 }
 _NET_SHARE = 0.8
 
@@ -85,19 +86,33 @@ def prepare_raw(raw: RawTable, kind: str, mapping: dict[str, str], semantics: di
     return dataclasses.replace(raw, frame=frame) if changed else raw
 
 
-def without_cancelled_items(raw: RawTable, kind: str, mapping: dict[str, str],
-                            semantics: dict | None) -> tuple[RawTable, int]:
-    """raw without the rows of items an export shows cancelled by a quantity of 0 and no price (Amazon's All
-    Orders report, `zero_quantity`: "cancelled_item"), with their line numbers; and how many were left out."""
-    if kind != "orders" or (semantics or {}).get("zero_quantity") != "cancelled_item" or "quantity" not in mapping:
-        return raw, 0
-    cells = pd.to_numeric(raw.frame[mapping["quantity"]].astype("str").str.strip(), errors="coerce")
-    zero = (cells == 0).fillna(False).to_numpy(dtype=bool)
-    if not zero.any():
-        return raw, 0
-    keep = ~zero
+def without_rows(raw: RawTable, kind: str, mapping: dict[str, str],
+                 semantics: dict | None) -> tuple[RawTable, list[tuple[str, dict]]]:
+    """raw without the rows an export adds that are no records, with their line numbers, and a note for each
+    kind left out: items shown cancelled by a quantity of 0 and no price (Amazon's All Orders report,
+    `zero_quantity`: "cancelled_item"), and the report's total rows (`summary_rows`: {"field", "prefix"}, e.g.
+    Google Ads' "Total: Campaign" lines under the rows they sum)."""
+    semantics = semantics or {}
+    drop = np.zeros(len(raw.frame), dtype=bool)
+    notes: list[tuple[str, dict]] = []
+    if kind == "orders" and semantics.get("zero_quantity") == "cancelled_item" and "quantity" in mapping:
+        cells = pd.to_numeric(raw.frame[mapping["quantity"]].astype("str").str.strip(), errors="coerce")
+        zero = (cells == 0).fillna(False).to_numpy(dtype=bool)
+        if zero.any():
+            drop |= zero
+            notes.append(("cancelled_items", {"rows": int(zero.sum())}))
+    summary = semantics.get("summary_rows")
+    if summary and summary["field"] in mapping:
+        cells = raw.frame[mapping[summary["field"]]].astype("str").str.strip()
+        total = cells.str.startswith(summary["prefix"]).fillna(False).to_numpy(dtype=bool)
+        if total.any():
+            drop |= total
+            notes.append(("summary_rows", {"rows": int(total.sum()), "prefix": summary["prefix"]}))
+    if not drop.any():
+        return raw, []
+    keep = ~drop
     return (dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
-                                line_numbers=np.asarray(raw.line_numbers)[keep]), int(zero.sum()))
+                                line_numbers=np.asarray(raw.line_numbers)[keep]), notes)
 
 
 def derived_status(typed: pd.DataFrame) -> pd.Series:

@@ -55,9 +55,9 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     _require(raw.filename, kind, given)
 
     notes = semantics.Notes()
-    raw, cancelled_items = semantics.without_cancelled_items(raw, kind, mapping, meaning)
-    if cancelled_items:
-        notes.add("cancelled_items", rows=cancelled_items)
+    raw, left_out = semantics.without_rows(raw, kind, mapping, meaning)
+    for code, params in left_out:
+        notes.add(code, **params)
     errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     source = raw
     raw = semantics.prepare_raw(raw, kind, mapping, meaning)

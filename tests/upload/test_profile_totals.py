@@ -157,10 +157,14 @@ def test_order_exports_total_as_the_platform_means_them(engine, profile, text, n
     assert shown["net_sales"] == pytest.approx(want["net_sales"]) and shown["orders"] == want["orders"]
 
 
-GOOGLE_ADS = ("Day,Campaign,Impr.,Clicks,Currency code,Cost,Conversions\n"
+# A downloaded Google Ads report: its name and date range above the header, "Total: ..." rows at the end.
+GOOGLE_ADS = ("Campaign report\n\"May 1, 2025 - May 31, 2025\"\n"
+              "Day,Campaign,Impr.,Clicks,Currency code,Cost,Conversions\n"
               "2025-05-01,Brand,\"1,200\",80,USD,40.50,3.00\n"
               "2025-05-01,Generic,900,30,USD,25.00,1.00\n"
-              "2025-05-02,Brand,\"1,100\",70,USD,38.00,2.00\n")
+              "2025-05-02,Brand,\"1,100\",70,USD,38.00,2.00\n"
+              "Total: Campaigns,,\"3,200\",180,USD,103.50,6.00\n"
+              "Total: Account,,\"3,200\",180,USD,103.50,6.00\n")
 META_ADS = ("Reporting starts,Reporting ends,Campaign name,Impressions,Link clicks,Amount spent (USD),Results,"
             "Result indicator\n"
             "2025-05-01,2025-05-01,Spring,5000,120,60.25,4,actions:offsite_conversion.fb_pixel_purchase\n"
@@ -174,21 +178,27 @@ ALIMAMA = ("日期,计划名字,展现量,点击量,花费,总成交笔数\n"
            "2025-05-01,关键词推广,15000,450,225.00,9\n"
            "2025-05-02,关键词推广,14000,400,200.00,8\n"
            "2025-05-02,货品加速,6000,150,90.50,2\n")
-AD_FILES = [  # profile, text, file name, (spend, clicks, impressions) columns
-    ("google_ads", GOOGLE_ADS, "Campaign report.csv", ("Cost", "Clicks", "Impr.")),
-    ("meta_ads", META_ADS, "meta-ads.csv", ("Amount spent (USD)", "Link clicks", "Impressions")),
-    ("ocean_engine", OCEAN_ENGINE, "巨量引擎_计划报表.csv", ("消耗", "点击数", "展示数")),
-    ("alimama", ALIMAMA, "阿里妈妈_计划报表.csv", ("花费", "点击量", "展现量")),
+AD_FILES = [  # profile, text, file name, title lines, (spend, clicks, impressions) columns
+    ("google_ads", GOOGLE_ADS, "Campaign report.csv", 2, ("Cost", "Clicks", "Impr.")),
+    ("meta_ads", META_ADS, "meta-ads.csv", 0, ("Amount spent (USD)", "Link clicks", "Impressions")),
+    ("ocean_engine", OCEAN_ENGINE, "巨量引擎_计划报表.csv", 0, ("消耗", "点击数", "展示数")),
+    ("alimama", ALIMAMA, "阿里妈妈_计划报表.csv", 0, ("花费", "点击量", "展现量")),
 ]
 
 
-@pytest.mark.parametrize(("profile", "text", "name", "columns"), AD_FILES, ids=[row[0] for row in AD_FILES])
-def test_ad_reports_total_their_spend_clicks_and_impressions(engine, profile, text, name, columns):
+@pytest.mark.parametrize(("profile", "text", "name", "titles", "columns"), AD_FILES,
+                         ids=[row[0] for row in AD_FILES])
+def test_ad_reports_total_their_spend_clicks_and_impressions(engine, profile, text, name, titles, columns):
     _imported(engine, text, name, profile)
-    file = pd.read_csv(io.StringIO(text), thousands=",")
+    file = pd.read_csv(io.StringIO(text), thousands=",", skiprows=titles)
+    file = file[~file.iloc[:, 0].str.startswith("Total")]  # a report's total rows sum the rows above
     channels = marketing.channel_comparison(engine, MAY)
     for measure, column in zip(("spend", "clicks", "impressions"), columns, strict=True):
         assert channels[measure].sum() == pytest.approx(file[column].sum()), measure
+    raw = read_file(text.encode(), name)
+    found = detect(raw)
+    shown = analyse(raw, found.kind, found.mapping, meaning=found.meaning).metrics
+    assert shown["spend"] == pytest.approx(file[columns[0]].sum())
 
 
 AMAZON_REVIEWS = ("marketplace,customer_id,review_id,product_id,product_parent,product_title,product_category,"
