@@ -265,6 +265,17 @@ def test_a_listings_export_is_analysed_and_imported_in_the_browser(server, tmp_p
     items, and the import stores one listing per item on that day."""
     from tests.upload.test_upload_page import KEEPA
 
+    # The language is kept per user and the conversation test leaves admin on Chinese: back to English first.
+    with b.browser_page() as page:
+        b.login(page, f"{server[0]}/upload", "admin", h.PASSWORD)
+        english, chinese = (page.get_by_role("heading", name=name) for name in ("CSV upload", "数据上传"))
+        english.or_(chinese).wait_for(timeout=60_000)
+        b.wait_idle(page)
+        if chinese.is_visible():
+            page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="语言").click()
+            page.get_by_role("option", name="English").click()
+            english.wait_for(timeout=60_000)
+            b.wait_idle(page)
     with _imported_file(server, tmp_path, "keepa_2025-05-01.csv", KEEPA, "Looks like a Keepa Amazon product export.",
                         "4", 0, 4, "listing snapshots: 4 new, 0 updated, 0 unchanged"):
         pass
