@@ -33,6 +33,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.note.blank_rows": ("{rows} blank rows skipped", "已跳过 {rows} 个空行"),
     "upload.note.leading_blank_lines": ("{lines} blank lines before the header skipped",
                                         "已跳过表头前的 {lines} 个空行"),
+    "upload.note.title_lines": ("{lines} title line(s) above the header skipped",
+                                "已跳过表头上方的 {lines} 行标题"),
     "upload.note.sheet": ("Read the first sheet with data: “{sheet}”", "已读取第一个有数据的工作表：“{sheet}”"),
     "upload.note.cut_character": ("The file ended inside a character; that character was dropped",
                                   "文件末尾有一个不完整的字符，已将其舍弃"),
@@ -117,6 +119,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "文件中找不到原始明细，未导入。"),
     "upload.meaning.line_total": ("The item price is the line's total: unit price = item price / quantity.",
                                   "商品价格为整行金额：单价 = 商品价格 / 数量。"),
+    "upload.meaning.pending_unpaid": (
+        "{orders} order(s) are pending, their payment not yet authorised: not counted as sales or orders.",
+        "{orders} 个订单处于待处理状态，付款尚未授权：不计入销售额和订单数。"),
+    "upload.meaning.refunded_whole": (
+        "{rows} order(s) are marked refunded and the file has no refund amount: refunded in full, so they are no "
+        "sales.", "{rows} 个订单标记为退款成功，且文件中没有退款金额：按全额退款处理，不计入销售额。"),
+    "upload.meaning.cancelled_items": ("{rows} cancelled item line(s) (quantity 0, no price) left out.",
+                                       "{rows} 条已取消的商品明细（数量为 0，无价格）未导入。"),
+    "upload.meaning.summary_rows": (
+        "{rows} total row(s) of the report (starting with {prefix}) left out: they sum the rows above.",
+        "报表中的 {rows} 行合计（以 {prefix} 开头）未导入：它们是上方各行之和。"),
     "upload.error.unknown": ("The file could not be processed: {reason}", "无法处理该文件：{reason}"),
     "upload.binary.pdf": ("a PDF document", "PDF 文档"),
     "upload.binary.image": ("an image", "图片"),

@@ -52,9 +52,12 @@ def analyse(raw: RawTable, kind: str, mapping: dict[str, str] | None = None, *, 
     gets the generic overview. meaning: the known format's semantics (data_access.ingest.semantics), applied
     as the import applies them, so the figures equal what the pages show after the import."""
     mapping = {name: column for name, column in (mapping or {}).items() if column in raw.frame.columns}
+    # Rows the export adds that are no records (a report's total rows, cancelled empty items), as the import.
+    raw, left_out = semantics.without_rows(raw, kind, mapping, meaning)
     columns = TypedColumns(raw.frame, date_order)
     prof, types = profile_frame(raw.frame, columns)
     result = Analysis(kind, prof)
+    result.notes.extend(("meaning", {"code": code, **params}) for code, params in left_out)
     builder = _BUILDERS.get(kind)
     if builder is _orders:
         # Status words translated and credit-note quantities made positive, as validate() does before typing.

@@ -103,11 +103,14 @@ _SNAPSHOT_FIELD = {"marketing_spend": "day", "listings": "observed_at"}
 def _profiled(known: tuple[dict, float, dict[str, str]], sample: pd.DataFrame, fits: _TypeFits,
               filename: str) -> Detection:
     """A header that matches a known export: the profile's mapping, then the kind's usual matching for the
-    fields the profile does not name, on the columns it leaves. An export the profile calls `undated` (no date
-    column) gets its day as a default: a date in the file name, else the day of the import."""
+    fields the profile does not name, on the columns it leaves (its signature headers excepted). An export the
+    profile calls `undated` (no date column) gets its day as a default: a date in the file name, else the day of
+    the import."""
     profile, share, mapping = known
     kind = profile["kind"]
-    rest = sample[[c for c in sample.columns if c not in mapping.values()]]
+    # Signature headers identify the export and map to no field (Amazon's sales-channel is a site, no channel).
+    signature = {normalise(h) for h in profile.get("signature", ())}
+    rest = sample[[c for c in sample.columns if c not in mapping.values() and normalise(c) not in signature]]
     extra, extra_confidence = map_columns(kind, rest, fits)
     if kind == "orders" and "paid_total" in mapping and "unit_price" not in mapping:
         # An order-level report: product titles and item counts per order stay unmapped (see map_columns).

@@ -150,6 +150,9 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
         raise IngestError("line_too_long", {"length_kb": length // 1024, "max_kb": max_line_bytes // 1024},
                           file=filename, line=line)
     first = int(np.argmin(lines.blank))  # first non-blank line
+    blank_before = first
+    titles = _title_lines(body, lines, first)
+    first += titles
     sample_end = lines.ends[min(first + _SNIFF_LINES, len(lines.ends) - 1)]
     sample = body[lines.starts[first]:sample_end].decode("utf-8", errors="replace")
     delimiter, header, header_lines, trailing = _sniff(sample, sample_end >= len(body), filename, first + 1)
@@ -173,9 +176,36 @@ def _read_text(body: bytes, filename: str, encoding: str, notes: list, max_colum
         notes.append(("delimiter", {"delimiter": _DELIMITER_NAMES[delimiter]}))
     if skipped:
         notes.append(("blank_rows", {"rows": skipped}))
-    if first:
-        notes.append(("leading_blank_lines", {"lines": first}))
+    if blank_before:
+        notes.append(("leading_blank_lines", {"lines": blank_before}))
+    if titles:
+        notes.append(("title_lines", {"lines": titles}))
     return RawTable(frame, filename, encoding, delimiter, line_numbers, notes)
+
+
+#: A report may open with up to 3 title lines (its name, its date range) above the header (Google Ads does);
+#: the header is the one the next 5 rows repeat.
+_MAX_TITLE_LINES, _TITLE_CHECK_ROWS = 3, 5
+
+
+def _title_lines(body: bytes, lines: _Lines, first: int) -> int:
+    """Physical lines from `first` that are titles above the header: lines of one field (no blank in between)
+    followed by a header of three or more fields that the next rows repeat, under one delimiter; 0 when the
+    first line is the header."""
+    end = min(first + _MAX_TITLE_LINES + 1 + _TITLE_CHECK_ROWS, len(lines.starts))
+    texts = [body[lines.starts[i]:lines.ends[i]].decode("utf-8", errors="replace").strip("\r\n")
+             for i in range(first, end)]
+    for delimiter in DELIMITERS:
+        widths = [len(next(csv.reader([text], delimiter=delimiter), [])) for text in texts]
+        for titles in range(1, min(_MAX_TITLE_LINES, len(texts) - 2) + 1):
+            if widths[titles - 1] > 1 or lines.blank[first + titles - 1]:
+                break
+            width = widths[titles]
+            rows = [w for i, w in enumerate(widths[titles + 1:titles + 1 + _TITLE_CHECK_ROWS])
+                    if not lines.blank[first + titles + 1 + i]]
+            if width >= 3 and rows and all(w in (width, width + 1) for w in rows):
+                return titles
+    return 0
 
 
 def _lines_at_most(body: bytes) -> int:

@@ -25,6 +25,12 @@ NOTES: dict[str, str] = {
     "credit_notes": "{lines} credit-note line(s) (invoices starting with {prefix}) are returns: {matched} original "
                     "line(s) marked returned; {unmatched} without an original line in this file were left out.",
     "line_total": "The item price is the line's total: unit price = item price / quantity.",
+    "pending_unpaid": "{orders} order(s) are pending, their payment not yet authorised: not counted as sales or "
+                      "orders.",
+    "refunded_whole": "{rows} order(s) are marked refunded and the file has no refund amount: refunded in full, "
+                      "so they are no sales.",
+    "cancelled_items": "{rows} cancelled item line(s) (quantity 0, no price) left out.",
+    "summary_rows": "{rows} total row(s) of the report (starting with {prefix}) left out: they sum the rows above.",
 }
 _NET_SHARE = 0.8
 
@@ -43,27 +49,70 @@ class Notes:
 
 
 def prepare_raw(raw: RawTable, kind: str, mapping: dict[str, str], semantics: dict | None) -> RawTable:
-    """raw with the platform's status words translated and credit-note quantities made positive (their lines
-    become returns, see credit_notes); the same raw when nothing applies."""
-    if kind != "orders" or not semantics:
+    """raw with the platform's words translated (order statuses; `words`: field -> {word: value, None = no
+    answer}, e.g. Zendesk's Good/Bad satisfaction), discounts given negative taken as amounts (`discount`:
+    "magnitude") and credit-note quantities made positive (their lines become returns, see credit_notes); the
+    same raw when nothing applies."""
+    if not semantics:
         return raw
-    frame = raw.frame
+    frame = raw.frame.copy(deep=False)  # columns are replaced, never changed in place
+    changed = False
+    for name, words in semantics.get("words", {}).items():
+        if name in mapping:
+            column = mapping[name]
+            lookup = {str(word).strip().lower(): value for word, value in words.items()}
+            stripped = frame[column].astype("str").str.strip().str.lower()
+            known = stripped.isin(list(lookup)).fillna(False).astype(bool)
+            frame[column] = frame[column].mask(known, stripped.map(lookup).astype("string"))
+            changed = True
+    if kind != "orders":
+        return dataclasses.replace(raw, frame=frame) if changed else raw
     statuses = semantics.get("statuses")
     prefix = semantics.get("credit_note_prefix")
-    changed = False
     if statuses and "status" in mapping:
         column = mapping["status"]
-        frame = frame.copy() if not changed else frame
         stripped = frame[column].astype("str").str.strip()
         frame[column] = stripped.map(statuses).fillna(frame[column]).where(frame[column].notna())
         changed = True
+    if semantics.get("discount") == "magnitude" and "discount" in mapping:
+        column = mapping["discount"]
+        frame[column] = frame[column].astype("str").str.strip().str.lstrip("-").where(frame[column].notna())
+        changed = True
     if prefix and "order_id" in mapping and "quantity" in mapping:
-        frame = frame if changed else frame.copy()
         credit = frame[mapping["order_id"]].astype("str").str.strip().str.startswith(prefix).fillna(False)
         quantity = mapping["quantity"]
         frame[quantity] = frame[quantity].where(~credit, frame[quantity].astype("str").str.strip().str.lstrip("-"))
         changed = True
     return dataclasses.replace(raw, frame=frame) if changed else raw
+
+
+def without_rows(raw: RawTable, kind: str, mapping: dict[str, str],
+                 semantics: dict | None) -> tuple[RawTable, list[tuple[str, dict]]]:
+    """raw without the rows an export adds that are no records, with their line numbers, and a note for each
+    kind left out: items shown cancelled by a quantity of 0 and no price (Amazon's All Orders report,
+    `zero_quantity`: "cancelled_item"), and the report's total rows (`summary_rows`: {"field", "prefix"}, e.g.
+    Google Ads' "Total: Campaign" lines under the rows they sum)."""
+    semantics = semantics or {}
+    drop = np.zeros(len(raw.frame), dtype=bool)
+    notes: list[tuple[str, dict]] = []
+    if kind == "orders" and semantics.get("zero_quantity") == "cancelled_item" and "quantity" in mapping:
+        cells = pd.to_numeric(raw.frame[mapping["quantity"]].astype("str").str.strip(), errors="coerce")
+        zero = (cells == 0).fillna(False).to_numpy(dtype=bool)
+        if zero.any():
+            drop |= zero
+            notes.append(("cancelled_items", {"rows": int(zero.sum())}))
+    summary = semantics.get("summary_rows")
+    if summary and summary["field"] in mapping:
+        cells = raw.frame[mapping[summary["field"]]].astype("str").str.strip()
+        total = cells.str.startswith(summary["prefix"]).fillna(False).to_numpy(dtype=bool)
+        if total.any():
+            drop |= total
+            notes.append(("summary_rows", {"rows": int(total.sum()), "prefix": summary["prefix"]}))
+    if not drop.any():
+        return raw, []
+    keep = ~drop
+    return (dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
+                                line_numbers=np.asarray(raw.line_numbers)[keep]), notes)
 
 
 def derived_status(typed: pd.DataFrame) -> pd.Series:
@@ -87,6 +136,13 @@ def apply(kind: str, level: str | None, typed: pd.DataFrame, mapping: dict[str, 
         if why:
             typed["paid_total"] = (typed["paid_total"] + typed["refund_total"].fillna(0)).round(2)
             notes.add("paid_net", why=why)
+    if level != "line" and "status" in typed.columns and "paid_total" in typed.columns \
+            and "refund_total" not in typed.columns:
+        # A refund the file shows by the status alone (Pinduoduo's 退款成功): the whole paid amount came back.
+        returned = (typed["status"] == "returned").fillna(False).astype(bool)
+        if returned.any():
+            typed["refund_total"] = typed["paid_total"].where(returned)
+            notes.add("refunded_whole", rows=int(returned.sum()))
     if semantics.get("line_total") == "unit_price" and {"unit_price", "quantity"} <= set(typed.columns):
         typed["unit_price"] = (typed["unit_price"] / typed["quantity"].astype("Float64")).round(2)
         notes.add("line_total")
@@ -107,6 +163,13 @@ def apply(kind: str, level: str | None, typed: pd.DataFrame, mapping: dict[str, 
         if unpaid.any():
             typed.loc[unpaid, "status"] = "cancelled"
             notes.add("unpaid", rows=int(unpaid.sum()))
+    if semantics.get("pending_unpaid") and "status" in typed.columns:
+        # The platform's "pending" means the payment is not authorised yet (Amazon): no sale and no order.
+        pending = (typed["status"] == "pending").fillna(False).astype(bool)
+        if pending.any():
+            typed.loc[pending, "status"] = "cancelled"
+            orders = typed.loc[pending, "order_id"].nunique() if "order_id" in typed.columns else pending.sum()
+            notes.add("pending_unpaid", orders=int(orders))
     return typed
 
 

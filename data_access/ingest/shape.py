@@ -94,13 +94,15 @@ def _columns(typed: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def _numbered_lines(ctx: _Context) -> pd.DataFrame:
     """order_items rows; without a line number column, lines are numbered 1.. within each order in file order;
-    without a quantity, each row is one unit."""
+    without a quantity, each row is one unit; an empty discount is 0."""
     items = _columns(ctx.typed, "order_items")
     if "line_no" not in items.columns:
         items.insert(1, "line_no", (items.groupby("order_id", sort=False, dropna=False).cumcount() + 1)
                      .astype("Int64"))
     if "quantity" not in items.columns:
         items["quantity"] = pd.array(np.ones(len(items), dtype="int64"), dtype="Int64")
+    if "discount" in items.columns:  # an empty discount cell is no discount (the column is NOT NULL)
+        items["discount"] = items["discount"].fillna(0)
     return items
 
 

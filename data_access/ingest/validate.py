@@ -54,8 +54,11 @@ def validate(raw: RawTable, kind: str, mapping: dict[str, str], constants: dict[
     level = _level(kind, given)
     _require(raw.filename, kind, given)
 
-    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     notes = semantics.Notes()
+    raw, left_out = semantics.without_rows(raw, kind, mapping, meaning)
+    for code, params in left_out:
+        notes.add(code, **params)
+    errors = ErrorLog(np.asarray(raw.line_numbers, dtype="int64"))
     source = raw
     raw = semantics.prepare_raw(raw, kind, mapping, meaning)
     typed, date_forms = _typed_fields(raw, kind, fields, mapping, constants, date_order, errors)

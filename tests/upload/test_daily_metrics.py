@@ -95,8 +95,7 @@ def test_two_stores_keep_their_own_days_and_a_scoped_user_writes_only_theirs(eng
 
 @pytest.mark.parametrize(("name", "total_column", "stores"), [
     ("walmart_weekly_sales_45stores.csv", "Weekly_Sales", 45), ("robyn_dt_simulated_weekly.csv", "revenue", 1)])
-def test_real_weekly_reports_import_as_daily_metrics_with_no_flag(fresh_engine, name, total_column, stores):
-    engine = fresh_engine("duckdb")
+def test_real_weekly_reports_import_as_daily_metrics_with_no_flag(engine, name, total_column, stores):
     outcome = service.ingest(engine, REAL_DATA / name, name, username="ana")
     assert outcome.prepared.kind == "daily_metrics" and outcome.prepared.validation.ok
     stored = _stored(engine)

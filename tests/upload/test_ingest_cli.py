@@ -278,3 +278,27 @@ def test_a_saved_mapping_is_reused_with_its_constants_and_date_order(tmp_path, u
     assert main(["--url", url, "--kind", "orders", str(path), "--set", "channel=sms", "--date-order", "dmy"]) == 0
     assert _query(url, "SELECT channel, ordered_at FROM orders WHERE order_id = 'X1'") == [
         ("sms", datetime(2024, 4, 3))]
+
+
+@pytest.mark.parametrize(("cell", "column", "reason"), [
+    ("3000000000", "quantity", "too large for this column (at most 2,147,483,647)"),
+    ("Y\x00z", "sku", "NUL"),
+], ids=["overflow", "nul"])
+def test_a_value_postgresql_cannot_hold_exits_2_with_one_sentence_and_writes_nothing(tmp_path, capsys,
+                                                                                      database_url_factory, cell,
+                                                                                      column, reason):
+    """Through the CLI into the real PostgreSQL: a quantity past its integer column, a NUL byte in a text cell.
+    One sentence names the file, the line and the column; exit 2; no order stored."""
+    url = database_url_factory("postgresql")
+    row = {"quantity": "1", "sku": "X", column: cell}
+    text = ("order_id,ordered_at,sku,quantity,unit_price,store_id,channel\n"
+            "A,2025-01-01,X,1,1,S,direct\n"
+            f"B,2025-01-02,{row['sku']},{row['quantity']},1,S,direct\n")
+    path = _write(tmp_path, "big.csv", text)
+    assert main(["--url", url, "--kind", "orders", str(path)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert any(line.startswith("big.csv") or "big.csv" in line for line in lines), err
+    assert f"line 3, column {column}:" in err and reason in err, err
+    assert "Traceback" not in err and len(lines) <= 3, err
+    assert not _has_table(url, "orders") or _query(url, "SELECT count(*) FROM orders") == [(0,)]

@@ -433,3 +433,14 @@ def test_clean_generated_csv_round_trips():
         raw = read_file(buffer.getvalue().encode("gb18030"), "r.csv")
         assert raw.frame.fillna("").values.tolist() == [row for row in rows[1:]]
         assert raw.line_numbers.tolist() == [2, 4]
+
+
+def test_title_lines_above_the_header_are_skipped_and_line_numbers_stay_exact():
+    """A downloaded report (Google Ads) opens with its name and date range above the header."""
+    text = 'Campaign report\n"May 1, 2025 - May 31, 2025"\nDay,Campaign,Cost\n2025-05-01,A,1\n2025-05-02,B,2\n'
+    raw = read_file(text.encode(), "report.csv")
+    assert raw.columns == ["Day", "Campaign", "Cost"] and raw.line_numbers.tolist() == [4, 5]
+    assert raw.notes == [("title_lines", {"lines": 2})]
+    # One-column files and a first line that is the header keep it.
+    assert read_file(b"value\n1\n2\n", "one.csv").columns == ["value"]
+    assert read_file(b"a,b,c\n1,2,3\n", "abc.csv").notes == []

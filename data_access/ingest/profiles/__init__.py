@@ -5,7 +5,12 @@ list of dicts with
 - columns: canonical field -> the header the platform documents for it (in the platform's language);
 - semantics (orders): paid ("net" = the paid amount is already net of refunds, "gross" = before refunds),
   unpaid_when_empty (a field whose empty cell means the order was never paid), statuses (raw value -> canonical
-  status), credit_note_prefix (order ids of credit notes, whose lines are returns);
+  status), credit_note_prefix (order ids of credit notes, whose lines are returns), line_total ("unit_price" =
+  the price column is the line's total), discount ("magnitude" = shown negative), zero_quantity
+  ("cancelled_item" = a row of quantity 0 is a cancelled item, left out), pending_unpaid (True = "pending" means
+  not paid yet: no sale, no order); (any kind) words (field -> {export's word: stored value, None = empty},
+  e.g. Zendesk's Good/Bad satisfaction), summary_rows ({"field", "prefix"}: the report's total rows, left
+  out); an order-level file with no refund column counts its refunded orders as refunded in full;
 - optional (optional): canonical field -> header of columns the export carries only in some versions or setups
   (a carrier, the postage): mapped when present, never counted for or against the match;
 - signature (optional): more headers of the export that identify it but map to no field;

@@ -5,6 +5,9 @@ PROFILES = [{
     "id": "google_ads", "platform": "Google Ads", "kind": "marketing_spend", "label": "a Google Ads campaign report",
     "columns": {"day": "Day", "campaign_id": "Campaign", "impressions": "Impr.", "clicks": "Clicks",
                 "spend": "Cost", "conversions": "Conversions"},
+    # A downloaded report opens with its name and date range above the header (read.py skips title lines)
+    # and ends with "Total: ..." rows that sum the rows above: those are left out.
+    "semantics": {"summary_rows": {"field": "day", "prefix": "Total"}},
     "defaults": {"channel": "paid_search"},
 }, {
     "id": "meta_ads", "platform": "Meta Ads Manager", "kind": "marketing_spend",
