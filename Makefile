@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 SCALE  ?= default
-# pytest-xdist workers for make test (tests/conftest.py: a module per worker, browser tests together).
-TEST_WORKERS ?= 2
+# pytest-xdist workers for make test (tests/conftest.py: a module per worker, browser tests together). Three on
+# 2 cores: the two browser chains mostly wait on a browser and a server (about 20% of a core each), so a third
+# worker runs the other tests meanwhile (the suite used 55% of both cores with two).
+TEST_WORKERS ?= 3
 
 .PHONY: run test venv dev demo demo-rebuild demo-users forecast browser-deps lint bench clean
 

@@ -113,7 +113,7 @@ def pytest_itemcollected(item):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs `-n 2 --dist loadfile`; this keeps loadfile's grouping and adds one rule.
+    """`make test` runs `-n 3 --dist loadfile`; this keeps loadfile's grouping and adds one rule.
 
     Each module's tests stay on one worker (module fixtures such as demo shops are built once), and the
     test_browser*.py files but the long sweep form one unit, so at most two Chromiums and two app servers run

@@ -71,8 +71,11 @@ _open_pages: list = []
 @contextlib.contextmanager
 def browser_page(width: int = 1400, height: int = 1000):
     """A fresh headless Chromium page (no sandbox: tests run as root in CI)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # One patience for actions and assertions: expect's own default (5 s) fails on a busy 2-core machine where
+    # the same wait in a click passes.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
