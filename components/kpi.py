@@ -175,6 +175,20 @@ def error_change_color(error: float, change: float | None) -> str:
     return "inverse"
 
 
+#: Six cards side by side cut their labels at 1280 px ("Tickets o…"): longer rows wrap into rows of equal width.
+MAX_CARDS_PER_ROW = 5
+
+
+def _card_columns(count: int) -> list:
+    """count columns for the cards, in as few rows as keep each at most MAX_CARDS_PER_ROW wide (6 -> 3 + 3)."""
+    rows = max(1, math.ceil(count / MAX_CARDS_PER_ROW))
+    per_row = math.ceil(count / rows) if count else 1
+    columns = []
+    while len(columns) < count:
+        columns += st.columns(per_row)[: count - len(columns)]
+    return columns
+
+
 def kpi_row(cards: list[Card]) -> None:
     """Cards side by side with the filter bar's comparison first; the tooltip states the metric's formula.
 
@@ -184,7 +198,7 @@ def kpi_row(cards: list[Card]) -> None:
     lang = current_lang()
     comparison = st.session_state.get(COMPARISON_KEY)
     notes: dict[str, str] = {}
-    for col, card in zip(st.columns(len(cards)), cards, strict=True):
+    for col, card in zip(_card_columns(len(cards)), cards, strict=True):
         shown = slots(card, comparison)
         text = slot_text(card, shown[0], lang) if shown else MISSING
         col.metric(

@@ -250,14 +250,14 @@ def test_the_table_toolbar_csv_holds_no_formula_leading_cell(server, tmp_path):
     assert [cell for cell in cells if escape_cell(cell) != cell] == []
 
 
-def test_a_listings_export_is_analysed_and_imported_in_the_browser(server, tmp_path):
+def test_a_listings_export_is_analysed_and_imported_in_the_browser(server, upload_app, tmp_path):
     """A Keepa product export (no date column): the snapshot day is the file name's, the analysis counts its
     items, and the import stores one listing per item on that day."""
     from tests.upload.test_upload_page import KEEPA
 
     # The language is kept per user and the conversation test leaves admin on Chinese: back to English first.
     with b.browser_page() as page:
-        b.login(page, f"{server[0]}/upload", "admin", h.PASSWORD)
+        b.login(page, f"{server}/upload", "admin", h.PASSWORD)
         english, chinese = (page.get_by_role("heading", name=name) for name in ("CSV upload", "数据上传"))
         english.or_(chinese).wait_for(timeout=60_000)
         b.wait_idle(page)
@@ -270,7 +270,7 @@ def test_a_listings_export_is_analysed_and_imported_in_the_browser(server, tmp_p
                         "4", 0, 4, "listing snapshots: 4 new, 0 updated, 0 unchanged"):
         pass
     listing = schema.listings.c
-    rows = _rows(server[1], sa.select(listing.item_id, listing.observed_at, listing.price)
+    rows = _rows(upload_app[0], sa.select(listing.item_id, listing.observed_at, listing.price)
                  .where(listing.source == "amazon").order_by(listing.item_id))
     assert [(r[0], str(r[1])[:10], float(r[2])) for r in rows] == [
         ("B0A1", "2025-05-01", 29.99), ("B0A2", "2025-05-01", 24.99), ("B0B1", "2025-05-01", 19.99),
