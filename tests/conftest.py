@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from data_access.engine import create_engine
 from tests.support import tiny_shop
-from tests.support.fixtures import BACKENDS, shop_app, shop_engine  # noqa: F401  (BACKENDS: modules import it from here)
+from tests.support.fixtures import BACKENDS, app_env, shop_app, shop_engine  # noqa: F401  (BACKENDS: modules import it from here)
 
 # Tests want the real error text in AppTest; the app itself hides details from users (.streamlit/config.toml).
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
@@ -161,12 +161,7 @@ tiny_app = shop_app(tiny_shop.load, "app")
 demo_app = shop_app(_small_demo, "demo_app", scope="session")
 
 
-@pytest.fixture
-def tiny_env(tiny_app, monkeypatch) -> tuple[str, Path]:
-    """The app pointed at tiny_app's database and users for this test."""
-    from tests.support import apptest_helpers
-
-    apptest_helpers.configure(monkeypatch, *tiny_app)
-    return tiny_app
+#: The app pointed at tiny_app's database and users for this test.
+tiny_env = app_env("tiny_app")
 
 

@@ -16,10 +16,7 @@ from tests.support import apptest_helpers as h
 alerts_app = fixtures.shop_app(alerts_shop.load_with_alerts, "alerts_app")
 
 
-@pytest.fixture
-def env(alerts_app, monkeypatch):
-    h.configure(monkeypatch, *alerts_app)
-    return alerts_app
+env = fixtures.app_env("alerts_app")
 
 
 def _engine(env):

@@ -22,7 +22,7 @@ from data_access.satisfaction.service import lowest_recent_reviews
 from data_access.schema import add_missing_columns, create_schema, products
 from tests.conftest import BACKENDS
 from tests.support import apptest_helpers as h
-from tests.support import tiny_shop
+from tests.support import fixtures, tiny_shop
 
 #: The tiny shop's cup and mug get Chinese names; the kettle (P3) keeps only its English one.
 CHINESE = {"P1": "陶瓷杯", "P2": "马克杯"}
@@ -118,15 +118,8 @@ def test_demo_names_are_english_with_a_chinese_twin():
 
 # ---------------------------------------------------------------- Chinese pages (AppTest)
 
-@pytest.fixture(scope="module")
-def named_app(tmp_path_factory):
-    return h.shop_app(tmp_path_factory.mktemp("names"), _tiny_shop_with_chinese_names)
-
-
-@pytest.fixture
-def env(named_app, monkeypatch):
-    h.configure(monkeypatch, *named_app)
-    return named_app
+named_app = fixtures.shop_app(_tiny_shop_with_chinese_names, "names")
+env = fixtures.app_env("named_app")
 
 
 def _shown(at) -> str:

@@ -20,10 +20,7 @@ TABS = {"channels": "marketing.channels", "campaigns": "marketing.campaigns", "a
 shop_app = fixtures.shop_app(load_shop, "marketing_app")
 
 
-@pytest.fixture
-def shop_env(shop_app, monkeypatch):
-    h.configure(monkeypatch, *shop_app)
-    return shop_app
+shop_env = fixtures.app_env("shop_app")
 
 
 def page(username="admin", start="2025-03-01", end="2025-03-10", tab=None, session=None, **params):

@@ -19,6 +19,7 @@ from data_access.marketing import queries as marketing
 from data_access.sales import queries
 from tests.conftest import REAL_DATA
 from tests.support import apptest_helpers as h
+from tests.support import fixtures
 
 PERIOD = Filters(date(2025, 5, 1), date(2025, 5, 4))
 
@@ -176,15 +177,8 @@ CAPTION_ZH = ("2 天和 1 周的数据来自经营日报：店铺 One（全部�
               "店铺 Two（电商平台）2025年5月1日。")
 
 
-@pytest.fixture(scope="module")
-def mixed_app(tmp_path_factory):
-    return h.shop_app(tmp_path_factory.mktemp("mixed"), load)
-
-
-@pytest.fixture
-def mixed_env(mixed_app, monkeypatch):
-    h.configure(monkeypatch, *mixed_app)
-    return mixed_app
+mixed_app = fixtures.shop_app(load, "mixed")
+mixed_env = fixtures.app_env("mixed_app")
 
 
 def _page(script: str, username: str = "admin", **params):

@@ -522,10 +522,7 @@ def test_kpi_card_kinds():
 sat_app = fixtures.shop_app(shop.load, "satisfaction")
 
 
-@pytest.fixture
-def sat_env(sat_app, monkeypatch):
-    h.configure(monkeypatch, *sat_app)
-    return sat_app
+sat_env = fixtures.app_env("sat_app")
 
 
 TABS = {"trends": "satisfaction.trends", "drivers": "satisfaction.drivers", "reader": "satisfaction.reader",

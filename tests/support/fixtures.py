@@ -5,6 +5,7 @@
     upload_app = shop_app(tiny_shop.load, backend="postgresql")   # ... of a PostgreSQL database
     server = app_server("logistics_app")              # a module fixture: `streamlit run` on it, its base URL
     market_app = own_users("demo_app")                # demo_app's database with credentials of the module's own
+    env = app_env("logistics_app")                    # a test fixture: AppTest pointed at that shop and its users
 
 pytest registers a fixture under the module attribute it is assigned to, so each module gets its own (module
 scope: built once per module and backend). tests/conftest.py makes the session-wide ones (tiny_engine, tiny_app)
@@ -64,6 +65,22 @@ def shop_app(load: Callable[[sa.Engine], object], folder: str = "shop", scope: s
         return url, credentials
 
     return app
+
+
+def app_env(app: str):
+    """A test fixture: the app (AppTest) pointed at the database and users of the (url, credentials) fixture named
+    `app` for this test (apptest_helpers.configure); gives that (url, credentials)."""
+
+    @pytest.fixture
+    def env(request, monkeypatch) -> tuple[str, Path]:
+        """(url, credentials) the app is pointed at for this test (tests.support.fixtures.app_env)."""
+        from tests.support import apptest_helpers
+
+        shop = request.getfixturevalue(app)
+        apptest_helpers.configure(monkeypatch, *shop)
+        return shop
+
+    return env
 
 
 def own_users(app: str, folder: str = "users"):
