@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from data_access import lookups
+from data_access import lookups, shop_settings
 from data_access.engine import configured_url, get_engine
 from data_access.filters import Filters
 from data_access.inventory import forecast_store
@@ -95,6 +95,12 @@ def list_categories(engine: sa.Engine, f: Filters) -> list[str]:
 def product_names(engine: sa.Engine, f: Filters, skus: tuple[str, ...]) -> pd.DataFrame:
     """lookups.product_names (the catalogue is not store-level; f only keys the cache)."""
     return lookups.product_names(engine, skus)
+
+
+def shop_country(engine: sa.Engine, f: Filters) -> str:
+    """The shop's country code (a shop-wide setting; f only keys the cache; ttl="run" so an admin's change shows
+    within a minute)."""
+    return shop_settings.shop_country(engine)
 
 
 def latest_forecast_run(engine: sa.Engine, f: Filters) -> dict | None:

@@ -480,6 +480,10 @@ demo_events = sa.Table(
 def create_schema(engine: sa.Engine) -> None:
     """Create every table and index that does not exist yet, and add nullable columns that a newer
     version of this schema has but an existing table lacks (safe to call repeatedly)."""
+    # The alert tables live beside their queries and join `metadata` when that module is imported: without this
+    # a process that had not imported it (a CLI, a test run alone) made a database with no alerts table.
+    from data_access.alerts import queries  # noqa: F401
+
     metadata.create_all(engine, checkfirst=True)
     add_missing_columns(engine)
 

@@ -42,7 +42,7 @@ from forecasting.campaign_events import covered_rows, plan_events
 from forecasting.campaign_notes import Note
 from forecasting.campaign_state_space import StateSpace
 from forecasting.demand import DAILY, Frequency, align_holidays, quiet_prophet
-from forecasting.shop_calendar import china_holidays
+from forecasting.shop_calendar import calendar_for
 
 #: The counterfactual models estimate_effect can be asked for (the first is the default).
 MODELS = ("regression", "prophet")
@@ -407,14 +407,8 @@ def _prophet_fit_predict(freq: Frequency, controls: list[str], holidays, first: 
 
 
 def _calendar(holidays, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
-    """holidays ("china", a frame in Prophet's format, or None) as a frame (or None)."""
-    if isinstance(holidays, str):
-        if holidays != "china":
-            raise ValueError(f"unknown holiday calendar {holidays!r}; use 'china', a DataFrame or None")
-        return china_holidays(first.date(), last.date())
-    if holidays is not None and not isinstance(holidays, pd.DataFrame):
-        raise ValueError("holidays must be 'china', a DataFrame in Prophet's holiday format or None")
-    return holidays
+    """holidays (a country code, "china", a frame in Prophet's format, or None) as a frame (or None)."""
+    return calendar_for(holidays, first.date(), last.date())
 
 
 def _aligned(calendar: pd.DataFrame | None, freq: Frequency, first: pd.Timestamp,

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import baselines, engine, metrics
-from forecasting.shop_calendar import campaign_events, china_holidays, country_holidays
+from forecasting.shop_calendar import calendar_for, campaign_events
 
 METHODS = ("auto", "rules", "prophet", "seasonal_naive", "moving_average")
 #: Rolling backtest origins the "auto" choice scores its candidates on (fewer when the history is short).
@@ -162,9 +162,7 @@ def _with_campaigns(holidays, campaigns, freq: Frequency, dates: pd.DatetimeInde
     rows = campaign_events(campaigns, first.date(), (last + pd.Timedelta(days=freq.step_days - 1)).date())
     if rows.empty:
         return holidays, None
-    if isinstance(holidays, str):
-        holidays = (china_holidays(first.date(), last.date()) if holidays.lower() in ("china", "cn")
-                    else country_holidays(holidays, first.date(), last.date()))
+    holidays = calendar_for(holidays, first.date(), last.date())
     holidays = rows if holidays is None or holidays.empty else pd.concat([holidays, rows], ignore_index=True)
     flagged = align_holidays(rows, freq, first, last)["ds"]
     return holidays, np.asarray(dates.isin(pd.DatetimeIndex(flagged)), bool)
@@ -335,9 +333,7 @@ def align_holidays(holidays: pd.DataFrame, freq: Frequency, first: pd.Timestamp,
 
 
 def _holiday_frame(holidays, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame | None:
-    if isinstance(holidays, str):
-        holidays = (china_holidays(first.date(), last.date()) if holidays.lower() in ("china", "cn")
-                    else country_holidays(holidays, first.date(), last.date()))
+    holidays = calendar_for(holidays, first.date(), last.date())
     aligned = align_holidays(holidays, freq, first, last) if holidays is not None else None
     return aligned if aligned is not None and not aligned.empty else None
 

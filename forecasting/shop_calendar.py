@@ -77,6 +77,23 @@ def black_friday(start: date, end: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=HOLIDAY_COLUMNS)
 
 
+def calendar_for(holidays, start: date, end: date) -> pd.DataFrame | None:
+    """The calendar a model is given, from what a caller passes as `holidays`: "china" or "CN" (China's public
+    holidays with 618, Double 11, Double 12 and the Spring Festival window), another ISO country code (its public
+    holidays and Black Friday with Cyber Monday, the biggest online-shopping days outside China), a frame in
+    Prophet's holiday format (used as it is), or None (no calendar). The one rule for every forecast and campaign
+    effect; anything else is a ValueError."""
+    if holidays is None or isinstance(holidays, pd.DataFrame):
+        return holidays
+    if not isinstance(holidays, str):
+        raise ValueError("holidays must be a country code, 'china', a DataFrame in Prophet's holiday format or None")
+    if holidays.strip().lower() in ("china", "cn"):
+        return china_holidays(start, end)
+    public = country_holidays(holidays, start, end)
+    return pd.concat([public, black_friday(start, end)], ignore_index=True).sort_values(["ds", "holiday"],
+                                                                                       ignore_index=True)
+
+
 def shop_calendar(start: date, end: date, country: str = DEFAULT_COUNTRY, events: pd.DataFrame | None = None,
                   china_shop_events: bool | None = None) -> pd.DataFrame:
     """Every holiday a forecast of the shop learns between start and end.

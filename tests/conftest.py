@@ -100,7 +100,7 @@ def fresh_engine(database_url_factory) -> Callable[[str], sa.Engine]:
 
 
 BROWSER_TEST_FILES = "test_browser*.py"
-#: The page-by-page sweep takes as long as the other browser files together: it is a unit of its own, so the
+#: The page-by-page sweep takes as long as half the other browser files together: it is a unit of its own, so the
 #: other worker takes it beside them (two browsers at once are fine on a quiet machine, not on a loaded one).
 LONG_BROWSER_TEST_FILE = "test_browser_screens.py"
 
@@ -109,6 +109,22 @@ def pytest_itemcollected(item):
     """Real-browser tests live in test_browser*.py files: the xdist scheduler below knows them by name."""
     if item.get_closest_marker("browser") and not item.path.match(BROWSER_TEST_FILES):
         raise pytest.UsageError(f"{item.nodeid}: browser tests belong in a {BROWSER_TEST_FILES} file")
+
+
+BROWSER_UNIT = "browser"
+
+
+def work_unit_of(nodeid: str) -> str:
+    """The xdist work unit of a test: its module, or BROWSER_UNIT for the browser files but the long sweep."""
+    module = nodeid.split("::", 1)[0]
+    if Path(module).match(BROWSER_TEST_FILES) and not Path(module).match(LONG_BROWSER_TEST_FILE):
+        return BROWSER_UNIT
+    return module
+
+
+def browser_unit_first(unit: str) -> bool:
+    """Whether a work unit is one of the two browser units, which the scheduler starts before the others."""
+    return unit == BROWSER_UNIT or Path(unit).match(LONG_BROWSER_TEST_FILE)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -126,10 +142,16 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ModulesWithBrowserFilesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            if Path(module).match(BROWSER_TEST_FILES) and not Path(module).match(LONG_BROWSER_TEST_FILE):
-                return "browser"
-            return module
+            return work_unit_of(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # xdist orders units by their number of tests, which put the two-test sweep (5-6 minutes) last: the
+            # run then waited for it alone. The two browser units go first, so their waiting on a browser
+            # overlaps the other workers' CPU-bound modules.
+            first = [unit for unit in self.workqueue if browser_unit_first(unit)]
+            for unit in reversed(first):
+                self.workqueue.move_to_end(unit, last=False)
+            super()._assign_work_unit(node)
 
     return ModulesWithBrowserFilesTogether(config, log)
 

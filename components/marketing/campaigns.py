@@ -37,12 +37,13 @@ RESULT_FIGURES = ["spend", "orders", "attributed_revenue", "roas", "cpa", "platf
 
 @st.cache_data(ttl=data.TTL_SECONDS, show_spinner=False, max_entries=64)
 def _estimate(trend: pd.DataFrame, freq: str, channel: str | None, measure: str, pre: tuple,
-              post: tuple) -> CampaignEffect | None:
+              post: tuple, country: str) -> CampaignEffect | None:
     # Not a query: the model fit takes seconds. Keyed by the trend it is given (read through data.run, so the
-    # store scope already decided it); None when the data cannot carry an estimate.
+    # store scope already decided it) and the shop's country, whose calendar says which post-period days are a
+    # known event rather than the campaign; None when the data cannot carry an estimate.
     series, controls = campaign_frames(trend, channel, measure, pre[0], post[1], freq)
     try:
-        return estimate_effect(series, pre, post, controls=controls)
+        return estimate_effect(series, pre, post, controls=controls, holidays=country)
     except (ValueError, RuntimeError):  # too little data, or a model that cannot be fitted to it
         return None
 
@@ -133,7 +134,9 @@ def _effect(f: Filters, start, end, channel: str | None, spend: float, stores: t
     if post[1] < end:
         st.caption(t("marketing.effect_partial"))
     with st.spinner(t("msg.loading")):
-        effect = _estimate(*_effect_trend(Filters(pre[0], post[1], stores=stores)), channel, measure, pre, post)
+        span = Filters(pre[0], post[1], stores=stores)
+        effect = _estimate(*_effect_trend(span), channel, measure, pre, post, data.run(data.shop_country, span,
+                                                                                        ttl="run"))
     if effect is None:
         st.warning(t("marketing.effect_failed"))
         return

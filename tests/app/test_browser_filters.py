@@ -5,6 +5,7 @@ choice survives them too."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -44,10 +45,22 @@ def open_page(page, title: str) -> None:
     b.wait_idle(page)
 
 
-def expect_filters(page, where: str) -> None:
-    assert "Last 7 days" in shown_in(page, "Date range"), where
-    assert "Same period last year" in shown_in(page, "Compare with"), where
-    assert "Direct" in shown_in(page, "Channel"), where
+#: What each filter box shows once the filters are set.
+EXPECTED = {"Date range": "Last 7 days", "Compare with": "Same period last year", "Channel": "Direct"}
+
+
+def expect_filters(page, where: str, timeout_s: float = 30) -> None:
+    """Every box shows its choice within timeout_s (right after a reload the page can still be drawing them,
+    before Streamlit's running indicator has even appeared)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        shown = {label: shown_in(page, label) for label in EXPECTED}
+        wrong = {label: text for label, text in shown.items() if EXPECTED[label] not in text}
+        if not wrong:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{where}: the filters show {wrong}, expected {EXPECTED}")
+        page.wait_for_timeout(250)
 
 
 def test_filters_survive_every_page_switch_and_a_reload(server):

@@ -69,6 +69,18 @@ def test_schema_is_created_idempotently_on_both_backends(fresh_engine):
         assert set(metadata.tables) <= set(sa.inspect(engine).get_table_names())
 
 
+def test_a_fresh_process_creates_the_alert_tables_too(tmp_path):
+    """The alert tables are defined beside their queries; a process that never imported that module (a CLI, a
+    test run alone) must still get them from create_schema."""
+    code = ("import sqlalchemy as sa, sys; from data_access.engine import create_engine; "
+            "from data_access.schema import create_schema; e = create_engine(sys.argv[1]); create_schema(e); "
+            "print(sorted(sa.inspect(e).get_table_names()))")
+    done = subprocess.run([sys.executable, "-c", code, f"duckdb:///{tmp_path / 'fresh.duckdb'}"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "'alerts'" in done.stdout and "'alert_settings'" in done.stdout
+
+
 @pytest.mark.parametrize("url", ["oracle://x/y", "postgresql://u:p@127.0.0.1:1/db"])
 def test_cli_prints_one_line_and_exits_2(url):
     done = subprocess.run([sys.executable, "-m", "data_access.demo", "--url", url, "--scale", "small"],

@@ -186,9 +186,17 @@ def test_holidays_by_country():
 
 def test_forecast_uses_the_country_given():
     frame = demand._holiday_frame("US", demand.DAILY, pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
-    assert frame["holiday"].str.startswith("us_").all() and "us_thanksgiving_day" in set(frame["holiday"])
+    # the US public holidays and Black Friday (a shop outside China has it), none of China's shop events
+    assert (frame["holiday"].str.startswith("us_") | frame["holiday"].eq("black_friday")).all()
+    assert {"us_thanksgiving_day", "black_friday"} <= set(frame["holiday"])
+    assert pd.Timestamp("2024-11-29") in set(frame.loc[frame["holiday"] == "black_friday", "ds"])
     china = demand._holiday_frame("china", demand.DAILY, pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"))
     assert {"double_11", "618", "cn_national_day"} <= set(china["holiday"])
+    assert "black_friday" not in set(china["holiday"])
+    given = pd.DataFrame({"holiday": ["sale"], "ds": [pd.Timestamp("2024-05-01")], "lower_window": [0],
+                          "upper_window": [0]})
+    assert shop_calendar.calendar_for(given, date(2024, 1, 1), date(2024, 12, 31)) is given
+    assert shop_calendar.calendar_for(None, date(2024, 1, 1), date(2024, 12, 31)) is None
 
 
 def test_vectorised_models_equal_statsforecast():

@@ -475,8 +475,27 @@ def test_robyn_weekly_revenue_with_a_competitor_control():
 
 def test_unknown_holiday_calendar_is_an_error_not_a_fallback():
     series, _ = seeded_series(8)
-    with pytest.raises(ValueError, match="unknown holiday calendar 'us'"):
-        estimate_effect(series, PRE, POST, holidays="us")
+    with pytest.raises(ValueError, match="unknown country 'xx'"):
+        estimate_effect(series, PRE, POST, holidays="xx")
+    with pytest.raises(ValueError, match="country code"):
+        estimate_effect(series, PRE, POST, holidays=7)
+
+
+def test_a_us_shops_black_friday_is_its_calendars_event_not_the_campaigns_effect():
+    # A US shop with no campaign: Black Friday 2024 (29 November) to Cyber Monday doubles sales inside the
+    # post-period, as every November. Given the shop's country the event is known and not read as an effect;
+    # given China's calendar (what the page passed for every shop before) the same days look like a campaign.
+    days = pd.date_range("2024-07-01", "2024-12-15")
+    pre, post = (date(2024, 7, 1), date(2024, 11, 17)), (date(2024, 11, 18), date(2024, 12, 15))
+    series, _ = seeded_series(3, days=days, post=post)
+    spike = series["ds"].between("2024-11-28", "2024-12-02")
+    series.loc[spike, "y"] *= 2.0
+    us = estimate_effect(series, pre, post, holidays="US")
+    assert "black_friday" in us.excluded_events
+    assert not us.significant
+    china = estimate_effect(series, pre, post, holidays="china")
+    assert "black_friday" not in china.excluded_events
+    assert china.significant and china.relative_lift > 0
 
 
 def test_channel_series_pairs_a_channel_with_the_other_channels_from_the_first_order(tiny_engine):

@@ -208,3 +208,34 @@ def test_the_page_on_the_robyn_data(tmp_path, monkeypatch):
     text = h.all_text(at)
     assert "时间太短，无法判断" not in text and "误报的频率" in text
     assert ("与随机波动无法区分" in text) == ("只有约" in text)
+
+
+def test_the_campaign_effect_uses_the_shops_country_calendar(shop_env, monkeypatch):
+    """The effect is estimated with the calendar of the country the admin set (issue 20: Black Friday of a
+    Brazilian or American shop is a known event, not the campaign), not with China's for every shop."""
+    import streamlit as st
+
+    from components.marketing import campaigns as view
+    from data_access import shop_settings
+    from data_access.engine import create_engine
+
+    calendars = []
+    real = view.estimate_effect
+
+    def recording(*args, **kwargs):
+        calendars.append(kwargs.get("holidays"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(view, "estimate_effect", recording)
+    engine = create_engine(shop_env[0])
+    try:
+        shop_settings.set_shop_country(engine, "BR")
+        st.cache_data.clear()  # the setting is cached for a minute (data.run's ttl="run"): as a minute later
+        at = page(tab="campaigns")
+        assert not at.exception, at.exception
+        assert calendars == ["BR"]
+    finally:
+        with engine.begin() as conn:  # the module's other tests read the default (CN)
+            conn.execute(shop_settings.shop_settings.delete())
+        engine.dispose()
+    assert shop_settings.shop_country(create_engine(shop_env[0])) == "CN"
