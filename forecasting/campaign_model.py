@@ -8,7 +8,7 @@ Models, in order of what the pre-period allows (the name is ``Counterfactual.met
   widened by FALLBACK_WIDENING because there is too little history to backtest it.
 - ``regression`` (the default, model="regression"): forecasting.campaign_regression, a log-scale regression with
   AR(1) errors whose interval comes from the series' own placebo windows; too short to judge when fewer than 21
-  known values or under 1.5 placebo windows' worth fit.
+  known values or under 1.5 placebo windows' worth fit (1 when no calendar event touches either period).
 - ``prophet`` (model="prophet"): Prophet (MAP fit, a stiff trend, weekly seasonality for daily data, yearly
   from two years of history, China's holidays and the shop events), with the control series as extra
   regressors. If Prophet raises, the weekday mean is used instead (the reason is in the notes).
@@ -124,15 +124,17 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     if model == "prophet":
         fitted = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
     else:
-        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha)
+        quiet = calendar is None or covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1]).empty
+        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha, quiet)
     fitted.excluded = plan.post_blank
     return fitted
 
 
 def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls: list[str], calendar, gap: int,
-                post_known: np.ndarray, notes: list[Note], alpha: float) -> Counterfactual:
+                post_known: np.ndarray, notes: list[Note], alpha: float, quiet: bool = False) -> Counterfactual:
     """The log-scale regression with AR(1) errors, its interval from the placebo windows (the weekday mean when
-    the pre-period is too short to fit it)."""
+    the pre-period is too short to fit it). quiet: no calendar event touches the pre- or post-period (a short
+    pre-period is then judged, see campaign_regression.judgeable)."""
     y = pre["y"].to_numpy(float)
     n_known = int(np.isfinite(y).sum())
     # fewer rows than one placebo window needs (training plus the shortest window): nothing can check the model
@@ -162,7 +164,7 @@ def _regression(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, controls
                    else 0.0)
     out = Counterfactual("regression", result.fitted, result.predicted, point_se, cumulative_se, n_placebos, notes)
     out.false_alarms, out.n_placebos = int(result.false_alarms), n_placebos
-    if n_placebos and result.k_eff < regression.MIN_JUDGE_K:
+    if n_placebos and not regression.judgeable(result.k_eff, quiet):
         out.judgeable = False
         span = math.floor(result.k_eff * 10) / 10  # 1.95 is shown as 1.9, not as the 2 it falls short of
         notes.append(Note("few_placebos", f"the {n_placebos} placebo windows of the campaign's length span only "

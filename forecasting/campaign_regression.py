@@ -46,6 +46,7 @@ MIN_TRAIN_SHARE = 1 / 3
 MAX_PLACEBOS = 400
 #: Recent-window candidate: the last weeks only (rows by period length).
 RECENT_ROWS = {1: 56, 7: 26}
+#: Widening of the interval when the best of several candidates is kept (not applied with one candidate).
 SELECTION_WIDENING = 1.05
 #: Widening of the model's own interval when fewer than 3 placebo windows' worth can check it.
 FEW_WINDOWS_WIDENING = 1.5
@@ -60,6 +61,14 @@ CANDIDATES = ("level",)
 #: 1.5 keeps the page's default 56 days before a 21-day campaign, worth 1.76, judgeable; no bench trial lies
 #: between 1.5 and 2, the 28-day pre-periods are worth 1).
 MIN_JUDGE_K = 1.5
+#: The same, when no calendar event touches the pre- or post-period: one placebo window's worth is judged (its
+#: interval is then the pooled t bound with 2 degrees of freedom, about three times the normal one).
+MIN_JUDGE_K_QUIET = 1.0
+
+
+def judgeable(k_eff: float, quiet: bool) -> bool:
+    """Whether placebo windows worth k_eff non-overlapping windows are enough to give a verdict by."""
+    return k_eff >= (MIN_JUDGE_K_QUIET if quiet else MIN_JUDGE_K)
 
 
 @dataclass
@@ -243,7 +252,8 @@ def estimate(pre: pd.DataFrame, post: pd.DataFrame, step_days: int, controls: li
     else:
         placebo = np.zeros(n_post)
     model_half = z_alpha * model_se * (FEW_WINDOWS_WIDENING if k_eff < 3 else 1.0)
-    widening = SELECTION_WIDENING if starts else 1.0
+    # the widening pays for picking the best candidate on the windows that calibrate it: none with one candidate
+    widening = SELECTION_WIDENING if starts and len(specs) > 1 else 1.0
     half = np.maximum(model_half, placebo) * widening
     if CONFORMAL_MIN and errors.shape[0] >= CONFORMAL_MIN:
         half = np.maximum(half, _conformal(errors, alpha, n_post)[prefix])

@@ -67,6 +67,36 @@ def test_a_january_pre_period_holding_the_spring_festival_gets_no_zero_width_int
     assert math.isfinite(r.p_value)  # the numbers are still shown, only the verdict is withheld
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_july_28_day_pre_period_with_no_calendar_event_gets_a_verdict_with_a_wider_interval(seed):
+    """28 days before a campaign in July hold no holiday or shop event: the one placebo window that fits is judged
+    by (a verdict), with an interval at least twice as wide as 119 days before the same campaign give. Nothing
+    planted: no effect; +30% planted: found and covered."""
+    pre, post = ("2023-07-01", "2023-07-28"), ("2023-07-29", "2023-08-18")
+    r = estimate_effect(shop_series("2023-07-01", 49, seed=seed), pre, post)
+    long = estimate_effect(shop_series("2023-04-01", 140, seed=seed), ("2023-04-01", "2023-07-28"), post)
+    assert r.n_backtests == 1 and not r.too_short and r.verdict == "no_clear_effect"
+    assert not any(n.code == "few_placebos" for n in r.note_details)
+    assert r.relative_upper - r.relative_lower > 2 * (long.relative_upper - long.relative_lower)
+    lifted = estimate_effect(shop_series("2023-07-01", 49, seed=seed, lift=0.3, post_from=28), pre, post)
+    assert lifted.verdict == "increase" and lifted.relative_lower <= 0.3 <= lifted.relative_upper
+
+
+def test_one_candidate_model_is_not_widened_for_a_selection_it_did_not_make(monkeypatch):
+    """The selection widening pays for keeping the best of several candidates on the windows that calibrate the
+    interval; with the level model alone (the default) it is not applied, with two candidates it is."""
+    from forecasting import campaign_regression
+
+    series = shop_series("2023-03-01", 141, seed=4)
+    pre, post = ("2023-03-01", "2023-06-28"), ("2023-06-29", "2023-07-19")
+    monkeypatch.setattr(campaign_regression, "SELECTION_WIDENING", 1.0)
+    plain = estimate_effect(series, pre, post)
+    monkeypatch.setattr(campaign_regression, "SELECTION_WIDENING", 3.0)
+    assert estimate_effect(series, pre, post).standard_error == pytest.approx(plain.standard_error)
+    monkeypatch.setattr(campaign_regression, "CANDIDATES", ("level", "trend"))
+    assert estimate_effect(series, pre, post).standard_error > 2 * plain.standard_error
+
+
 def test_a_double_11_spike_in_the_post_period_is_not_read_as_the_campaign():
     """Double 11 doubles sales for its peak days; the pre-period (120 days from July) never saw one. Without a
     campaign the estimate must not call the spike an effect: the event's days are left out and named."""
