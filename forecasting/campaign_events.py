@@ -27,12 +27,14 @@ OTHER_SHOP_EVENTS = {"black_friday"}
 class EventPlan:
     """calendar: the holidays kept as regressors (Prophet's format) or None; dropped: holiday names left out;
     post_blank: boolean mask over the post rows covered by an unsupported shop event;
-    post_events: the names of those events in the post-period, in date order."""
+    post_events: the names of those events in the post-period, in date order; quiet: no calendar event touches
+    the pre- or post-period."""
 
     calendar: pd.DataFrame | None
     dropped: tuple[str, ...]
     post_blank: np.ndarray
     post_events: tuple[str, ...]
+    quiet: bool
 
 
 def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFrame, post: pd.DataFrame,
@@ -40,7 +42,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     """Split `calendar` (Prophet's holiday format) into supported regressors (at most max_holidays, the most often
     seen first) and unsupported events, over pre (ds, y; y NaN = unknown) and post (ds)."""
     if calendar is None or calendar.empty:
-        return EventPlan(None, (), np.zeros(len(post), bool), ())
+        return EventPlan(None, (), np.zeros(len(post), bool), (), quiet=True)
     days = covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1])
     known = set(pre.loc[pre["y"].notna(), "ds"])
     seen = days[days["ds"].isin(known)].groupby("holiday")["occurrence"].nunique()
@@ -53,7 +55,7 @@ def plan_events(calendar: pd.DataFrame | None, freq: Frequency, pre: pd.DataFram
     in_post = unsupported[unsupported["ds"].isin(set(post["ds"]))].sort_values("ds")
     names = tuple(dict.fromkeys(in_post["holiday"]))
     frame = calendar[calendar["holiday"].isin(kept)].reset_index(drop=True)
-    return EventPlan(frame if not frame.empty else None, dropped, post_blank, names)
+    return EventPlan(frame if not frame.empty else None, dropped, post_blank, names, quiet=days.empty)
 
 
 def covered_rows(calendar: pd.DataFrame, freq: Frequency, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:

@@ -124,8 +124,7 @@ def counterfactual(pre: pd.DataFrame, post: pd.DataFrame, freq: Frequency, contr
     if model == "prophet":
         fitted = _fit(pre, post, freq, controls, plan.calendar, gap, post_known, notes)
     else:
-        quiet = calendar is None or covered_rows(calendar, freq, pre["ds"].iloc[0], post["ds"].iloc[-1]).empty
-        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha, quiet)
+        fitted = _regression(pre, post, freq, controls, plan.calendar, gap, post_known, notes, alpha, plan.quiet)
     fitted.excluded = plan.post_blank
     return fitted
 
