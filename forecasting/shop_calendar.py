@@ -88,10 +88,8 @@ def calendar_for(holidays, start: date, end: date) -> pd.DataFrame | None:
     if not isinstance(holidays, str):
         raise ValueError("holidays must be a country code, 'china', a DataFrame in Prophet's holiday format or None")
     if holidays.strip().lower() in ("china", "cn"):
-        return china_holidays(start, end)
-    public = country_holidays(holidays, start, end)
-    return pd.concat([public, black_friday(start, end)], ignore_index=True).sort_values(["ds", "holiday"],
-                                                                                       ignore_index=True)
+        return shop_calendar(start, end, "CN")
+    return shop_calendar(start, end, holidays, events=black_friday(start, end))
 
 
 def shop_calendar(start: date, end: date, country: str = DEFAULT_COUNTRY, events: pd.DataFrame | None = None,
@@ -109,7 +107,7 @@ def shop_calendar(start: date, end: date, country: str = DEFAULT_COUNTRY, events
         if not with_china_events:
             parts = [parts[0][parts[0]["holiday"].str.startswith("cn_")]]
     else:
-        parts = [country_holidays(code, start, end)]
+        parts = [country_holidays(country, start, end)]  # its error names the code as the caller wrote it
         if with_china_events:
             parts.append(shop_events(start, end))
     if events is not None and len(events):
